@@ -1,0 +1,126 @@
+// inkplay stroke shader: strokes revealed by time, with optional analytic (feathered-edge) coverage.
+//
+// Keep in sync with:
+//   - src/tess/vertex.rs        (StrokeVertex: locations 0..=4)
+//   - src/gpu/stroke_renderer.rs (Globals, StrokeInfo layouts)
+//
+// Colour space: colours are sRGB-encoded bytes and targets are *Unorm* (not *Srgb) formats, so
+// blending happens in sRGB-encoded space exactly as browsers, resvg and tiny-skia do. Output is
+// premultiplied alpha.
+
+struct Globals {
+    // drawing units -> target pixels: px = center * scale + offset
+    scale: vec2<f32>,
+    offset: vec2<f32>,
+    // target size in pixels
+    viewport: vec2<f32>,
+    // extra half-width in pixels for the analytic AA ramp (0 = geometric edges, MSAA or none)
+    feather_px: f32,
+    // strokes thinner than this half-width (px) are drawn at it with proportionally less alpha
+    min_half_width_px: f32,
+    // playhead in ms since the drawing's start, split in two f32 (hi + lo) for precision
+    playhead_hi: f32,
+    playhead_lo: f32,
+    _pad: vec2<f32>,
+};
+
+struct StrokeInfo {
+    // sRGB colour, straight alpha, packed 0xAABBGGRR
+    color: u32,
+    // stroke start time (ms) as hi + lo
+    start_hi: f32,
+    start_lo: f32,
+    // bit pattern of this stroke's depth (full coverage); 16 steps below it are used for partial coverage
+    depth_bits: u32,
+};
+
+@group(0) @binding(0) var<uniform> globals: Globals;
+@group(0) @binding(1) var<storage, read> strokes: array<StrokeInfo>;
+
+struct VertexIn {
+    @location(0) center: vec2<f32>,
+    @location(1) normal: vec2<f32>,
+    @location(2) half_width: f32,
+    @location(3) t_ms: f32,
+    @location(4) stroke: u32,
+};
+
+struct VertexOut {
+    @builtin(position) position: vec4<f32>,
+    // offset from the centre line, in pixels (its length is the distance to the centre line)
+    @location(0) edge_px: vec2<f32>,
+    // half-width at which the edge is drawn (px), and the alpha scale for sub-pixel strokes
+    @location(1) half_width_px: f32,
+    @location(2) alpha_scale: f32,
+    // recorded time of this point relative to the stroke start, and the playhead in the same frame
+    @location(3) t_ms: f32,
+    @location(4) @interpolate(flat) local_playhead: f32,
+    @location(5) @interpolate(flat) color: u32,
+    @location(6) @interpolate(flat) depth_bits: u32,
+};
+
+@vertex
+fn vs_stroke(v: VertexIn) -> VertexOut {
+    let info = strokes[v.stroke];
+    let hw_px = v.half_width * globals.scale.x;
+    let draw_hw = max(hw_px, globals.min_half_width_px);
+    let ext = draw_hw + globals.feather_px;
+    let center_px = v.center * globals.scale + globals.offset;
+    let pos_px = center_px + v.normal * ext;
+    let ndc = vec2<f32>(pos_px.x / globals.viewport.x * 2.0 - 1.0, 1.0 - pos_px.y / globals.viewport.y * 2.0);
+
+    var out: VertexOut;
+    out.position = vec4<f32>(ndc, 0.5, 1.0);
+    out.edge_px = v.normal * ext;
+    out.half_width_px = draw_hw;
+    out.alpha_scale = select(hw_px / draw_hw, 0.0, draw_hw <= 0.0);
+    out.t_ms = v.t_ms;
+    // Both differences are between nearby numbers when the stroke is in progress, so they are exact.
+    out.local_playhead = (globals.playhead_hi - info.start_hi) + (globals.playhead_lo - info.start_lo);
+    out.color = info.color;
+    out.depth_bits = info.depth_bits;
+    return out;
+}
+
+struct FragmentOut {
+    @location(0) color: vec4<f32>,
+    @builtin(frag_depth) depth: f32,
+};
+
+@fragment
+fn fs_stroke(in: VertexOut) -> FragmentOut {
+    // Reveal by time: ink recorded after the playhead is not drawn.
+    var reveal = 1.0;
+    if (globals.feather_px > 0.0) {
+        // Antialias the reveal front too: a one-pixel ramp across it.
+        let w = max(fwidth(in.t_ms), 1e-6);
+        // Fully visible up to the playhead, fading to nothing one pixel past it.
+        reveal = clamp((in.local_playhead - in.t_ms) / w + 1.0, 0.0, 1.0);
+    } else if (in.t_ms > in.local_playhead) {
+        reveal = 0.0;
+    }
+    if (reveal <= 0.0) {
+        discard;
+    }
+
+    var coverage = 1.0;
+    if (globals.feather_px > 0.0) {
+        let d = length(in.edge_px);
+        coverage = clamp(in.half_width_px - d + 0.5, 0.0, 1.0);
+        if (coverage <= 0.0) {
+            discard;
+        }
+    }
+    coverage = coverage * reveal;
+
+    let c = unpack4x8unorm(in.color);
+    let a = c.a * coverage * in.alpha_scale;
+
+    var out: FragmentOut;
+    out.color = vec4<f32>(c.rgb * a, a);
+    // Higher coverage is nearer: with a LESS depth test a stroke never blends over its own full-coverage
+    // ink (no darkening where it overlaps itself), yet a fuller fragment can replace a feathered one.
+    let q = u32(round(clamp(coverage, 0.0, 1.0) * 15.0));
+    out.depth = bitcast<f32>(in.depth_bits - q);
+    return out;
+}

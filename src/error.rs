@@ -1,0 +1,34 @@
+//! The library's top-level error, and which exit status each kind maps to.
+
+use thiserror::Error;
+
+use crate::gpu::GpuError;
+use crate::import::ImportError;
+use crate::output::OutputError;
+
+/// Anything a command can fail with.
+#[derive(Debug, Error)]
+pub enum Error {
+    /// Bad input file or source spec.
+    #[error(transparent)]
+    Import(#[from] ImportError),
+    /// Bad command-line value not caught by the argument parser.
+    #[error("{0}")]
+    Usage(String),
+    /// GPU failure.
+    #[error(transparent)]
+    Gpu(#[from] GpuError),
+    /// Output could not be written.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+}
+
+impl Error {
+    /// Process exit status: 2 for bad input or usage, 1 for everything else.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Import(_) | Error::Usage(_) => 2,
+            Error::Gpu(_) | Error::Output(_) => 1,
+        }
+    }
+}

@@ -1,0 +1,198 @@
+//! Every GPU allocation passes through here and is counted.
+//!
+//! [`GpuArena`] hands out [`ArenaBuffer`]s and [`ArenaTexture`]s that add their size to a category
+//! counter when created and subtract it when dropped, so [`GpuArena::stats`] is always the exact
+//! number of bytes inkplay holds on the GPU, by purpose. (Driver-internal overhead is not visible
+//! to wgpu and is not counted.)
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+/// What an allocation is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GpuCategory {
+    /// Stroke vertex buffers.
+    Vertices,
+    /// Stroke index buffers.
+    Indices,
+    /// Uniform buffers and the per-stroke table.
+    Uniforms,
+    /// Retained-layer textures (colour, resolve, depth).
+    Layer,
+    /// Frame targets and transient attachments (MSAA colour, depth).
+    Target,
+    /// Upload staging and readback buffers.
+    Staging,
+}
+
+const CATEGORIES: usize = 6;
+
+impl GpuCategory {
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// Bytes held on the GPU, by category.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct GpuMemStats {
+    /// Stroke vertices.
+    pub vertices: u64,
+    /// Stroke indices.
+    pub indices: u64,
+    /// Uniforms and stroke table.
+    pub uniforms: u64,
+    /// Retained layer.
+    pub layer: u64,
+    /// Frame targets.
+    pub target: u64,
+    /// Staging/readback.
+    pub staging: u64,
+}
+
+impl GpuMemStats {
+    /// Sum of all categories.
+    pub fn total(&self) -> u64 {
+        self.vertices + self.indices + self.uniforms + self.layer + self.target + self.staging
+    }
+}
+
+#[derive(Debug, Default)]
+struct Counters([AtomicU64; CATEGORIES]);
+
+/// The counting allocator for GPU resources. Cheap to clone (shared counters).
+#[derive(Debug, Clone, Default)]
+pub struct GpuArena {
+    counters: Arc<Counters>,
+}
+
+#[derive(Debug)]
+struct Ticket {
+    counters: Arc<Counters>,
+    category: GpuCategory,
+    bytes: u64,
+}
+
+impl Drop for Ticket {
+    fn drop(&mut self) {
+        self.counters.0[self.category.index()].fetch_sub(self.bytes, Ordering::Relaxed);
+    }
+}
+
+/// A buffer whose bytes are counted while it lives.
+#[derive(Debug)]
+pub struct ArenaBuffer {
+    /// The wgpu buffer.
+    pub buffer: wgpu::Buffer,
+    _ticket: Ticket,
+}
+
+impl std::ops::Deref for ArenaBuffer {
+    type Target = wgpu::Buffer;
+    fn deref(&self) -> &wgpu::Buffer {
+        &self.buffer
+    }
+}
+
+/// A texture (and its default view) whose bytes are counted while it lives.
+#[derive(Debug)]
+pub struct ArenaTexture {
+    /// The wgpu texture.
+    pub texture: wgpu::Texture,
+    /// A view of the whole texture.
+    pub view: wgpu::TextureView,
+    _ticket: Ticket,
+}
+
+impl GpuArena {
+    /// A new arena with zeroed counters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn ticket(&self, category: GpuCategory, bytes: u64) -> Ticket {
+        self.counters.0[category.index()].fetch_add(bytes, Ordering::Relaxed);
+        Ticket {
+            counters: Arc::clone(&self.counters),
+            category,
+            bytes,
+        }
+    }
+
+    /// Create a buffer.
+    pub fn buffer(
+        &self,
+        device: &wgpu::Device,
+        desc: &wgpu::BufferDescriptor<'_>,
+        category: GpuCategory,
+    ) -> ArenaBuffer {
+        ArenaBuffer {
+            buffer: device.create_buffer(desc),
+            _ticket: self.ticket(category, desc.size),
+        }
+    }
+
+    /// Create a buffer holding `contents` (mapped at creation, no staging copy).
+    pub fn buffer_init(
+        &self,
+        device: &wgpu::Device,
+        label: &str,
+        contents: &[u8],
+        usage: wgpu::BufferUsages,
+        category: GpuCategory,
+    ) -> ArenaBuffer {
+        // Mapped-at-creation sizes must be a multiple of COPY_BUFFER_ALIGNMENT (4).
+        let size = (contents.len() as u64).div_ceil(wgpu::COPY_BUFFER_ALIGNMENT).max(1)
+            * wgpu::COPY_BUFFER_ALIGNMENT;
+        let buffer = device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some(label),
+            size,
+            usage,
+            mapped_at_creation: true,
+        });
+        buffer.slice(..).get_mapped_range_mut()[..contents.len()].copy_from_slice(contents);
+        buffer.unmap();
+        ArenaBuffer {
+            buffer,
+            _ticket: self.ticket(category, size),
+        }
+    }
+
+    /// Create a texture and its default view.
+    pub fn texture(
+        &self,
+        device: &wgpu::Device,
+        desc: &wgpu::TextureDescriptor<'_>,
+        category: GpuCategory,
+    ) -> ArenaTexture {
+        let texture = device.create_texture(desc);
+        let view = texture.create_view(&wgpu::TextureViewDescriptor::default());
+        let texel = desc
+            .format
+            .block_copy_size(Some(wgpu::TextureAspect::All))
+            .unwrap_or(4) as u64;
+        let bytes = u64::from(desc.size.width)
+            * u64::from(desc.size.height)
+            * u64::from(desc.size.depth_or_array_layers)
+            * u64::from(desc.sample_count)
+            * texel;
+        ArenaTexture {
+            texture,
+            view,
+            _ticket: self.ticket(category, bytes),
+        }
+    }
+
+    /// Bytes currently held, by category.
+    pub fn stats(&self) -> GpuMemStats {
+        let c = |cat: GpuCategory| self.counters.0[cat.index()].load(Ordering::Relaxed);
+        GpuMemStats {
+            vertices: c(GpuCategory::Vertices),
+            indices: c(GpuCategory::Indices),
+            uniforms: c(GpuCategory::Uniforms),
+            layer: c(GpuCategory::Layer),
+            target: c(GpuCategory::Target),
+            staging: c(GpuCategory::Staging),
+        }
+    }
+}

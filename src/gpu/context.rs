@@ -1,0 +1,162 @@
+//! Instance, adapter and device: chosen on purpose, errors captured instead of panicking.
+
+use std::sync::{Arc, Mutex};
+
+use super::GpuError;
+
+/// What the chosen adapter is (printed by `render -v` and recorded in bench reports).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct AdapterSummary {
+    /// e.g. `llvmpipe (LLVM 15.0.6, 256 bits)`.
+    pub name: String,
+    /// `Vulkan`, `Gl`, …
+    pub backend: String,
+    /// `Cpu`, `DiscreteGpu`, …
+    pub device_type: String,
+    /// Driver name and version.
+    pub driver: String,
+}
+
+/// A wgpu device and queue with the adapter they came from.
+#[derive(Debug)]
+pub struct GpuContext {
+    /// The instance (kept for surfaces).
+    pub instance: wgpu::Instance,
+    /// The adapter.
+    pub adapter: wgpu::Adapter,
+    /// The device.
+    pub device: wgpu::Device,
+    /// Its queue.
+    pub queue: wgpu::Queue,
+    /// Description of the adapter.
+    pub summary: AdapterSummary,
+    errors: Arc<Mutex<Vec<String>>>,
+}
+
+impl GpuContext {
+    /// A device for offscreen rendering.
+    ///
+    /// Backends come from `WGPU_BACKEND` (e.g. `vulkan`, `gl`) when set, otherwise all; the adapter
+    /// from `WGPU_ADAPTER_NAME` (substring, case-insensitive) when set, otherwise wgpu's default
+    /// choice (`WGPU_POWER_PREF` respected).
+    pub fn new_headless() -> Result<Self, GpuError> {
+        let mut desc = wgpu::InstanceDescriptor::from_env_or_default();
+        if let Some(b) = wgpu::Backends::from_env() {
+            desc.backends = b;
+        }
+        let instance = wgpu::Instance::new(&desc);
+        let adapter = pollster::block_on(Self::pick_adapter(&instance, None))?;
+        Self::with_adapter(instance, adapter)
+    }
+
+    /// Choose an adapter (see [`GpuContext::new_headless`]).
+    pub async fn pick_adapter(
+        instance: &wgpu::Instance,
+        surface: Option<&wgpu::Surface<'_>>,
+    ) -> Result<wgpu::Adapter, GpuError> {
+        if let Ok(name) = std::env::var("WGPU_ADAPTER_NAME") {
+            let want = name.to_lowercase();
+            let adapters = instance.enumerate_adapters(wgpu::Backends::all());
+            let names: Vec<String> = adapters.iter().map(|a| a.get_info().name).collect();
+            return adapters
+                .into_iter()
+                .find(|a| {
+                    a.get_info().name.to_lowercase().contains(&want)
+                        && surface.is_none_or(|s| a.is_surface_supported(s))
+                })
+                .ok_or_else(|| {
+                    GpuError::NoAdapter(format!(
+                        "WGPU_ADAPTER_NAME={name:?} matches none of: {}",
+                        names.join(", ")
+                    ))
+                });
+        }
+        instance
+            .request_adapter(&wgpu::RequestAdapterOptions {
+                power_preference: wgpu::PowerPreference::from_env().unwrap_or_default(),
+                force_fallback_adapter: false,
+                compatible_surface: surface,
+            })
+            .await
+            .map_err(|e| {
+                GpuError::NoAdapter(format!(
+                    "{e}. On Debian install Mesa's software Vulkan driver: scripts/setup.sh \
+                     (or apt-get install mesa-vulkan-drivers libvulkan1)"
+                ))
+            })
+    }
+
+    /// Open a device on an adapter, with the adapter's own buffer limits (wgpu's defaults cap
+    /// buffers at 256 MiB) and an error handler that records validation errors instead of panicking.
+    pub fn with_adapter(instance: wgpu::Instance, adapter: wgpu::Adapter) -> Result<Self, GpuError> {
+        let info = adapter.get_info();
+        let alimits = adapter.limits();
+        let mut limits = wgpu::Limits::default().using_resolution(alimits.clone());
+        limits.max_buffer_size = alimits.max_buffer_size;
+        limits.max_storage_buffer_binding_size = alimits.max_storage_buffer_binding_size;
+        limits.max_texture_dimension_2d = alimits.max_texture_dimension_2d;
+        let (device, queue) = pollster::block_on(adapter.request_device(&wgpu::DeviceDescriptor {
+            label: Some("inkplay"),
+            required_features: wgpu::Features::empty(),
+            required_limits: limits,
+            experimental_features: wgpu::ExperimentalFeatures::disabled(),
+            memory_hints: wgpu::MemoryHints::Performance,
+            trace: wgpu::Trace::Off,
+        }))
+        .map_err(|e| GpuError::Device(e.to_string()))?;
+        let errors: Arc<Mutex<Vec<String>>> = Arc::default();
+        let sink = Arc::clone(&errors);
+        device.on_uncaptured_error(Arc::new(move |e: wgpu::Error| {
+            log::error!("wgpu: {e}");
+            if let Ok(mut v) = sink.lock() {
+                v.push(e.to_string());
+            }
+        }));
+        let summary = AdapterSummary {
+            name: info.name.clone(),
+            backend: format!("{:?}", info.backend),
+            device_type: format!("{:?}", info.device_type),
+            driver: format!("{} {}", info.driver, info.driver_info).trim().to_string(),
+        };
+        log::info!(
+            "adapter: {} ({}, {}, {})",
+            summary.name,
+            summary.backend,
+            summary.device_type,
+            summary.driver
+        );
+        Ok(Self {
+            instance,
+            adapter,
+            device,
+            queue,
+            summary,
+            errors,
+        })
+    }
+
+    /// Validation errors reported by wgpu since the last call (and clears them). Callers turn a
+    /// non-empty result into a [`GpuError::Validation`] rather than carrying on with a broken frame.
+    pub fn take_errors(&self) -> Vec<String> {
+        self.errors
+            .lock()
+            .map(|mut v| std::mem::take(&mut *v))
+            .unwrap_or_default()
+    }
+
+    /// Fail with the first recorded wgpu error, if any.
+    pub fn check(&self) -> Result<(), GpuError> {
+        match self.take_errors().into_iter().next() {
+            Some(e) => Err(GpuError::Validation(e)),
+            None => Ok(()),
+        }
+    }
+
+    /// Block until the GPU has finished all submitted work.
+    pub fn wait_idle(&self) -> Result<(), GpuError> {
+        self.device
+            .poll(wgpu::PollType::wait_indefinitely())
+            .map(|_| ())
+            .map_err(|e| GpuError::Device(e.to_string()))
+    }
+}

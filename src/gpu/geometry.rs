@@ -1,0 +1,179 @@
+//! Stroke geometry on the GPU: chunks of vertices and indices, and the per-stroke table.
+
+use bytemuck::{Pod, Zeroable};
+
+use super::arena::{ArenaBuffer, GpuArena, GpuCategory};
+use super::stroke_renderer::split_f64;
+use crate::model::Drawing;
+use crate::tess::{index_range, CpuChunk};
+
+/// Per-stroke data the shader reads. **Keep in sync with `StrokeInfo` in `shaders/stroke.wgsl`.**
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Pod, Zeroable)]
+pub struct StrokeInfo {
+    /// sRGB colour, straight alpha, `0xAABBGGRR`.
+    pub color: u32,
+    /// Start time high part (`f32` bits).
+    pub start_hi: u32,
+    /// Start time low part (`f32` bits).
+    pub start_lo: u32,
+    /// Depth bit pattern at full coverage.
+    pub depth_bits: u32,
+}
+const _: () = assert!(std::mem::size_of::<StrokeInfo>() == 16);
+
+/// Depth (as `f32` bits) of stroke `i` at full coverage. Later strokes are nearer; each stroke owns
+/// 16 consecutive depth values (for partial coverage), all below 1.0 (the clear value). Distinct for
+/// the first 66 million strokes; later ones share the nearest value.
+pub fn depth_bits(i: u32) -> u32 {
+    const ONE_MINUS: u32 = 0x3F7F_FFFF; // largest f32 below 1.0
+    ONE_MINUS.saturating_sub(i.saturating_mul(16)).max(32) - 15
+}
+
+impl StrokeInfo {
+    /// The table for a drawing.
+    pub fn table(drawing: &Drawing) -> Vec<StrokeInfo> {
+        drawing
+            .strokes
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let (hi, lo) = split_f64(s.start_ms());
+                StrokeInfo {
+                    color: s.style.color.to_u32(),
+                    start_hi: hi.to_bits(),
+                    start_lo: lo.to_bits(),
+                    depth_bits: depth_bits(i as u32) + 15,
+                }
+            })
+            .collect()
+    }
+}
+
+/// One uploaded chunk.
+#[derive(Debug)]
+pub struct GpuChunk {
+    /// First stroke in the chunk.
+    pub first_stroke: u32,
+    /// Where each stroke's indices start (plus the end), as in [`CpuChunk`].
+    pub index_offsets: Vec<u32>,
+    /// Vertex buffer.
+    pub vertices: ArenaBuffer,
+    /// Index buffer (`u32`).
+    pub indices: ArenaBuffer,
+    /// Number of vertices.
+    pub vertex_count: u32,
+}
+
+impl GpuChunk {
+    /// Index range for drawing strokes `strokes` from this chunk.
+    pub fn index_range(&self, strokes: std::ops::Range<u32>) -> std::ops::Range<u32> {
+        index_range(self.first_stroke, &self.index_offsets, strokes)
+    }
+
+    /// Strokes held.
+    pub fn stroke_count(&self) -> u32 {
+        (self.index_offsets.len() as u32).saturating_sub(1)
+    }
+}
+
+/// All geometry of a drawing on the GPU.
+#[derive(Debug)]
+pub struct GpuGeometry {
+    /// Chunks in stroke order.
+    pub chunks: Vec<GpuChunk>,
+    /// The per-stroke table (storage buffer).
+    pub stroke_table: ArenaBuffer,
+    /// Strokes covered by uploaded chunks (strokes `0..uploaded` are drawable).
+    pub uploaded: u32,
+    /// Strokes in the drawing.
+    pub strokes: u32,
+}
+
+impl GpuGeometry {
+    /// Create the stroke table for a drawing; chunks are added with [`GpuGeometry::push_chunk`].
+    pub fn new(device: &wgpu::Device, arena: &GpuArena, drawing: &Drawing) -> Self {
+        let table = StrokeInfo::table(drawing);
+        let bytes: &[u8] = if table.is_empty() {
+            &[0u8; 16]
+        } else {
+            bytemuck::cast_slice(&table)
+        };
+        let stroke_table = arena.buffer_init(
+            device,
+            "stroke table",
+            bytes,
+            wgpu::BufferUsages::STORAGE,
+            GpuCategory::Uniforms,
+        );
+        Self {
+            chunks: Vec::new(),
+            stroke_table,
+            uploaded: 0,
+            strokes: drawing.strokes.len() as u32,
+        }
+    }
+
+    /// Upload the next chunk (chunks must arrive in stroke order).
+    pub fn push_chunk(&mut self, device: &wgpu::Device, arena: &GpuArena, chunk: &CpuChunk) {
+        puffin::profile_scope!("upload_chunk");
+        debug_assert_eq!(chunk.first_stroke, self.uploaded);
+        let vertices = arena.buffer_init(
+            device,
+            "stroke vertices",
+            bytemuck::cast_slice(&chunk.vertices),
+            wgpu::BufferUsages::VERTEX,
+            GpuCategory::Vertices,
+        );
+        let indices = arena.buffer_init(
+            device,
+            "stroke indices",
+            bytemuck::cast_slice(&chunk.indices),
+            wgpu::BufferUsages::INDEX,
+            GpuCategory::Indices,
+        );
+        self.uploaded = chunk.first_stroke + chunk.stroke_count();
+        self.chunks.push(GpuChunk {
+            first_stroke: chunk.first_stroke,
+            index_offsets: chunk.index_offsets.clone(),
+            vertices,
+            indices,
+            vertex_count: chunk.vertices.len() as u32,
+        });
+    }
+
+    /// Chunks that hold any stroke of `range` (binary search: O(log chunks)).
+    pub fn chunks_for(&self, range: std::ops::Range<u32>) -> &[GpuChunk] {
+        let first = self
+            .chunks
+            .partition_point(|c| c.first_stroke + c.stroke_count() <= range.start);
+        let last = self.chunks.partition_point(|c| c.first_stroke < range.end);
+        if first >= last {
+            return &[];
+        }
+        &self.chunks[first..last]
+    }
+
+    /// Total vertices uploaded.
+    pub fn vertex_count(&self) -> u64 {
+        self.chunks.iter().map(|c| u64::from(c.vertex_count)).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn depth_orders_strokes_and_coverage_levels() {
+        let d = |bits: u32| f32::from_bits(bits);
+        // Full coverage of stroke i is nearer than any coverage of stroke i-1 and farther than stroke i+1.
+        for i in [0u32, 1, 1000, 1_000_000] {
+            let full = depth_bits(i);
+            let zero_cov = full + 15;
+            assert!(d(zero_cov) < 1.0);
+            assert!(d(full) < d(zero_cov));
+            assert!(d(depth_bits(i + 1) + 15) < d(full));
+        }
+    }
+}

@@ -1,0 +1,115 @@
+//! GPU rendering with wgpu: counted allocations, the stroke pipeline, the retained layer.
+//!
+//! # How it works
+//! - [`GpuContext`] opens the device (software adapters welcome) and records validation errors.
+//! - [`GpuArena`] is the only way buffers and textures are created, so every byte is counted.
+//! - [`GpuGeometry`] holds the tessellated chunks (vertex + index buffers) and the per-stroke table
+//!   (colour, start time, depth) that the shader indexes by the vertex's stroke id.
+//! - [`StrokeRenderer`] owns the immutable pipelines; its `draw_*` methods only bind and draw.
+//! - [`Renderer`] runs a frame: it asks the [`Timeline`](crate::playback::Timeline) what is finished
+//!   and what is live at the playhead, adds *only the newly finished strokes* to the
+//!   [`RetainedLayer`] (a texture that keeps all finished ink), then composes the layer and the live
+//!   strokes into the target. A frame's GPU work is therefore proportional to new ink plus pixels,
+//!   not to the size of the drawing. A backwards seek or a view/size change rebuilds the layer.
+//!   `encode_direct` draws every started stroke instead: the reference path and the benchmark baseline.
+//! - [`OffscreenTarget`] is a texture to render into and read back (headless, tests, benches).
+//!
+//! # Why the reveal is in the shader
+//! Every vertex carries its recorded time relative to its stroke's start; the stroke table carries
+//! each stroke's start. The fragment shader hides ink recorded after the playhead, so a stroke is
+//! revealed exactly part-way between two samples with no re-tessellation and one uniform write per
+//! frame. The playhead and start times are split into two `f32`s (hi + lo) so that hours-long
+//! recordings keep sub-millisecond precision.
+//!
+//! # Colour and overlap
+//! Targets are `*Unorm` formats and colours stay sRGB-encoded: blending happens in sRGB-encoded
+//! space, the way browsers, resvg and tiny-skia composite, so colours and translucency match the
+//! apps the drawings come from. Each stroke gets its own depth (later is nearer) and a LESS test, so
+//! a translucent stroke never darkens where it overlaps itself.
+
+mod arena;
+mod context;
+mod geometry;
+mod layer;
+mod renderer;
+mod stroke_renderer;
+mod target;
+
+pub use arena::{ArenaBuffer, ArenaTexture, GpuArena, GpuCategory, GpuMemStats};
+pub use context::{AdapterSummary, GpuContext};
+pub use geometry::{GpuChunk, GpuGeometry, StrokeInfo};
+pub use layer::RetainedLayer;
+pub use renderer::{FrameReport, RenderSettings, Renderer};
+pub use stroke_renderer::{Globals, StrokeRenderer, DEPTH_FORMAT};
+pub use target::OffscreenTarget;
+
+use thiserror::Error;
+
+/// Antialiasing mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AntiAlias {
+    /// 4 samples per pixel, geometric edges.
+    Msaa4,
+    /// 1 sample per pixel, coverage computed from the distance to the stroke's centre line
+    /// (a one-pixel feathered edge), and a feathered reveal front.
+    #[default]
+    Analytic,
+    /// 1 sample, hard edges.
+    None,
+}
+
+impl AntiAlias {
+    /// MSAA sample count for this mode.
+    pub fn sample_count(self) -> u32 {
+        match self {
+            AntiAlias::Msaa4 => 4,
+            AntiAlias::Analytic | AntiAlias::None => 1,
+        }
+    }
+
+    /// Extra half-width, in pixels, over which edges are feathered (0 for geometric edges).
+    pub fn feather_px(self) -> f32 {
+        match self {
+            AntiAlias::Analytic => 0.5,
+            AntiAlias::Msaa4 | AntiAlias::None => 0.0,
+        }
+    }
+
+    /// The name used on the command line and in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            AntiAlias::Msaa4 => "msaa4",
+            AntiAlias::Analytic => "analytic",
+            AntiAlias::None => "none",
+        }
+    }
+}
+
+/// GPU failures.
+#[derive(Debug, Error)]
+pub enum GpuError {
+    /// No usable adapter.
+    #[error("no GPU adapter available: {0}")]
+    NoAdapter(String),
+    /// The device could not be created or was lost.
+    #[error("GPU device error: {0}")]
+    Device(String),
+    /// wgpu reported a validation error (a bug in inkplay; please report it).
+    #[error("GPU validation error: {0}")]
+    Validation(String),
+    /// Reading pixels back failed.
+    #[error("reading the image back from the GPU failed: {0}")]
+    Readback(String),
+    /// A requested size is not supported by the device.
+    #[error("{what} {width}x{height} exceeds the device limit of {limit} pixels per side")]
+    TooLarge {
+        /// What was requested.
+        what: &'static str,
+        /// Width.
+        width: u32,
+        /// Height.
+        height: u32,
+        /// The limit.
+        limit: u32,
+    },
+}

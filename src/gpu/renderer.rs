@@ -1,0 +1,422 @@
+//! One frame: update the retained layer with newly finished ink, then compose layer + live strokes.
+
+use super::arena::{ArenaBuffer, ArenaTexture, GpuArena, GpuCategory, GpuMemStats};
+use super::geometry::GpuGeometry;
+use super::layer::RetainedLayer;
+use super::stroke_renderer::{split_f64, Globals, StrokeRenderer, DEPTH_FORMAT};
+use super::{AntiAlias, GpuContext};
+use crate::model::{Color, Drawing};
+use crate::playback::{FrameDrawList, Timeline};
+use crate::tess::CpuChunk;
+use crate::view::View;
+
+/// How frames look.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RenderSettings {
+    /// Antialiasing.
+    pub aa: AntiAlias,
+    /// Background (straight alpha; transparent backgrounds are supported).
+    pub background: Color,
+}
+
+impl Default for RenderSettings {
+    fn default() -> Self {
+        Self {
+            aa: AntiAlias::default(),
+            background: Color::WHITE,
+        }
+    }
+}
+
+/// What a frame did (for stats, tests and the governor).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FrameReport {
+    /// Strokes drawn into the retained layer this frame.
+    pub layer_strokes_added: u32,
+    /// Whether the layer was cleared and rebuilt.
+    pub layer_rebuilt: bool,
+    /// Strokes drawn live (in progress) or, for direct frames, all strokes drawn.
+    pub live_strokes: u32,
+    /// Indexed draw calls issued.
+    pub draw_calls: u32,
+}
+
+/// The renderer: pipelines, geometry, layer and per-frame state for one target format.
+#[derive(Debug)]
+pub struct Renderer {
+    arena: GpuArena,
+    pipelines: StrokeRenderer,
+    settings: RenderSettings,
+    timeline: Timeline,
+    geometry: Option<GpuGeometry>,
+    globals: ArenaBuffer,
+    last_globals: Option<Globals>,
+    stroke_group: Option<wgpu::BindGroup>,
+    layer: Option<RetainedLayer>,
+    frame_msaa: Option<ArenaTexture>,
+    frame_depth: Option<ArenaTexture>,
+    view: View,
+    size: (u32, u32),
+}
+
+fn clear_color(c: Color) -> wgpu::Color {
+    let [r, g, b, a] = c.to_f32();
+    // Premultiplied, sRGB-encoded (targets are Unorm).
+    wgpu::Color {
+        r: f64::from(r * a),
+        g: f64::from(g * a),
+        b: f64::from(b * a),
+        a: f64::from(a),
+    }
+}
+
+impl Renderer {
+    /// A renderer for targets of `format` (a `*Unorm` format: see the module docs on colour).
+    pub fn new(ctx: &GpuContext, arena: &GpuArena, format: wgpu::TextureFormat, settings: RenderSettings) -> Self {
+        let pipelines = StrokeRenderer::new(&ctx.device, format);
+        let globals = arena.buffer(
+            &ctx.device,
+            &wgpu::BufferDescriptor {
+                label: Some("globals"),
+                size: std::mem::size_of::<Globals>() as u64,
+                usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
+                mapped_at_creation: false,
+            },
+            GpuCategory::Uniforms,
+        );
+        Self {
+            arena: arena.clone(),
+            pipelines,
+            settings,
+            timeline: Timeline::default(),
+            geometry: None,
+            globals,
+            last_globals: None,
+            stroke_group: None,
+            layer: None,
+            frame_msaa: None,
+            frame_depth: None,
+            view: View::default(),
+            size: (0, 0),
+        }
+    }
+
+    /// Start showing a drawing: creates its stroke table; geometry arrives with
+    /// [`Renderer::upload_chunk`] (all at once or streamed).
+    pub fn set_drawing(&mut self, ctx: &GpuContext, drawing: &Drawing) {
+        puffin::profile_scope!("set_drawing");
+        self.timeline = Timeline::new(drawing);
+        let geometry = GpuGeometry::new(&ctx.device, &self.arena, drawing);
+        self.stroke_group = Some(ctx.device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: Some("stroke group"),
+            layout: &self.pipelines.stroke_layout,
+            entries: &[
+                wgpu::BindGroupEntry {
+                    binding: 0,
+                    resource: self.globals.as_entire_binding(),
+                },
+                wgpu::BindGroupEntry {
+                    binding: 1,
+                    resource: geometry.stroke_table.as_entire_binding(),
+                },
+            ],
+        }));
+        self.geometry = Some(geometry);
+        if let Some(l) = &mut self.layer {
+            l.invalidate();
+        }
+    }
+
+    /// Upload the next chunk of the current drawing's geometry.
+    pub fn upload_chunk(&mut self, ctx: &GpuContext, chunk: &CpuChunk) {
+        if let Some(g) = &mut self.geometry {
+            g.push_chunk(&ctx.device, &self.arena, chunk);
+        }
+    }
+
+    /// The playhead index of the current drawing.
+    pub fn timeline(&self) -> &Timeline {
+        &self.timeline
+    }
+
+    /// The uploaded geometry, if any.
+    pub fn geometry(&self) -> Option<&GpuGeometry> {
+        self.geometry.as_ref()
+    }
+
+    /// Current settings.
+    pub fn settings(&self) -> RenderSettings {
+        self.settings
+    }
+
+    /// Change antialiasing or background (invalidates the layer).
+    pub fn set_settings(&mut self, settings: RenderSettings) {
+        if settings != self.settings {
+            self.settings = settings;
+            self.layer = None;
+            self.frame_msaa = None;
+            self.frame_depth = None;
+        }
+    }
+
+    /// Set the view transform (a change invalidates the layer).
+    pub fn set_view(&mut self, view: View) {
+        self.view = view;
+    }
+
+    /// The current view.
+    pub fn view(&self) -> View {
+        self.view
+    }
+
+    /// Bytes held on the GPU (all renderers sharing the arena).
+    pub fn gpu_stats(&self) -> GpuMemStats {
+        self.arena.stats()
+    }
+
+    /// The retained layer, if allocated.
+    pub fn layer(&self) -> Option<&RetainedLayer> {
+        self.layer.as_ref()
+    }
+
+    fn ensure_size(&mut self, ctx: &GpuContext, size: (u32, u32)) {
+        let samples = self.settings.aa.sample_count();
+        if self.size != size || self.frame_depth.is_none() {
+            self.size = size;
+            self.layer = None;
+            let extent = wgpu::Extent3d {
+                width: size.0,
+                height: size.1,
+                depth_or_array_layers: 1,
+            };
+            let desc = |label, format, samples| wgpu::TextureDescriptor {
+                label: Some(label),
+                size: extent,
+                mip_level_count: 1,
+                sample_count: samples,
+                dimension: wgpu::TextureDimension::D2,
+                format,
+                usage: wgpu::TextureUsages::RENDER_ATTACHMENT,
+                view_formats: &[],
+            };
+            self.frame_depth = Some(self.arena.texture(
+                &ctx.device,
+                &desc("frame depth", DEPTH_FORMAT, samples),
+                GpuCategory::Target,
+            ));
+            self.frame_msaa = (samples > 1).then(|| {
+                self.arena.texture(
+                    &ctx.device,
+                    &desc("frame colour (msaa)", self.pipelines.format(), samples),
+                    GpuCategory::Target,
+                )
+            });
+        }
+        let view = self.view;
+        match &mut self.layer {
+            Some(l) if l.view != view => {
+                l.view = view;
+                l.invalidate();
+            }
+            Some(_) => {}
+            None => {
+                self.layer = Some(RetainedLayer::new(
+                    &ctx.device,
+                    &self.arena,
+                    &self.pipelines,
+                    size,
+                    samples,
+                    view,
+                ));
+            }
+        }
+    }
+
+    fn write_globals(&mut self, ctx: &GpuContext, playhead_ms: f64) {
+        let (hi, lo) = split_f64(playhead_ms);
+        let g = Globals {
+            scale: [self.view.scale, self.view.scale],
+            offset: self.view.offset.to_array(),
+            viewport: [self.size.0 as f32, self.size.1 as f32],
+            feather_px: self.settings.aa.feather_px(),
+            min_half_width_px: 0.5,
+            playhead_hi: hi,
+            playhead_lo: lo,
+            _pad: [0.0; 2],
+        };
+        if self.last_globals != Some(g) {
+            ctx.queue.write_buffer(&self.globals, 0, bytemuck::bytes_of(&g));
+            self.last_globals = Some(g);
+        }
+    }
+
+    /// What would be drawn at `playhead_ms`, limited to uploaded strokes.
+    pub fn draw_list(&self, playhead_ms: f64) -> FrameDrawList {
+        let mut l = self.timeline.draw_list(playhead_ms);
+        let up = self.geometry.as_ref().map_or(0, |g| g.uploaded);
+        l.finished.end = l.finished.end.min(up);
+        l.live.start = l.live.start.min(up);
+        l.live.end = l.live.end.min(up);
+        l
+    }
+
+    /// Encode a frame at `playhead_ms` into `target` (of size `size`) using the retained layer.
+    ///
+    /// Writes the globals uniform, so submit the encoder before encoding another frame.
+    pub fn encode_frame(
+        &mut self,
+        ctx: &GpuContext,
+        encoder: &mut wgpu::CommandEncoder,
+        target: &wgpu::TextureView,
+        size: (u32, u32),
+        playhead_ms: f64,
+    ) -> FrameReport {
+        puffin::profile_scope!("encode_frame");
+        self.ensure_size(ctx, size);
+        self.write_globals(ctx, playhead_ms);
+        let list = self.draw_list(playhead_ms);
+        let samples = self.settings.aa.sample_count();
+        let bg = clear_color(self.settings.background);
+        let mut report = FrameReport::default();
+        let (Some(layer), Some(depth)) = (self.layer.as_mut(), self.frame_depth.as_ref()) else {
+            return report;
+        };
+
+        // 1. Bring the layer to `list.finished`.
+        if list.finished.end < layer.count {
+            layer.invalidate();
+        }
+        if layer.needs_clear || list.finished.end > layer.count {
+            puffin::profile_scope!("layer_update");
+            report.layer_rebuilt = layer.needs_clear;
+            let color_load = if layer.needs_clear {
+                wgpu::LoadOp::Clear(bg)
+            } else {
+                wgpu::LoadOp::Load
+            };
+            let depth_load = if layer.needs_clear {
+                wgpu::LoadOp::Clear(1.0)
+            } else {
+                wgpu::LoadOp::Load
+            };
+            let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
+                label: Some("layer update"),
+                color_attachments: &[Some(wgpu::RenderPassColorAttachment {
+                    view: &layer.color.view,
+                    depth_slice: None,
+                    resolve_target: layer.resolved.as_ref().map(|r| &r.view),
+                    ops: wgpu::Operations {
+                        load: color_load,
+                        store: wgpu::StoreOp::Store,
+                    },
+                })],
+                depth_stencil_attachment: Some(wgpu::RenderPassDepthStencilAttachment {
+                    view: &layer.depth.view,
+                    depth_ops: Some(wgpu::Operations {
+                        load: depth_load,
+                        store: wgpu::StoreOp::Store,
+                    }),
+                    stencil_ops: None,
+                }),
+                timestamp_writes: None,
+                occlusion_query_set: None,
+            });
+            let new = layer.count..list.finished.end;
+            if let (Some(g), Some(group)) = (&self.geometry, &self.stroke_group) {
+                report.draw_calls += self.pipelines.draw_strokes(&mut pass, samples, g, group, new.clone());
+            }
+            report.layer_strokes_added = new.len() as u32;
+            layer.count = list.finished.end;
+            layer.needs_clear = false;
+        }
+
+        // 2. Compose: layer, then the strokes in progress.
+        {
+            puffin::profile_scope!("compose");
+            let (view, resolve) = match &self.frame_msaa {
+                Some(m) => (&m.view, Some(target)),
+                None => (target, None),
+            };
+            let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
+                label: Some("frame"),
+                color_attachments: &[Some(wgpu::RenderPassColorAttachment {
+                    view,
+                    depth_slice: None,
+                    resolve_target: resolve,
+                    ops: wgpu::Operations {
+                        load: wgpu::LoadOp::Clear(bg),
+                        store: wgpu::StoreOp::Store,
+                    },
+                })],
+                depth_stencil_attachment: Some(wgpu::RenderPassDepthStencilAttachment {
+                    view: &depth.view,
+                    depth_ops: Some(wgpu::Operations {
+                        load: wgpu::LoadOp::Clear(1.0),
+                        store: wgpu::StoreOp::Discard,
+                    }),
+                    stencil_ops: None,
+                }),
+                timestamp_writes: None,
+                occlusion_query_set: None,
+            });
+            self.pipelines.draw_composite(&mut pass, samples, &layer.composite_group);
+            if let (Some(g), Some(group)) = (&self.geometry, &self.stroke_group) {
+                report.draw_calls += self.pipelines.draw_strokes(&mut pass, samples, g, group, list.live.clone());
+            }
+            report.live_strokes = list.live.len() as u32;
+        }
+        report
+    }
+
+    /// Encode a frame that draws every started stroke directly (no retained layer): the reference
+    /// path and the "draw all cached geometry" baseline.
+    pub fn encode_direct(
+        &mut self,
+        ctx: &GpuContext,
+        encoder: &mut wgpu::CommandEncoder,
+        target: &wgpu::TextureView,
+        size: (u32, u32),
+        playhead_ms: f64,
+    ) -> FrameReport {
+        puffin::profile_scope!("encode_direct");
+        self.ensure_size(ctx, size);
+        self.write_globals(ctx, playhead_ms);
+        let list = self.draw_list(playhead_ms);
+        let samples = self.settings.aa.sample_count();
+        let mut report = FrameReport::default();
+        let Some(depth) = self.frame_depth.as_ref() else {
+            return report;
+        };
+        let (view, resolve) = match &self.frame_msaa {
+            Some(m) => (&m.view, Some(target)),
+            None => (target, None),
+        };
+        let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
+            label: Some("direct frame"),
+            color_attachments: &[Some(wgpu::RenderPassColorAttachment {
+                view,
+                depth_slice: None,
+                resolve_target: resolve,
+                ops: wgpu::Operations {
+                    load: wgpu::LoadOp::Clear(clear_color(self.settings.background)),
+                    store: wgpu::StoreOp::Store,
+                },
+            })],
+            depth_stencil_attachment: Some(wgpu::RenderPassDepthStencilAttachment {
+                view: &depth.view,
+                depth_ops: Some(wgpu::Operations {
+                    load: wgpu::LoadOp::Clear(1.0),
+                    store: wgpu::StoreOp::Discard,
+                }),
+                stencil_ops: None,
+            }),
+            timestamp_writes: None,
+            occlusion_query_set: None,
+        });
+        if let (Some(g), Some(group)) = (&self.geometry, &self.stroke_group) {
+            report.draw_calls = self.pipelines.draw_strokes(&mut pass, samples, g, group, list.started());
+        }
+        report.live_strokes = list.started().len() as u32;
+        report
+    }
+}

@@ -1,0 +1,275 @@
+//! The immutable pipelines; `draw_*` only bind and draw.
+
+use bytemuck::{Pod, Zeroable};
+
+use super::geometry::GpuGeometry;
+use crate::tess::StrokeVertex;
+
+/// Depth format used for per-stroke ordering.
+pub const DEPTH_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Depth32Float;
+
+/// Per-frame uniforms. **Keep in sync with `Globals` in `shaders/stroke.wgsl`.**
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Pod, Zeroable)]
+pub struct Globals {
+    /// Pixels per drawing unit (x, y).
+    pub scale: [f32; 2],
+    /// Pixel offset.
+    pub offset: [f32; 2],
+    /// Target size in pixels.
+    pub viewport: [f32; 2],
+    /// Analytic-AA feather in pixels (0 = off).
+    pub feather_px: f32,
+    /// Minimum drawn half-width in pixels.
+    pub min_half_width_px: f32,
+    /// Playhead, high part (ms).
+    pub playhead_hi: f32,
+    /// Playhead, low part (ms).
+    pub playhead_lo: f32,
+    /// Padding to 16 bytes.
+    pub _pad: [f32; 2],
+}
+const _: () = assert!(std::mem::size_of::<Globals>() == 48);
+
+/// Split an `f64` into two `f32` whose sum is the value to about 1e-9 relative.
+pub fn split_f64(v: f64) -> (f32, f32) {
+    let hi = v as f32;
+    let lo = (v - f64::from(hi)) as f32;
+    (hi, lo)
+}
+
+/// Pipelines for one colour format.
+#[derive(Debug)]
+pub struct StrokeRenderer {
+    format: wgpu::TextureFormat,
+    /// Layout of group 0 for strokes (globals + stroke table).
+    pub stroke_layout: wgpu::BindGroupLayout,
+    /// Layout of group 0 for the composite (layer texture).
+    pub composite_layout: wgpu::BindGroupLayout,
+    stroke_pipelines: [wgpu::RenderPipeline; 2],
+    composite_pipelines: [wgpu::RenderPipeline; 2],
+}
+
+fn slot(sample_count: u32) -> usize {
+    usize::from(sample_count > 1)
+}
+
+impl StrokeRenderer {
+    /// WGSL source of the stroke shader.
+    pub const STROKE_WGSL: &'static str = include_str!("../../shaders/stroke.wgsl");
+    /// WGSL source of the composite shader.
+    pub const COMPOSITE_WGSL: &'static str = include_str!("../../shaders/composite.wgsl");
+
+    /// Build the pipelines for targets of `format` (1 and 4 samples).
+    pub fn new(device: &wgpu::Device, format: wgpu::TextureFormat) -> Self {
+        let stroke_module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
+            label: Some("stroke.wgsl"),
+            source: wgpu::ShaderSource::Wgsl(Self::STROKE_WGSL.into()),
+        });
+        let composite_module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
+            label: Some("composite.wgsl"),
+            source: wgpu::ShaderSource::Wgsl(Self::COMPOSITE_WGSL.into()),
+        });
+        let stroke_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+            label: Some("stroke group"),
+            entries: &[
+                wgpu::BindGroupLayoutEntry {
+                    binding: 0,
+                    visibility: wgpu::ShaderStages::VERTEX_FRAGMENT,
+                    ty: wgpu::BindingType::Buffer {
+                        ty: wgpu::BufferBindingType::Uniform,
+                        has_dynamic_offset: false,
+                        min_binding_size: wgpu::BufferSize::new(48),
+                    },
+                    count: None,
+                },
+                wgpu::BindGroupLayoutEntry {
+                    binding: 1,
+                    visibility: wgpu::ShaderStages::VERTEX,
+                    ty: wgpu::BindingType::Buffer {
+                        ty: wgpu::BufferBindingType::Storage { read_only: true },
+                        has_dynamic_offset: false,
+                        min_binding_size: wgpu::BufferSize::new(16),
+                    },
+                    count: None,
+                },
+            ],
+        });
+        let composite_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+            label: Some("composite group"),
+            entries: &[wgpu::BindGroupLayoutEntry {
+                binding: 0,
+                visibility: wgpu::ShaderStages::FRAGMENT,
+                ty: wgpu::BindingType::Texture {
+                    sample_type: wgpu::TextureSampleType::Float { filterable: false },
+                    view_dimension: wgpu::TextureViewDimension::D2,
+                    multisampled: false,
+                },
+                count: None,
+            }],
+        });
+        let stroke_pl = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
+            label: Some("stroke"),
+            bind_group_layouts: &[&stroke_layout],
+            push_constant_ranges: &[],
+        });
+        let composite_pl = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
+            label: Some("composite"),
+            bind_group_layouts: &[&composite_layout],
+            push_constant_ranges: &[],
+        });
+        let premultiplied = wgpu::BlendState {
+            color: wgpu::BlendComponent {
+                src_factor: wgpu::BlendFactor::One,
+                dst_factor: wgpu::BlendFactor::OneMinusSrcAlpha,
+                operation: wgpu::BlendOperation::Add,
+            },
+            alpha: wgpu::BlendComponent {
+                src_factor: wgpu::BlendFactor::One,
+                dst_factor: wgpu::BlendFactor::OneMinusSrcAlpha,
+                operation: wgpu::BlendOperation::Add,
+            },
+        };
+        let make_stroke = |samples: u32| {
+            device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
+                label: Some("stroke pipeline"),
+                layout: Some(&stroke_pl),
+                vertex: wgpu::VertexState {
+                    module: &stroke_module,
+                    entry_point: Some("vs_stroke"),
+                    compilation_options: Default::default(),
+                    buffers: &[StrokeVertex::layout()],
+                },
+                primitive: wgpu::PrimitiveState {
+                    topology: wgpu::PrimitiveTopology::TriangleList,
+                    cull_mode: None,
+                    ..Default::default()
+                },
+                depth_stencil: Some(wgpu::DepthStencilState {
+                    format: DEPTH_FORMAT,
+                    depth_write_enabled: true,
+                    depth_compare: wgpu::CompareFunction::Less,
+                    stencil: wgpu::StencilState::default(),
+                    bias: wgpu::DepthBiasState::default(),
+                }),
+                multisample: wgpu::MultisampleState {
+                    count: samples,
+                    ..Default::default()
+                },
+                fragment: Some(wgpu::FragmentState {
+                    module: &stroke_module,
+                    entry_point: Some("fs_stroke"),
+                    compilation_options: Default::default(),
+                    targets: &[Some(wgpu::ColorTargetState {
+                        format,
+                        blend: Some(premultiplied),
+                        write_mask: wgpu::ColorWrites::ALL,
+                    })],
+                }),
+                multiview: None,
+                cache: None,
+            })
+        };
+        let make_composite = |samples: u32| {
+            device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
+                label: Some("composite pipeline"),
+                layout: Some(&composite_pl),
+                vertex: wgpu::VertexState {
+                    module: &composite_module,
+                    entry_point: Some("vs_blit"),
+                    compilation_options: Default::default(),
+                    buffers: &[],
+                },
+                primitive: wgpu::PrimitiveState::default(),
+                depth_stencil: Some(wgpu::DepthStencilState {
+                    format: DEPTH_FORMAT,
+                    depth_write_enabled: false,
+                    depth_compare: wgpu::CompareFunction::Always,
+                    stencil: wgpu::StencilState::default(),
+                    bias: wgpu::DepthBiasState::default(),
+                }),
+                multisample: wgpu::MultisampleState {
+                    count: samples,
+                    ..Default::default()
+                },
+                fragment: Some(wgpu::FragmentState {
+                    module: &composite_module,
+                    entry_point: Some("fs_blit"),
+                    compilation_options: Default::default(),
+                    targets: &[Some(wgpu::ColorTargetState {
+                        format,
+                        blend: None,
+                        write_mask: wgpu::ColorWrites::ALL,
+                    })],
+                }),
+                multiview: None,
+                cache: None,
+            })
+        };
+        Self {
+            format,
+            stroke_layout,
+            composite_layout,
+            stroke_pipelines: [make_stroke(1), make_stroke(4)],
+            composite_pipelines: [make_composite(1), make_composite(4)],
+        }
+    }
+
+    /// The colour format the pipelines target.
+    pub fn format(&self) -> wgpu::TextureFormat {
+        self.format
+    }
+
+    /// Draw strokes `range` (drawing indices) of `geometry`: one indexed draw per chunk touched.
+    pub fn draw_strokes(
+        &self,
+        pass: &mut wgpu::RenderPass<'_>,
+        sample_count: u32,
+        geometry: &GpuGeometry,
+        bind_group: &wgpu::BindGroup,
+        range: std::ops::Range<u32>,
+    ) -> u32 {
+        if range.is_empty() {
+            return 0;
+        }
+        pass.set_pipeline(&self.stroke_pipelines[slot(sample_count)]);
+        pass.set_bind_group(0, bind_group, &[]);
+        let mut draws = 0;
+        for chunk in geometry.chunks_for(range.clone()) {
+            let idx = chunk.index_range(range.clone());
+            if idx.is_empty() {
+                continue;
+            }
+            pass.set_vertex_buffer(0, chunk.vertices.slice(..));
+            pass.set_index_buffer(chunk.indices.slice(..), wgpu::IndexFormat::Uint32);
+            pass.draw_indexed(idx, 0, 0..1);
+            draws += 1;
+        }
+        draws
+    }
+
+    /// Copy the layer texture (bound in `layer_group`) over the whole target.
+    pub fn draw_composite(
+        &self,
+        pass: &mut wgpu::RenderPass<'_>,
+        sample_count: u32,
+        layer_group: &wgpu::BindGroup,
+    ) {
+        pass.set_pipeline(&self.composite_pipelines[slot(sample_count)]);
+        pass.set_bind_group(0, layer_group, &[]);
+        pass.draw(0..3, 0..1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_keeps_precision() {
+        for v in [0.0, 1.5, 123_456_789.123_456, 1.4e8 + 0.25] {
+            let (hi, lo) = split_f64(v);
+            assert!((f64::from(hi) + f64::from(lo) - v).abs() < 1e-6 * v.max(1.0) * 1e-3);
+        }
+    }
+}

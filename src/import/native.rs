@@ -1,0 +1,213 @@
+//! inkplay's own format, `*.inkplay.json` (specified in `docs/FORMAT.md`).
+//!
+//! A self-describing JSON document with a `version` field; points are compact `[x, y, t_ms, pressure]`
+//! arrays. Writing then reading a drawing gives the same drawing (times and pressures are written with
+//! full precision).
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::{json_error, Format, ImportError, Parsed, Place};
+use crate::model::{Color, Drawing, DrawingMeta, LineCap, LineJoin, Point, Stroke, StrokeStyle};
+
+/// The format version this build writes and reads.
+pub const VERSION: u32 = 1;
+/// The value of the `format` field.
+pub const FORMAT_TAG: &str = "inkplay";
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Document {
+    format: String,
+    version: u32,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    source_format: String,
+    #[serde(default)]
+    has_timing: bool,
+    #[serde(default)]
+    has_pressure: bool,
+    strokes: Vec<StrokeDoc>,
+}
+
+fn default_color() -> Color {
+    Color::BLACK
+}
+fn default_width() -> f32 {
+    StrokeStyle::default().width
+}
+fn default_miter() -> f32 {
+    StrokeStyle::default().miter_limit
+}
+fn default_thinning() -> f32 {
+    StrokeStyle::default().thinning
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StrokeDoc {
+    #[serde(default = "default_color")]
+    color: Color,
+    #[serde(default = "default_width")]
+    width: f32,
+    #[serde(default)]
+    cap: LineCap,
+    #[serde(default)]
+    join: LineJoin,
+    #[serde(default = "default_miter")]
+    miter_limit: f32,
+    #[serde(default = "default_thinning")]
+    thinning: f32,
+    /// `[x, y, t_ms, pressure]`.
+    points: Vec<[f64; 4]>,
+}
+
+/// Parse a native document.
+pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, ImportError> {
+    let doc: Document = serde_json::from_str(text).map_err(|e| json_error(path, 1, &e))?;
+    let malformed = |field: &str, message: String| ImportError::Malformed {
+        path: path.to_path_buf(),
+        place: Place::Field(field.to_string()),
+        message,
+    };
+    if doc.format != FORMAT_TAG {
+        return Err(malformed(
+            "format",
+            format!("expected \"{FORMAT_TAG}\", found {:?}", doc.format),
+        ));
+    }
+    if doc.version != VERSION {
+        return Err(malformed(
+            "version",
+            format!("version {} is not supported (this build reads {VERSION})", doc.version),
+        ));
+    }
+    if index != 0 {
+        return Err(ImportError::NoSuchDrawing {
+            path: path.to_path_buf(),
+            index,
+            count: 1,
+        });
+    }
+    let strokes = doc
+        .strokes
+        .into_iter()
+        .map(|s| Stroke {
+            points: s
+                .points
+                .iter()
+                .map(|&[x, y, t, p]| Point {
+                    x: x as f32,
+                    y: y as f32,
+                    t_ms: t,
+                    pressure: p as f32,
+                })
+                .collect(),
+            style: StrokeStyle {
+                color: s.color,
+                width: s.width,
+                cap: s.cap,
+                join: s.join,
+                miter_limit: s.miter_limit,
+                thinning: s.thinning,
+            },
+        })
+        .collect();
+    let name = if doc.name.is_empty() {
+        path.file_name()
+            .map(|n| n.to_string_lossy().trim_end_matches(".inkplay.json").to_string())
+            .unwrap_or_default()
+    } else {
+        doc.name
+    };
+    Ok(Parsed {
+        drawing: Drawing {
+            strokes,
+            meta: DrawingMeta {
+                name,
+                format: if doc.source_format.is_empty() {
+                    Format::Native.name().to_string()
+                } else {
+                    doc.source_format
+                },
+                has_timing: doc.has_timing,
+                has_pressure: doc.has_pressure,
+            },
+        },
+        format: Format::Native,
+        drawings_in_file: 1,
+        index: 0,
+    })
+}
+
+/// Serialize a drawing as a native document (pretty enough to diff: one stroke per line block).
+pub fn to_json(drawing: &Drawing) -> String {
+    let doc = Document {
+        format: FORMAT_TAG.to_string(),
+        version: VERSION,
+        name: drawing.meta.name.clone(),
+        source_format: drawing.meta.format.clone(),
+        has_timing: drawing.meta.has_timing,
+        has_pressure: drawing.meta.has_pressure,
+        strokes: drawing
+            .strokes
+            .iter()
+            .map(|s| StrokeDoc {
+                color: s.style.color,
+                width: s.style.width,
+                cap: s.style.cap,
+                join: s.style.join,
+                miter_limit: s.style.miter_limit,
+                thinning: s.style.thinning,
+                points: s
+                    .points
+                    .iter()
+                    .map(|p| {
+                        [
+                            f64::from(p.x),
+                            f64::from(p.y),
+                            p.t_ms,
+                            f64::from(p.pressure),
+                        ]
+                    })
+                    .collect(),
+            })
+            .collect(),
+    };
+    // Serializing plain numbers and strings cannot fail.
+    serde_json::to_string(&doc).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    #[test]
+    fn round_trip_is_exact() {
+        let d = crate::import::synthetic::generate(20, 7);
+        let json = to_json(&d);
+        let back = parse(&PathBuf::from("x.inkplay.json"), &json, 0)
+            .expect("parses")
+            .drawing;
+        assert_eq!(back.strokes, d.strokes);
+        assert_eq!(back.meta, d.meta);
+    }
+
+    #[test]
+    fn wrong_version_and_bad_points_are_reported() {
+        let p = PathBuf::from("x.inkplay.json");
+        let e = parse(&p, r#"{"format":"inkplay","version":9,"strokes":[]}"#, 0)
+            .expect_err("version");
+        assert!(e.to_string().contains("x.inkplay.json: version: version 9"), "{e}");
+        let e = parse(
+            &p,
+            "{\"format\":\"inkplay\",\"version\":1,\n\"strokes\":[{\"points\":[[1,2,3]]}]}",
+            0,
+        )
+        .expect_err("short point");
+        assert!(e.to_string().starts_with("x.inkplay.json: line 2, column"), "{e}");
+    }
+}

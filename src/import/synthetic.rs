@@ -1,0 +1,175 @@
+//! Deterministic synthetic drawings: `synthetic:N[:SEED]`.
+//!
+//! N strokes that look and move like handwriting: each stroke has 20–100 samples taken about every
+//! 16 ms (with jitter, and now and then two samples with the same time, as real tablets report),
+//! a smoothly wandering direction, a speed that rises and falls within the stroke, and a pressure
+//! that ramps up, varies and lifts off. Strokes are separated by pen-up pauses of 120–700 ms.
+//! They are scattered over a 16:9 canvas whose area grows with N, so the ink density (and the
+//! amount of new ink per frame) stays the same whatever N is. Most strokes are dark ink; some are
+//! coloured and about one in twelve is a translucent, wider highlighter stroke.
+//!
+//! The generator is a hand-written SplitMix64, on purpose: benchmarks and snapshot tests depend on
+//! the exact drawing for a given seed, and a local generator cannot change under a dependency
+//! update.
+
+use crate::model::{Color, Drawing, DrawingMeta, Point, Stroke, StrokeStyle};
+
+/// SplitMix64 (Steele, Lea, Flood 2014): tiny, fast, statistically fine for geometry.
+#[derive(Debug, Clone)]
+pub struct SplitMix64(u64);
+
+impl SplitMix64 {
+    /// A generator for a seed.
+    pub fn new(seed: u64) -> Self {
+        Self(seed ^ 0x5DEE_CE66_D1CE_4E5B)
+    }
+
+    /// Next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in `[0, 1)`.
+    pub fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+    }
+
+    /// Uniform in `[lo, hi)`.
+    pub fn range(&mut self, lo: f64, hi: f64) -> f64 {
+        lo + (hi - lo) * self.unit()
+    }
+
+    /// Roughly normal with mean 0 and standard deviation 1 (sum of four uniforms).
+    pub fn normal(&mut self) -> f64 {
+        (self.unit() + self.unit() + self.unit() + self.unit() - 2.0) * 3.0f64.sqrt()
+    }
+}
+
+const PALETTE: [Color; 6] = [
+    Color::rgb(0x1e, 0x1e, 0x1e),
+    Color::rgb(0x1f, 0x3a, 0x93),
+    Color::rgb(0xc0, 0x2a, 0x2a),
+    Color::rgb(0x1b, 0x7a, 0x3d),
+    Color::rgb(0x6a, 0x2c, 0x91),
+    Color::rgb(0x22, 0x22, 0x44),
+];
+
+/// Side length of the square of canvas each stroke gets on average, in drawing units.
+const CELL: f64 = 110.0;
+
+/// Generate `n` strokes from `seed`.
+pub fn generate(n: usize, seed: u64) -> Drawing {
+    let mut rng = SplitMix64::new(seed);
+    let area = (n.max(1) as f64) * CELL * CELL;
+    let w = (area * 16.0 / 9.0).sqrt();
+    let h = w * 9.0 / 16.0;
+    let mut t = 0.0f64;
+    let mut strokes = Vec::with_capacity(n);
+    for _ in 0..n {
+        let count = 20 + (rng.next_u64() % 81) as usize;
+        let mut x = rng.range(0.05, 0.95) * w;
+        let mut y = rng.range(0.05, 0.95) * h;
+        let mut heading = rng.range(0.0, std::f64::consts::TAU);
+        let mut turn = rng.normal() * 0.04;
+        let top_speed = rng.range(2.0, 6.0);
+        let base_pressure = rng.range(0.35, 0.75);
+        let mut points = Vec::with_capacity(count);
+        for i in 0..count {
+            let s = i as f64 / (count - 1) as f64;
+            let bell = (std::f64::consts::PI * s).sin();
+            let pressure = (base_pressure * (0.35 + 0.65 * bell.powf(0.6)) + 0.04 * rng.normal())
+                .clamp(0.0, 1.0);
+            points.push(Point::new(x as f32, y as f32, t).with_pressure(pressure as f32));
+            // Next sample: ~16 ms later, sometimes a duplicate time stamp or a late sample.
+            let r = rng.unit();
+            t += if r < 0.04 {
+                0.0
+            } else if r < 0.1 {
+                rng.range(24.0, 40.0)
+            } else {
+                rng.range(14.0, 18.0)
+            };
+            turn = (turn + rng.normal() * 0.015).clamp(-0.12, 0.12);
+            heading += turn;
+            let speed = top_speed * (0.15 + 0.85 * bell);
+            x = (x + heading.cos() * speed).clamp(0.0, w);
+            y = (y + heading.sin() * speed).clamp(0.0, h);
+        }
+        t = points.last().map_or(t, |p: &Point| p.t_ms) + rng.range(120.0, 700.0);
+        let pick = rng.unit();
+        let style = if pick < 1.0 / 12.0 {
+            StrokeStyle {
+                color: Color::rgba(0xff, 0xc8, 0x00, 110),
+                width: 14.0,
+                thinning: 0.1,
+                ..StrokeStyle::default()
+            }
+        } else {
+            StrokeStyle {
+                color: PALETTE[(rng.next_u64() % PALETTE.len() as u64) as usize],
+                width: rng.range(2.0, 5.0) as f32,
+                ..StrokeStyle::default()
+            }
+        };
+        strokes.push(Stroke { points, style });
+    }
+    Drawing {
+        strokes,
+        meta: DrawingMeta {
+            name: format!("synthetic:{n}:{seed}"),
+            format: "synthetic".into(),
+            has_timing: true,
+            has_pressure: true,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deterministic_for_a_seed_and_different_across_seeds() {
+        assert_eq!(generate(50, 3), generate(50, 3));
+        assert_ne!(generate(50, 3).strokes, generate(50, 4).strokes);
+    }
+
+    #[test]
+    fn strokes_look_like_handwriting() {
+        let d = generate(300, 1);
+        assert_eq!(d.strokes.len(), 300);
+        let mut prev_end = f64::NEG_INFINITY;
+        let mut pressures = Vec::new();
+        for s in &d.strokes {
+            assert!((20..=100).contains(&s.points.len()));
+            assert!(s.start_ms() > prev_end, "pen-up pause between strokes");
+            prev_end = s.end_ms();
+            for w in s.points.windows(2) {
+                let dt = w[1].t_ms - w[0].t_ms;
+                assert!((0.0..=40.0).contains(&dt));
+                let step = (w[1].x - w[0].x).hypot(w[1].y - w[0].y);
+                assert!(step <= 6.01, "smooth motion, step {step}");
+            }
+            pressures.extend(s.points.iter().map(|p| p.pressure));
+        }
+        let (lo, hi) = pressures
+            .iter()
+            .fold((1.0f32, 0.0f32), |(lo, hi), &p| (lo.min(p), hi.max(p)));
+        assert!(lo < 0.3 && hi > 0.6, "pressure varies: {lo}..{hi}");
+        let (d, w) = d.validated().expect("valid");
+        assert!(w.is_empty(), "{w:?}");
+        assert!(d.duration_ms() > 300.0 * 300.0);
+    }
+
+    #[test]
+    fn canvas_grows_with_stroke_count() {
+        let small = generate(100, 1).bbox().expect("bbox");
+        let big = generate(10_000, 1).bbox().expect("bbox");
+        let ratio = big.width() / small.width();
+        assert!((7.0..13.0).contains(&ratio), "width ratio {ratio}");
+    }
+}

@@ -1,0 +1,42 @@
+//! The `inkplay` binary: parse arguments, run, map errors to exit statuses (0 ok, 2 bad input or
+//! usage, 1 anything else).
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::io::Write;
+
+use clap::Parser;
+use inkplay::cli::{run, Cli};
+
+fn main() {
+    let cli = Cli::parse();
+    let level = if cli.quiet {
+        log::LevelFilter::Error
+    } else {
+        match cli.verbose {
+            0 => log::LevelFilter::Warn,
+            1 => log::LevelFilter::Info,
+            _ => log::LevelFilter::Debug,
+        }
+    };
+    env_logger::Builder::new()
+        .filter_level(level)
+        // wgpu and naga are noisy at info on software adapters.
+        .filter_module("wgpu_core", log::LevelFilter::Warn.min(level))
+        .filter_module("wgpu_hal", log::LevelFilter::Error)
+        .filter_module("naga", log::LevelFilter::Warn.min(level))
+        .parse_default_env()
+        .format_timestamp(None)
+        .init();
+    match run(&cli) {
+        Ok(out) => {
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe (e.g. `| head`) is not an error worth a panic.
+            let _ = stdout.write_all(out.as_bytes());
+            let _ = stdout.flush();
+        }
+        Err(e) => {
+            eprintln!("inkplay: error: {e}");
+            std::process::exit(e.exit_code());
+        }
+    }
+}

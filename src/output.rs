@@ -1,0 +1,134 @@
+//! Writing outputs atomically (temporary file in the same directory, then rename) and PNG encoding.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use thiserror::Error;
+
+/// An output could not be written. The previous content of the destination, if any, is untouched.
+#[derive(Debug, Error)]
+#[error("cannot write {path}: {message}")]
+pub struct OutputError {
+    /// The destination.
+    pub path: PathBuf,
+    /// Why.
+    pub message: String,
+}
+
+/// Write `bytes` to `path` atomically: the file either keeps its old content or gets all of the new.
+pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), OutputError> {
+    let err = |e: &dyn std::fmt::Display| OutputError {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    };
+    if path.is_dir() {
+        return Err(err(&"is a directory"));
+    }
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".inkplay-")
+        .suffix(".tmp")
+        .tempfile_in(&dir)
+        .map_err(|e| err(&e))?;
+    {
+        let mut w = std::io::BufWriter::new(tmp.as_file_mut());
+        write(&mut w).map_err(|e| err(&e))?;
+        w.flush().map_err(|e| err(&e))?;
+    }
+    tmp.as_file().sync_all().map_err(|e| err(&e))?;
+    tmp.persist(path).map_err(|e| err(&e.error))?;
+    Ok(())
+}
+
+/// Convert premultiplied RGBA8 to straight alpha in place (for PNG, which stores straight alpha).
+pub fn unpremultiply(rgba: &mut [u8]) {
+    for px in rgba.chunks_exact_mut(4) {
+        let a = u32::from(px[3]);
+        if a == 0 {
+            px[..3].fill(0);
+        } else if a < 255 {
+            for c in &mut px[..3] {
+                *c = ((u32::from(*c) * 255 + a / 2) / a).min(255) as u8;
+            }
+        }
+    }
+}
+
+/// Encode RGBA8 (straight alpha) as PNG bytes into `w`.
+pub fn encode_png(w: &mut dyn Write, rgba: &[u8], width: u32, height: u32) -> std::io::Result<()> {
+    let mut enc = png::Encoder::new(w, width, height);
+    enc.set_color(png::ColorType::Rgba);
+    enc.set_depth(png::BitDepth::Eight);
+    enc.set_source_srgb(png::SrgbRenderingIntent::Perceptual);
+    let mut writer = enc.write_header().map_err(std::io::Error::other)?;
+    writer.write_image_data(rgba).map_err(std::io::Error::other)?;
+    writer.finish().map_err(std::io::Error::other)
+}
+
+/// Write an RGBA8 (straight alpha) image as a PNG file, atomically.
+pub fn write_png(path: &Path, rgba: &[u8], width: u32, height: u32) -> Result<(), OutputError> {
+    write_atomic(path, |w| encode_png(w, rgba, width, height))
+}
+
+/// Decode a PNG file into RGBA8 (any colour type and bit depth is expanded).
+pub fn read_png(path: &Path) -> Result<(Vec<u8>, u32, u32), String> {
+    let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut dec = png::Decoder::new(std::io::BufReader::new(file));
+    dec.set_transformations(png::Transformations::normalize_to_color8() | png::Transformations::ALPHA);
+    let mut reader = dec.read_info().map_err(|e| format!("{}: {e}", path.display()))?;
+    let size = reader
+        .output_buffer_size()
+        .ok_or_else(|| format!("{}: image too large", path.display()))?;
+    let mut buf = vec![0; size];
+    let info = reader
+        .next_frame(&mut buf)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    buf.truncate(info.buffer_size());
+    let rgba = match info.color_type {
+        png::ColorType::Rgba => buf,
+        png::ColorType::GrayscaleAlpha => buf
+            .chunks_exact(2)
+            .flat_map(|p| [p[0], p[0], p[0], p[1]])
+            .collect(),
+        png::ColorType::Rgb => buf.chunks_exact(3).flat_map(|p| [p[0], p[1], p[2], 255]).collect(),
+        png::ColorType::Grayscale => buf.iter().flat_map(|&g| [g, g, g, 255]).collect(),
+        png::ColorType::Indexed => return Err(format!("{}: unexpanded palette", path.display())),
+    };
+    Ok((rgba, info.width, info.height))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_keeps_old_content_on_failure() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("out.txt");
+        write_atomic(&p, |w| w.write_all(b"old")).expect("first write");
+        let r = write_atomic(&p, |w| {
+            w.write_all(b"partial")?;
+            Err(std::io::Error::other("boom"))
+        });
+        assert!(r.is_err());
+        assert_eq!(std::fs::read(&p).expect("read"), b"old");
+        let leftovers = std::fs::read_dir(dir.path()).expect("ls").count();
+        assert_eq!(leftovers, 1, "no temporary file left behind");
+    }
+
+    #[test]
+    fn png_round_trip_and_unpremultiply() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("x.png");
+        let mut px = vec![100, 50, 0, 128, 0, 0, 0, 0];
+        unpremultiply(&mut px);
+        assert_eq!(px, vec![199, 100, 0, 128, 0, 0, 0, 0]);
+        write_png(&p, &px, 2, 1).expect("write");
+        let (back, w, h) = read_png(&p).expect("read");
+        assert_eq!((w, h), (2, 1));
+        assert_eq!(back, px);
+    }
+}

@@ -1,0 +1,525 @@
+//! Tessellation, once: strokes to GPU-ready triangle meshes with lyon.
+//!
+//! # How it works
+//! Each stroke becomes a [`CpuMesh`] of [`StrokeVertex`]es and `u32` indices. The stroke is fed to
+//! lyon's stroke tessellator point by point with two custom attributes, a width factor (from
+//! pressure, used as lyon's *variable line width*) and the point's time relative to the stroke's
+//! start; lyon interpolates both onto every vertex it creates, so a vertex in the middle of a join
+//! or cap carries the right width and time.
+//!
+//! A [`Tessellator`] owns lyon's tessellator and its scratch buffers and is reused for every stroke
+//! a thread tessellates ([`tessellate_strokes`] runs one per rayon worker). Results go through the
+//! [`MeshCache`], whose bytes are counted. [`ChunkBuilder`] then lays the meshes out *in stroke
+//! order* (which the model guarantees is time order) into [`CpuChunk`]s no larger than the device's
+//! buffer limits, recording where each stroke's indices start so that "the first N strokes" is one
+//! index range per chunk.
+//!
+//! # Degenerate input
+//! Consecutive coincident points are merged (keeping the earlier time), a stroke reduced to one point
+//! becomes a dot (lyon's empty-cap path), zero-width strokes produce no geometry, widths are capped
+//! relative to the tolerance so a hostile width cannot explode the vertex count, and a lyon failure
+//! or a mesh too large for a chunk is logged and yields an empty mesh. Nothing here panics on input.
+
+mod cache;
+mod vertex;
+
+pub use cache::{CacheStats, MeshCache, MeshKey};
+pub use vertex::{StrokeVertex, VERTEX_SIZE};
+
+use std::sync::Arc;
+
+use lyon::math::point;
+use lyon::path::builder::Build;
+use lyon::path::traits::PathBuilder;
+use lyon::tessellation::{
+    BuffersBuilder, LineCap as LyonCap, LineJoin as LyonJoin, StrokeOptions, StrokeTessellator,
+    StrokeVertexConstructor, VertexBuffers,
+};
+use rayon::prelude::*;
+
+use crate::model::{Drawing, LineCap, LineJoin, Stroke};
+
+/// Tessellation settings, in drawing units.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TessOptions {
+    /// Maximum distance between the true curve (round joins and caps) and its flattening, in
+    /// drawing units. Default 0.1. Use [`TessOptions::for_scale`] to derive it from a pixel tolerance.
+    pub tolerance: f32,
+}
+
+impl Default for TessOptions {
+    fn default() -> Self {
+        Self { tolerance: 0.1 }
+    }
+}
+
+impl TessOptions {
+    /// Options whose tolerance is `tolerance_px` pixels at `px_per_unit` pixels per drawing unit.
+    pub fn for_scale(tolerance_px: f32, px_per_unit: f32) -> Self {
+        let t = tolerance_px / px_per_unit.max(1e-6);
+        Self {
+            tolerance: if t.is_finite() { t.clamp(1e-4, 1e6) } else { 0.1 },
+        }
+    }
+
+    /// The widest line (in drawing units) tessellated at this tolerance; wider strokes are capped.
+    pub fn max_line_width(&self) -> f32 {
+        self.tolerance * 2.0e5
+    }
+}
+
+/// One stroke's triangles, indices starting at 0.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CpuMesh {
+    /// Vertices.
+    pub vertices: Vec<StrokeVertex>,
+    /// Triangle list indices into `vertices`.
+    pub indices: Vec<u32>,
+}
+
+impl CpuMesh {
+    /// Bytes of vertex and index data.
+    pub fn byte_size(&self) -> usize {
+        self.vertices.len() * VERTEX_SIZE + self.indices.len() * 4
+    }
+}
+
+struct Ctor {
+    stroke: u32,
+}
+
+impl StrokeVertexConstructor<StrokeVertex> for Ctor {
+    fn new_vertex(&mut self, mut v: lyon::tessellation::StrokeVertex) -> StrokeVertex {
+        let c = v.position_on_path();
+        let n = v.normal();
+        let hw = v.line_width() * 0.5;
+        let t = v.interpolated_attributes().get(1).copied().unwrap_or(0.0);
+        StrokeVertex {
+            center: [c.x, c.y],
+            normal: [n.x, n.y],
+            half_width: hw,
+            t_ms: t,
+            stroke: self.stroke,
+        }
+    }
+}
+
+/// A reusable stroke tessellator (lyon's tessellator plus scratch buffers).
+pub struct Tessellator {
+    lyon: StrokeTessellator,
+    scratch: VertexBuffers<StrokeVertex, u32>,
+}
+
+impl Default for Tessellator {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl std::fmt::Debug for Tessellator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tessellator").finish_non_exhaustive()
+    }
+}
+
+impl Tessellator {
+    /// A new tessellator.
+    pub fn new() -> Self {
+        Self {
+            lyon: StrokeTessellator::new(),
+            scratch: VertexBuffers::new(),
+        }
+    }
+
+    /// Tessellate one stroke. Never fails: degenerate or failing input gives an empty mesh (logged).
+    pub fn tessellate(&mut self, index: u32, stroke: &Stroke, opts: &TessOptions) -> CpuMesh {
+        self.scratch.vertices.clear();
+        self.scratch.indices.clear();
+        let style = &stroke.style;
+        let max_w = opts.max_line_width();
+        let mut width = style.width;
+        if width <= 0.0 || stroke.points.is_empty() {
+            return CpuMesh::default();
+        }
+        if width * style.width_factor(1.0) > max_w {
+            log::warn!("stroke {index}: width {width} capped to {max_w} drawing units");
+            width = max_w / style.width_factor(1.0).max(1e-3);
+        }
+        let options = StrokeOptions::default()
+            .with_tolerance(opts.tolerance.max(1e-4))
+            .with_line_width(width)
+            .with_variable_line_width(0)
+            .with_line_cap(match style.cap {
+                LineCap::Butt => LyonCap::Butt,
+                LineCap::Round => LyonCap::Round,
+                LineCap::Square => LyonCap::Square,
+            })
+            .with_line_join(match style.join {
+                LineJoin::Miter => LyonJoin::Miter,
+                LineJoin::Round => LyonJoin::Round,
+                LineJoin::Bevel => LyonJoin::Bevel,
+            })
+            .with_miter_limit(style.miter_limit.max(1.0));
+        let t0 = stroke.start_ms();
+        let result = {
+            let mut out = BuffersBuilder::new(&mut self.scratch, Ctor { stroke: index });
+            let mut b = self.lyon.builder_with_attributes(2, &options, &mut out);
+            let mut last: Option<(f32, f32)> = None;
+            for p in &stroke.points {
+                let attrs = [style.width_factor(p.pressure), (p.t_ms - t0) as f32];
+                match last {
+                    None => {
+                        b.begin(point(p.x, p.y), &attrs);
+                    }
+                    Some(l) if l == (p.x, p.y) => continue,
+                    Some(_) => {
+                        b.line_to(point(p.x, p.y), &attrs);
+                    }
+                }
+                last = Some((p.x, p.y));
+            }
+            b.end(false);
+            b.build()
+        };
+        if let Err(e) = result {
+            log::warn!("stroke {index}: tessellation failed ({e:?}); the stroke is skipped");
+            return CpuMesh::default();
+        }
+        CpuMesh {
+            vertices: self.scratch.vertices.clone(),
+            indices: self.scratch.indices.clone(),
+        }
+    }
+}
+
+/// Tessellate strokes `range` of a drawing in parallel, through the cache.
+///
+/// Returns one mesh per stroke, in order. Cached meshes are reused; missing ones are tessellated on
+/// rayon's pool (one [`Tessellator`] per worker) and inserted.
+pub fn tessellate_strokes(
+    drawing: &Drawing,
+    drawing_id: u64,
+    range: std::ops::Range<usize>,
+    opts: &TessOptions,
+    cache: &mut MeshCache,
+) -> Vec<Arc<CpuMesh>> {
+    puffin::profile_scope!("tessellate_strokes");
+    let range = range.start.min(drawing.strokes.len())..range.end.min(drawing.strokes.len());
+    let key = |i: usize| MeshKey {
+        drawing: drawing_id,
+        stroke: i as u32,
+        tolerance_bits: opts.tolerance.to_bits(),
+    };
+    let mut out: Vec<Option<Arc<CpuMesh>>> = range.clone().map(|i| cache.get(&key(i))).collect();
+    let missing: Vec<usize> = out
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.is_none())
+        .map(|(k, _)| range.start + k)
+        .collect();
+    let fresh: Vec<(usize, Arc<CpuMesh>)> = missing
+        .par_iter()
+        .map_init(Tessellator::new, |t, &i| {
+            puffin::profile_scope!("tessellate_stroke");
+            (i, Arc::new(t.tessellate(i as u32, &drawing.strokes[i], opts)))
+        })
+        .collect();
+    for (i, mesh) in fresh {
+        cache.insert(key(i), Arc::clone(&mesh));
+        out[i - range.start] = Some(mesh);
+    }
+    out.into_iter().map(Option::unwrap_or_default).collect()
+}
+
+/// Strokes laid out contiguously, in stroke (time) order, within buffer limits.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CpuChunk {
+    /// Index of the chunk's first stroke in the drawing.
+    pub first_stroke: u32,
+    /// Vertices of all strokes in the chunk.
+    pub vertices: Vec<StrokeVertex>,
+    /// Indices into `vertices` (already offset).
+    pub indices: Vec<u32>,
+    /// `index_offsets[k]` is where stroke `first_stroke + k` starts in `indices`; one extra entry
+    /// at the end equals `indices.len()`.
+    pub index_offsets: Vec<u32>,
+}
+
+impl CpuChunk {
+    /// Number of strokes in the chunk.
+    pub fn stroke_count(&self) -> u32 {
+        (self.index_offsets.len() as u32).saturating_sub(1)
+    }
+
+    /// Index range drawing strokes `strokes` (drawing indices, clipped to this chunk).
+    pub fn index_range(&self, strokes: std::ops::Range<u32>) -> std::ops::Range<u32> {
+        index_range(self.first_stroke, &self.index_offsets, strokes)
+    }
+}
+
+/// Index range of drawing strokes `strokes` within a chunk described by `first` and `offsets`.
+pub fn index_range(first: u32, offsets: &[u32], strokes: std::ops::Range<u32>) -> std::ops::Range<u32> {
+    let count = (offsets.len() as u32).saturating_sub(1);
+    let a = strokes.start.clamp(first, first + count) - first;
+    let b = strokes.end.clamp(first, first + count) - first;
+    if b <= a {
+        return 0..0;
+    }
+    offsets[a as usize]..offsets[b as usize]
+}
+
+/// Size limits of one chunk, from the device's buffer limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChunkLimits {
+    /// Largest vertex buffer, bytes.
+    pub max_vertex_bytes: u64,
+    /// Largest index buffer, bytes.
+    pub max_index_bytes: u64,
+}
+
+impl Default for ChunkLimits {
+    fn default() -> Self {
+        Self {
+            max_vertex_bytes: 64 << 20,
+            max_index_bytes: 64 << 20,
+        }
+    }
+}
+
+impl ChunkLimits {
+    /// Limits for a device: at most 64 MiB per buffer, never more than the device allows.
+    pub fn for_device(max_buffer_size: u64) -> Self {
+        let m = max_buffer_size.min(64 << 20);
+        Self {
+            max_vertex_bytes: m,
+            max_index_bytes: m,
+        }
+    }
+}
+
+/// Packs stroke meshes, in stroke order, into chunks.
+#[derive(Debug)]
+pub struct ChunkBuilder {
+    limits: ChunkLimits,
+    current: CpuChunk,
+    next_stroke: u32,
+    full: Vec<CpuChunk>,
+}
+
+impl ChunkBuilder {
+    /// A builder starting at stroke 0.
+    pub fn new(limits: ChunkLimits) -> Self {
+        Self {
+            limits,
+            current: CpuChunk {
+                index_offsets: vec![0],
+                ..CpuChunk::default()
+            },
+            next_stroke: 0,
+            full: Vec::new(),
+        }
+    }
+
+    /// Append the next stroke's mesh. A mesh larger than a whole chunk is replaced by an empty one
+    /// (logged) so stroke numbering stays intact.
+    pub fn push(&mut self, mesh: &CpuMesh) {
+        let vb = (mesh.vertices.len() * VERTEX_SIZE) as u64;
+        let ib = (mesh.indices.len() * 4) as u64;
+        let fits_alone = vb <= self.limits.max_vertex_bytes && ib <= self.limits.max_index_bytes;
+        let empty = CpuMesh::default();
+        let mesh = if fits_alone {
+            mesh
+        } else {
+            log::warn!(
+                "stroke {}: mesh of {} bytes exceeds the chunk limit; skipped",
+                self.next_stroke,
+                vb + ib
+            );
+            &empty
+        };
+        let cur_vb = (self.current.vertices.len() * VERTEX_SIZE) as u64;
+        let cur_ib = (self.current.indices.len() * 4) as u64;
+        if cur_vb + vb > self.limits.max_vertex_bytes || cur_ib + ib > self.limits.max_index_bytes {
+            self.flush();
+        }
+        let base = self.current.vertices.len() as u32;
+        self.current.vertices.extend_from_slice(&mesh.vertices);
+        self.current
+            .indices
+            .extend(mesh.indices.iter().map(|&i| i + base));
+        self.current.index_offsets.push(self.current.indices.len() as u32);
+        self.next_stroke += 1;
+    }
+
+    fn flush(&mut self) {
+        if self.current.stroke_count() == 0 {
+            return;
+        }
+        let next = CpuChunk {
+            first_stroke: self.next_stroke,
+            index_offsets: vec![0],
+            ..CpuChunk::default()
+        };
+        self.full.push(std::mem::replace(&mut self.current, next));
+    }
+
+    /// Chunks completed so far (taken out of the builder), for streaming upload.
+    pub fn take_full(&mut self) -> Vec<CpuChunk> {
+        std::mem::take(&mut self.full)
+    }
+
+    /// Finish: all remaining chunks.
+    pub fn finish(mut self) -> Vec<CpuChunk> {
+        self.flush();
+        self.full
+    }
+}
+
+/// Tessellate a whole drawing into chunks (convenience over [`tessellate_strokes`] and
+/// [`ChunkBuilder`], in batches so memory stays bounded by the cache budget plus one chunk).
+pub fn tessellate_drawing(
+    drawing: &Drawing,
+    drawing_id: u64,
+    opts: &TessOptions,
+    cache: &mut MeshCache,
+    limits: ChunkLimits,
+) -> Vec<CpuChunk> {
+    puffin::profile_scope!("tessellate_drawing");
+    const BATCH: usize = 4096;
+    let mut builder = ChunkBuilder::new(limits);
+    let n = drawing.strokes.len();
+    let mut start = 0;
+    while start < n {
+        let end = (start + BATCH).min(n);
+        for m in tessellate_strokes(drawing, drawing_id, start..end, opts, cache) {
+            builder.push(&m);
+        }
+        start = end;
+    }
+    builder.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Point, StrokeStyle};
+
+    fn stroke(pts: &[(f32, f32, f64, f32)], width: f32) -> Stroke {
+        Stroke {
+            points: pts
+                .iter()
+                .map(|&(x, y, t, p)| Point::new(x, y, t).with_pressure(p))
+                .collect(),
+            style: StrokeStyle {
+                width,
+                ..StrokeStyle::default()
+            },
+        }
+    }
+
+    fn area(m: &CpuMesh) -> f32 {
+        m.indices
+            .chunks(3)
+            .map(|t| {
+                let [a, b, c] = [0, 1, 2].map(|k| m.vertices[t[k] as usize].outline());
+                ((b[0] - a[0]) * (c[1] - a[1]) - (c[0] - a[0]) * (b[1] - a[1])).abs() * 0.5
+            })
+            .sum()
+    }
+
+    #[test]
+    fn vertices_carry_interpolated_time_and_pressure_width() {
+        let s = stroke(&[(0.0, 0.0, 100.0, 0.0), (100.0, 0.0, 200.0, 1.0)], 4.0);
+        let m = Tessellator::new().tessellate(3, &s, &TessOptions::default());
+        assert!(!m.indices.is_empty() && m.indices.len() % 3 == 0);
+        for v in &m.vertices {
+            assert_eq!(v.stroke, 3);
+            // Times are relative to the stroke start and within it.
+            assert!((0.0..=100.0).contains(&v.t_ms), "t {}", v.t_ms);
+            // Width grows with pressure along the segment: factor 0.5 at p=0, 1.5 at p=1.
+            let expected_hw = 2.0 * (0.5 + v.t_ms / 100.0);
+            assert!((v.half_width - expected_hw).abs() < 0.05, "{v:?}");
+            // Time follows the centre line position (linear timing here).
+            assert!((v.center[0] - v.t_ms).abs() < 0.5, "{v:?}");
+        }
+        for &i in &m.indices {
+            assert!((i as usize) < m.vertices.len());
+        }
+    }
+
+    #[test]
+    fn single_point_is_a_dot_with_the_right_area() {
+        let s = stroke(&[(5.0, 5.0, 0.0, 0.5)], 10.0);
+        let m = Tessellator::new().tessellate(0, &s, &TessOptions::default());
+        let a = area(&m);
+        let disc = std::f32::consts::PI * 25.0;
+        assert!((a - disc).abs() / disc < 0.05, "dot area {a} vs {disc}");
+    }
+
+    #[test]
+    fn degenerate_input_never_panics() {
+        let mut t = Tessellator::new();
+        let o = TessOptions::default();
+        let cases = [
+            stroke(&[(1.0, 1.0, 0.0, 0.5); 50], 3.0),
+            stroke(&[(0.0, 0.0, 0.0, 0.5), (0.0, 0.0, 1.0, 0.5), (1.0, 0.0, 2.0, 0.5), (1.0, 0.0, 3.0, 0.5)], 3.0),
+            stroke(&[(0.0, 0.0, 0.0, 0.5), (10.0, 0.0, 1.0, 0.5), (0.0, 0.0, 2.0, 0.5)], 3.0),
+            stroke(&[(0.0, 0.0, 0.0, 0.5), (1.0, 1.0, 1.0, 0.5)], 1e30),
+            stroke(&[(0.0, 0.0, 0.0, 0.0), (1e-7, 0.0, 1.0, 0.0)], 1e-9),
+            stroke(&[(-3e7, 3e7, 0.0, 0.5), (3e7, -3e7, 1.0, 1.0)], 2.0),
+            stroke(&[(0.0, 0.0, 0.0, 0.5), (1.0, 0.0, 1.0, 0.5)], 0.0),
+        ];
+        for (k, s) in cases.iter().enumerate() {
+            let m = t.tessellate(k as u32, s, &o);
+            for &i in &m.indices {
+                assert!((i as usize) < m.vertices.len(), "case {k}");
+            }
+            assert!(m.vertices.len() < 200_000, "case {k}: {} vertices", m.vertices.len());
+        }
+        // Zero width draws nothing.
+        assert!(t.tessellate(0, &cases[6], &o).indices.is_empty());
+        // Coincident points still give a dot.
+        assert!(area(&t.tessellate(0, &cases[0], &o)) > 5.0);
+    }
+
+    #[test]
+    fn chunks_respect_limits_and_map_stroke_prefixes_to_index_ranges() {
+        let d = crate::import::synthetic::generate(200, 2);
+        let mut cache = MeshCache::default();
+        let limits = ChunkLimits {
+            max_vertex_bytes: 200_000,
+            max_index_bytes: 200_000,
+        };
+        let chunks = tessellate_drawing(&d, 1, &TessOptions::default(), &mut cache, limits);
+        assert!(chunks.len() > 2, "small limits force several chunks");
+        let mut next = 0;
+        let mut total_indices = 0;
+        for c in &chunks {
+            assert_eq!(c.first_stroke, next, "chunks are contiguous in stroke order");
+            next += c.stroke_count();
+            assert!((c.vertices.len() * VERTEX_SIZE) as u64 <= limits.max_vertex_bytes);
+            assert!((c.indices.len() * 4) as u64 <= limits.max_index_bytes);
+            assert_eq!(*c.index_offsets.last().unwrap_or(&0) as usize, c.indices.len());
+            for &i in &c.indices {
+                assert!((i as usize) < c.vertices.len());
+            }
+            // Strokes appear in order inside the chunk.
+            for k in 0..c.stroke_count() {
+                let r = c.index_range(c.first_stroke + k..c.first_stroke + k + 1);
+                for &i in &c.indices[r.start as usize..r.end as usize] {
+                    assert_eq!(c.vertices[i as usize].stroke, c.first_stroke + k);
+                }
+            }
+            total_indices += c.indices.len();
+        }
+        assert_eq!(next, 200);
+        // A prefix range covers exactly the prefix's indices.
+        let all: u32 = chunks.iter().map(|c| c.index_range(0..200).len() as u32).sum();
+        assert_eq!(all as usize, total_indices);
+        // The cache now holds the meshes: a second pass is all hits.
+        let before = cache.stats();
+        let again = tessellate_drawing(&d, 1, &TessOptions::default(), &mut cache, limits);
+        assert_eq!(again, chunks);
+        assert_eq!(cache.stats().hits - before.hits, 200);
+    }
+}

@@ -1,0 +1,57 @@
+//! The GPU vertex layout of stroke geometry. **Keep in sync with `shaders/stroke.wgsl`.**
+
+use bytemuck::{Pod, Zeroable};
+
+/// One stroke vertex, as uploaded.
+///
+/// The outline point is `center + normal * half_width` (lyon's convention), but the vertex shader
+/// does the extrusion so that the analytic antialiasing mode can widen the outline by half a pixel
+/// at any zoom without re-tessellating.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Pod, Zeroable)]
+pub struct StrokeVertex {
+    /// Position on the path's centre line, drawing units.
+    pub center: [f32; 2],
+    /// lyon's normal: displacing by `normal * half_width` reaches the outline (longer than 1 at
+    /// miter joins).
+    pub normal: [f32; 2],
+    /// Half the line width here (pressure applied), drawing units.
+    pub half_width: f32,
+    /// Recorded time of this point, in ms since the stroke's first point (interpolated by lyon
+    /// between samples, so a reveal can stop exactly between two of them).
+    pub t_ms: f32,
+    /// Index of the stroke in the drawing (selects its colour and depth).
+    pub stroke: u32,
+}
+
+/// Size of [`StrokeVertex`] in bytes.
+pub const VERTEX_SIZE: usize = 28;
+const _: () = assert!(std::mem::size_of::<StrokeVertex>() == VERTEX_SIZE);
+
+impl StrokeVertex {
+    /// wgpu attributes, locations 0..=4 as in `stroke.wgsl`.
+    pub const ATTRIBUTES: [wgpu::VertexAttribute; 5] = wgpu::vertex_attr_array![
+        0 => Float32x2,
+        1 => Float32x2,
+        2 => Float32,
+        3 => Float32,
+        4 => Uint32,
+    ];
+
+    /// The vertex buffer layout.
+    pub fn layout() -> wgpu::VertexBufferLayout<'static> {
+        wgpu::VertexBufferLayout {
+            array_stride: VERTEX_SIZE as wgpu::BufferAddress,
+            step_mode: wgpu::VertexStepMode::Vertex,
+            attributes: &Self::ATTRIBUTES,
+        }
+    }
+
+    /// The outline position (what the GPU draws with zero feather).
+    pub fn outline(&self) -> [f32; 2] {
+        [
+            self.center[0] + self.normal[0] * self.half_width,
+            self.center[1] + self.normal[1] * self.half_width,
+        ]
+    }
+}
