@@ -57,6 +57,8 @@ struct VertexOut {
     @location(4) @interpolate(flat) local_playhead: f32,
     @location(5) @interpolate(flat) color: u32,
     @location(6) @interpolate(flat) depth_bits: u32,
+    // length of lyon's normal (1 on round parts, longer at miter tips and square-cap corners)
+    @location(7) normal_len: f32,
 };
 
 @vertex
@@ -79,6 +81,7 @@ fn vs_stroke(v: VertexIn) -> VertexOut {
     out.local_playhead = (globals.playhead_hi - info.start_hi) + (globals.playhead_lo - info.start_lo);
     out.color = info.color;
     out.depth_bits = info.depth_bits;
+    out.normal_len = max(length(v.normal), 1.0);
     return out;
 }
 
@@ -105,7 +108,9 @@ fn fs_stroke(in: VertexOut) -> FragmentOut {
 
     var coverage = 1.0;
     if (globals.feather_px > 0.0) {
-        let d = length(in.edge_px);
+        // Distance from the centre line; dividing by the interpolated normal length keeps miter tips
+        // and square-cap corners (whose normals are longer than 1) on the outline.
+        let d = length(in.edge_px) / in.normal_len;
         coverage = clamp(in.half_width_px - d + 0.5, 0.0, 1.0);
         if (coverage <= 0.0) {
             discard;

@@ -40,13 +40,23 @@ impl GpuContext {
     /// from `WGPU_ADAPTER_NAME` (substring, case-insensitive) when set, otherwise wgpu's default
     /// choice (`WGPU_POWER_PREF` respected).
     pub fn new_headless() -> Result<Self, GpuError> {
-        let mut desc = wgpu::InstanceDescriptor::from_env_or_default();
-        if let Some(b) = wgpu::Backends::from_env() {
-            desc.backends = b;
+        // Without WGPU_BACKEND, try the primary backends (Vulkan, Metal, DX12) first and GL only if
+        // none has an adapter: initialising EGL probes Wayland and prints noise on headless machines.
+        let tries = match wgpu::Backends::from_env() {
+            Some(b) => vec![b],
+            None => vec![wgpu::Backends::PRIMARY, wgpu::Backends::GL],
+        };
+        let mut last_err = None;
+        for backends in tries {
+            let mut desc = wgpu::InstanceDescriptor::from_env_or_default();
+            desc.backends = backends;
+            let instance = wgpu::Instance::new(&desc);
+            match pollster::block_on(Self::pick_adapter(&instance, None)) {
+                Ok(adapter) => return Self::with_adapter(instance, adapter),
+                Err(e) => last_err = Some(e),
+            }
         }
-        let instance = wgpu::Instance::new(&desc);
-        let adapter = pollster::block_on(Self::pick_adapter(&instance, None))?;
-        Self::with_adapter(instance, adapter)
+        Err(last_err.unwrap_or_else(|| GpuError::NoAdapter("no backend enabled".into())))
     }
 
     /// Choose an adapter (see [`GpuContext::new_headless`]).

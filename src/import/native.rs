@@ -192,6 +192,12 @@ mod tests {
         let back = parse(&PathBuf::from("x.inkplay.json"), &json, 0)
             .expect("parses")
             .drawing;
+        for (a, b) in back.strokes.iter().zip(&d.strokes) {
+            assert_eq!(a.style, b.style);
+            for (p, q) in a.points.iter().zip(&b.points) {
+                assert_eq!(p, q);
+            }
+        }
         assert_eq!(back.strokes, d.strokes);
         assert_eq!(back.meta, d.meta);
     }

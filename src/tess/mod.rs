@@ -165,6 +165,7 @@ impl Tessellator {
             let mut out = BuffersBuilder::new(&mut self.scratch, Ctor { stroke: index });
             let mut b = self.lyon.builder_with_attributes(2, &options, &mut out);
             let mut last: Option<(f32, f32)> = None;
+            let mut distinct = 0usize;
             for p in &stroke.points {
                 let attrs = [style.width_factor(p.pressure), (p.t_ms - t0) as f32];
                 match last {
@@ -177,8 +178,10 @@ impl Tessellator {
                     }
                 }
                 last = Some((p.x, p.y));
+                distinct += 1;
             }
-            b.end(false);
+            // lyon draws a lone point as a dot (its "empty cap") only for a closed sub-path.
+            b.end(distinct == 1);
             b.build()
         };
         if let Err(e) = result {

@@ -1,0 +1,150 @@
+//! The binary as a user runs it: success paths and bad input (exit 2, a message naming the file and
+//! the place, never a panic).
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn inkplay(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_inkplay"))
+        .args(args)
+        .env("XDG_RUNTIME_DIR", std::env::temp_dir())
+        .output()
+        .expect("run inkplay")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn assert_bad_input(o: &Output, must_contain: &[&str]) {
+    let err = stderr(o);
+    assert_eq!(o.status.code(), Some(2), "exit 2 expected; stderr: {err}");
+    assert!(!err.contains("panicked"), "no panic: {err}");
+    for s in must_contain {
+        assert!(err.contains(s), "stderr should mention {s:?}: {err}");
+    }
+}
+
+fn write(dir: &Path, name: &str, content: &str) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, content).expect("write");
+    p.to_string_lossy().into_owned()
+}
+
+#[test]
+fn help_everywhere() {
+    for args in [&["--help"][..], &["render", "--help"], &["info", "--help"], &["convert", "--help"]] {
+        let o = inkplay(args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}");
+        assert!(stdout(&o).contains("Usage"), "{args:?}");
+    }
+}
+
+#[test]
+fn render_the_bundled_sample() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("cat.png");
+    let o = inkplay(&["render", "--at", "50%", "-o", out.to_str().expect("utf8"), "--size", "200x150"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let (px, w, h) = inkplay::output::read_png(&out).expect("png");
+    assert_eq!((w, h), (200, 150));
+    assert!(common::ink_pixels(&px) > 100, "the half-drawn cat has ink");
+}
+
+#[test]
+fn render_options_and_transparent_background() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("x.png");
+    let o = inkplay(&[
+        "render", "synthetic:50:3", "--at", "end", "-o", out.to_str().expect("utf8"), "--size", "64x48", "--aa", "msaa4",
+        "--background", "transparent",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let (px, _, _) = inkplay::output::read_png(&out).expect("png");
+    assert_eq!(common::pixel(&px, 64, 0, 0)[3], 0, "corner is transparent");
+    assert!(px.chunks_exact(4).any(|p| p[3] > 100), "there is ink");
+}
+
+#[test]
+fn info_text_and_json() {
+    let o = inkplay(&["info"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("quickdraw-raw"));
+    let o = inkplay(&["info", "synthetic:25:2", "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    for key in ["format", "strokes", "points", "duration_ms", "bbox", "has_timing", "has_pressure"] {
+        assert!(v.get(key).is_some(), "key {key}: {v}");
+    }
+    assert_eq!(v["strokes"], 25);
+    assert_eq!(v["format"], "synthetic");
+    assert_eq!(v["has_pressure"], true);
+}
+
+#[test]
+fn convert_round_trips() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("s.inkplay.json");
+    let o = inkplay(&["convert", "synthetic:30:4", "-o", out.to_str().expect("utf8")]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let a = inkplay::import::load("synthetic:30:4").expect("load").drawing;
+    let b = inkplay::import::load(out.to_str().expect("utf8")).expect("reload").drawing;
+    assert_eq!(a.strokes, b.strokes);
+    // And the converted file is itself convertible and renderable.
+    let png = dir.path().join("s.png");
+    let o = inkplay(&["render", out.to_str().expect("utf8"), "-o", png.to_str().expect("utf8"), "--size", "32x32"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+#[test]
+fn bad_inputs_exit_2_and_say_where() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let d = dir.path();
+    let out = d.join("o.png");
+    let out = out.to_str().expect("utf8");
+
+    let truncated = write(d, "trunc.ndjson", "{\"drawing\":[[[1,2],[3,4],[0,5]]]}\n{\"drawing\":[[[1,2],[3");
+    assert_bad_input(&inkplay(&["info", &format!("{truncated}#1")]), &["trunc.ndjson", "line 2, column"]);
+
+    let arrays = write(d, "arrays.ndjson", "{\"drawing\":[[[1,2],[3],[0,5]]]}\n");
+    assert_bad_input(&inkplay(&["render", &arrays, "-o", out]), &["arrays.ndjson", "line 1", "drawing[0]", "y has 1"]);
+
+    let nan = write(d, "nan.inkplay.json", "{\"format\":\"inkplay\",\"version\":1,\n\"strokes\":[{\"points\":[[1,NaN,0,0.5]]}]}");
+    assert_bad_input(&inkplay(&["info", &nan]), &["nan.inkplay.json", "line 2"]);
+
+    let huge = write(d, "huge.ndjson", "{\"drawing\":[[[1,1e999],[3,4],[0,5]]]}\n");
+    assert_bad_input(&inkplay(&["info", &huge]), &["huge.ndjson", "line 1"]);
+
+    let unknown = write(d, "notes.txt", "hello world\n");
+    assert_bad_input(&inkplay(&["info", &unknown]), &["notes.txt", "unsupported format"]);
+
+    let empty = write(d, "empty.ndjson", "");
+    assert_bad_input(&inkplay(&["info", &empty]), &["empty.ndjson"]);
+
+    assert_bad_input(&inkplay(&["info", "/no/such/file.ndjson"]), &["/no/such/file.ndjson"]);
+    assert_bad_input(&inkplay(&["info", "synthetic:many"]), &["synthetic:many"]);
+    assert_bad_input(&inkplay(&["info", &format!("{arrays}#5")]), &["arrays.ndjson", "#5"]);
+    assert_bad_input(&inkplay(&["render", "-o", out, "--size", "0x10"]), &["size"]);
+    assert_bad_input(&inkplay(&["render", "-o", out, "--at", "soon"]), &["soon"]);
+    assert_bad_input(&inkplay(&["render", "-o", out, "--background", "#12"]), &["#12"]);
+    assert_bad_input(&inkplay(&["frobnicate"]), &[]);
+    assert!(!Path::new(out).exists(), "no output written for failed renders");
+}
+
+#[test]
+fn failed_output_keeps_existing_file() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("keep.inkplay.json");
+    std::fs::write(&out, "precious").expect("write");
+    let o = inkplay(&["convert", "/no/such.ndjson", "-o", out.to_str().expect("utf8")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(&out).expect("read"), "precious");
+    let o = inkplay(&["render", "-o", dir.path().to_str().expect("utf8")]);
+    assert_eq!(o.status.code(), Some(1), "writing onto a directory is an output failure: {}", stderr(&o));
+}

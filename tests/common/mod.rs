@@ -1,0 +1,109 @@
+//! Shared test helpers: the corpus location, a headless renderer, snapshot comparison.
+#![allow(dead_code, clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+
+use inkplay::gpu::{AntiAlias, RenderSettings};
+use inkplay::headless::Headless;
+use inkplay::model::Color;
+
+/// `../shared/corpus`, read in place. Returns `None` (skip) only outside CI; in CI
+/// (`CI` set) a missing corpus fails the test.
+pub fn corpus() -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    if p.join("SOURCES.md").exists() {
+        return Some(p);
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!("corpus missing at {} but CI is set: the corpus tests must run in CI", p.display());
+    }
+    eprintln!("skipping: corpus not found at {}", p.display());
+    None
+}
+
+/// A headless renderer on whatever adapter wgpu picks (lavapipe on the project's machines).
+pub fn headless(w: u32, h: u32, aa: AntiAlias) -> Headless {
+    Headless::new(
+        w,
+        h,
+        RenderSettings {
+            aa,
+            background: Color::WHITE,
+        },
+    )
+    .expect("a GPU adapter (run scripts/setup.sh to install Mesa's software Vulkan driver)")
+}
+
+/// Per-channel difference above which a pixel counts as different.
+pub const CHANNEL_TOLERANCE: u8 = 40;
+/// Fraction of pixels allowed to differ (antialiasing differs between adapters and drivers).
+pub const MAX_DIFF_FRACTION: f64 = 0.01;
+
+/// Count pixels whose largest channel difference exceeds `tol`; also return the largest difference.
+pub fn diff_count(a: &[u8], b: &[u8], tol: u8) -> (usize, u8) {
+    let mut n = 0;
+    let mut max = 0u8;
+    for (pa, pb) in a.chunks_exact(4).zip(b.chunks_exact(4)) {
+        let d = pa.iter().zip(pb).map(|(x, y)| x.abs_diff(*y)).max().unwrap_or(0);
+        max = max.max(d);
+        if d > tol {
+            n += 1;
+        }
+    }
+    (n, max)
+}
+
+/// Compare an image with `tests/snapshots/NAME.png`.
+///
+/// Tolerance: a pixel differs when a channel differs by more than [`CHANNEL_TOLERANCE`]; at most
+/// [`MAX_DIFF_FRACTION`] of the pixels may differ. References were made on lavapipe (Mesa 22.3,
+/// Vulkan). `INKPLAY_UPDATE_SNAPSHOTS=1` rewrites them. On failure the actual image and a diff
+/// image are written to `target/snapshot-failures/`.
+pub fn assert_snapshot(name: &str, rgba: &[u8], w: u32, h: u32) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    let reference = dir.join(format!("{name}.png"));
+    let update = std::env::var_os("INKPLAY_UPDATE_SNAPSHOTS").is_some();
+    if update || (!reference.exists() && std::env::var_os("CI").is_none()) {
+        inkplay::output::write_png(&reference, rgba, w, h).unwrap();
+        eprintln!("wrote snapshot {}", reference.display());
+        return;
+    }
+    let (expected, ew, eh) = inkplay::output::read_png(&reference)
+        .unwrap_or_else(|e| panic!("snapshot {name}: cannot read reference: {e}"));
+    assert_eq!((ew, eh), (w, h), "snapshot {name}: size differs");
+    let (n, max) = diff_count(rgba, &expected, CHANNEL_TOLERANCE);
+    let allowed = ((w * h) as f64 * MAX_DIFF_FRACTION) as usize;
+    if n > allowed {
+        let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/snapshot-failures");
+        std::fs::create_dir_all(&out).unwrap();
+        inkplay::output::write_png(&out.join(format!("{name}.actual.png")), rgba, w, h).unwrap();
+        let diff: Vec<u8> = rgba
+            .chunks_exact(4)
+            .zip(expected.chunks_exact(4))
+            .flat_map(|(a, b)| {
+                let d = a.iter().zip(b).map(|(x, y)| x.abs_diff(*y)).max().unwrap_or(0);
+                if d > CHANNEL_TOLERANCE {
+                    [255, 0, 0, 255]
+                } else {
+                    [d, d, d, 255]
+                }
+            })
+            .collect();
+        inkplay::output::write_png(&out.join(format!("{name}.diff.png")), &diff, w, h).unwrap();
+        panic!(
+            "snapshot {name}: {n} pixels differ by more than {CHANNEL_TOLERANCE} (allowed {allowed}, largest difference {max}); see {}",
+            out.display()
+        );
+    }
+}
+
+/// RGBA of pixel (x, y).
+pub fn pixel(rgba: &[u8], w: u32, x: u32, y: u32) -> [u8; 4] {
+    let i = ((y * w + x) * 4) as usize;
+    [rgba[i], rgba[i + 1], rgba[i + 2], rgba[i + 3]]
+}
+
+/// Number of pixels that are not (close to) white.
+pub fn ink_pixels(rgba: &[u8]) -> usize {
+    rgba.chunks_exact(4).filter(|p| p[..3].iter().any(|&c| c < 200)).count()
+}
