@@ -70,7 +70,8 @@ pub struct Size {
 impl std::str::FromStr for Size {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        let err = || format!("invalid size {s:?}: expected WIDTHxHEIGHT, e.g. 800x600 (1..=16384 each)");
+        let err =
+            || format!("invalid size {s:?}: expected WIDTHxHEIGHT, e.g. 800x600 (1..=16384 each)");
         let (w, h) = s.split_once(['x', 'X']).ok_or_else(err)?;
         let width: u32 = w.trim().parse().map_err(|_| err())?;
         let height: u32 = h.trim().parse().map_err(|_| err())?;
@@ -81,7 +82,8 @@ impl std::str::FromStr for Size {
     }
 }
 
-const FILE_HELP: &str = "Drawing to load: a file (*.inkplay.json, Quick, Draw! *.ndjson), FILE#N for drawing N \
+const FILE_HELP: &str =
+    "Drawing to load: a file (*.inkplay.json, Quick, Draw! *.ndjson), FILE#N for drawing N \
 of a multi-drawing file, or synthetic:N[:SEED]. Default: the bundled sample";
 
 /// `inkplay render`.
@@ -267,21 +269,38 @@ fn info(a: &InfoArgs) -> Result<Output, Error> {
     use std::fmt::Write as _;
     let _ = writeln!(s, "file:      {}", r.file);
     let _ = writeln!(s, "format:    {}", r.format);
-    let _ = writeln!(s, "drawing:   #{} of {} in the file", r.drawing_index, r.drawings);
+    let _ = writeln!(
+        s,
+        "drawing:   #{} of {} in the file",
+        r.drawing_index, r.drawings
+    );
     let _ = writeln!(s, "name:      {}", r.name);
     let _ = writeln!(s, "strokes:   {}", r.strokes);
     let _ = writeln!(s, "points:    {}", r.points);
-    let _ = writeln!(s, "duration:  {:.0} ms ({:.2} s)", r.duration_ms, r.duration_ms / 1000.0);
+    let _ = writeln!(
+        s,
+        "duration:  {:.0} ms ({:.2} s)",
+        r.duration_ms,
+        r.duration_ms / 1000.0
+    );
     let _ = writeln!(s, "bbox:      {bbox}");
     let _ = writeln!(
         s,
         "timing:    {}",
-        if r.has_timing { "recorded" } else { "none (synthesized)" }
+        if r.has_timing {
+            "recorded"
+        } else {
+            "none (synthesized)"
+        }
     );
     let _ = writeln!(
         s,
         "pressure:  {}",
-        if r.has_pressure { "recorded" } else { "none (0.5 used)" }
+        if r.has_pressure {
+            "recorded"
+        } else {
+            "none (0.5 used)"
+        }
     );
     for w in &r.warnings {
         let _ = writeln!(s, "warning:   {w}");

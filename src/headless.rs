@@ -5,7 +5,9 @@
 
 use std::time::{Duration, Instant};
 
-use crate::gpu::{FrameReport, GpuArena, GpuContext, GpuError, OffscreenTarget, RenderSettings, Renderer};
+use crate::gpu::{
+    FrameReport, GpuArena, GpuContext, GpuError, OffscreenTarget, RenderSettings, Renderer,
+};
 use crate::model::Drawing;
 use crate::tess::{self, ChunkLimits, MeshCache, TessOptions};
 use crate::view::View;
@@ -48,7 +50,12 @@ impl Headless {
     }
 
     /// Use an existing device.
-    pub fn with_context(ctx: GpuContext, width: u32, height: u32, settings: RenderSettings) -> Result<Self, GpuError> {
+    pub fn with_context(
+        ctx: GpuContext,
+        width: u32,
+        height: u32,
+        settings: RenderSettings,
+    ) -> Result<Self, GpuError> {
         let arena = GpuArena::new();
         let target = OffscreenTarget::new(&ctx, &arena, width, height)?;
         let renderer = Renderer::new(&ctx, &arena, target.format, settings);
@@ -70,14 +77,19 @@ impl Headless {
     }
 
     /// Like [`Headless::load`] with a given view.
-    pub fn load_with_view(&mut self, drawing: &Drawing, view: View) -> Result<LoadTimings, GpuError> {
+    pub fn load_with_view(
+        &mut self,
+        drawing: &Drawing,
+        view: View,
+    ) -> Result<LoadTimings, GpuError> {
         self.drawing_id += 1;
         self.renderer.set_view(view);
         self.renderer.set_drawing(&self.ctx, drawing);
         let opts = TessOptions::for_scale(TOLERANCE_PX, view.scale);
         let limits = ChunkLimits::for_device(self.ctx.device.limits().max_buffer_size);
         let t0 = Instant::now();
-        let chunks = tess::tessellate_drawing(drawing, self.drawing_id, &opts, &mut self.cache, limits);
+        let chunks =
+            tess::tessellate_drawing(drawing, self.drawing_id, &opts, &mut self.cache, limits);
         let tessellate = t0.elapsed();
         let t1 = Instant::now();
         for c in &chunks {
@@ -108,13 +120,17 @@ impl Headless {
         let mut enc = self
             .ctx
             .device
-            .create_command_encoder(&wgpu::CommandEncoderDescriptor { label: Some("frame") });
+            .create_command_encoder(&wgpu::CommandEncoderDescriptor {
+                label: Some("frame"),
+            });
         let size = self.target.size;
         let view = &self.target.texture.view;
         let report = if direct {
-            self.renderer.encode_direct(&self.ctx, &mut enc, view, size, playhead_ms)
+            self.renderer
+                .encode_direct(&self.ctx, &mut enc, view, size, playhead_ms)
         } else {
-            self.renderer.encode_frame(&self.ctx, &mut enc, view, size, playhead_ms)
+            self.renderer
+                .encode_frame(&self.ctx, &mut enc, view, size, playhead_ms)
         };
         self.ctx.queue.submit([enc.finish()]);
         self.ctx.wait_idle()?;

@@ -16,7 +16,10 @@ pub struct OutputError {
 }
 
 /// Write `bytes` to `path` atomically: the file either keeps its old content or gets all of the new.
-pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), OutputError> {
+pub fn write_atomic(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), OutputError> {
     let err = |e: &dyn std::fmt::Display| OutputError {
         path: path.to_path_buf(),
         message: e.to_string(),
@@ -64,7 +67,9 @@ pub fn encode_png(w: &mut dyn Write, rgba: &[u8], width: u32, height: u32) -> st
     enc.set_depth(png::BitDepth::Eight);
     enc.set_source_srgb(png::SrgbRenderingIntent::Perceptual);
     let mut writer = enc.write_header().map_err(std::io::Error::other)?;
-    writer.write_image_data(rgba).map_err(std::io::Error::other)?;
+    writer
+        .write_image_data(rgba)
+        .map_err(std::io::Error::other)?;
     writer.finish().map_err(std::io::Error::other)
 }
 
@@ -77,8 +82,12 @@ pub fn write_png(path: &Path, rgba: &[u8], width: u32, height: u32) -> Result<()
 pub fn read_png(path: &Path) -> Result<(Vec<u8>, u32, u32), String> {
     let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let mut dec = png::Decoder::new(std::io::BufReader::new(file));
-    dec.set_transformations(png::Transformations::normalize_to_color8() | png::Transformations::ALPHA);
-    let mut reader = dec.read_info().map_err(|e| format!("{}: {e}", path.display()))?;
+    dec.set_transformations(
+        png::Transformations::normalize_to_color8() | png::Transformations::ALPHA,
+    );
+    let mut reader = dec
+        .read_info()
+        .map_err(|e| format!("{}: {e}", path.display()))?;
     let size = reader
         .output_buffer_size()
         .ok_or_else(|| format!("{}: image too large", path.display()))?;
@@ -93,7 +102,10 @@ pub fn read_png(path: &Path) -> Result<(Vec<u8>, u32, u32), String> {
             .chunks_exact(2)
             .flat_map(|p| [p[0], p[0], p[0], p[1]])
             .collect(),
-        png::ColorType::Rgb => buf.chunks_exact(3).flat_map(|p| [p[0], p[1], p[2], 255]).collect(),
+        png::ColorType::Rgb => buf
+            .chunks_exact(3)
+            .flat_map(|p| [p[0], p[1], p[2], 255])
+            .collect(),
         png::ColorType::Grayscale => buf.iter().flat_map(|&g| [g, g, g, 255]).collect(),
         png::ColorType::Indexed => return Err(format!("{}: unexpanded palette", path.display())),
     };

@@ -46,7 +46,11 @@ impl View {
             (false, true) => avail.y / extent.y,
             (false, false) => 1.0,
         };
-        let scale = if scale.is_finite() && scale > 0.0 { scale } else { 1.0 };
+        let scale = if scale.is_finite() && scale > 0.0 {
+            scale
+        } else {
+            1.0
+        };
         let center = Vec2::new(b.min_x + b.max_x, b.min_y + b.max_y) * 0.5;
         Self {
             scale,

@@ -39,7 +39,12 @@ fn write(dir: &Path, name: &str, content: &str) -> String {
 
 #[test]
 fn help_everywhere() {
-    for args in [&["--help"][..], &["render", "--help"], &["info", "--help"], &["convert", "--help"]] {
+    for args in [
+        &["--help"][..],
+        &["render", "--help"],
+        &["info", "--help"],
+        &["convert", "--help"],
+    ] {
         let o = inkplay(args);
         assert_eq!(o.status.code(), Some(0), "{args:?}");
         assert!(stdout(&o).contains("Usage"), "{args:?}");
@@ -50,7 +55,15 @@ fn help_everywhere() {
 fn render_the_bundled_sample() {
     let dir = tempfile::tempdir().expect("tmp");
     let out = dir.path().join("cat.png");
-    let o = inkplay(&["render", "--at", "50%", "-o", out.to_str().expect("utf8"), "--size", "200x150"]);
+    let o = inkplay(&[
+        "render",
+        "--at",
+        "50%",
+        "-o",
+        out.to_str().expect("utf8"),
+        "--size",
+        "200x150",
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let (px, w, h) = inkplay::output::read_png(&out).expect("png");
     assert_eq!((w, h), (200, 150));
@@ -62,8 +75,18 @@ fn render_options_and_transparent_background() {
     let dir = tempfile::tempdir().expect("tmp");
     let out = dir.path().join("x.png");
     let o = inkplay(&[
-        "render", "synthetic:50:3", "--at", "end", "-o", out.to_str().expect("utf8"), "--size", "64x48", "--aa", "msaa4",
-        "--background", "transparent",
+        "render",
+        "synthetic:50:3",
+        "--at",
+        "end",
+        "-o",
+        out.to_str().expect("utf8"),
+        "--size",
+        "64x48",
+        "--aa",
+        "msaa4",
+        "--background",
+        "transparent",
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let (px, _, _) = inkplay::output::read_png(&out).expect("png");
@@ -79,7 +102,15 @@ fn info_text_and_json() {
     let o = inkplay(&["info", "synthetic:25:2", "--json"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
-    for key in ["format", "strokes", "points", "duration_ms", "bbox", "has_timing", "has_pressure"] {
+    for key in [
+        "format",
+        "strokes",
+        "points",
+        "duration_ms",
+        "bbox",
+        "has_timing",
+        "has_pressure",
+    ] {
         assert!(v.get(key).is_some(), "key {key}: {v}");
     }
     assert_eq!(v["strokes"], 25);
@@ -91,14 +122,30 @@ fn info_text_and_json() {
 fn convert_round_trips() {
     let dir = tempfile::tempdir().expect("tmp");
     let out = dir.path().join("s.inkplay.json");
-    let o = inkplay(&["convert", "synthetic:30:4", "-o", out.to_str().expect("utf8")]);
+    let o = inkplay(&[
+        "convert",
+        "synthetic:30:4",
+        "-o",
+        out.to_str().expect("utf8"),
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let a = inkplay::import::load("synthetic:30:4").expect("load").drawing;
-    let b = inkplay::import::load(out.to_str().expect("utf8")).expect("reload").drawing;
+    let a = inkplay::import::load("synthetic:30:4")
+        .expect("load")
+        .drawing;
+    let b = inkplay::import::load(out.to_str().expect("utf8"))
+        .expect("reload")
+        .drawing;
     assert_eq!(a.strokes, b.strokes);
     // And the converted file is itself convertible and renderable.
     let png = dir.path().join("s.png");
-    let o = inkplay(&["render", out.to_str().expect("utf8"), "-o", png.to_str().expect("utf8"), "--size", "32x32"]);
+    let o = inkplay(&[
+        "render",
+        out.to_str().expect("utf8"),
+        "-o",
+        png.to_str().expect("utf8"),
+        "--size",
+        "32x32",
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
 
@@ -109,32 +156,68 @@ fn bad_inputs_exit_2_and_say_where() {
     let out = d.join("o.png");
     let out = out.to_str().expect("utf8");
 
-    let truncated = write(d, "trunc.ndjson", "{\"drawing\":[[[1,2],[3,4],[0,5]]]}\n{\"drawing\":[[[1,2],[3");
-    assert_bad_input(&inkplay(&["info", &format!("{truncated}#1")]), &["trunc.ndjson", "line 2, column"]);
+    let truncated = write(
+        d,
+        "trunc.ndjson",
+        "{\"drawing\":[[[1,2],[3,4],[0,5]]]}\n{\"drawing\":[[[1,2],[3",
+    );
+    assert_bad_input(
+        &inkplay(&["info", &format!("{truncated}#1")]),
+        &["trunc.ndjson", "line 2, column"],
+    );
 
     let arrays = write(d, "arrays.ndjson", "{\"drawing\":[[[1,2],[3],[0,5]]]}\n");
-    assert_bad_input(&inkplay(&["render", &arrays, "-o", out]), &["arrays.ndjson", "line 1", "drawing[0]", "y has 1"]);
+    assert_bad_input(
+        &inkplay(&["render", &arrays, "-o", out]),
+        &["arrays.ndjson", "line 1", "drawing[0]", "y has 1"],
+    );
 
-    let nan = write(d, "nan.inkplay.json", "{\"format\":\"inkplay\",\"version\":1,\n\"strokes\":[{\"points\":[[1,NaN,0,0.5]]}]}");
+    let nan = write(
+        d,
+        "nan.inkplay.json",
+        "{\"format\":\"inkplay\",\"version\":1,\n\"strokes\":[{\"points\":[[1,NaN,0,0.5]]}]}",
+    );
     assert_bad_input(&inkplay(&["info", &nan]), &["nan.inkplay.json", "line 2"]);
 
-    let huge = write(d, "huge.ndjson", "{\"drawing\":[[[1,1e999],[3,4],[0,5]]]}\n");
+    let huge = write(
+        d,
+        "huge.ndjson",
+        "{\"drawing\":[[[1,1e999],[3,4],[0,5]]]}\n",
+    );
     assert_bad_input(&inkplay(&["info", &huge]), &["huge.ndjson", "line 1"]);
 
     let unknown = write(d, "notes.txt", "hello world\n");
-    assert_bad_input(&inkplay(&["info", &unknown]), &["notes.txt", "unsupported format"]);
+    assert_bad_input(
+        &inkplay(&["info", &unknown]),
+        &["notes.txt", "unsupported format"],
+    );
 
     let empty = write(d, "empty.ndjson", "");
     assert_bad_input(&inkplay(&["info", &empty]), &["empty.ndjson"]);
 
-    assert_bad_input(&inkplay(&["info", "/no/such/file.ndjson"]), &["/no/such/file.ndjson"]);
+    assert_bad_input(
+        &inkplay(&["info", "/no/such/file.ndjson"]),
+        &["/no/such/file.ndjson"],
+    );
     assert_bad_input(&inkplay(&["info", "synthetic:many"]), &["synthetic:many"]);
-    assert_bad_input(&inkplay(&["info", &format!("{arrays}#5")]), &["arrays.ndjson", "#5"]);
-    assert_bad_input(&inkplay(&["render", "-o", out, "--size", "0x10"]), &["size"]);
+    assert_bad_input(
+        &inkplay(&["info", &format!("{arrays}#5")]),
+        &["arrays.ndjson", "#5"],
+    );
+    assert_bad_input(
+        &inkplay(&["render", "-o", out, "--size", "0x10"]),
+        &["size"],
+    );
     assert_bad_input(&inkplay(&["render", "-o", out, "--at", "soon"]), &["soon"]);
-    assert_bad_input(&inkplay(&["render", "-o", out, "--background", "#12"]), &["#12"]);
+    assert_bad_input(
+        &inkplay(&["render", "-o", out, "--background", "#12"]),
+        &["#12"],
+    );
     assert_bad_input(&inkplay(&["frobnicate"]), &[]);
-    assert!(!Path::new(out).exists(), "no output written for failed renders");
+    assert!(
+        !Path::new(out).exists(),
+        "no output written for failed renders"
+    );
 }
 
 #[test]
@@ -142,9 +225,19 @@ fn failed_output_keeps_existing_file() {
     let dir = tempfile::tempdir().expect("tmp");
     let out = dir.path().join("keep.inkplay.json");
     std::fs::write(&out, "precious").expect("write");
-    let o = inkplay(&["convert", "/no/such.ndjson", "-o", out.to_str().expect("utf8")]);
+    let o = inkplay(&[
+        "convert",
+        "/no/such.ndjson",
+        "-o",
+        out.to_str().expect("utf8"),
+    ]);
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(std::fs::read_to_string(&out).expect("read"), "precious");
     let o = inkplay(&["render", "-o", dir.path().to_str().expect("utf8")]);
-    assert_eq!(o.status.code(), Some(1), "writing onto a directory is an output failure: {}", stderr(&o));
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "writing onto a directory is an output failure: {}",
+        stderr(&o)
+    );
 }

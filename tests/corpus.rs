@@ -8,7 +8,9 @@ use inkplay::gpu::AntiAlias;
 use inkplay::import::{Format, ImportLimits, SourceSpec};
 
 fn files(kind: &str) -> Vec<PathBuf> {
-    let Some(c) = common::corpus() else { return Vec::new() };
+    let Some(c) = common::corpus() else {
+        return Vec::new();
+    };
     let mut v: Vec<PathBuf> = std::fs::read_dir(c.join("quickdraw").join(kind))
         .expect("quickdraw dir")
         .map(|e| e.expect("entry").path())
@@ -19,10 +21,10 @@ fn files(kind: &str) -> Vec<PathBuf> {
     v
 }
 
-fn load(path: &PathBuf, index: usize) -> inkplay::import::Loaded {
+fn load(path: &std::path::Path, index: usize) -> inkplay::import::Loaded {
     inkplay::import::load_spec(
         &SourceSpec::File {
-            path: path.clone(),
+            path: path.to_path_buf(),
             index: Some(index),
         },
         &ImportLimits::default(),
@@ -35,7 +37,11 @@ fn every_raw_drawing_imports_with_real_timing() {
     for f in files("raw") {
         let first = load(&f, 0);
         assert_eq!(first.format, Format::QuickDrawRaw, "{}", f.display());
-        let lines = std::fs::read_to_string(&f).expect("read").lines().filter(|l| !l.trim().is_empty()).count();
+        let lines = std::fs::read_to_string(&f)
+            .expect("read")
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .count();
         assert_eq!(first.drawings_in_file, lines);
         for i in 0..first.drawings_in_file {
             let l = load(&f, i);
@@ -53,12 +59,20 @@ fn simplified_matches_raw_drawing_by_drawing() {
     for s in files("simplified") {
         let first = load(&s, 0);
         assert_eq!(first.format, Format::QuickDrawSimplified);
-        let r = raw.iter().find(|r| r.file_name() == s.file_name()).expect("same category");
+        let r = raw
+            .iter()
+            .find(|r| r.file_name() == s.file_name())
+            .expect("same category");
         let raw_count = load(r, 0).drawings_in_file;
         for i in 0..first.drawings_in_file.min(raw_count) {
             let a = load(&s, i).drawing;
             let b = load(r, i).drawing;
-            assert_eq!(a.strokes.len(), b.strokes.len(), "{}#{i}: same drawing, same strokes", s.display());
+            assert_eq!(
+                a.strokes.len(),
+                b.strokes.len(),
+                "{}#{i}: same drawing, same strokes",
+                s.display()
+            );
             let bb = a.bbox().expect("bbox");
             assert!(bb.max_x <= 255.0 && bb.max_y <= 255.0 && bb.min_x >= 0.0);
             assert!(a.duration_ms() > 0.0, "timing synthesized");
@@ -77,7 +91,15 @@ fn every_raw_file_renders_part_drawn_and_whole() {
         let half = common::ink_pixels(&h.read_rgba().expect("read"));
         h.render(dur).expect("end");
         let whole = common::ink_pixels(&h.read_rgba().expect("read"));
-        assert!(whole > 150, "{}: a whole drawing has ink ({whole})", f.display());
-        assert!(half > 0 && half < whole, "{}: half {half} < whole {whole}", f.display());
+        assert!(
+            whole > 150,
+            "{}: a whole drawing has ink ({whole})",
+            f.display()
+        );
+        assert!(
+            half > 0 && half < whole,
+            "{}: half {half} < whole {whole}",
+            f.display()
+        );
     }
 }

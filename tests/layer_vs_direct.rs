@@ -7,7 +7,9 @@ use common::{diff_count, headless};
 use inkplay::gpu::AntiAlias;
 
 fn compare(aa: AntiAlias, tol: u8, max_fraction: f64) {
-    let d = inkplay::import::load("synthetic:400:5").expect("synthetic").drawing;
+    let d = inkplay::import::load("synthetic:400:5")
+        .expect("synthetic")
+        .drawing;
     let (w, h) = (320, 180);
     let mut layered = headless(w, h, aa);
     let mut direct = headless(w, h, aa);
@@ -26,10 +28,19 @@ fn compare(aa: AntiAlias, tol: u8, max_fraction: f64) {
         let b = direct.read_rgba().expect("read");
         let (n, max) = diff_count(&a, &b, tol);
         let allowed = ((w * h) as f64 * max_fraction) as usize;
-        assert!(n <= allowed, "{aa:?} at {frac}: {n} pixels differ (max diff {max}), allowed {allowed}");
+        assert!(
+            n <= allowed,
+            "{aa:?} at {frac}: {n} pixels differ (max diff {max}), allowed {allowed}"
+        );
     }
-    assert!(rebuilt >= 2, "backwards seeks rebuild the layer ({rebuilt})");
-    assert!(incremental >= 3, "forward frames only add new ink ({incremental})");
+    assert!(
+        rebuilt >= 2,
+        "backwards seeks rebuild the layer ({rebuilt})"
+    );
+    assert!(
+        incremental >= 3,
+        "forward frames only add new ink ({incremental})"
+    );
 }
 
 #[test]
@@ -47,7 +58,9 @@ fn layer_matches_direct_msaa() {
 
 #[test]
 fn frame_work_does_not_grow_with_finished_ink() {
-    let d = inkplay::import::load("synthetic:2000:1").expect("synthetic").drawing;
+    let d = inkplay::import::load("synthetic:2000:1")
+        .expect("synthetic")
+        .drawing;
     let mut h = headless(256, 144, AntiAlias::Analytic);
     h.load(&d).expect("load");
     let dur = d.duration_ms();

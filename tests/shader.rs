@@ -1,10 +1,14 @@
 //! The WGSL shaders parse and validate with naga (the same front end wgpu uses).
 
 fn validate(name: &str, src: &str) {
-    let module = naga::front::wgsl::parse_str(src).unwrap_or_else(|e| panic!("{name}: {}", e.emit_to_string(src)));
-    naga::valid::Validator::new(naga::valid::ValidationFlags::all(), naga::valid::Capabilities::all())
-        .validate(&module)
-        .unwrap_or_else(|e| panic!("{name}: {e:?}"));
+    let module = naga::front::wgsl::parse_str(src)
+        .unwrap_or_else(|e| panic!("{name}: {}", e.emit_to_string(src)));
+    naga::valid::Validator::new(
+        naga::valid::ValidationFlags::all(),
+        naga::valid::Capabilities::all(),
+    )
+    .validate(&module)
+    .unwrap_or_else(|e| panic!("{name}: {e:?}"));
     assert!(!module.entry_points.is_empty(), "{name} has entry points");
 }
 
@@ -15,12 +19,16 @@ fn stroke_shader_validates() {
 
 #[test]
 fn composite_shader_validates() {
-    validate("composite.wgsl", inkplay::gpu::StrokeRenderer::COMPOSITE_WGSL);
+    validate(
+        "composite.wgsl",
+        inkplay::gpu::StrokeRenderer::COMPOSITE_WGSL,
+    );
 }
 
 #[test]
 fn vertex_layout_matches_the_shader_inputs() {
-    let module = naga::front::wgsl::parse_str(inkplay::gpu::StrokeRenderer::STROKE_WGSL).expect("parses");
+    let module =
+        naga::front::wgsl::parse_str(inkplay::gpu::StrokeRenderer::STROKE_WGSL).expect("parses");
     let vs = module
         .entry_points
         .iter()
@@ -43,5 +51,8 @@ fn vertex_layout_matches_the_shader_inputs() {
         .map(|a| a.shader_location)
         .collect();
     assert_eq!(locations, rust);
-    assert_eq!(std::mem::size_of::<inkplay::tess::StrokeVertex>(), inkplay::tess::VERTEX_SIZE);
+    assert_eq!(
+        std::mem::size_of::<inkplay::tess::StrokeVertex>(),
+        inkplay::tess::VERTEX_SIZE
+    );
 }

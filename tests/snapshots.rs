@@ -55,14 +55,27 @@ fn half_revealed_stroke_stops_between_samples() {
     let img = render(&d, AntiAlias::Analytic, 250.0);
     assert_snapshot("half_revealed", &img, W, H);
     assert!(pixel(&img, W, 60, 60)[0] < 30, "revealed part is ink");
-    assert!(pixel(&img, W, 115, 60)[0] < 30, "ink up to just before the front at x=120");
+    assert!(
+        pixel(&img, W, 115, 60)[0] < 30,
+        "ink up to just before the front at x=120"
+    );
     assert!(pixel(&img, W, 125, 60)[0] > 225, "nothing after the front");
-    assert!(pixel(&img, W, 140, 60)[0] > 225, "not the next sample's cap");
+    assert!(
+        pixel(&img, W, 140, 60)[0] > 225,
+        "not the next sample's cap"
+    );
 }
 
 #[test]
 fn caps_and_joins() {
-    let zig = |y: f32| vec![(20.0, y + 10.0), (55.0, y - 10.0), (90.0, y + 10.0), (125.0, y - 10.0)];
+    let zig = |y: f32| {
+        vec![
+            (20.0, y + 10.0),
+            (55.0, y - 10.0),
+            (90.0, y + 10.0),
+            (125.0, y - 10.0),
+        ]
+    };
     let mk = |cap, join| StrokeStyle {
         cap,
         join,
@@ -71,19 +84,30 @@ fn caps_and_joins() {
     let d = drawing(vec![
         stroke(&zig(25.0), 0.0, 10.0, mk(LineCap::Butt, LineJoin::Miter)),
         stroke(&zig(60.0), 100.0, 10.0, mk(LineCap::Round, LineJoin::Round)),
-        stroke(&zig(95.0), 200.0, 10.0, mk(LineCap::Square, LineJoin::Bevel)),
+        stroke(
+            &zig(95.0),
+            200.0,
+            10.0,
+            mk(LineCap::Square, LineJoin::Bevel),
+        ),
     ]);
     let img = render(&d, AntiAlias::Analytic, 1e9);
     assert_snapshot("caps_joins", &img, W, H);
     // Butt cap ends at x=20, square cap extends 5 px further, round cap in between.
     assert!(pixel(&img, W, 17, 35)[0] > 225, "butt cap does not extend");
-    assert!(pixel(&img, W, 17, 105)[0] < 120, "square cap extends by half the width");
+    assert!(
+        pixel(&img, W, 17, 105)[0] < 120,
+        "square cap extends by half the width"
+    );
 }
 
 #[test]
 fn pressure_sets_width() {
     let pts: Vec<Point> = (0..11)
-        .map(|i| Point::new(20.0 + 12.0 * i as f32, 60.0, 10.0 * f64::from(i)).with_pressure(i as f32 / 10.0))
+        .map(|i| {
+            Point::new(20.0 + 12.0 * i as f32, 60.0, 10.0 * f64::from(i))
+                .with_pressure(i as f32 / 10.0)
+        })
         .collect();
     let d = drawing(vec![Stroke {
         points: pts,
@@ -102,10 +126,21 @@ fn pressure_sets_width() {
 fn translucent_strokes_do_not_darken_where_they_overlap_themselves() {
     let half_blue = Color::rgba(0, 0, 255, 128);
     // A loop that crosses itself at (80, 60), then a second stroke crossing the first.
-    let loop_pts = [(30.0, 60.0), (130.0, 60.0), (130.0, 20.0), (80.0, 20.0), (80.0, 100.0)];
+    let loop_pts = [
+        (30.0, 60.0),
+        (130.0, 60.0),
+        (130.0, 20.0),
+        (80.0, 20.0),
+        (80.0, 100.0),
+    ];
     let d = drawing(vec![
         stroke(&loop_pts, 0.0, 50.0, style(half_blue, 14.0)),
-        stroke(&[(20.0, 95.0), (140.0, 95.0)], 500.0, 50.0, style(half_blue, 14.0)),
+        stroke(
+            &[(20.0, 95.0), (140.0, 95.0)],
+            500.0,
+            50.0,
+            style(half_blue, 14.0),
+        ),
     ]);
     let img = render(&d, AntiAlias::Analytic, 1e9);
     assert_snapshot("translucent_overlap", &img, W, H);
@@ -113,15 +148,26 @@ fn translucent_strokes_do_not_darken_where_they_overlap_themselves() {
     let self_cross = pixel(&img, W, 80, 60);
     let two_strokes = pixel(&img, W, 80, 95);
     // 50% blue over white = (127, 127, 255) in sRGB-encoded blending.
-    assert!((single[0] as i32 - 127).abs() <= 2, "single layer {single:?}");
+    assert!(
+        (single[0] as i32 - 127).abs() <= 2,
+        "single layer {single:?}"
+    );
     assert_eq!(self_cross, single, "self-overlap must not darken");
-    assert!(two_strokes[0] < 80, "two different strokes do stack: {two_strokes:?}");
+    assert!(
+        two_strokes[0] < 80,
+        "two different strokes do stack: {two_strokes:?}"
+    );
 }
 
 #[test]
 fn antialiasing_modes() {
     let pts = [(15.0, 100.0), (60.0, 20.0), (100.0, 90.0), (145.0, 30.0)];
-    let d = drawing(vec![stroke(&pts, 0.0, 30.0, style(Color::rgb(0xc0, 0x20, 0x20), 7.0))]);
+    let d = drawing(vec![stroke(
+        &pts,
+        0.0,
+        30.0,
+        style(Color::rgb(0xc0, 0x20, 0x20), 7.0),
+    )]);
     let mut distinct_levels = Vec::new();
     for (aa, name) in [
         (AntiAlias::Msaa4, "aa_msaa4"),
@@ -137,7 +183,10 @@ fn antialiasing_modes() {
     }
     // Hard edges have (almost) only ink and paper; both AA modes produce intermediate shades.
     assert!(distinct_levels[2].1 <= 3, "{distinct_levels:?}");
-    assert!(distinct_levels[0].1 >= 4 && distinct_levels[1].1 >= 10, "{distinct_levels:?}");
+    assert!(
+        distinct_levels[0].1 >= 4 && distinct_levels[1].1 >= 10,
+        "{distinct_levels:?}"
+    );
 }
 
 #[test]
@@ -151,7 +200,17 @@ fn srgb_colours_come_out_exactly() {
     let strokes = colours
         .iter()
         .enumerate()
-        .map(|(i, &c)| stroke(&[(20.0 + 40.0 * i as f32, 20.0), (20.0 + 40.0 * i as f32, 100.0)], 100.0 * i as f64, 10.0, style(c, 24.0)))
+        .map(|(i, &c)| {
+            stroke(
+                &[
+                    (20.0 + 40.0 * i as f32, 20.0),
+                    (20.0 + 40.0 * i as f32, 100.0),
+                ],
+                100.0 * i as f64,
+                10.0,
+                style(c, 24.0),
+            )
+        })
         .collect();
     let d = drawing(strokes);
     for aa in [AntiAlias::Analytic, AntiAlias::Msaa4] {

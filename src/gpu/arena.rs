@@ -142,7 +142,9 @@ impl GpuArena {
         category: GpuCategory,
     ) -> ArenaBuffer {
         // Mapped-at-creation sizes must be a multiple of COPY_BUFFER_ALIGNMENT (4).
-        let size = (contents.len() as u64).div_ceil(wgpu::COPY_BUFFER_ALIGNMENT).max(1)
+        let size = (contents.len() as u64)
+            .div_ceil(wgpu::COPY_BUFFER_ALIGNMENT)
+            .max(1)
             * wgpu::COPY_BUFFER_ALIGNMENT;
         let buffer = device.create_buffer(&wgpu::BufferDescriptor {
             label: Some(label),

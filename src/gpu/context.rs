@@ -98,7 +98,10 @@ impl GpuContext {
 
     /// Open a device on an adapter, with the adapter's own buffer limits (wgpu's defaults cap
     /// buffers at 256 MiB) and an error handler that records validation errors instead of panicking.
-    pub fn with_adapter(instance: wgpu::Instance, adapter: wgpu::Adapter) -> Result<Self, GpuError> {
+    pub fn with_adapter(
+        instance: wgpu::Instance,
+        adapter: wgpu::Adapter,
+    ) -> Result<Self, GpuError> {
         let info = adapter.get_info();
         let alimits = adapter.limits();
         let mut limits = wgpu::Limits::default().using_resolution(alimits.clone());
@@ -126,7 +129,9 @@ impl GpuContext {
             name: info.name.clone(),
             backend: format!("{:?}", info.backend),
             device_type: format!("{:?}", info.device_type),
-            driver: format!("{} {}", info.driver, info.driver_info).trim().to_string(),
+            driver: format!("{} {}", info.driver, info.driver_info)
+                .trim()
+                .to_string(),
         };
         log::info!(
             "adapter: {} ({}, {}, {})",

@@ -64,7 +64,12 @@ impl RetainedLayer {
         let sampled = attach | wgpu::TextureUsages::TEXTURE_BINDING;
         let (color, resolved) = if sample_count > 1 {
             (
-                tex("layer colour (msaa)", sample_count, renderer.format(), attach),
+                tex(
+                    "layer colour (msaa)",
+                    sample_count,
+                    renderer.format(),
+                    attach,
+                ),
                 Some(tex("layer colour", 1, renderer.format(), sampled)),
             )
         } else {

@@ -72,7 +72,12 @@ fn clear_color(c: Color) -> wgpu::Color {
 
 impl Renderer {
     /// A renderer for targets of `format` (a `*Unorm` format: see the module docs on colour).
-    pub fn new(ctx: &GpuContext, arena: &GpuArena, format: wgpu::TextureFormat, settings: RenderSettings) -> Self {
+    pub fn new(
+        ctx: &GpuContext,
+        arena: &GpuArena,
+        format: wgpu::TextureFormat,
+        settings: RenderSettings,
+    ) -> Self {
         let pipelines = StrokeRenderer::new(&ctx.device, format);
         let globals = arena.buffer(
             &ctx.device,
@@ -245,7 +250,8 @@ impl Renderer {
             _pad: [0.0; 2],
         };
         if self.last_globals != Some(g) {
-            ctx.queue.write_buffer(&self.globals, 0, bytemuck::bytes_of(&g));
+            ctx.queue
+                .write_buffer(&self.globals, 0, bytemuck::bytes_of(&g));
             self.last_globals = Some(g);
         }
     }
@@ -323,7 +329,9 @@ impl Renderer {
             });
             let new = layer.count..list.finished.end;
             if let (Some(g), Some(group)) = (&self.geometry, &self.stroke_group) {
-                report.draw_calls += self.pipelines.draw_strokes(&mut pass, samples, g, group, new.clone());
+                report.draw_calls +=
+                    self.pipelines
+                        .draw_strokes(&mut pass, samples, g, group, new.clone());
             }
             report.layer_strokes_added = new.len() as u32;
             layer.count = list.finished.end;
@@ -359,9 +367,12 @@ impl Renderer {
                 timestamp_writes: None,
                 occlusion_query_set: None,
             });
-            self.pipelines.draw_composite(&mut pass, samples, &layer.composite_group);
+            self.pipelines
+                .draw_composite(&mut pass, samples, &layer.composite_group);
             if let (Some(g), Some(group)) = (&self.geometry, &self.stroke_group) {
-                report.draw_calls += self.pipelines.draw_strokes(&mut pass, samples, g, group, list.live.clone());
+                report.draw_calls +=
+                    self.pipelines
+                        .draw_strokes(&mut pass, samples, g, group, list.live.clone());
             }
             report.live_strokes = list.live.len() as u32;
         }
@@ -414,7 +425,9 @@ impl Renderer {
             occlusion_query_set: None,
         });
         if let (Some(g), Some(group)) = (&self.geometry, &self.stroke_group) {
-            report.draw_calls = self.pipelines.draw_strokes(&mut pass, samples, g, group, list.started());
+            report.draw_calls =
+                self.pipelines
+                    .draw_strokes(&mut pass, samples, g, group, list.started());
         }
         report.live_strokes = list.started().len() as u32;
         report

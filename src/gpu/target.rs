@@ -19,7 +19,12 @@ impl OffscreenTarget {
     pub const FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba8Unorm;
 
     /// A target of `width`×`height` pixels.
-    pub fn new(ctx: &GpuContext, arena: &GpuArena, width: u32, height: u32) -> Result<Self, GpuError> {
+    pub fn new(
+        ctx: &GpuContext,
+        arena: &GpuArena,
+        width: u32,
+        height: u32,
+    ) -> Result<Self, GpuError> {
         let limit = ctx.device.limits().max_texture_dimension_2d;
         if width == 0 || height == 0 || width > limit || height > limit {
             return Err(GpuError::TooLarge {
@@ -64,7 +69,8 @@ impl OffscreenTarget {
         puffin::profile_scope!("readback");
         let (w, h) = self.size;
         let row = w * 4;
-        let padded = row.div_ceil(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT) * wgpu::COPY_BYTES_PER_ROW_ALIGNMENT;
+        let padded =
+            row.div_ceil(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT) * wgpu::COPY_BYTES_PER_ROW_ALIGNMENT;
         let buffer = arena.buffer(
             &ctx.device,
             &wgpu::BufferDescriptor {
@@ -77,7 +83,9 @@ impl OffscreenTarget {
         );
         let mut enc = ctx
             .device
-            .create_command_encoder(&wgpu::CommandEncoderDescriptor { label: Some("readback") });
+            .create_command_encoder(&wgpu::CommandEncoderDescriptor {
+                label: Some("readback"),
+            });
         enc.copy_texture_to_buffer(
             wgpu::TexelCopyTextureInfo {
                 texture: &self.texture.texture,

@@ -329,13 +329,14 @@ fn finish(parsed: Parsed, path: PathBuf, limits: &ImportLimits) -> Result<Loaded
             limit: limits.max_points as u64,
         });
     }
-    let (drawing, warnings) = parsed
-        .drawing
-        .validated()
-        .map_err(|source| ImportError::Invalid {
-            path: path.clone(),
-            source,
-        })?;
+    let (drawing, warnings) =
+        parsed
+            .drawing
+            .validated()
+            .map_err(|source| ImportError::Invalid {
+                path: path.clone(),
+                source,
+            })?;
     Ok(Loaded {
         drawing,
         format: parsed.format,
@@ -398,7 +399,9 @@ pub fn detect(path: &Path, text: &str) -> Result<Format, ImportError> {
         .unwrap_or_default();
     let first_line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     let head: String = text.chars().take(4096).collect();
-    if name.ends_with(".inkplay.json") || (head.contains("\"format\"") && head.contains("\"inkplay\"")) {
+    if name.ends_with(".inkplay.json")
+        || (head.contains("\"format\"") && head.contains("\"inkplay\""))
+    {
         return Ok(Format::Native);
     }
     if name.ends_with(".ndjson") || first_line.contains("\"drawing\"") {
@@ -451,7 +454,10 @@ mod tests {
         );
         assert_eq!(
             SourceSpec::parse("synthetic:5:42").ok(),
-            Some(SourceSpec::Synthetic { strokes: 5, seed: 42 })
+            Some(SourceSpec::Synthetic {
+                strokes: 5,
+                seed: 42
+            })
         );
         assert!(SourceSpec::parse("synthetic:x").is_err());
         assert!(SourceSpec::parse("synthetic:5:-1").is_err());
@@ -489,7 +495,13 @@ mod tests {
             max_strokes: 10,
             ..ImportLimits::default()
         };
-        let e = load_spec(&SourceSpec::Synthetic { strokes: 11, seed: 1 }, &limits);
+        let e = load_spec(
+            &SourceSpec::Synthetic {
+                strokes: 11,
+                seed: 1,
+            },
+            &limits,
+        );
         assert!(matches!(e, Err(ImportError::TooLarge { .. })));
     }
 }

@@ -81,7 +81,10 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
     if doc.version != VERSION {
         return Err(malformed(
             "version",
-            format!("version {} is not supported (this build reads {VERSION})", doc.version),
+            format!(
+                "version {} is not supported (this build reads {VERSION})",
+                doc.version
+            ),
         ));
     }
     if index != 0 {
@@ -117,7 +120,11 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
         .collect();
     let name = if doc.name.is_empty() {
         path.file_name()
-            .map(|n| n.to_string_lossy().trim_end_matches(".inkplay.json").to_string())
+            .map(|n| {
+                n.to_string_lossy()
+                    .trim_end_matches(".inkplay.json")
+                    .to_string()
+            })
             .unwrap_or_default()
     } else {
         doc.name
@@ -205,15 +212,21 @@ mod tests {
     #[test]
     fn wrong_version_and_bad_points_are_reported() {
         let p = PathBuf::from("x.inkplay.json");
-        let e = parse(&p, r#"{"format":"inkplay","version":9,"strokes":[]}"#, 0)
-            .expect_err("version");
-        assert!(e.to_string().contains("x.inkplay.json: version: version 9"), "{e}");
+        let e =
+            parse(&p, r#"{"format":"inkplay","version":9,"strokes":[]}"#, 0).expect_err("version");
+        assert!(
+            e.to_string().contains("x.inkplay.json: version: version 9"),
+            "{e}"
+        );
         let e = parse(
             &p,
             "{\"format\":\"inkplay\",\"version\":1,\n\"strokes\":[{\"points\":[[1,2,3]]}]}",
             0,
         )
         .expect_err("short point");
-        assert!(e.to_string().starts_with("x.inkplay.json: line 2, column"), "{e}");
+        assert!(
+            e.to_string().starts_with("x.inkplay.json: line 2, column"),
+            "{e}"
+        );
     }
 }

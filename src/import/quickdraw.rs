@@ -88,7 +88,11 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
                 format!(
                     "a stroke must be {} arrays ({}), found {}",
                     arity,
-                    if simplified { "[x…],[y…]" } else { "[x…],[y…],[t…]" },
+                    if simplified {
+                        "[x…],[y…]"
+                    } else {
+                        "[x…],[y…],[t…]"
+                    },
                     s.len()
                 ),
             ));
@@ -103,8 +107,7 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
             }
         }
         let mut points: Vec<Point> = Vec::with_capacity(n);
-        for i in 0..n {
-            let (x, y) = (s[0][i], s[1][i]);
+        for (i, (&x, &y)) in s[0].iter().zip(&s[1]).enumerate() {
             let t = if simplified {
                 match points.last() {
                     None => {

@@ -109,14 +109,22 @@ impl FromStr for Color {
         let nib = |i: usize| u8::from_str_radix(&hex[i..=i], 16).map(|v| v * 17);
         let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16);
         let c = match hex.len() {
-            3 => Color::rgb(nib(0).map_err(|_| err())?, nib(1).map_err(|_| err())?, nib(2).map_err(|_| err())?),
+            3 => Color::rgb(
+                nib(0).map_err(|_| err())?,
+                nib(1).map_err(|_| err())?,
+                nib(2).map_err(|_| err())?,
+            ),
             4 => Color::rgba(
                 nib(0).map_err(|_| err())?,
                 nib(1).map_err(|_| err())?,
                 nib(2).map_err(|_| err())?,
                 nib(3).map_err(|_| err())?,
             ),
-            6 => Color::rgb(byte(0).map_err(|_| err())?, byte(2).map_err(|_| err())?, byte(4).map_err(|_| err())?),
+            6 => Color::rgb(
+                byte(0).map_err(|_| err())?,
+                byte(2).map_err(|_| err())?,
+                byte(4).map_err(|_| err())?,
+            ),
             8 => Color::rgba(
                 byte(0).map_err(|_| err())?,
                 byte(2).map_err(|_| err())?,

@@ -274,7 +274,10 @@ impl std::fmt::Display for ValidationWarning {
         match self {
             Self::EmptyStrokesDropped { count } => write!(f, "dropped {count} empty stroke(s)"),
             Self::TimeMadeMonotonic { points } => {
-                write!(f, "{points} point(s) went back in time and were moved forward")
+                write!(
+                    f,
+                    "{points} point(s) went back in time and were moved forward"
+                )
             }
             Self::PressureClamped { points } => {
                 write!(f, "{points} pressure value(s) outside 0..1 were clamped")
@@ -447,7 +450,10 @@ mod tests {
             meta: DrawingMeta::default(),
         };
         let b = d.bbox().expect("non-empty");
-        assert_eq!((b.min_x, b.min_y, b.max_x, b.max_y), (0.0, -5.0, 10.0, 20.0));
+        assert_eq!(
+            (b.min_x, b.min_y, b.max_x, b.max_y),
+            (0.0, -5.0, 10.0, 20.0)
+        );
         assert_eq!(d.duration_ms(), 500.0);
         assert_eq!(d.point_count(), 3);
     }
@@ -456,17 +462,22 @@ mod tests {
     fn non_finite_values_are_rejected_with_their_place() {
         let mut d = Drawing::default();
         d.strokes.push(stroke(&[(0.0, 0.0, 0.0)]));
-        d.strokes.push(stroke(&[(0.0, 0.0, 1.0), (f32::NAN, 0.0, 2.0)]));
+        d.strokes
+            .push(stroke(&[(0.0, 0.0, 1.0), (f32::NAN, 0.0, 2.0)]));
         let err = d.validated().expect_err("NaN must be rejected");
         assert!(matches!(
             err,
-            ModelError::NonFinite { stroke: 1, point: 1, field: "x", .. }
+            ModelError::NonFinite {
+                stroke: 1,
+                point: 1,
+                field: "x",
+                ..
+            }
         ));
         assert!(err.to_string().contains("stroke 1, point 1: x"));
 
         let mut d = Drawing::default();
-        d.strokes
-            .push(stroke(&[(0.0, 0.0, f64::INFINITY)]));
+        d.strokes.push(stroke(&[(0.0, 0.0, f64::INFINITY)]));
         assert!(d.validated().is_err());
     }
 

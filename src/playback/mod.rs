@@ -58,7 +58,9 @@ impl std::str::FromStr for TimeSpec {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let s = s.trim();
-        let err = || format!("invalid time {s:?}: expected milliseconds (1500), a percentage (50%) or 'end'");
+        let err = || {
+            format!("invalid time {s:?}: expected milliseconds (1500), a percentage (50%) or 'end'")
+        };
         if s.eq_ignore_ascii_case("end") {
             return Ok(TimeSpec::End);
         }
@@ -162,7 +164,12 @@ mod tests {
 
     #[test]
     fn playhead_maps_to_finished_and_live_ranges() {
-        let tl = Timeline::new(&drawing(&[(0.0, 100.0), (200.0, 300.0), (300.0, 300.0), (400.0, 500.0)]));
+        let tl = Timeline::new(&drawing(&[
+            (0.0, 100.0),
+            (200.0, 300.0),
+            (300.0, 300.0),
+            (400.0, 500.0),
+        ]));
         assert_eq!(tl.draw_list(-1.0).started(), 0..0);
         assert_eq!(tl.draw_list(0.0).live, 0..1);
         assert_eq!(tl.draw_list(50.0).finished, 0..0);
@@ -188,7 +195,10 @@ mod tests {
             let l = tl.draw_list(t);
             assert_eq!(l.started(), 0..started);
             assert_eq!(l.finished, 0..finished);
-            assert!(l.live.len() <= 1, "sequential strokes: at most one in progress");
+            assert!(
+                l.live.len() <= 1,
+                "sequential strokes: at most one in progress"
+            );
         }
     }
 

@@ -158,7 +158,10 @@ mod tests {
         assert!(c.get(&key(1)).is_none());
         assert!(c.get(&key(2)).is_some());
         let s = c.stats();
-        assert_eq!((s.entries, s.bytes, s.hits, s.misses, s.evictions), (2, one * 2, 2, 1, 1));
+        assert_eq!(
+            (s.entries, s.bytes, s.hits, s.misses, s.evictions),
+            (2, one * 2, 2, 1, 1)
+        );
         c.insert(key(9), mesh(1000)); // larger than the budget: not kept
         assert_eq!(c.stats().entries, 2);
     }

@@ -58,7 +58,11 @@ impl TessOptions {
     pub fn for_scale(tolerance_px: f32, px_per_unit: f32) -> Self {
         let t = tolerance_px / px_per_unit.max(1e-6);
         Self {
-            tolerance: if t.is_finite() { t.clamp(1e-4, 1e6) } else { 0.1 },
+            tolerance: if t.is_finite() {
+                t.clamp(1e-4, 1e6)
+            } else {
+                0.1
+            },
         }
     }
 
@@ -224,7 +228,10 @@ pub fn tessellate_strokes(
         .par_iter()
         .map_init(Tessellator::new, |t, &i| {
             puffin::profile_scope!("tessellate_stroke");
-            (i, Arc::new(t.tessellate(i as u32, &drawing.strokes[i], opts)))
+            (
+                i,
+                Arc::new(t.tessellate(i as u32, &drawing.strokes[i], opts)),
+            )
         })
         .collect();
     for (i, mesh) in fresh {
@@ -261,7 +268,11 @@ impl CpuChunk {
 }
 
 /// Index range of drawing strokes `strokes` within a chunk described by `first` and `offsets`.
-pub fn index_range(first: u32, offsets: &[u32], strokes: std::ops::Range<u32>) -> std::ops::Range<u32> {
+pub fn index_range(
+    first: u32,
+    offsets: &[u32],
+    strokes: std::ops::Range<u32>,
+) -> std::ops::Range<u32> {
     let count = (offsets.len() as u32).saturating_sub(1);
     let a = strokes.start.clamp(first, first + count) - first;
     let b = strokes.end.clamp(first, first + count) - first;
@@ -350,7 +361,9 @@ impl ChunkBuilder {
         self.current
             .indices
             .extend(mesh.indices.iter().map(|&i| i + base));
-        self.current.index_offsets.push(self.current.indices.len() as u32);
+        self.current
+            .index_offsets
+            .push(self.current.indices.len() as u32);
         self.next_stroke += 1;
     }
 
@@ -465,8 +478,23 @@ mod tests {
         let o = TessOptions::default();
         let cases = [
             stroke(&[(1.0, 1.0, 0.0, 0.5); 50], 3.0),
-            stroke(&[(0.0, 0.0, 0.0, 0.5), (0.0, 0.0, 1.0, 0.5), (1.0, 0.0, 2.0, 0.5), (1.0, 0.0, 3.0, 0.5)], 3.0),
-            stroke(&[(0.0, 0.0, 0.0, 0.5), (10.0, 0.0, 1.0, 0.5), (0.0, 0.0, 2.0, 0.5)], 3.0),
+            stroke(
+                &[
+                    (0.0, 0.0, 0.0, 0.5),
+                    (0.0, 0.0, 1.0, 0.5),
+                    (1.0, 0.0, 2.0, 0.5),
+                    (1.0, 0.0, 3.0, 0.5),
+                ],
+                3.0,
+            ),
+            stroke(
+                &[
+                    (0.0, 0.0, 0.0, 0.5),
+                    (10.0, 0.0, 1.0, 0.5),
+                    (0.0, 0.0, 2.0, 0.5),
+                ],
+                3.0,
+            ),
             stroke(&[(0.0, 0.0, 0.0, 0.5), (1.0, 1.0, 1.0, 0.5)], 1e30),
             stroke(&[(0.0, 0.0, 0.0, 0.0), (1e-7, 0.0, 1.0, 0.0)], 1e-9),
             stroke(&[(-3e7, 3e7, 0.0, 0.5), (3e7, -3e7, 1.0, 1.0)], 2.0),
@@ -477,7 +505,11 @@ mod tests {
             for &i in &m.indices {
                 assert!((i as usize) < m.vertices.len(), "case {k}");
             }
-            assert!(m.vertices.len() < 200_000, "case {k}: {} vertices", m.vertices.len());
+            assert!(
+                m.vertices.len() < 200_000,
+                "case {k}: {} vertices",
+                m.vertices.len()
+            );
         }
         // Zero width draws nothing.
         assert!(t.tessellate(0, &cases[6], &o).indices.is_empty());
@@ -498,11 +530,17 @@ mod tests {
         let mut next = 0;
         let mut total_indices = 0;
         for c in &chunks {
-            assert_eq!(c.first_stroke, next, "chunks are contiguous in stroke order");
+            assert_eq!(
+                c.first_stroke, next,
+                "chunks are contiguous in stroke order"
+            );
             next += c.stroke_count();
             assert!((c.vertices.len() * VERTEX_SIZE) as u64 <= limits.max_vertex_bytes);
             assert!((c.indices.len() * 4) as u64 <= limits.max_index_bytes);
-            assert_eq!(*c.index_offsets.last().unwrap_or(&0) as usize, c.indices.len());
+            assert_eq!(
+                *c.index_offsets.last().unwrap_or(&0) as usize,
+                c.indices.len()
+            );
             for &i in &c.indices {
                 assert!((i as usize) < c.vertices.len());
             }
@@ -517,7 +555,10 @@ mod tests {
         }
         assert_eq!(next, 200);
         // A prefix range covers exactly the prefix's indices.
-        let all: u32 = chunks.iter().map(|c| c.index_range(0..200).len() as u32).sum();
+        let all: u32 = chunks
+            .iter()
+            .map(|c| c.index_range(0..200).len() as u32)
+            .sum();
         assert_eq!(all as usize, total_indices);
         // The cache now holds the meshes: a second pass is all hits.
         let before = cache.stats();

@@ -15,7 +15,10 @@ pub fn corpus() -> Option<PathBuf> {
         return Some(p);
     }
     if std::env::var_os("CI").is_some() {
-        panic!("corpus missing at {} but CI is set: the corpus tests must run in CI", p.display());
+        panic!(
+            "corpus missing at {} but CI is set: the corpus tests must run in CI",
+            p.display()
+        );
     }
     eprintln!("skipping: corpus not found at {}", p.display());
     None
@@ -44,7 +47,12 @@ pub fn diff_count(a: &[u8], b: &[u8], tol: u8) -> (usize, u8) {
     let mut n = 0;
     let mut max = 0u8;
     for (pa, pb) in a.chunks_exact(4).zip(b.chunks_exact(4)) {
-        let d = pa.iter().zip(pb).map(|(x, y)| x.abs_diff(*y)).max().unwrap_or(0);
+        let d = pa
+            .iter()
+            .zip(pb)
+            .map(|(x, y)| x.abs_diff(*y))
+            .max()
+            .unwrap_or(0);
         max = max.max(d);
         if d > tol {
             n += 1;
@@ -81,7 +89,12 @@ pub fn assert_snapshot(name: &str, rgba: &[u8], w: u32, h: u32) {
             .chunks_exact(4)
             .zip(expected.chunks_exact(4))
             .flat_map(|(a, b)| {
-                let d = a.iter().zip(b).map(|(x, y)| x.abs_diff(*y)).max().unwrap_or(0);
+                let d = a
+                    .iter()
+                    .zip(b)
+                    .map(|(x, y)| x.abs_diff(*y))
+                    .max()
+                    .unwrap_or(0);
                 if d > CHANNEL_TOLERANCE {
                     [255, 0, 0, 255]
                 } else {
@@ -105,5 +118,7 @@ pub fn pixel(rgba: &[u8], w: u32, x: u32, y: u32) -> [u8; 4] {
 
 /// Number of pixels that are not (close to) white.
 pub fn ink_pixels(rgba: &[u8]) -> usize {
-    rgba.chunks_exact(4).filter(|p| p[..3].iter().any(|&c| c < 200)).count()
+    rgba.chunks_exact(4)
+        .filter(|p| p[..3].iter().any(|&c| c < 200))
+        .count()
 }
