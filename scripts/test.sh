@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # Run every check: install system dependencies, formatting, clippy, all tests (release build, shared
-# with the benches and the binary), then the bench smoke run. This is the command README.md gives
-# and .ci/run calls.
+# with the binary and the examples). This is the command README.md gives and .ci/run calls.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,4 +11,9 @@ export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d)}"
 
 cargo fmt --all -- --check
 cargo clippy --all-targets --release -- -D warnings
-cargo test --release --all-targets
+
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+cargo test --release --all-targets 2>&1 | tee "$log"
+# One closing line for the whole run (cargo prints one per test target).
+awk '/^test result:/ { p += $4; f += $6; s += $8 } END { printf "all targets: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"

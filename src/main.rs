@@ -8,6 +8,15 @@ use clap::Parser;
 use inkplay::cli::{run, Cli};
 
 fn main() {
+    // Mesa's Vulkan device-select layer connects to Wayland while enumerating adapters and prints
+    // "XDG_RUNTIME_DIR is invalid" on headless machines. It only reorders devices, so without a
+    // Wayland session it is disabled. Done first, while the process has a single thread.
+    if std::env::var_os("WAYLAND_DISPLAY").is_none()
+        && std::env::var_os("XDG_RUNTIME_DIR").is_none()
+        && std::env::var_os("NODEVICE_SELECT").is_none()
+    {
+        std::env::set_var("NODEVICE_SELECT", "1");
+    }
     let cli = Cli::parse();
     let level = if cli.quiet {
         log::LevelFilter::Error

@@ -70,6 +70,49 @@ fn clear_color(c: Color) -> wgpu::Color {
     }
 }
 
+/// Begin the pass that writes the frame: the target (through the MSAA texture when multisampling),
+/// cleared to `bg`, with a fresh depth buffer.
+fn begin_frame_pass<'e>(
+    encoder: &'e mut wgpu::CommandEncoder,
+    label: &str,
+    msaa: Option<&ArenaTexture>,
+    depth: &ArenaTexture,
+    target: &wgpu::TextureView,
+    bg: wgpu::Color,
+) -> wgpu::RenderPass<'e> {
+    let (view, resolve) = match msaa {
+        Some(m) => (&m.view, Some(target)),
+        None => (target, None),
+    };
+    encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
+        label: Some(label),
+        color_attachments: &[Some(wgpu::RenderPassColorAttachment {
+            view,
+            depth_slice: None,
+            resolve_target: resolve,
+            ops: wgpu::Operations {
+                load: wgpu::LoadOp::Clear(bg),
+                // The multisampled colour is only needed until it is resolved.
+                store: if msaa.is_some() {
+                    wgpu::StoreOp::Discard
+                } else {
+                    wgpu::StoreOp::Store
+                },
+            },
+        })],
+        depth_stencil_attachment: Some(wgpu::RenderPassDepthStencilAttachment {
+            view: &depth.view,
+            depth_ops: Some(wgpu::Operations {
+                load: wgpu::LoadOp::Clear(1.0),
+                store: wgpu::StoreOp::Discard,
+            }),
+            stencil_ops: None,
+        }),
+        timestamp_writes: None,
+        occlusion_query_set: None,
+    })
+}
+
 impl Renderer {
     /// A renderer for targets of `format` (a `*Unorm` format: see the module docs on colour).
     pub fn new(
@@ -341,32 +384,14 @@ impl Renderer {
         // 2. Compose: layer, then the strokes in progress.
         {
             puffin::profile_scope!("compose");
-            let (view, resolve) = match &self.frame_msaa {
-                Some(m) => (&m.view, Some(target)),
-                None => (target, None),
-            };
-            let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
-                label: Some("frame"),
-                color_attachments: &[Some(wgpu::RenderPassColorAttachment {
-                    view,
-                    depth_slice: None,
-                    resolve_target: resolve,
-                    ops: wgpu::Operations {
-                        load: wgpu::LoadOp::Clear(bg),
-                        store: wgpu::StoreOp::Store,
-                    },
-                })],
-                depth_stencil_attachment: Some(wgpu::RenderPassDepthStencilAttachment {
-                    view: &depth.view,
-                    depth_ops: Some(wgpu::Operations {
-                        load: wgpu::LoadOp::Clear(1.0),
-                        store: wgpu::StoreOp::Discard,
-                    }),
-                    stencil_ops: None,
-                }),
-                timestamp_writes: None,
-                occlusion_query_set: None,
-            });
+            let mut pass = begin_frame_pass(
+                encoder,
+                "frame",
+                self.frame_msaa.as_ref(),
+                depth,
+                target,
+                bg,
+            );
             self.pipelines
                 .draw_composite(&mut pass, samples, &layer.composite_group);
             if let (Some(g), Some(group)) = (&self.geometry, &self.stroke_group) {
@@ -398,32 +423,15 @@ impl Renderer {
         let Some(depth) = self.frame_depth.as_ref() else {
             return report;
         };
-        let (view, resolve) = match &self.frame_msaa {
-            Some(m) => (&m.view, Some(target)),
-            None => (target, None),
-        };
-        let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
-            label: Some("direct frame"),
-            color_attachments: &[Some(wgpu::RenderPassColorAttachment {
-                view,
-                depth_slice: None,
-                resolve_target: resolve,
-                ops: wgpu::Operations {
-                    load: wgpu::LoadOp::Clear(clear_color(self.settings.background)),
-                    store: wgpu::StoreOp::Store,
-                },
-            })],
-            depth_stencil_attachment: Some(wgpu::RenderPassDepthStencilAttachment {
-                view: &depth.view,
-                depth_ops: Some(wgpu::Operations {
-                    load: wgpu::LoadOp::Clear(1.0),
-                    store: wgpu::StoreOp::Discard,
-                }),
-                stencil_ops: None,
-            }),
-            timestamp_writes: None,
-            occlusion_query_set: None,
-        });
+        let bg = clear_color(self.settings.background);
+        let mut pass = begin_frame_pass(
+            encoder,
+            "direct frame",
+            self.frame_msaa.as_ref(),
+            depth,
+            target,
+            bg,
+        );
         if let (Some(g), Some(group)) = (&self.geometry, &self.stroke_group) {
             report.draw_calls =
                 self.pipelines

@@ -85,6 +85,10 @@ impl MeshCache {
             self.stats.bytes -= old.byte_size();
         }
         self.stats.bytes += size;
+        self.evict_to_budget();
+    }
+
+    fn evict_to_budget(&mut self) {
         while self.stats.bytes > self.budget_bytes {
             match self.map.pop_lru() {
                 Some((_, m)) => {
@@ -107,16 +111,7 @@ impl MeshCache {
     /// Change the budget, evicting as needed.
     pub fn set_budget(&mut self, budget_bytes: usize) {
         self.budget_bytes = budget_bytes;
-        while self.stats.bytes > self.budget_bytes {
-            match self.map.pop_lru() {
-                Some((_, m)) => {
-                    self.stats.bytes -= m.byte_size();
-                    self.stats.evictions += 1;
-                }
-                None => break,
-            }
-        }
-        self.stats.entries = self.map.len();
+        self.evict_to_budget();
     }
 }
 
