@@ -42,8 +42,26 @@ pub fn write_atomic(
         w.flush().map_err(|e| err(&e))?;
     }
     tmp.as_file().sync_all().map_err(|e| err(&e))?;
+    // Temporary files are created private (0600); give the output the permissions of the file it
+    // replaces, or the usual 0644 for a new one.
+    let perms = match std::fs::metadata(path) {
+        Ok(m) => m.permissions(),
+        Err(_) => default_permissions(tmp.as_file()).map_err(|e| err(&e))?,
+    };
+    tmp.as_file().set_permissions(perms).map_err(|e| err(&e))?;
     tmp.persist(path).map_err(|e| err(&e.error))?;
     Ok(())
+}
+
+#[cfg(unix)]
+fn default_permissions(_file: &std::fs::File) -> std::io::Result<std::fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Ok(std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn default_permissions(file: &std::fs::File) -> std::io::Result<std::fs::Permissions> {
+    file.metadata().map(|m| m.permissions())
 }
 
 /// Convert premultiplied RGBA8 to straight alpha in place (for PNG, which stores straight alpha).
@@ -129,6 +147,15 @@ mod tests {
         assert_eq!(std::fs::read(&p).expect("read"), b"old");
         let leftovers = std::fs::read_dir(dir.path()).expect("ls").count();
         assert_eq!(leftovers, 1, "no temporary file left behind");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&p).expect("meta").permissions().mode() & 0o777;
+            assert_eq!(
+                mode, 0o644,
+                "a new output is readable by others, like any file"
+            );
+        }
     }
 
     #[test]
