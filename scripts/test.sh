@@ -15,5 +15,14 @@ cargo clippy --all-targets --release -- -D warnings
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 cargo test --release --all-targets 2>&1 | tee "$log"
+# Criterion benches in smoke mode (a few ms each) so they cannot rot; same release build.
+bench_log="$(mktemp)"
+trap 'rm -f "$log" "$bench_log"' EXIT
+if ! INKPLAY_BENCH_SMOKE=1 cargo bench --bench pipeline >"$bench_log" 2>&1; then
+  cat "$bench_log"
+  echo "bench smoke run failed" >&2
+  exit 1
+fi
+grep -E "time:|thrpt:" "$bench_log" | head -20
 # One closing line for the whole run (cargo prints one per test target).
 awk '/^test result:/ { p += $4; f += $6; s += $8 } END { printf "all targets: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"

@@ -1,12 +1,12 @@
 //! Command-line definitions (clap) and the commands they run.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::gpu::{AntiAlias, RenderSettings};
 use crate::headless::Headless;
-use crate::import::{self, ImportLimits, Loaded, SourceSpec};
+use crate::import::{self, Loaded, SourceSpec};
 use crate::model::Color;
 use crate::playback::TimeSpec;
 use crate::Error;
@@ -35,6 +35,74 @@ pub enum Command {
     Info(InfoArgs),
     /// Convert a drawing to inkplay's own format (*.inkplay.json).
     Convert(ConvertArgs),
+    /// Headless render benchmark: frame times, CPU/GPU time, memory, peers, pass/fail checks.
+    Bench(BenchArgs),
+}
+
+/// Bench scenario on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScenarioArg {
+    /// Play the whole drawing at a fixed step so the frames cover it.
+    Playback,
+    /// Random seeks (fixed seed).
+    Seek,
+    /// Play from the start while the drawing streams in.
+    Load,
+    /// Redraw the finished drawing.
+    Static,
+}
+
+fn positive_f64(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
+        _ => Err(format!("{s:?} is not a positive number")),
+    }
+}
+
+/// `inkplay bench`.
+#[derive(Debug, clap::Args)]
+pub struct BenchArgs {
+    #[arg(help = FILE_HELP)]
+    pub file: Option<String>,
+    /// Frames measured.
+    #[arg(long, default_value_t = 600, value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
+    pub frames: u32,
+    /// Warm-up frames before measuring (not in the figures).
+    #[arg(long, default_value_t = 5)]
+    pub warmup: u32,
+    /// Render size, WIDTHxHEIGHT.
+    #[arg(long, default_value = "1280x720")]
+    pub size: Size,
+    /// Antialiasing.
+    #[arg(long, value_enum, default_value = "analytic")]
+    pub aa: AaArg,
+    /// What the frames show: playback, seek (random), load (while streaming in), static (finished drawing).
+    #[arg(long, value_enum, default_value = "playback")]
+    pub scenario: ScenarioArg,
+    /// Playback speed in × real time at 60 fps (default: a step that covers the drawing in FRAMES).
+    #[arg(long, value_parser = positive_f64)]
+    pub speed: Option<f64>,
+    /// Write the report as JSON (atomically).
+    #[arg(long, value_name = "OUT.json")]
+    pub json: Option<PathBuf>,
+    /// Write one CSV row per measured frame (atomically).
+    #[arg(long, value_name = "OUT.csv")]
+    pub csv: Option<PathBuf>,
+    /// Also draw the same frames with the peers: draw-all, epaint, tiny-skia.
+    #[arg(long)]
+    pub compare: bool,
+    /// Exit with status 1 when an invariant fails (p99 over budget, RSS over the memory budget).
+    #[arg(long)]
+    pub check: bool,
+    /// Frame budget in ms.
+    #[arg(long, default_value_t = 16.7, value_parser = positive_f64)]
+    pub budget_ms: f64,
+    /// Memory budget for the resident set, in MB.
+    #[arg(long, default_value_t = 100.0, value_parser = positive_f64)]
+    pub memory_budget_mb: f64,
+    /// No progress bar (it is only drawn when stderr is a terminal anyway).
+    #[arg(long)]
+    pub no_progress: bool,
 }
 
 /// Antialiasing choice on the command line.
@@ -136,18 +204,7 @@ pub type Output = String;
 
 /// Load a FILE argument (or the bundled sample when absent).
 pub fn load_arg(file: Option<&str>) -> Result<(Loaded, String), Error> {
-    match file {
-        Some(f) => Ok((import::load(f)?, f.to_string())),
-        None => {
-            let l = import::load_text(
-                Path::new(crate::SAMPLE_PATH),
-                crate::SAMPLE_TEXT,
-                None,
-                &ImportLimits::default(),
-            )?;
-            Ok((l, crate::SAMPLE_PATH.to_string()))
-        }
-    }
+    Ok(import::load_source(file)?)
 }
 
 /// Run a parsed command; returns what to print.
@@ -156,6 +213,7 @@ pub fn run(cli: &Cli) -> Result<Output, Error> {
         Command::Render(a) => render(a),
         Command::Info(a) => info(a),
         Command::Convert(a) => convert(a),
+        Command::Bench(a) => bench(a),
     }
 }
 
@@ -318,6 +376,53 @@ fn convert(a: &ConvertArgs) -> Result<Output, Error> {
         loaded.drawing.point_count(),
         a.output.display()
     ))
+}
+
+fn bench(a: &BenchArgs) -> Result<Output, Error> {
+    use crate::bench::{self, BenchConfig, Scenario};
+    let cfg = BenchConfig {
+        input: a.file.clone(),
+        frames: a.frames as usize,
+        warmup: a.warmup as usize,
+        width: a.size.width,
+        height: a.size.height,
+        aa: a.aa.into(),
+        scenario: match a.scenario {
+            ScenarioArg::Playback => Scenario::Playback,
+            ScenarioArg::Seek => Scenario::Seek,
+            ScenarioArg::Load => Scenario::Load,
+            ScenarioArg::Static => Scenario::Static,
+        },
+        speed: a.speed,
+        budget_ms: a.budget_ms,
+        memory_budget_mb: a.memory_budget_mb,
+        compare: a.compare,
+        progress: !a.no_progress,
+    };
+    let (report, rows) = bench::run(&cfg)?;
+    if let Some(p) = &a.json {
+        let json =
+            serde_json::to_string_pretty(&report).map_err(|e| Error::Usage(e.to_string()))?;
+        crate::output::write_atomic(p, |w| w.write_all(json.as_bytes()))?;
+    }
+    if let Some(p) = &a.csv {
+        let csv = bench::report::csv(&rows);
+        crate::output::write_atomic(p, |w| w.write_all(csv.as_bytes()))?;
+    }
+    let table = report.table();
+    if a.check && !report.ok() {
+        let failed = report
+            .invariants
+            .iter()
+            .filter(|i| !i.ok)
+            .map(|i| format!("{} ({:.2} > {:.2})", i.name, i.value, i.limit))
+            .collect();
+        return Err(Error::CheckFailed {
+            output: table,
+            failed,
+        });
+    }
+    Ok(table)
 }
 
 /// Parse a `FILE` argument early, for a clear error before any GPU work.

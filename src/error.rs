@@ -21,6 +21,14 @@ pub enum Error {
     /// Output could not be written.
     #[error(transparent)]
     Output(#[from] OutputError),
+    /// `bench --check`: an invariant failed. `output` is the report to print anyway.
+    #[error("bench check failed: {}", failed.join("; "))]
+    CheckFailed {
+        /// The report table.
+        output: String,
+        /// The failed invariants.
+        failed: Vec<String>,
+    },
 }
 
 impl Error {
@@ -28,7 +36,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Import(_) | Error::Usage(_) => 2,
-            Error::Gpu(_) | Error::Output(_) => 1,
+            Error::Gpu(_) | Error::Output(_) | Error::CheckFailed { .. } => 1,
         }
     }
 }

@@ -6,10 +6,11 @@
 use std::time::{Duration, Instant};
 
 use crate::gpu::{
-    FrameReport, GpuArena, GpuContext, GpuError, OffscreenTarget, RenderSettings, Renderer,
+    FrameReport, GpuArena, GpuContext, GpuError, GpuTimer, OffscreenTarget, RenderSettings,
+    Renderer,
 };
 use crate::model::Drawing;
-use crate::tess::{self, ChunkLimits, MeshCache, TessOptions};
+use crate::tess::{self, ChunkBuilder, ChunkLimits, MeshCache, TessOptions};
 use crate::view::View;
 
 /// Time spent loading a drawing onto the GPU.
@@ -36,8 +37,51 @@ pub struct Headless {
     pub target: OffscreenTarget,
     /// The mesh cache.
     pub cache: MeshCache,
+    timer: Option<GpuTimer>,
     drawing_id: u64,
 }
+
+/// One frame's costs.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct FrameTiming {
+    /// What the renderer did.
+    pub report: FrameReport,
+    /// Wall time from the start of encoding until the GPU finished, ms.
+    pub wall_ms: f64,
+    /// CPU time of the calling thread spent encoding and submitting, ms.
+    pub cpu_ms: f64,
+    /// GPU time between the frame's first and last command, ms (when timestamps are available).
+    pub gpu_ms: Option<f64>,
+}
+
+/// Incremental loading: tessellate and upload a drawing a batch of strokes at a time, so frames can
+/// be drawn (with what is ready) while the rest streams in.
+#[derive(Debug)]
+pub struct Streamer {
+    next: usize,
+    builder: Option<ChunkBuilder>,
+    opts: TessOptions,
+    drawing_id: u64,
+    /// Time spent tessellating so far.
+    pub tessellate: Duration,
+    /// Time spent uploading so far.
+    pub upload: Duration,
+}
+
+impl Streamer {
+    /// Whether every stroke is on the GPU.
+    pub fn done(&self) -> bool {
+        self.builder.is_none()
+    }
+
+    /// Strokes tessellated so far.
+    pub fn tessellated(&self) -> usize {
+        self.next
+    }
+}
+
+/// Strokes per batch when loading a whole drawing at once.
+pub const LOAD_BATCH: usize = 4096;
 
 /// Tolerance used for tessellation, in pixels at the view's scale.
 pub const TOLERANCE_PX: f32 = 0.1;
@@ -58,6 +102,7 @@ impl Headless {
     ) -> Result<Self, GpuError> {
         let arena = GpuArena::new();
         let target = OffscreenTarget::new(&ctx, &arena, width, height)?;
+        let timer = GpuTimer::new(&ctx, &arena);
         let renderer = Renderer::new(&ctx, &arena, target.format, settings);
         Ok(Self {
             ctx,
@@ -65,6 +110,7 @@ impl Headless {
             renderer,
             target,
             cache: MeshCache::default(),
+            timer,
             drawing_id: 0,
         })
     }
@@ -76,32 +122,22 @@ impl Headless {
         self.load_with_view(drawing, view)
     }
 
-    /// Like [`Headless::load`] with a given view.
+    /// Like [`Headless::load`] with a given view. Strokes are tessellated and uploaded in batches
+    /// (so at most one batch of meshes plus the cache is on the CPU at once), then the GPU is waited for.
     pub fn load_with_view(
         &mut self,
         drawing: &Drawing,
         view: View,
     ) -> Result<LoadTimings, GpuError> {
-        self.drawing_id += 1;
-        self.renderer.set_view(view);
-        self.renderer.set_drawing(&self.ctx, drawing);
-        let opts = TessOptions::for_scale(TOLERANCE_PX, view.scale);
-        let limits = ChunkLimits::for_device(self.ctx.device.limits().max_buffer_size);
-        let t0 = Instant::now();
-        let chunks =
-            tess::tessellate_drawing(drawing, self.drawing_id, &opts, &mut self.cache, limits);
-        let tessellate = t0.elapsed();
+        let mut s = self.begin_stream(drawing, view);
+        while !self.stream_step(&mut s, drawing, LOAD_BATCH)? {}
         let t1 = Instant::now();
-        for c in &chunks {
-            self.renderer.upload_chunk(&self.ctx, c);
-        }
         self.ctx.queue.submit([]);
         self.ctx.wait_idle()?;
-        let upload = t1.elapsed();
         self.ctx.check()?;
         Ok(LoadTimings {
-            tessellate,
-            upload,
+            tessellate: s.tessellate,
+            upload: s.upload + t1.elapsed(),
             vertices: self.renderer.geometry().map_or(0, |g| g.vertex_count()),
         })
     }
@@ -117,12 +153,24 @@ impl Headless {
     }
 
     fn frame(&mut self, playhead_ms: f64, direct: bool) -> Result<FrameReport, GpuError> {
+        Ok(self.frame_timed(playhead_ms, direct)?.report)
+    }
+
+    /// Render a frame and measure it: wall time until the GPU finished, the calling thread's CPU
+    /// time to encode and submit, and GPU time from timestamps where the device has them.
+    pub fn frame_timed(&mut self, playhead_ms: f64, direct: bool) -> Result<FrameTiming, GpuError> {
+        puffin::profile_function!();
+        let wall = Instant::now();
+        let cpu = cpu_time::ThreadTime::now();
         let mut enc = self
             .ctx
             .device
             .create_command_encoder(&wgpu::CommandEncoderDescriptor {
                 label: Some("frame"),
             });
+        if let Some(t) = &self.timer {
+            t.start(&mut enc);
+        }
         let size = self.target.size;
         let view = &self.target.texture.view;
         let report = if direct {
@@ -132,10 +180,76 @@ impl Headless {
             self.renderer
                 .encode_frame(&self.ctx, &mut enc, view, size, playhead_ms)
         };
+        if let Some(t) = &self.timer {
+            t.end(&mut enc);
+        }
         self.ctx.queue.submit([enc.finish()]);
+        let cpu_ms = cpu.elapsed().as_secs_f64() * 1e3;
         self.ctx.wait_idle()?;
+        let wall_ms = wall.elapsed().as_secs_f64() * 1e3;
         self.ctx.check()?;
-        Ok(report)
+        let gpu_ms = match &self.timer {
+            Some(t) => Some(t.read_ms(&self.ctx)?),
+            None => None,
+        };
+        Ok(FrameTiming {
+            report,
+            wall_ms,
+            cpu_ms,
+            gpu_ms,
+        })
+    }
+
+    /// Start streaming a drawing in (see [`Streamer`]): the view is set and the stroke table is
+    /// uploaded; geometry follows with [`Headless::stream_step`].
+    pub fn begin_stream(&mut self, drawing: &Drawing, view: View) -> Streamer {
+        self.drawing_id += 1;
+        self.renderer.set_view(view);
+        self.renderer.set_drawing(&self.ctx, drawing);
+        let limits = ChunkLimits::for_device(self.ctx.device.limits().max_buffer_size);
+        Streamer {
+            next: 0,
+            builder: Some(ChunkBuilder::new(limits)),
+            opts: TessOptions::for_scale(TOLERANCE_PX, view.scale),
+            drawing_id: self.drawing_id,
+            tessellate: Duration::ZERO,
+            upload: Duration::ZERO,
+        }
+    }
+
+    /// Tessellate up to `max_strokes` more strokes and upload them (as their own chunk, so they are
+    /// drawable right away). Returns whether the drawing is now completely on the GPU.
+    pub fn stream_step(
+        &mut self,
+        s: &mut Streamer,
+        drawing: &Drawing,
+        max_strokes: usize,
+    ) -> Result<bool, GpuError> {
+        puffin::profile_function!();
+        let Some(builder) = s.builder.as_mut() else {
+            return Ok(true);
+        };
+        let end = (s.next + max_strokes.max(1)).min(drawing.strokes.len());
+        let t0 = Instant::now();
+        let meshes =
+            tess::tessellate_strokes(drawing, s.drawing_id, s.next..end, &s.opts, &mut self.cache);
+        for m in &meshes {
+            builder.push(m);
+        }
+        builder.flush();
+        let chunks = builder.take_full();
+        s.tessellate += t0.elapsed();
+        s.next = end;
+        let t1 = Instant::now();
+        for c in &chunks {
+            self.renderer.upload_chunk(&self.ctx, c);
+        }
+        s.upload += t1.elapsed();
+        if s.next >= drawing.strokes.len() {
+            s.builder = None;
+        }
+        self.ctx.check()?;
+        Ok(s.builder.is_none())
     }
 
     /// Read the target back as straight-alpha RGBA8 (ready for PNG).

@@ -24,11 +24,13 @@
 //! - [`headless`]: offscreen rendering for `render`, tests and benches.
 //! - [`view`], [`output`], [`error`]: view transform, atomic outputs and PNG, exit statuses.
 
+pub mod bench;
 pub mod cli;
 pub mod error;
 pub mod gpu;
 pub mod headless;
 pub mod import;
+pub mod memory;
 pub mod model;
 pub mod output;
 pub mod playback;

@@ -44,6 +44,11 @@ fn main() {
             let _ = stdout.flush();
         }
         Err(e) => {
+            if let inkplay::Error::CheckFailed { output, .. } = &e {
+                let mut stdout = std::io::stdout().lock();
+                let _ = stdout.write_all(output.as_bytes());
+                let _ = stdout.flush();
+            }
             eprintln!("inkplay: error: {e}");
             std::process::exit(e.exit_code());
         }

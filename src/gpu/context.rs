@@ -108,9 +108,18 @@ impl GpuContext {
         limits.max_buffer_size = alimits.max_buffer_size;
         limits.max_storage_buffer_binding_size = alimits.max_storage_buffer_binding_size;
         limits.max_texture_dimension_2d = alimits.max_texture_dimension_2d;
+        // GPU timings (bench reports, profiler) where the adapter has them. The GL backend's
+        // timestamps are not trustworthy (measured on llvmpipe), so they are not used there.
+        let wanted =
+            wgpu::Features::TIMESTAMP_QUERY | wgpu::Features::TIMESTAMP_QUERY_INSIDE_ENCODERS;
+        let features = if adapter.features().contains(wanted) && info.backend != wgpu::Backend::Gl {
+            wanted
+        } else {
+            wgpu::Features::empty()
+        };
         let (device, queue) = pollster::block_on(adapter.request_device(&wgpu::DeviceDescriptor {
             label: Some("inkplay"),
-            required_features: wgpu::Features::empty(),
+            required_features: features,
             required_limits: limits,
             experimental_features: wgpu::ExperimentalFeatures::disabled(),
             memory_hints: wgpu::MemoryHints::Performance,
@@ -165,6 +174,13 @@ impl GpuContext {
             Some(e) => Err(GpuError::Validation(e)),
             None => Ok(()),
         }
+    }
+
+    /// Whether GPU timestamps can be written between commands of an encoder.
+    pub fn has_timestamps(&self) -> bool {
+        self.device.features().contains(
+            wgpu::Features::TIMESTAMP_QUERY | wgpu::Features::TIMESTAMP_QUERY_INSIDE_ENCODERS,
+        )
     }
 
     /// Block until the GPU has finished all submitted work.

@@ -34,6 +34,7 @@ mod layer;
 mod renderer;
 mod stroke_renderer;
 mod target;
+mod timer;
 
 pub use arena::{ArenaBuffer, ArenaTexture, GpuArena, GpuCategory, GpuMemStats};
 pub use context::{AdapterSummary, GpuContext};
@@ -42,6 +43,7 @@ pub use layer::RetainedLayer;
 pub use renderer::{FrameReport, RenderSettings, Renderer};
 pub use stroke_renderer::{Globals, StrokeRenderer, DEPTH_FORMAT};
 pub use target::OffscreenTarget;
+pub use timer::GpuTimer;
 
 use thiserror::Error;
 

@@ -265,6 +265,23 @@ pub(crate) struct Parsed {
     pub index: usize,
 }
 
+/// Load a command's FILE argument, or the bundled sample when there is none. Returns the drawing and
+/// the name to show for it.
+pub fn load_source(spec: Option<&str>) -> Result<(Loaded, String), ImportError> {
+    match spec {
+        Some(f) => Ok((load(f)?, f.to_string())),
+        None => {
+            let l = load_text(
+                Path::new(crate::SAMPLE_PATH),
+                crate::SAMPLE_TEXT,
+                None,
+                &ImportLimits::default(),
+            )?;
+            Ok((l, crate::SAMPLE_PATH.to_string()))
+        }
+    }
+}
+
 /// Load a source spec string (see [`SourceSpec::parse`]).
 pub fn load(spec: &str) -> Result<Loaded, ImportError> {
     load_spec(&SourceSpec::parse(spec)?, &ImportLimits::default())

@@ -117,7 +117,7 @@ impl MeshCache {
 
 impl Default for MeshCache {
     fn default() -> Self {
-        Self::new(256 << 20)
+        Self::new(64 << 20)
     }
 }
 

@@ -367,7 +367,9 @@ impl ChunkBuilder {
         self.next_stroke += 1;
     }
 
-    fn flush(&mut self) {
+    /// Close the current chunk (if it holds any stroke) so it can be taken with
+    /// [`ChunkBuilder::take_full`]; used when streaming so that new strokes become drawable.
+    pub fn flush(&mut self) {
         if self.current.stroke_count() == 0 {
             return;
         }

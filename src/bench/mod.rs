@@ -1,0 +1,427 @@
+//! `inkplay bench`: headless render benchmarks with machine-readable reports.
+//!
+//! # How it works
+//! The drawing is loaded exactly as `render` loads it and drawn through the same [`Renderer`]
+//! (via [`Headless`]) into an offscreen target. After a few warm-up frames, each measured frame is
+//! encoded, submitted and *waited for*, so `frame_ms` is the real time until the GPU finished;
+//! `cpu_ms` is the main thread's CPU time to encode and submit; `gpu_ms` comes from timestamp
+//! queries where the device has them. Scenarios choose the playheads:
+//! - `playback`: the whole drawing at a fixed step so the frames cover it (or `--speed` × 60 fps
+//!   real time);
+//! - `seek`: uniformly random playheads (fixed seed), so the layer is rebuilt after every backwards jump;
+//! - `load`: playback from 0 while the drawing streams in, [`STREAM_BATCH`] strokes tessellated and
+//!   uploaded per frame (that work is inside the frame time);
+//! - `static`: the finished drawing redrawn every frame.
+//!
+//! `--compare` then draws the *same* frames with the [`peers`]. Memory is the process RSS (on a
+//! software adapter "GPU" buffers live there too), the heap peak from the counting allocator and the
+//! arena's exact GPU byte count.
+//!
+//! [`Renderer`]: crate::gpu::Renderer
+
+pub mod peers;
+pub mod report;
+
+use std::time::Instant;
+
+use crate::gpu::{AntiAlias, RenderSettings};
+use crate::headless::Headless;
+use crate::import::synthetic::SplitMix64;
+use crate::model::Color;
+use crate::view::View;
+use crate::Error;
+
+pub use report::{
+    BenchReport, FrameRow, Invariant, LoadMs, PeerFrame, PeerReport, SizeReport, Summary,
+};
+
+/// Strokes tessellated and uploaded per frame in the `load` scenario.
+pub const STREAM_BATCH: usize = 256;
+
+/// Which playheads the frames show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scenario {
+    /// Play the whole drawing.
+    Playback,
+    /// Random seeks.
+    Seek,
+    /// Play while the drawing streams in.
+    Load,
+    /// Redraw the finished drawing.
+    Static,
+}
+
+impl Scenario {
+    /// Name in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Scenario::Playback => "playback",
+            Scenario::Seek => "seek",
+            Scenario::Load => "load",
+            Scenario::Static => "static",
+        }
+    }
+}
+
+/// Everything a bench run needs.
+#[derive(Debug, Clone)]
+pub struct BenchConfig {
+    /// Source spec (`None` = bundled sample).
+    pub input: Option<String>,
+    /// Measured frames.
+    pub frames: usize,
+    /// Warm-up frames (not measured).
+    pub warmup: usize,
+    /// Target width.
+    pub width: u32,
+    /// Target height.
+    pub height: u32,
+    /// Antialiasing.
+    pub aa: AntiAlias,
+    /// Scenario.
+    pub scenario: Scenario,
+    /// Playback speed (× real time at 60 fps); `None` = cover the drawing in `frames`.
+    pub speed: Option<f64>,
+    /// Frame budget, ms.
+    pub budget_ms: f64,
+    /// Memory budget for RSS, MB.
+    pub memory_budget_mb: f64,
+    /// Also measure the peers.
+    pub compare: bool,
+    /// Show a progress bar on stderr (only drawn when stderr is a terminal).
+    pub progress: bool,
+}
+
+impl Default for BenchConfig {
+    fn default() -> Self {
+        Self {
+            input: None,
+            frames: 600,
+            warmup: 5,
+            width: 1280,
+            height: 720,
+            aa: AntiAlias::Analytic,
+            scenario: Scenario::Playback,
+            speed: None,
+            budget_ms: 16.7,
+            memory_budget_mb: 100.0,
+            compare: false,
+            progress: true,
+        }
+    }
+}
+
+/// Playheads of the measured frames.
+pub fn playheads(
+    scenario: Scenario,
+    duration_ms: f64,
+    frames: usize,
+    speed: Option<f64>,
+) -> Vec<f64> {
+    let step = match speed {
+        Some(s) => 1000.0 / 60.0 * s,
+        None => duration_ms / frames.max(1) as f64,
+    };
+    match scenario {
+        Scenario::Playback | Scenario::Load => (1..=frames)
+            .map(|k| (k as f64 * step).min(duration_ms))
+            .collect(),
+        Scenario::Static => vec![duration_ms; frames],
+        Scenario::Seek => {
+            let mut rng = SplitMix64::new(0x5eed);
+            (0..frames).map(|_| rng.unit() * duration_ms).collect()
+        }
+    }
+}
+
+fn progress_bar(cfg: &BenchConfig, total: usize) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if !cfg.progress || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let pb = indicatif::ProgressBar::new(total as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{msg:>10} [{bar:40}] {pos}/{len} frames ({eta} left)",
+    ) {
+        pb.set_style(style.progress_chars("=> "));
+    }
+    pb
+}
+
+/// Run a benchmark. Returns the report and one row per measured frame.
+pub fn run(cfg: &BenchConfig) -> Result<(BenchReport, Vec<FrameRow>), Error> {
+    crate::memory::reset_heap_peak();
+    // The device and pipelines exist before loading starts (as in the player, where the window is
+    // up before a file is opened), so first ink measures import + tessellation + upload + a frame.
+    let settings = RenderSettings {
+        aa: cfg.aa,
+        background: Color::WHITE,
+    };
+    let mut h = Headless::new(cfg.width, cfg.height, settings)?;
+    let rss_baseline = crate::memory::rss_bytes().unwrap_or(0);
+    let load_start = Instant::now();
+    let (loaded, input) = crate::import::load_source(cfg.input.as_deref())?;
+    let import_ms = load_start.elapsed().as_secs_f64() * 1e3;
+    let drawing = loaded.drawing;
+    let view = View::fit(
+        drawing.ink_bbox(),
+        cfg.width,
+        cfg.height,
+        View::default_margin(cfg.width, cfg.height),
+    );
+    let duration = drawing.duration_ms();
+    let times = playheads(cfg.scenario, duration, cfg.frames, cfg.speed);
+    let peer_frames = if cfg.compare {
+        3 * (times.len() + 2)
+    } else {
+        0
+    };
+    let pb = progress_bar(cfg, cfg.warmup + times.len() + peer_frames);
+    pb.set_message("inkplay");
+
+    let mut load = LoadMs {
+        import: import_ms,
+        ..LoadMs::default()
+    };
+    let mut first_ink = None;
+    let mut rows = Vec::with_capacity(times.len());
+    let mut stream = None;
+    if cfg.scenario == Scenario::Load {
+        stream = Some(h.begin_stream(&drawing, view));
+    } else {
+        let t = h.load_with_view(&drawing, view)?;
+        load.tessellate = t.tessellate.as_secs_f64() * 1e3;
+        load.upload = t.upload.as_secs_f64() * 1e3;
+        let warm_t = match cfg.scenario {
+            Scenario::Static => duration,
+            _ => times.first().copied().unwrap_or(0.0) * 0.5,
+        };
+        for _ in 0..cfg.warmup {
+            h.frame_timed(warm_t, false)?;
+            if first_ink.is_none() && !h.renderer.draw_list(warm_t).started().is_empty() {
+                first_ink = Some(load_start.elapsed().as_secs_f64() * 1e3);
+            }
+            pb.inc(1);
+        }
+    }
+
+    let mut frame_ms = Vec::with_capacity(times.len());
+    let mut cpu_ms = Vec::with_capacity(times.len());
+    let mut gpu_ms = Vec::with_capacity(times.len());
+    for (k, &t) in times.iter().enumerate() {
+        let f0 = Instant::now();
+        let cpu0 = cpu_time::ThreadTime::now();
+        if let Some(s) = stream.as_mut() {
+            h.stream_step(s, &drawing, STREAM_BATCH)?;
+        }
+        let stream_cpu = cpu0.elapsed().as_secs_f64() * 1e3;
+        let ft = h.frame_timed(t, false)?;
+        let wall = f0.elapsed().as_secs_f64() * 1e3;
+        let started = h.renderer.draw_list(t).started();
+        if first_ink.is_none() && !started.is_empty() {
+            first_ink = Some(load_start.elapsed().as_secs_f64() * 1e3);
+        }
+        frame_ms.push(wall);
+        cpu_ms.push(ft.cpu_ms + stream_cpu);
+        if let Some(g) = ft.gpu_ms {
+            gpu_ms.push(g);
+        }
+        rows.push(FrameRow {
+            frame: k,
+            playhead_ms: t,
+            frame_ms: wall,
+            cpu_ms: ft.cpu_ms + stream_cpu,
+            gpu_ms: ft.gpu_ms,
+            layer_strokes_added: ft.report.layer_strokes_added,
+            layer_rebuilt: ft.report.layer_rebuilt,
+            live_strokes: ft.report.live_strokes,
+            uploaded_strokes: h.renderer.geometry().map_or(0, |g| g.uploaded),
+        });
+        pb.inc(1);
+    }
+    // Finish streaming (not measured) so the peers and memory figures see the whole drawing.
+    if let Some(mut s) = stream.take() {
+        while !h.stream_step(&mut s, &drawing, 4096)? {}
+        load.tessellate = s.tessellate.as_secs_f64() * 1e3;
+        load.upload = s.upload.as_secs_f64() * 1e3;
+    }
+
+    let frame = Summary::of(&frame_ms);
+    let gpu = h.renderer.gpu_stats();
+    let points = drawing.point_count();
+    let geometry_bytes = gpu.vertices + gpu.indices + gpu.uniforms;
+    let rss = crate::memory::rss_bytes().unwrap_or(0);
+    let heap_peak = crate::memory::heap_peak_bytes() as u64;
+    let janky = frame_ms
+        .iter()
+        .filter(|&&f| f > cfg.budget_ms * 1.5)
+        .count();
+
+    let mut peers = Vec::new();
+    if cfg.compare {
+        peers = run_peers(cfg, &mut h, &drawing, &view, &times, frame.p99, &pb)?;
+    }
+    pb.finish_and_clear();
+
+    let invariants = vec![
+        Invariant {
+            name: "frame_ms.p99 <= budget_ms".into(),
+            ok: frame.p99 <= cfg.budget_ms,
+            value: frame.p99,
+            limit: cfg.budget_ms,
+        },
+        Invariant {
+            name: "rss_mb <= memory_budget_mb".into(),
+            ok: (rss as f64 / 1e6) <= cfg.memory_budget_mb,
+            value: rss as f64 / 1e6,
+            limit: cfg.memory_budget_mb,
+        },
+    ];
+    let report = BenchReport {
+        adapter: h.ctx.summary.clone(),
+        input,
+        scenario: cfg.scenario.name().into(),
+        strokes: drawing.strokes.len(),
+        points,
+        frames: times.len(),
+        size: SizeReport {
+            width: cfg.width,
+            height: cfg.height,
+        },
+        aa: cfg.aa.name().into(),
+        budget_ms: cfg.budget_ms,
+        load_ms: load,
+        first_ink_ms: first_ink,
+        frame_ms: frame,
+        cpu_ms: Summary::of(&cpu_ms),
+        gpu_ms: (!gpu_ms.is_empty()).then(|| Summary::of(&gpu_ms)),
+        janky_frames: janky,
+        rss_bytes: rss,
+        rss_baseline_bytes: rss_baseline,
+        heap_bytes_peak: heap_peak,
+        gpu_bytes: gpu.total(),
+        gpu_bytes_per_point: if points == 0 {
+            0.0
+        } else {
+            geometry_bytes as f64 / points as f64
+        },
+        cache: h.cache.stats(),
+        invariants,
+        peers,
+    };
+    Ok((report, rows))
+}
+
+fn run_peers(
+    cfg: &BenchConfig,
+    h: &mut Headless,
+    drawing: &crate::model::Drawing,
+    view: &View,
+    times: &[f64],
+    inkplay_p99: f64,
+    pb: &indicatif::ProgressBar,
+) -> Result<Vec<PeerReport>, Error> {
+    let timeline = crate::playback::Timeline::new(drawing);
+    let ratio = |p99: f64| {
+        if inkplay_p99 > 0.0 {
+            p99 / inkplay_p99
+        } else {
+            0.0
+        }
+    };
+    let mut out = Vec::new();
+    let warm = times.first().copied().unwrap_or(0.0);
+
+    pb.set_message("draw-all");
+    let mut v = Vec::with_capacity(times.len());
+    for k in 0..times.len() + 2 {
+        let t = if k < 2 { warm } else { times[k - 2] };
+        let ms = h.frame_timed(t, true)?.wall_ms;
+        if k >= 2 {
+            v.push(ms);
+        }
+        pb.inc(1);
+    }
+    let s = Summary::of(&v);
+    out.push(PeerReport {
+        name: "draw-all".into(),
+        frame_ms: PeerFrame {
+            p50: s.p50,
+            p99: s.p99,
+        },
+        ratio_p99: ratio(s.p99),
+        note: format!(
+            "inkplay's cached lyon geometry, every started stroke redrawn each frame, aa {}",
+            cfg.aa.name()
+        ),
+    });
+
+    pb.set_message("epaint");
+    let mut ep = peers::EpaintPeer::new(&h.ctx, &h.arena, cfg.width, cfg.height)?;
+    let mut v = Vec::with_capacity(times.len());
+    for k in 0..times.len() + 2 {
+        let t = if k < 2 { warm } else { times[k - 2] };
+        let ms = ep.frame(&h.ctx, drawing, timeline.started(t), view, t)?;
+        if k >= 2 {
+            v.push(ms);
+        }
+        pb.inc(1);
+    }
+    let s = Summary::of(&v);
+    out.push(PeerReport {
+        name: "epaint".into(),
+        frame_ms: PeerFrame { p50: s.p50, p99: s.p99 },
+        ratio_p99: ratio(s.p99),
+        note: "egui's painter: epaint tessellates the visible strokes every frame (1-px feathering, constant width), egui-wgpu draws them".into(),
+    });
+
+    pb.set_message("tiny-skia");
+    let mut ts = peers::TinySkiaPeer::new(cfg.width, cfg.height)
+        .ok_or_else(|| Error::Usage("image size too large for tiny-skia".into()))?;
+    let mut v = Vec::with_capacity(times.len());
+    for k in 0..times.len() + 2 {
+        let t = if k < 2 { warm } else { times[k - 2] };
+        let ms = ts.frame(drawing, timeline.started(t), view, t);
+        if k >= 2 {
+            v.push(ms);
+        }
+        pb.inc(1);
+    }
+    let s = Summary::of(&v);
+    out.push(PeerReport {
+        name: "tiny-skia".into(),
+        frame_ms: PeerFrame { p50: s.p50, p99: s.p99 },
+        ratio_p99: ratio(s.p99),
+        note: "CPU rasterisation, anti-aliased paths, every visible stroke redrawn from scratch each frame, one thread".into(),
+    });
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn playheads_cover_the_drawing() {
+        let p = playheads(Scenario::Playback, 1000.0, 10, None);
+        assert_eq!(p.len(), 10);
+        assert_eq!(p[9], 1000.0);
+        assert!(p.windows(2).all(|w| w[0] < w[1]));
+        let s = playheads(Scenario::Playback, 1e9, 3, Some(2.0));
+        assert!((s[0] - 33.333).abs() < 0.01);
+        assert!(playheads(Scenario::Static, 500.0, 4, None)
+            .iter()
+            .all(|&t| t == 500.0));
+        let seek = playheads(Scenario::Seek, 500.0, 100, None);
+        assert!(seek.iter().all(|&t| (0.0..=500.0).contains(&t)));
+        assert!(
+            seek.windows(2).any(|w| w[1] < w[0]),
+            "seeks go backwards too"
+        );
+        assert_eq!(
+            seek,
+            playheads(Scenario::Seek, 500.0, 100, None),
+            "deterministic"
+        );
+    }
+}

@@ -1,0 +1,322 @@
+//! The bench report: JSON (serde), a printed table with the same figures, and per-frame CSV.
+
+use serde::Serialize;
+
+use crate::gpu::AdapterSummary;
+use crate::tess::CacheStats;
+
+/// Percentiles of a series, in ms.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Summary {
+    /// Median.
+    pub p50: f64,
+    /// 95th percentile.
+    pub p95: f64,
+    /// 99th percentile.
+    pub p99: f64,
+    /// Largest.
+    pub max: f64,
+    /// Mean.
+    pub mean: f64,
+}
+
+impl Summary {
+    /// Summarise samples (nearest-rank percentiles). Empty input gives zeros.
+    pub fn of(samples: &[f64]) -> Self {
+        if samples.is_empty() {
+            return Self::default();
+        }
+        let mut v = samples.to_vec();
+        v.sort_by(f64::total_cmp);
+        let pct = |p: f64| {
+            let rank = (p * v.len() as f64).ceil() as usize;
+            v[rank.clamp(1, v.len()) - 1]
+        };
+        Self {
+            p50: pct(0.50),
+            p95: pct(0.95),
+            p99: pct(0.99),
+            max: v[v.len() - 1],
+            mean: v.iter().sum::<f64>() / v.len() as f64,
+        }
+    }
+}
+
+/// Load phase timings, ms.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct LoadMs {
+    /// Reading and parsing the input (or generating it).
+    pub import: f64,
+    /// Tessellation, all threads, wall time.
+    pub tessellate: f64,
+    /// Uploading geometry (GPU finished).
+    pub upload: f64,
+}
+
+/// Image size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct SizeReport {
+    /// Width, px.
+    pub width: u32,
+    /// Height, px.
+    pub height: u32,
+}
+
+/// A pass/fail rule of the run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Invariant {
+    /// What is checked.
+    pub name: String,
+    /// Whether it held.
+    pub ok: bool,
+    /// The measured value.
+    pub value: f64,
+    /// The limit it is held to.
+    pub limit: f64,
+}
+
+/// p50/p99 of a peer.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct PeerFrame {
+    /// Median, ms.
+    pub p50: f64,
+    /// 99th percentile, ms.
+    pub p99: f64,
+}
+
+/// An alternative renderer measured on the same frames.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PeerReport {
+    /// `draw-all`, `epaint` or `tiny-skia`.
+    pub name: String,
+    /// Its frame times.
+    pub frame_ms: PeerFrame,
+    /// Peer p99 ÷ inkplay p99 (> 1 means inkplay is faster).
+    pub ratio_p99: f64,
+    /// How the peer draws and how it differs from inkplay.
+    pub note: String,
+}
+
+/// Everything `inkplay bench` measured.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BenchReport {
+    /// The device.
+    pub adapter: AdapterSummary,
+    /// The input as given.
+    pub input: String,
+    /// `playback`, `seek`, `load` or `static`.
+    pub scenario: String,
+    /// Strokes in the drawing.
+    pub strokes: usize,
+    /// Points in the drawing.
+    pub points: usize,
+    /// Frames measured (after warm-up).
+    pub frames: usize,
+    /// Image size.
+    pub size: SizeReport,
+    /// Antialiasing mode.
+    pub aa: String,
+    /// Frame budget, ms.
+    pub budget_ms: f64,
+    /// Load phase.
+    pub load_ms: LoadMs,
+    /// From the start of loading to the end of the first frame showing ink, ms.
+    pub first_ink_ms: Option<f64>,
+    /// Wall time per frame, GPU finished.
+    pub frame_ms: Summary,
+    /// Main-thread CPU time per frame (encode + submit).
+    pub cpu_ms: Summary,
+    /// GPU time per frame from timestamp queries, or null where unavailable.
+    pub gpu_ms: Option<Summary>,
+    /// Frames longer than 1.5 × the budget.
+    pub janky_frames: usize,
+    /// Resident set size at the end (on a software adapter this includes "GPU" memory).
+    pub rss_bytes: u64,
+    /// Resident set size with the device open but nothing loaded (what the drawing adds is the
+    /// difference).
+    pub rss_baseline_bytes: u64,
+    /// Peak heap bytes during the run.
+    pub heap_bytes_peak: u64,
+    /// GPU bytes held (arena count).
+    pub gpu_bytes: u64,
+    /// GPU bytes ÷ input points.
+    pub gpu_bytes_per_point: f64,
+    /// Mesh cache counters.
+    pub cache: CacheStats,
+    /// Rules and whether they held.
+    pub invariants: Vec<Invariant>,
+    /// Alternatives measured on the same frames (`--compare`).
+    pub peers: Vec<PeerReport>,
+}
+
+impl BenchReport {
+    /// Whether every invariant held.
+    pub fn ok(&self) -> bool {
+        self.invariants.iter().all(|i| i.ok)
+    }
+
+    /// The same figures as a text table.
+    pub fn table(&self) -> String {
+        use std::fmt::Write as _;
+        let mut s = String::new();
+        let f = |x: &Summary| {
+            format!(
+                "{:8.2} {:8.2} {:8.2} {:8.2} {:8.2}",
+                x.p50, x.p95, x.p99, x.max, x.mean
+            )
+        };
+        let _ = writeln!(
+            s,
+            "adapter   {} ({}, {}, {})",
+            self.adapter.name, self.adapter.backend, self.adapter.device_type, self.adapter.driver
+        );
+        let _ = writeln!(
+            s,
+            "input     {}: {} strokes, {} points; scenario {}, {} frames, {}x{}, aa {}, budget {} ms",
+            self.input, self.strokes, self.points, self.scenario, self.frames, self.size.width, self.size.height, self.aa, self.budget_ms
+        );
+        let _ = writeln!(
+            s,
+            "load      import {:.1} ms, tessellate {:.1} ms, upload {:.1} ms; first ink {}",
+            self.load_ms.import,
+            self.load_ms.tessellate,
+            self.load_ms.upload,
+            self.first_ink_ms
+                .map_or("-".into(), |v| format!("{v:.1} ms"))
+        );
+        let _ = writeln!(
+            s,
+            "               p50      p95      p99      max     mean   (ms)"
+        );
+        let _ = writeln!(s, "frame     {}", f(&self.frame_ms));
+        let _ = writeln!(s, "cpu       {}", f(&self.cpu_ms));
+        match &self.gpu_ms {
+            Some(g) => {
+                let _ = writeln!(s, "gpu       {}", f(g));
+            }
+            None => {
+                let _ = writeln!(s, "gpu       (no timestamp queries on this adapter)");
+            }
+        }
+        let _ = writeln!(
+            s,
+            "janky     {} frame(s) over {:.1} ms",
+            self.janky_frames,
+            self.budget_ms * 1.5
+        );
+        let _ = writeln!(
+            s,
+            "memory    rss {:.1} MB (baseline {:.1} MB), heap peak {:.1} MB, gpu {:.1} MB (geometry {:.1} B/point)",
+            self.rss_bytes as f64 / 1e6,
+            self.rss_baseline_bytes as f64 / 1e6,
+            self.heap_bytes_peak as f64 / 1e6,
+            self.gpu_bytes as f64 / 1e6,
+            self.gpu_bytes_per_point
+        );
+        let c = &self.cache;
+        let _ = writeln!(
+            s,
+            "cache     {} entries, {:.1} MB, {} hits, {} misses, {} evictions",
+            c.entries,
+            c.bytes as f64 / 1e6,
+            c.hits,
+            c.misses,
+            c.evictions
+        );
+        for p in &self.peers {
+            let _ = writeln!(
+                s,
+                "peer      {:<10} p50 {:9.2} ms  p99 {:9.2} ms  ratio p99 {:8.1}x",
+                p.name, p.frame_ms.p50, p.frame_ms.p99, p.ratio_p99
+            );
+        }
+        for i in &self.invariants {
+            let _ = writeln!(
+                s,
+                "check     {:<4} {} = {:.2} (limit {:.2})",
+                if i.ok { "ok" } else { "FAIL" },
+                i.name,
+                i.value,
+                i.limit
+            );
+        }
+        s
+    }
+}
+
+/// One measured frame, for `--csv`.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct FrameRow {
+    /// Frame number.
+    pub frame: usize,
+    /// Playhead, ms.
+    pub playhead_ms: f64,
+    /// Wall time, ms.
+    pub frame_ms: f64,
+    /// CPU time, ms.
+    pub cpu_ms: f64,
+    /// GPU time, ms.
+    pub gpu_ms: Option<f64>,
+    /// Strokes added to the layer.
+    pub layer_strokes_added: u32,
+    /// Whether the layer was rebuilt.
+    pub layer_rebuilt: bool,
+    /// Strokes drawn live.
+    pub live_strokes: u32,
+    /// Strokes on the GPU so far (grows during `load`).
+    pub uploaded_strokes: u32,
+}
+
+/// Per-frame CSV with a header line.
+pub fn csv(rows: &[FrameRow]) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::from(
+        "frame,playhead_ms,frame_ms,cpu_ms,gpu_ms,layer_strokes_added,layer_rebuilt,live_strokes,uploaded_strokes\n",
+    );
+    for r in rows {
+        let _ = writeln!(
+            s,
+            "{},{:.3},{:.4},{:.4},{},{},{},{},{}",
+            r.frame,
+            r.playhead_ms,
+            r.frame_ms,
+            r.cpu_ms,
+            r.gpu_ms.map_or(String::new(), |g| format!("{g:.4}")),
+            r.layer_strokes_added,
+            u8::from(r.layer_rebuilt),
+            r.live_strokes,
+            r.uploaded_strokes
+        );
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_rank_percentiles() {
+        let v: Vec<f64> = (1..=100).map(f64::from).collect();
+        let s = Summary::of(&v);
+        assert_eq!((s.p50, s.p95, s.p99, s.max), (50.0, 95.0, 99.0, 100.0));
+        assert_eq!(s.mean, 50.5);
+        assert_eq!(Summary::of(&[3.0]).p99, 3.0);
+        assert_eq!(Summary::of(&[]).p50, 0.0);
+    }
+
+    #[test]
+    fn csv_has_a_row_per_frame() {
+        let rows = [
+            FrameRow::default(),
+            FrameRow {
+                frame: 1,
+                gpu_ms: Some(1.5),
+                ..FrameRow::default()
+            },
+        ];
+        let c = csv(&rows);
+        assert_eq!(c.lines().count(), 3);
+        assert!(c.lines().nth(2).is_some_and(|l| l.contains(",1.5000,")));
+    }
+}
