@@ -171,14 +171,13 @@ impl Headless {
         if let Some(t) = &self.timer {
             t.start(&mut enc);
         }
-        let size = self.target.size;
-        let view = &self.target.texture.view;
+        let target = self.target.frame_target();
         let report = if direct {
             self.renderer
-                .encode_direct(&self.ctx, &mut enc, view, size, playhead_ms)
+                .encode_direct(&self.ctx, &mut enc, target, playhead_ms)
         } else {
             self.renderer
-                .encode_frame(&self.ctx, &mut enc, view, size, playhead_ms)
+                .encode_frame(&self.ctx, &mut enc, target, playhead_ms)
         };
         if let Some(t) = &self.timer {
             t.end(&mut enc);

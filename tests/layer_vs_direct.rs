@@ -75,3 +75,42 @@ fn frame_work_does_not_grow_with_finished_ink() {
         assert!(r.draw_calls <= 2, "{r:?}");
     }
 }
+
+#[test]
+fn damage_only_updates_match_full_copies() {
+    let d = inkplay::import::load("synthetic:300:8")
+        .expect("synthetic")
+        .drawing;
+    let (w, h) = (256, 144);
+    let mut damaged = headless(w, h, AntiAlias::Analytic);
+    let mut full = headless(w, h, AntiAlias::Analytic);
+    damaged.load(&d).expect("load");
+    full.load(&d).expect("load");
+    let dur = d.duration_ms();
+    let mut partial_copies = 0;
+    for k in 0..40 {
+        // Small forward steps (damage only), with a backwards seek in the middle.
+        let t = if k == 20 {
+            dur * 0.2
+        } else {
+            dur * (0.3 + 0.004 * f64::from(k))
+        };
+        let r = damaged.render(t).expect("frame");
+        if r.copied_pixels < u64::from(w * h) {
+            partial_copies += 1;
+        }
+        full.renderer.invalidate_target();
+        full.render(t).expect("frame");
+        let a = damaged.read_rgba().expect("read");
+        let b = full.read_rgba().expect("read");
+        assert_eq!(
+            diff_count(&a, &b, 0).0,
+            0,
+            "frame {k}: damage-only update differs from a full copy"
+        );
+    }
+    assert!(
+        partial_copies >= 30,
+        "most frames copy only the damaged pixels ({partial_copies})"
+    );
+}

@@ -61,7 +61,7 @@ impl RetainedLayer {
             )
         };
         let attach = wgpu::TextureUsages::RENDER_ATTACHMENT;
-        let sampled = attach | wgpu::TextureUsages::TEXTURE_BINDING;
+        let sampled = attach | wgpu::TextureUsages::TEXTURE_BINDING | wgpu::TextureUsages::COPY_SRC;
         let (color, resolved) = if sample_count > 1 {
             (
                 tex(

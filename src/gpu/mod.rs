@@ -40,7 +40,7 @@ pub use arena::{ArenaBuffer, ArenaTexture, GpuArena, GpuCategory, GpuMemStats};
 pub use context::{AdapterSummary, GpuContext};
 pub use geometry::{GpuChunk, GpuGeometry, StrokeInfo};
 pub use layer::RetainedLayer;
-pub use renderer::{FrameReport, RenderSettings, Renderer};
+pub use renderer::{FrameReport, FrameTarget, RenderSettings, Renderer};
 pub use stroke_renderer::{Globals, StrokeRenderer, DEPTH_FORMAT};
 pub use target::OffscreenTarget;
 pub use timer::GpuTimer;

@@ -5,7 +5,7 @@ use super::geometry::GpuGeometry;
 use super::layer::RetainedLayer;
 use super::stroke_renderer::{split_f64, Globals, StrokeRenderer, DEPTH_FORMAT};
 use super::{AntiAlias, GpuContext};
-use crate::model::{Color, Drawing};
+use crate::model::{BBox, Color, Drawing};
 use crate::playback::{FrameDrawList, Timeline};
 use crate::tess::CpuChunk;
 use crate::view::View;
@@ -28,6 +28,83 @@ impl Default for RenderSettings {
     }
 }
 
+/// A pixel rectangle `[x0, x1) × [y0, y1)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct PxRect {
+    x0: u32,
+    y0: u32,
+    x1: u32,
+    y1: u32,
+}
+
+impl PxRect {
+    fn union(a: Option<PxRect>, b: Option<PxRect>) -> Option<PxRect> {
+        match (a, b) {
+            (Some(a), Some(b)) => Some(PxRect {
+                x0: a.x0.min(b.x0),
+                y0: a.y0.min(b.y0),
+                x1: a.x1.max(b.x1),
+                y1: a.y1.max(b.y1),
+            }),
+            (a, None) => a,
+            (None, b) => b,
+        }
+    }
+}
+
+/// Pixel bounds of strokes `range` under `v`, padded for antialiasing and clamped to `size`;
+/// `None` if empty or off-screen.
+fn px_bounds(
+    bounds: &[BBox],
+    v: View,
+    size: (u32, u32),
+    range: std::ops::Range<u32>,
+) -> Option<PxRect> {
+    let strokes = bounds.get(range.start as usize..range.end as usize)?;
+    let b = strokes.iter().copied().reduce(|a, b| a.union(&b))?;
+    // Feather (0.5 px), sub-pixel widening (0.5 px) and rounding: 2 px is safely enough.
+    let pad = 2.0;
+    let x0 = (b.min_x * v.scale + v.offset.x - pad).floor().max(0.0);
+    let y0 = (b.min_y * v.scale + v.offset.y - pad).floor().max(0.0);
+    let x1 = (b.max_x * v.scale + v.offset.x + pad)
+        .ceil()
+        .min(size.0 as f32);
+    let y1 = (b.max_y * v.scale + v.offset.y + pad)
+        .ceil()
+        .min(size.1 as f32);
+    (x1 > x0 && y1 > y0).then_some(PxRect {
+        x0: x0 as u32,
+        y0: y0 as u32,
+        x1: x1 as u32,
+        y1: y1 as u32,
+    })
+}
+
+/// What the last composed frame left in its target.
+#[derive(Debug)]
+struct TargetState {
+    texture: wgpu::Texture,
+    /// Pixels that differ from the layer (where live strokes were drawn).
+    dirty: Option<PxRect>,
+}
+
+/// Where a frame is drawn: a texture (window surface or offscreen) and a view of it. The texture
+/// needs `RENDER_ATTACHMENT | COPY_DST` usage and the renderer's format.
+#[derive(Debug, Clone, Copy)]
+pub struct FrameTarget<'a> {
+    /// The texture (copied into when the layer is composed without multisampling).
+    pub texture: &'a wgpu::Texture,
+    /// A view of it (rendered into).
+    pub view: &'a wgpu::TextureView,
+}
+
+impl FrameTarget<'_> {
+    /// Size in pixels.
+    pub fn size(&self) -> (u32, u32) {
+        (self.texture.width(), self.texture.height())
+    }
+}
+
 /// What a frame did (for stats, tests and the governor).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct FrameReport {
@@ -39,6 +116,8 @@ pub struct FrameReport {
     pub live_strokes: u32,
     /// Indexed draw calls issued.
     pub draw_calls: u32,
+    /// Pixels copied from the layer into the target (damage only, when the target is reused).
+    pub copied_pixels: u64,
 }
 
 /// The renderer: pipelines, geometry, layer and per-frame state for one target format.
@@ -52,6 +131,10 @@ pub struct Renderer {
     globals: ArenaBuffer,
     last_globals: Option<Globals>,
     stroke_group: Option<wgpu::BindGroup>,
+    /// Per-stroke ink bounds in drawing units (points inflated by the widest half-width).
+    stroke_bounds: Vec<BBox>,
+    /// What the target holds after the last composed frame (for damage-only updates).
+    target_state: Option<TargetState>,
     layer: Option<RetainedLayer>,
     frame_msaa: Option<ArenaTexture>,
     frame_depth: Option<ArenaTexture>,
@@ -146,6 +229,8 @@ impl Renderer {
             frame_depth: None,
             view: View::default(),
             size: (0, 0),
+            stroke_bounds: Vec::new(),
+            target_state: None,
         }
     }
 
@@ -170,6 +255,24 @@ impl Renderer {
             ],
         }));
         self.geometry = Some(geometry);
+        self.target_state = None;
+        self.stroke_bounds = drawing
+            .strokes
+            .iter()
+            .map(|st| {
+                let max_p = st.points.iter().map(|p| p.pressure).fold(0.0f32, f32::max);
+                let hw = 0.5 * st.style.width * st.style.width_factor(max_p);
+                st.bbox().map_or(
+                    BBox {
+                        min_x: 0.0,
+                        min_y: 0.0,
+                        max_x: 0.0,
+                        max_y: 0.0,
+                    },
+                    |b| b.inflate(hw),
+                )
+            })
+            .collect();
         if let Some(l) = &mut self.layer {
             l.invalidate();
         }
@@ -280,6 +383,12 @@ impl Renderer {
         }
     }
 
+    /// Forget what the target holds: the next frame copies the whole layer. Call this if anything
+    /// other than [`Renderer::encode_frame`] wrote the target.
+    pub fn invalidate_target(&mut self) {
+        self.target_state = None;
+    }
+
     fn write_globals(&mut self, ctx: &GpuContext, playhead_ms: f64) {
         let (hi, lo) = split_f64(playhead_ms);
         let g = Globals {
@@ -316,11 +425,11 @@ impl Renderer {
         &mut self,
         ctx: &GpuContext,
         encoder: &mut wgpu::CommandEncoder,
-        target: &wgpu::TextureView,
-        size: (u32, u32),
+        target: FrameTarget<'_>,
         playhead_ms: f64,
     ) -> FrameReport {
         puffin::profile_scope!("encode_frame");
+        let size = target.size();
         self.ensure_size(ctx, size);
         self.write_globals(ctx, playhead_ms);
         let list = self.draw_list(playhead_ms);
@@ -332,6 +441,7 @@ impl Renderer {
         };
 
         // 1. Bring the layer to `list.finished`.
+        let layer_before = layer.count;
         if list.finished.end < layer.count {
             layer.invalidate();
         }
@@ -382,14 +492,113 @@ impl Renderer {
         }
 
         // 2. Compose: layer, then the strokes in progress.
-        {
-            puffin::profile_scope!("compose");
+        puffin::profile_scope!("compose");
+        report.live_strokes = list.live.len() as u32;
+        if samples == 1 {
+            // One sample: a plain copy of the layer, then (only if a stroke is in progress) a pass
+            // that draws it over the copy. A frame with nothing new costs one texture copy.
+            // Only the pixels that differ from the layer are copied: where last frame's live strokes
+            // were drawn, and where strokes were added to the layer since. A full copy when the
+            // target is new, was written by someone else, or the layer was rebuilt.
+            let whole = PxRect {
+                x0: 0,
+                y0: 0,
+                x1: size.0,
+                y1: size.1,
+            };
+            let reusable = !report.layer_rebuilt
+                && self
+                    .target_state
+                    .as_ref()
+                    .is_some_and(|st| st.texture == *target.texture);
+            let damage = if reusable {
+                let added = if list.finished.end > layer_before {
+                    layer_before..list.finished.end
+                } else {
+                    0..0
+                };
+                PxRect::union(
+                    self.target_state.as_ref().and_then(|st| st.dirty),
+                    px_bounds(&self.stroke_bounds, self.view, self.size, added),
+                )
+            } else {
+                Some(whole)
+            };
+            if let Some(r) = damage {
+                let origin = wgpu::Origin3d {
+                    x: r.x0,
+                    y: r.y0,
+                    z: 0,
+                };
+                encoder.copy_texture_to_texture(
+                    wgpu::TexelCopyTextureInfo {
+                        texture: &layer.color.texture,
+                        mip_level: 0,
+                        origin,
+                        aspect: wgpu::TextureAspect::All,
+                    },
+                    wgpu::TexelCopyTextureInfo {
+                        texture: target.texture,
+                        mip_level: 0,
+                        origin,
+                        aspect: wgpu::TextureAspect::All,
+                    },
+                    wgpu::Extent3d {
+                        width: r.x1 - r.x0,
+                        height: r.y1 - r.y0,
+                        depth_or_array_layers: 1,
+                    },
+                );
+                report.copied_pixels = u64::from(r.x1 - r.x0) * u64::from(r.y1 - r.y0);
+            }
+            let dirty = px_bounds(&self.stroke_bounds, self.view, self.size, list.live.clone());
+            self.target_state = Some(TargetState {
+                texture: target.texture.clone(),
+                dirty,
+            });
+            if !list.live.is_empty() {
+                let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
+                    label: Some("live strokes"),
+                    color_attachments: &[Some(wgpu::RenderPassColorAttachment {
+                        view: target.view,
+                        depth_slice: None,
+                        resolve_target: None,
+                        ops: wgpu::Operations {
+                            load: wgpu::LoadOp::Load,
+                            store: wgpu::StoreOp::Store,
+                        },
+                    })],
+                    depth_stencil_attachment: Some(wgpu::RenderPassDepthStencilAttachment {
+                        view: &depth.view,
+                        depth_ops: Some(wgpu::Operations {
+                            load: wgpu::LoadOp::Clear(1.0),
+                            store: wgpu::StoreOp::Discard,
+                        }),
+                        stencil_ops: None,
+                    }),
+                    timestamp_writes: None,
+                    occlusion_query_set: None,
+                });
+                if let (Some(g), Some(group)) = (&self.geometry, &self.stroke_group) {
+                    report.draw_calls += self.pipelines.draw_strokes(
+                        &mut pass,
+                        samples,
+                        g,
+                        group,
+                        list.live.clone(),
+                    );
+                }
+            }
+        } else {
+            self.target_state = None;
+            // Multisampled: every sample of the frame gets the resolved layer colour, the live
+            // strokes are drawn multisampled over it, and the frame is resolved into the target.
             let mut pass = begin_frame_pass(
                 encoder,
                 "frame",
                 self.frame_msaa.as_ref(),
                 depth,
-                target,
+                target.view,
                 bg,
             );
             self.pipelines
@@ -399,7 +608,6 @@ impl Renderer {
                     self.pipelines
                         .draw_strokes(&mut pass, samples, g, group, list.live.clone());
             }
-            report.live_strokes = list.live.len() as u32;
         }
         report
     }
@@ -410,10 +618,10 @@ impl Renderer {
         &mut self,
         ctx: &GpuContext,
         encoder: &mut wgpu::CommandEncoder,
-        target: &wgpu::TextureView,
-        size: (u32, u32),
+        target: FrameTarget<'_>,
         playhead_ms: f64,
     ) -> FrameReport {
+        let size = target.size();
         puffin::profile_scope!("encode_direct");
         self.ensure_size(ctx, size);
         self.write_globals(ctx, playhead_ms);
@@ -423,13 +631,14 @@ impl Renderer {
         let Some(depth) = self.frame_depth.as_ref() else {
             return report;
         };
+        self.target_state = None;
         let bg = clear_color(self.settings.background);
         let mut pass = begin_frame_pass(
             encoder,
             "direct frame",
             self.frame_msaa.as_ref(),
             depth,
-            target,
+            target.view,
             bg,
         );
         if let (Some(g), Some(group)) = (&self.geometry, &self.stroke_group) {

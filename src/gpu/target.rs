@@ -47,7 +47,9 @@ impl OffscreenTarget {
                 sample_count: 1,
                 dimension: wgpu::TextureDimension::D2,
                 format: Self::FORMAT,
-                usage: wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC,
+                usage: wgpu::TextureUsages::RENDER_ATTACHMENT
+                    | wgpu::TextureUsages::COPY_SRC
+                    | wgpu::TextureUsages::COPY_DST,
                 view_formats: &[],
             },
             GpuCategory::Target,
@@ -57,6 +59,14 @@ impl OffscreenTarget {
             size: (width, height),
             format: Self::FORMAT,
         })
+    }
+
+    /// As a frame target for the renderer.
+    pub fn frame_target(&self) -> crate::gpu::FrameTarget<'_> {
+        crate::gpu::FrameTarget {
+            texture: &self.texture.texture,
+            view: &self.texture.view,
+        }
     }
 
     /// The view to render into.
