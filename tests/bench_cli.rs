@@ -1,15 +1,9 @@
 //! `inkplay bench` as CI runs it: a report with every field filled, per-frame CSV, --check, bad
 //! arguments. (Speed itself is measured by the bench, never asserted here.)
 
-use std::process::{Command, Output};
+mod common;
 
-fn inkplay(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_inkplay"))
-        .args(args)
-        .env("XDG_RUNTIME_DIR", std::env::temp_dir())
-        .output()
-        .expect("run inkplay")
-}
+use common::inkplay;
 
 #[test]
 fn report_has_every_field_with_real_values() {

@@ -4,15 +4,9 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn inkplay(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_inkplay"))
-        .args(args)
-        .env("XDG_RUNTIME_DIR", std::env::temp_dir())
-        .output()
-        .expect("run inkplay")
-}
+use common::inkplay;
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()

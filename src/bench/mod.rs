@@ -332,68 +332,55 @@ fn run_peers(
     let mut out = Vec::new();
     let warm = times.first().copied().unwrap_or(0.0);
 
-    pb.set_message("draw-all");
-    let mut v = Vec::with_capacity(times.len());
-    for k in 0..times.len() + 2 {
-        let t = if k < 2 { warm } else { times[k - 2] };
-        let ms = h.frame_timed(t, true)?.wall_ms;
-        if k >= 2 {
-            v.push(ms);
+    // Each peer draws two warm-up frames, then the measured playheads.
+    let measure = |name: &str, note: String, frame: &mut dyn FnMut(f64) -> Result<f64, Error>| {
+        pb.set_message(name.to_string());
+        let mut v = Vec::with_capacity(times.len());
+        for k in 0..times.len() + 2 {
+            let t = if k < 2 { warm } else { times[k - 2] };
+            let ms = frame(t)?;
+            if k >= 2 {
+                v.push(ms);
+            }
+            pb.inc(1);
         }
-        pb.inc(1);
-    }
-    let s = Summary::of(&v);
-    out.push(PeerReport {
-        name: "draw-all".into(),
-        frame_ms: PeerFrame {
-            p50: s.p50,
-            p99: s.p99,
-        },
-        ratio_p99: ratio(s.p99),
-        note: format!(
+        let s = Summary::of(&v);
+        Ok::<_, Error>(PeerReport {
+            name: name.into(),
+            frame_ms: PeerFrame {
+                p50: s.p50,
+                p99: s.p99,
+            },
+            ratio_p99: ratio(s.p99),
+            note,
+        })
+    };
+
+    out.push(measure(
+        "draw-all",
+        format!(
             "inkplay's cached lyon geometry, every started stroke redrawn each frame, aa {}",
             cfg.aa.name()
         ),
-    });
-
-    pb.set_message("epaint");
+        &mut |t| Ok(h.frame_timed(t, true)?.wall_ms),
+    )?);
     let mut ep = peers::EpaintPeer::new(&h.ctx, &h.arena, cfg.width, cfg.height)?;
-    let mut v = Vec::with_capacity(times.len());
-    for k in 0..times.len() + 2 {
-        let t = if k < 2 { warm } else { times[k - 2] };
-        let ms = ep.frame(&h.ctx, drawing, timeline.started(t), view, t)?;
-        if k >= 2 {
-            v.push(ms);
-        }
-        pb.inc(1);
-    }
-    let s = Summary::of(&v);
-    out.push(PeerReport {
-        name: "epaint".into(),
-        frame_ms: PeerFrame { p50: s.p50, p99: s.p99 },
-        ratio_p99: ratio(s.p99),
-        note: "egui's painter: epaint tessellates the visible strokes every frame (1-px feathering, constant width), egui-wgpu draws them".into(),
-    });
-
-    pb.set_message("tiny-skia");
+    out.push(measure(
+        "epaint",
+        "egui's painter: epaint tessellates the visible strokes every frame (1-px feathering, \
+         constant width), egui-wgpu draws them"
+            .into(),
+        &mut |t| Ok(ep.frame(&h.ctx, drawing, timeline.started(t), view, t)?),
+    )?);
     let mut ts = peers::TinySkiaPeer::new(cfg.width, cfg.height)
         .ok_or_else(|| Error::Usage("image size too large for tiny-skia".into()))?;
-    let mut v = Vec::with_capacity(times.len());
-    for k in 0..times.len() + 2 {
-        let t = if k < 2 { warm } else { times[k - 2] };
-        let ms = ts.frame(drawing, timeline.started(t), view, t);
-        if k >= 2 {
-            v.push(ms);
-        }
-        pb.inc(1);
-    }
-    let s = Summary::of(&v);
-    out.push(PeerReport {
-        name: "tiny-skia".into(),
-        frame_ms: PeerFrame { p50: s.p50, p99: s.p99 },
-        ratio_p99: ratio(s.p99),
-        note: "CPU rasterisation, anti-aliased paths, every visible stroke redrawn from scratch each frame, one thread".into(),
-    });
+    out.push(measure(
+        "tiny-skia",
+        "CPU rasterisation, anti-aliased paths, every visible stroke redrawn from scratch each \
+         frame, one thread"
+            .into(),
+        &mut |t| Ok(ts.frame(drawing, timeline.started(t), view, t)),
+    )?);
     Ok(out)
 }
 

@@ -183,17 +183,22 @@ fn begin_frame_pass<'e>(
                 },
             },
         })],
-        depth_stencil_attachment: Some(wgpu::RenderPassDepthStencilAttachment {
-            view: &depth.view,
-            depth_ops: Some(wgpu::Operations {
-                load: wgpu::LoadOp::Clear(1.0),
-                store: wgpu::StoreOp::Discard,
-            }),
-            stencil_ops: None,
-        }),
+        depth_stencil_attachment: Some(scratch_depth(depth)),
         timestamp_writes: None,
         occlusion_query_set: None,
     })
+}
+
+/// A depth attachment used only within one pass: cleared, never stored.
+fn scratch_depth(depth: &ArenaTexture) -> wgpu::RenderPassDepthStencilAttachment<'_> {
+    wgpu::RenderPassDepthStencilAttachment {
+        view: &depth.view,
+        depth_ops: Some(wgpu::Operations {
+            load: wgpu::LoadOp::Clear(1.0),
+            store: wgpu::StoreOp::Discard,
+        }),
+        stencil_ops: None,
+    }
 }
 
 impl Renderer {
@@ -568,14 +573,7 @@ impl Renderer {
                             store: wgpu::StoreOp::Store,
                         },
                     })],
-                    depth_stencil_attachment: Some(wgpu::RenderPassDepthStencilAttachment {
-                        view: &depth.view,
-                        depth_ops: Some(wgpu::Operations {
-                            load: wgpu::LoadOp::Clear(1.0),
-                            store: wgpu::StoreOp::Discard,
-                        }),
-                        stencil_ops: None,
-                    }),
+                    depth_stencil_attachment: Some(scratch_depth(depth)),
                     timestamp_writes: None,
                     occlusion_query_set: None,
                 });

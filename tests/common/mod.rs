@@ -110,6 +110,15 @@ pub fn assert_snapshot(name: &str, rgba: &[u8], w: u32, h: u32) {
     }
 }
 
+/// Run the `inkplay` binary built for these tests.
+pub fn inkplay(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_inkplay"))
+        .args(args)
+        .env("XDG_RUNTIME_DIR", std::env::temp_dir())
+        .output()
+        .expect("run inkplay")
+}
+
 /// RGBA of pixel (x, y).
 pub fn pixel(rgba: &[u8], w: u32, x: u32, y: u32) -> [u8; 4] {
     let i = ((y * w + x) * 4) as usize;
