@@ -9,14 +9,10 @@
 
 use std::time::Instant;
 
+use inkplay::bench::Summary;
 use inkplay::gpu::{AntiAlias, RenderSettings};
 use inkplay::headless::Headless;
 use inkplay::model::Color;
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i.min(sorted.len() - 1)]
-}
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -96,8 +92,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
             times.push(f0.elapsed().as_secs_f64() * 1e3);
         }
-        times.sort_by(f64::total_cmp);
-        let mean = times.iter().sum::<f64>() / times.len() as f64;
+        let s = Summary::of(&times);
         let name = if direct {
             "draw-all (direct)"
         } else {
@@ -105,13 +100,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         };
         println!(
             "{name:>18}: frame ms p50 {:.2}  p95 {:.2}  p99 {:.2}  max {:.2}  mean {:.2}",
-            percentile(&times, 0.5),
-            percentile(&times, 0.95),
-            percentile(&times, 0.99),
-            times[times.len() - 1],
-            mean
+            s.p50, s.p95, s.p99, s.max, s.mean
         );
-        results.push(percentile(&times, 0.5));
+        results.push(s.p50);
     }
     println!(
         "draw-all / retained layer (p50): {:.1}x",

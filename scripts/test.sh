@@ -13,11 +13,10 @@ cargo fmt --all -- --check
 cargo clippy --all-targets --release -- -D warnings
 
 log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
-cargo test --release --all-targets 2>&1 | tee "$log"
-# Criterion benches in smoke mode (a few ms each) so they cannot rot; same release build.
 bench_log="$(mktemp)"
 trap 'rm -f "$log" "$bench_log"' EXIT
+cargo test --release --all-targets 2>&1 | tee "$log"
+# Criterion benches in smoke mode (a few ms each) so they cannot rot; same release build.
 if ! INKPLAY_BENCH_SMOKE=1 cargo bench --bench pipeline >"$bench_log" 2>&1; then
   cat "$bench_log"
   echo "bench smoke run failed" >&2

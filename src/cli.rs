@@ -6,7 +6,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::gpu::{AntiAlias, RenderSettings};
 use crate::headless::Headless;
-use crate::import::{self, Loaded, SourceSpec};
+use crate::import::{self, Loaded};
 use crate::model::Color;
 use crate::playback::TimeSpec;
 use crate::Error;
@@ -202,11 +202,6 @@ pub struct ConvertArgs {
 /// What a command prints on standard output.
 pub type Output = String;
 
-/// Load a FILE argument (or the bundled sample when absent).
-pub fn load_arg(file: Option<&str>) -> Result<(Loaded, String), Error> {
-    Ok(import::load_source(file)?)
-}
-
 /// Run a parsed command; returns what to print.
 pub fn run(cli: &Cli) -> Result<Output, Error> {
     match &cli.command {
@@ -218,7 +213,7 @@ pub fn run(cli: &Cli) -> Result<Output, Error> {
 }
 
 fn render(a: &RenderArgs) -> Result<Output, Error> {
-    let (loaded, name) = load_arg(a.file.as_deref())?;
+    let (loaded, name) = import::load_source(a.file.as_deref())?;
     let settings = RenderSettings {
         aa: a.aa.into(),
         background: a.background,
@@ -304,7 +299,7 @@ pub fn info_report(loaded: &Loaded, file: &str) -> InfoReport {
 }
 
 fn info(a: &InfoArgs) -> Result<Output, Error> {
-    let (loaded, file) = load_arg(a.file.as_deref())?;
+    let (loaded, file) = import::load_source(a.file.as_deref())?;
     let r = info_report(&loaded, &file);
     if a.json {
         let mut s = serde_json::to_string_pretty(&r).map_err(|e| Error::Usage(e.to_string()))?;
@@ -367,7 +362,7 @@ fn info(a: &InfoArgs) -> Result<Output, Error> {
 }
 
 fn convert(a: &ConvertArgs) -> Result<Output, Error> {
-    let (loaded, file) = load_arg(a.file.as_deref())?;
+    let (loaded, file) = import::load_source(a.file.as_deref())?;
     let json = crate::import::native::to_json(&loaded.drawing);
     crate::output::write_atomic(&a.output, |w| w.write_all(json.as_bytes()))?;
     Ok(format!(
@@ -423,12 +418,4 @@ fn bench(a: &BenchArgs) -> Result<Output, Error> {
         });
     }
     Ok(table)
-}
-
-/// Parse a `FILE` argument early, for a clear error before any GPU work.
-pub fn check_spec(file: Option<&str>) -> Result<(), Error> {
-    if let Some(f) = file {
-        SourceSpec::parse(f)?;
-    }
-    Ok(())
 }
