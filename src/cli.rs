@@ -21,14 +21,16 @@ pub struct Cli {
     /// Only errors.
     #[arg(short, long, global = true)]
     pub quiet: bool,
-    /// What to do.
+    /// What to do (default: `play` the bundled sample).
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Play a drawing in a window with transport controls, profiler and memory stats (the default).
+    Play(Box<PlayArgs>),
     /// Render a drawing at a point in its playback to a PNG (headless).
     Render(RenderArgs),
     /// Describe a drawing file: format, drawings, strokes, points, duration, bounding box.
@@ -154,6 +156,126 @@ const FILE_HELP: &str =
     "Drawing to load: a file (*.inkplay.json, Quick, Draw! *.ndjson), FILE#N for drawing N \
 of a multi-drawing file, or synthetic:N[:SEED]. Default: the bundled sample";
 
+fn speed_arg(s: &str) -> Result<f64, String> {
+    match s.trim_end_matches(['x', '×']).parse::<f64>() {
+        Ok(v) if (0.1..=64.0).contains(&v) => Ok(v),
+        _ => Err(format!("{s:?}: speed must be a number from 0.1 to 64")),
+    }
+}
+
+fn non_negative_f64(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
+        _ => Err(format!("{s:?} is not a non-negative number")),
+    }
+}
+
+/// `--vsync`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OnOff {
+    /// On.
+    On,
+    /// Off.
+    Off,
+}
+
+/// `--pacing`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PacingArg {
+    /// As recorded (pauses optionally capped with --max-pause).
+    Recorded,
+    /// Every stroke the same duration (--stroke-ms).
+    Uniform,
+}
+
+/// `--panel`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PanelArg {
+    /// Memory: RSS, heap, GPU bytes by category, mesh cache, history.
+    Memory,
+    /// Frame times against the budget.
+    Frames,
+    /// Keyboard shortcuts.
+    Help,
+}
+
+/// `inkplay play`.
+#[derive(Debug, clap::Args)]
+pub struct PlayArgs {
+    #[arg(help = FILE_HELP)]
+    pub file: Option<String>,
+    /// Window size in logical pixels, WIDTHxHEIGHT.
+    #[arg(long, default_value = "1280x720")]
+    pub size: Size,
+    /// Antialiasing.
+    #[arg(long, value_enum, default_value = "analytic")]
+    pub aa: AaArg,
+    /// Background colour (#rrggbb, #rrggbbaa or a CSS name).
+    #[arg(long, default_value = "white")]
+    pub background: Color,
+    /// Wait for the display's vertical blank (on), or present as fast as possible (off).
+    #[arg(long, value_enum, default_value = "on")]
+    pub vsync: OnOff,
+    /// Playback speed, 0.1 to 64.
+    #[arg(long, default_value = "1", value_parser = speed_arg)]
+    pub speed: f64,
+    /// Play backwards (from the end).
+    #[arg(long)]
+    pub reverse: bool,
+    /// Loop: off, all, or a drawing-time range in ms (e.g. 1000..2500).
+    #[arg(long = "loop", default_value = "off", value_parser = |s: &str| s.parse::<crate::playback::LoopMode>())]
+    pub loop_mode: crate::playback::LoopMode,
+    /// Pacing: as recorded, or every stroke the same duration.
+    #[arg(long, value_enum, default_value = "recorded")]
+    pub pacing: PacingArg,
+    /// Shorten pen-up pauses longer than this many ms.
+    #[arg(long, value_parser = non_negative_f64)]
+    pub max_pause: Option<f64>,
+    /// With --pacing uniform: how long each stroke takes (ms).
+    #[arg(long, default_value = "400", value_parser = positive_f64)]
+    pub stroke_ms: f64,
+    /// Start at: ms (1500), percent (50%) or 'end'.
+    #[arg(long)]
+    pub at: Option<TimeSpec>,
+    /// Start paused.
+    #[arg(long)]
+    pub paused: bool,
+    /// Open the puffin profiler window at start (toggle with P).
+    #[arg(long)]
+    pub profile: bool,
+    /// Serve profiler frames to puffin_viewer on this address (loopback by default).
+    #[arg(long, num_args = 0..=1, default_missing_value = "127.0.0.1:8585", value_name = "ADDR")]
+    pub puffin_http: Option<String>,
+    /// Open a panel at start (repeatable).
+    #[arg(long = "panel", value_enum)]
+    pub panels: Vec<PanelArg>,
+    /// Start with the overlay hidden (toggle with O).
+    #[arg(long)]
+    pub no_overlay: bool,
+    /// Frame budget from this rate instead of the monitor's refresh rate.
+    #[arg(long, value_parser = positive_f64)]
+    pub target_fps: Option<f64>,
+    /// Strokes tessellated and uploaded per frame while the drawing streams in.
+    #[arg(long, default_value_t = crate::stream::DEFAULT_STREAM_BATCH as u32, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub stream_batch: u32,
+    /// Automation: play this many frames at a fixed step, then exit 0.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    pub frames: Option<u64>,
+    /// Automation: the fixed step per frame, ms.
+    #[arg(long, default_value = "16.666666666666668", value_parser = positive_f64)]
+    pub step_ms: f64,
+    /// Automation: save the last frame (overlay included) as PNG. Needs --frames.
+    #[arg(long, requires = "frames")]
+    pub screenshot: Option<PathBuf>,
+    /// Automation: actions at frames, e.g. "10:pause 20:seek=50% 30:zoom=2 40:screenshot=a.png"
+    /// (or @FILE to read them from a file). See README for the list.
+    #[arg(long)]
+    pub script: Option<String>,
+    /// Write what the player did (frames, playhead, GPU bytes, profiler scopes, …) as JSON on exit.
+    #[arg(long)]
+    pub report: Option<PathBuf>,
+}
+
 /// `inkplay render`.
 #[derive(Debug, clap::Args)]
 pub struct RenderArgs {
@@ -205,10 +327,15 @@ pub type Output = String;
 /// Run a parsed command; returns what to print.
 pub fn run(cli: &Cli) -> Result<Output, Error> {
     match &cli.command {
-        Command::Render(a) => render(a),
-        Command::Info(a) => info(a),
-        Command::Convert(a) => convert(a),
-        Command::Bench(a) => bench(a),
+        None => match Cli::parse_from(["inkplay", "play"]).command {
+            Some(Command::Play(a)) => play(&a),
+            _ => Err(Error::Usage("no command given".into())),
+        },
+        Some(Command::Play(a)) => play(a),
+        Some(Command::Render(a)) => render(a),
+        Some(Command::Info(a)) => info(a),
+        Some(Command::Convert(a)) => convert(a),
+        Some(Command::Bench(a)) => bench(a),
     }
 }
 
@@ -370,6 +497,94 @@ fn convert(a: &ConvertArgs) -> Result<Output, Error> {
         loaded.drawing.strokes.len(),
         loaded.drawing.point_count(),
         a.output.display()
+    ))
+}
+
+#[cfg(feature = "ui")]
+fn play(a: &PlayArgs) -> Result<Output, Error> {
+    use crate::player::{self, Panels, PlayOptions};
+    let script = match &a.script {
+        Some(s) => {
+            let text = match s.strip_prefix('@') {
+                Some(path) => std::fs::read_to_string(path)
+                    .map_err(|e| Error::Usage(format!("--script {path}: {e}")))?,
+                None => s.clone(),
+            };
+            player::parse_script(&text).map_err(|e| Error::Usage(format!("--script: {e}")))?
+        }
+        None => Vec::new(),
+    };
+    let mut panels = Panels {
+        overlay: !a.no_overlay,
+        profiler: a.profile,
+        ..Panels::default()
+    };
+    for p in &a.panels {
+        match p {
+            PanelArg::Memory => panels.memory = true,
+            PanelArg::Frames => panels.frames = true,
+            PanelArg::Help => panels.help = true,
+        }
+    }
+    let opts = PlayOptions {
+        source: a.file.clone(),
+        size: (a.size.width, a.size.height),
+        settings: RenderSettings {
+            aa: a.aa.into(),
+            background: a.background,
+        },
+        vsync: a.vsync == OnOff::On,
+        pacing: crate::playback::PacingOptions {
+            pacing: match a.pacing {
+                PacingArg::Recorded => crate::playback::Pacing::AsRecorded,
+                PacingArg::Uniform => crate::playback::Pacing::Uniform,
+            },
+            max_gap_ms: a.max_pause,
+            uniform_stroke_ms: a.stroke_ms,
+        },
+        speed: a.speed,
+        reverse: a.reverse,
+        loop_mode: a.loop_mode,
+        start_at: a.at,
+        paused: a.paused,
+        panels,
+        puffin_http: a.puffin_http.clone(),
+        frames: a.frames,
+        step_ms: a.step_ms,
+        screenshot: a.screenshot.clone(),
+        script,
+        report: a.report.clone(),
+        target_fps: a.target_fps,
+        stream_batch: a.stream_batch as usize,
+    };
+    let r = player::run(opts)?;
+    let mut out = String::new();
+    if a.frames.is_some() {
+        use std::fmt::Write as _;
+        let _ = writeln!(
+            out,
+            "played {} frames of {} ({} strokes) on {}: playhead {:.0} ms, frame work p50 {:.2} ms p99 {:.2} ms",
+            r.frames,
+            r.name,
+            r.strokes,
+            r.adapter.as_ref().map_or("?", |x| x.name.as_str()),
+            r.drawing_ms,
+            r.frame_times.work.p50,
+            r.frame_times.work.p99,
+        );
+        for s in &r.screenshots {
+            let _ = writeln!(out, "saved {s}");
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(not(feature = "ui"))]
+fn play(_a: &PlayArgs) -> Result<Output, Error> {
+    Err(Error::Usage(
+        "this inkplay was built without the `ui` feature, so it has no player; use `render` or \
+         `bench`, or build with default features"
+            .into(),
     ))
 }
 

@@ -21,6 +21,9 @@ pub enum Error {
     /// Output could not be written.
     #[error(transparent)]
     Output(#[from] OutputError),
+    /// No window can be opened (no display); the message says what to run instead.
+    #[error("{0}")]
+    NoDisplay(String),
     /// `bench --check`: an invariant failed. `output` is the report to print anyway.
     #[error("bench check failed: {}", failed.join("; "))]
     CheckFailed {
@@ -36,7 +39,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Import(_) | Error::Usage(_) => 2,
-            Error::Gpu(_) | Error::Output(_) | Error::CheckFailed { .. } => 1,
+            Error::Gpu(_) | Error::Output(_) | Error::CheckFailed { .. } | Error::NoDisplay(_) => 1,
         }
     }
 }

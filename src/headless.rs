@@ -10,7 +10,7 @@ use crate::gpu::{
     Renderer,
 };
 use crate::model::Drawing;
-use crate::tess::{self, ChunkBuilder, ChunkLimits, MeshCache, TessOptions};
+use crate::tess::MeshCache;
 use crate::view::View;
 
 /// Time spent loading a drawing onto the GPU.
@@ -54,37 +54,7 @@ pub struct FrameTiming {
     pub gpu_ms: Option<f64>,
 }
 
-/// Incremental loading: tessellate and upload a drawing a batch of strokes at a time, so frames can
-/// be drawn (with what is ready) while the rest streams in.
-#[derive(Debug)]
-pub struct Streamer {
-    next: usize,
-    builder: Option<ChunkBuilder>,
-    opts: TessOptions,
-    drawing_id: u64,
-    /// Time spent tessellating so far.
-    pub tessellate: Duration,
-    /// Time spent uploading so far.
-    pub upload: Duration,
-}
-
-impl Streamer {
-    /// Whether every stroke is on the GPU.
-    pub fn done(&self) -> bool {
-        self.builder.is_none()
-    }
-
-    /// Strokes tessellated so far.
-    pub fn tessellated(&self) -> usize {
-        self.next
-    }
-}
-
-/// Strokes per batch when loading a whole drawing at once.
-pub const LOAD_BATCH: usize = 4096;
-
-/// Tolerance used for tessellation, in pixels at the view's scale.
-pub const TOLERANCE_PX: f32 = 0.1;
+pub use crate::stream::{Streamer, LOAD_BATCH, TOLERANCE_PX};
 
 impl Headless {
     /// Open a device and a `width`×`height` target.
@@ -118,8 +88,7 @@ impl Headless {
     /// Fit the view to a drawing, tessellate it (in parallel) and upload it.
     pub fn load(&mut self, drawing: &Drawing) -> Result<LoadTimings, GpuError> {
         let (w, h) = self.target.size;
-        let view = View::fit(drawing.ink_bbox(), w, h, View::default_margin(w, h));
-        self.load_with_view(drawing, view)
+        self.load_with_view(drawing, crate::stream::fit_view(drawing, w, h))
     }
 
     /// Like [`Headless::load`] with a given view. Strokes are tessellated and uploaded in batches
@@ -204,51 +173,30 @@ impl Headless {
     pub fn begin_stream(&mut self, drawing: &Drawing, view: View) -> Streamer {
         self.drawing_id += 1;
         self.renderer.set_view(view);
-        self.renderer.set_drawing(&self.ctx, drawing);
-        let limits = ChunkLimits::for_device(self.ctx.device.limits().max_buffer_size);
-        Streamer {
-            next: 0,
-            builder: Some(ChunkBuilder::new(limits)),
-            opts: TessOptions::for_scale(TOLERANCE_PX, view.scale),
-            drawing_id: self.drawing_id,
-            tessellate: Duration::ZERO,
-            upload: Duration::ZERO,
-        }
+        Streamer::begin(
+            &self.ctx,
+            &mut self.renderer,
+            drawing,
+            view.scale,
+            self.drawing_id,
+        )
     }
 
-    /// Tessellate up to `max_strokes` more strokes and upload them (as their own chunk, so they are
-    /// drawable right away). Returns whether the drawing is now completely on the GPU.
+    /// Tessellate and upload up to `max_strokes` more strokes (see [`Streamer::step`]). Returns
+    /// whether the drawing is now completely on the GPU.
     pub fn stream_step(
         &mut self,
         s: &mut Streamer,
         drawing: &Drawing,
         max_strokes: usize,
     ) -> Result<bool, GpuError> {
-        puffin::profile_function!();
-        let Some(builder) = s.builder.as_mut() else {
-            return Ok(true);
-        };
-        let end = (s.next + max_strokes.max(1)).min(drawing.strokes.len());
-        let t0 = Instant::now();
-        let meshes =
-            tess::tessellate_strokes(drawing, s.drawing_id, s.next..end, &s.opts, &mut self.cache);
-        for m in &meshes {
-            builder.push(m);
-        }
-        builder.flush();
-        let chunks = builder.take_full();
-        s.tessellate += t0.elapsed();
-        s.next = end;
-        let t1 = Instant::now();
-        for c in &chunks {
-            self.renderer.upload_chunk(&self.ctx, c);
-        }
-        s.upload += t1.elapsed();
-        if s.next >= drawing.strokes.len() {
-            s.builder = None;
-        }
-        self.ctx.check()?;
-        Ok(s.builder.is_none())
+        s.step(
+            &self.ctx,
+            &mut self.renderer,
+            &mut self.cache,
+            drawing,
+            max_strokes,
+        )
     }
 
     /// Read the target back as straight-alpha RGBA8 (ready for PNG).

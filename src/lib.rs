@@ -21,7 +21,9 @@
 //! - [`tess`]: lyon tessellation, the vertex layout, the mesh cache, chunk layout.
 //! - [`playback`]: playhead → stroke ranges.
 //! - [`gpu`]: device, counted allocations, pipelines, retained layer, frames.
+//! - [`stream`]: tessellating and uploading a drawing a batch at a time.
 //! - [`headless`]: offscreen rendering for `render`, tests and benches.
+//! - `player` (feature `ui`, on by default): the winit/wgpu window with the egui overlay.
 //! - [`view`], [`output`], [`error`]: view transform, atomic outputs and PNG, exit statuses.
 
 pub mod bench;
@@ -34,6 +36,9 @@ pub mod memory;
 pub mod model;
 pub mod output;
 pub mod playback;
+#[cfg(feature = "ui")]
+pub mod player;
+pub mod stream;
 pub mod tess;
 pub mod view;
 

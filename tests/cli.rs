@@ -35,6 +35,7 @@ fn write(dir: &Path, name: &str, content: &str) -> String {
 fn help_everywhere() {
     for args in [
         &["--help"][..],
+        &["play", "--help"],
         &["render", "--help"],
         &["info", "--help"],
         &["convert", "--help"],

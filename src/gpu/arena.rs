@@ -58,7 +58,11 @@ impl GpuMemStats {
 }
 
 #[derive(Debug, Default)]
-struct Counters([AtomicU64; CATEGORIES]);
+struct Counters {
+    bytes: [AtomicU64; CATEGORIES],
+    /// Buffers and textures created, ever.
+    created: AtomicU64,
+}
 
 /// The counting allocator for GPU resources. Cheap to clone (shared counters).
 #[derive(Debug, Clone, Default)]
@@ -75,7 +79,7 @@ struct Ticket {
 
 impl Drop for Ticket {
     fn drop(&mut self) {
-        self.counters.0[self.category.index()].fetch_sub(self.bytes, Ordering::Relaxed);
+        self.counters.bytes[self.category.index()].fetch_sub(self.bytes, Ordering::Relaxed);
     }
 }
 
@@ -111,7 +115,8 @@ impl GpuArena {
     }
 
     fn ticket(&self, category: GpuCategory, bytes: u64) -> Ticket {
-        self.counters.0[category.index()].fetch_add(bytes, Ordering::Relaxed);
+        self.counters.bytes[category.index()].fetch_add(bytes, Ordering::Relaxed);
+        self.counters.created.fetch_add(1, Ordering::Relaxed);
         Ticket {
             counters: Arc::clone(&self.counters),
             category,
@@ -185,9 +190,15 @@ impl GpuArena {
         }
     }
 
+    /// Buffers and textures created through this arena since it was made (a frame loop that
+    /// allocates nothing leaves this unchanged).
+    pub fn allocations(&self) -> u64 {
+        self.counters.created.load(Ordering::Relaxed)
+    }
+
     /// Bytes currently held, by category.
     pub fn stats(&self) -> GpuMemStats {
-        let c = |cat: GpuCategory| self.counters.0[cat.index()].load(Ordering::Relaxed);
+        let c = |cat: GpuCategory| self.counters.bytes[cat.index()].load(Ordering::Relaxed);
         GpuMemStats {
             vertices: c(GpuCategory::Vertices),
             indices: c(GpuCategory::Indices),

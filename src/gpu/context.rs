@@ -59,6 +59,40 @@ impl GpuContext {
         Err(last_err.unwrap_or_else(|| GpuError::NoAdapter("no backend enabled".into())))
     }
 
+    /// A device that can present to `window`, and the window's surface. Backends and adapter are
+    /// chosen as in [`GpuContext::new_headless`] (primary backends first, then GL), among those
+    /// that support the surface.
+    pub fn with_window<W>(window: Arc<W>) -> Result<(Self, wgpu::Surface<'static>), GpuError>
+    where
+        W: wgpu::WindowHandle + 'static,
+    {
+        let tries = match wgpu::Backends::from_env() {
+            Some(b) => vec![b],
+            None => vec![wgpu::Backends::PRIMARY, wgpu::Backends::GL],
+        };
+        let mut last_err = None;
+        for backends in tries {
+            let mut desc = wgpu::InstanceDescriptor::from_env_or_default();
+            desc.backends = backends;
+            let instance = wgpu::Instance::new(&desc);
+            let surface = match instance.create_surface(Arc::clone(&window)) {
+                Ok(s) => s,
+                Err(e) => {
+                    last_err = Some(GpuError::Device(format!("window surface: {e}")));
+                    continue;
+                }
+            };
+            match pollster::block_on(Self::pick_adapter(&instance, Some(&surface))) {
+                Ok(adapter) => {
+                    let ctx = Self::with_adapter(instance, adapter)?;
+                    return Ok((ctx, surface));
+                }
+                Err(e) => last_err = Some(e),
+            }
+        }
+        Err(last_err.unwrap_or_else(|| GpuError::NoAdapter("no backend enabled".into())))
+    }
+
     /// Choose an adapter (see [`GpuContext::new_headless`]).
     pub async fn pick_adapter(
         instance: &wgpu::Instance,

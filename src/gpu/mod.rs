@@ -42,7 +42,7 @@ pub use geometry::{GpuChunk, GpuGeometry, StrokeInfo};
 pub use layer::RetainedLayer;
 pub use renderer::{FrameReport, FrameTarget, RenderSettings, Renderer};
 pub use stroke_renderer::{Globals, StrokeRenderer, DEPTH_FORMAT};
-pub use target::OffscreenTarget;
+pub use target::{read_texture_rgba8, OffscreenTarget};
 pub use timer::GpuTimer;
 
 use thiserror::Error;

@@ -76,8 +76,20 @@ impl OffscreenTarget {
 
     /// Copy the texture to the CPU as tightly packed RGBA8 rows (premultiplied, as rendered).
     pub fn read_rgba8(&self, ctx: &GpuContext, arena: &GpuArena) -> Result<Vec<u8>, GpuError> {
+        read_texture_rgba8(ctx, arena, &self.texture.texture)
+    }
+}
+
+/// Copy a 4-byte-per-pixel colour texture (`Rgba8*` or `Bgra8*`, e.g. a window's surface texture,
+/// which needs `COPY_SRC` usage) to the CPU as tightly packed RGBA8 rows, and wait for it.
+pub fn read_texture_rgba8(
+    ctx: &GpuContext,
+    arena: &GpuArena,
+    texture: &wgpu::Texture,
+) -> Result<Vec<u8>, GpuError> {
+    {
         puffin::profile_scope!("readback");
-        let (w, h) = self.size;
+        let (w, h) = (texture.width(), texture.height());
         let row = w * 4;
         let padded =
             row.div_ceil(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT) * wgpu::COPY_BYTES_PER_ROW_ALIGNMENT;
@@ -98,7 +110,7 @@ impl OffscreenTarget {
             });
         enc.copy_texture_to_buffer(
             wgpu::TexelCopyTextureInfo {
-                texture: &self.texture.texture,
+                texture,
                 mip_level: 0,
                 origin: wgpu::Origin3d::ZERO,
                 aspect: wgpu::TextureAspect::All,
@@ -135,7 +147,10 @@ impl OffscreenTarget {
             }
         }
         buffer.unmap();
-        if self.format == wgpu::TextureFormat::Bgra8Unorm {
+        if matches!(
+            texture.format(),
+            wgpu::TextureFormat::Bgra8Unorm | wgpu::TextureFormat::Bgra8UnormSrgb
+        ) {
             for px in out.chunks_exact_mut(4) {
                 px.swap(0, 2);
             }

@@ -16,6 +16,10 @@ use std::ops::Range;
 
 use crate::model::Drawing;
 
+mod clock;
+
+pub use clock::{LoopMode, PacedTimeline, Pacing, PacingOptions, PlaybackClock, SPEED_STEPS};
+
 /// Stroke start and end times of a drawing, for O(log n) playhead queries.
 #[derive(Debug, Clone, Default)]
 pub struct Timeline {
@@ -123,6 +127,16 @@ impl Timeline {
     /// Start time of a stroke.
     pub fn start_of(&self, stroke: usize) -> Option<f64> {
         self.starts.get(stroke).copied()
+    }
+
+    /// End time of a stroke.
+    pub fn end_of(&self, stroke: usize) -> Option<f64> {
+        self.ends.get(stroke).copied()
+    }
+
+    /// `(start, end)` of every stroke, in order.
+    pub fn spans(&self) -> impl ExactSizeIterator<Item = (f64, f64)> + '_ {
+        self.starts.iter().copied().zip(self.ends.iter().copied())
     }
 
     /// Strokes whose first point is at or before `t`.

@@ -131,3 +131,40 @@ pub fn ink_pixels(rgba: &[u8]) -> usize {
         .filter(|p| p[..3].iter().any(|&c| c < 200))
         .count()
 }
+
+/// `xvfb-run` for tests that need a window. `None` (skip) only outside CI; in CI a missing Xvfb
+/// fails the test (scripts/setup.sh installs it).
+pub fn xvfb_run() -> Option<PathBuf> {
+    let found = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|d| d.join("xvfb-run"))
+            .find(|p| p.is_file())
+    });
+    if found.is_none() {
+        if std::env::var_os("CI").is_some() {
+            panic!("xvfb-run not found but CI is set: run scripts/setup.sh");
+        }
+        eprintln!("skipping: xvfb-run not found (scripts/setup.sh installs it)");
+    }
+    found
+}
+
+/// Run `inkplay ARGS` in a window on a fresh virtual X display (1280×800×24).
+pub fn inkplay_windowed(xvfb: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(xvfb)
+        .args([
+            "-a",
+            "-s",
+            "-screen 0 1280x800x24",
+            env!("CARGO_BIN_EXE_inkplay"),
+        ])
+        .args(args)
+        .env("XDG_RUNTIME_DIR", std::env::temp_dir())
+        .output()
+        .expect("run xvfb-run")
+}
+
+/// Read a PNG written by a test run.
+pub fn png(path: &Path) -> (Vec<u8>, u32, u32) {
+    inkplay::output::read_png(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}

@@ -1,0 +1,119 @@
+//! Streaming a drawing onto the GPU: tessellate and upload a batch of strokes at a time, so frames
+//! can be drawn (with what is ready) while the rest streams in.
+//!
+//! A [`Streamer`] is not tied to a target: [`Headless`](crate::headless::Headless) drives one to
+//! load whole drawings and the bench's load scenario, the player drives one a batch per frame.
+
+use std::time::{Duration, Instant};
+
+use crate::gpu::{GpuContext, GpuError, Renderer};
+use crate::model::Drawing;
+use crate::tess::{self, ChunkBuilder, ChunkLimits, MeshCache, TessOptions};
+use crate::view::View;
+
+/// Strokes tessellated and uploaded per frame while the player streams a drawing in.
+pub const DEFAULT_STREAM_BATCH: usize = 256;
+
+/// Strokes per batch when loading a whole drawing at once.
+pub const LOAD_BATCH: usize = 4096;
+
+/// Tolerance used for tessellation, in pixels at the scale the drawing is tessellated for.
+pub const TOLERANCE_PX: f32 = 0.1;
+
+/// Incremental loading of one drawing (see the module docs).
+#[derive(Debug)]
+pub struct Streamer {
+    next: usize,
+    builder: Option<ChunkBuilder>,
+    opts: TessOptions,
+    drawing_id: u64,
+    /// Time spent tessellating so far.
+    pub tessellate: Duration,
+    /// Time spent uploading so far.
+    pub upload: Duration,
+}
+
+impl Streamer {
+    /// Start streaming `drawing` into `renderer`: its stroke table is uploaded now, geometry follows
+    /// with [`Streamer::step`]. Strokes are tessellated for `px_per_unit` pixels per drawing unit;
+    /// `drawing_id` keys the mesh cache (unique among drawings sharing a cache).
+    pub fn begin(
+        ctx: &GpuContext,
+        renderer: &mut Renderer,
+        drawing: &Drawing,
+        px_per_unit: f32,
+        drawing_id: u64,
+    ) -> Self {
+        renderer.set_drawing(ctx, drawing);
+        let limits = ChunkLimits::for_device(ctx.device.limits().max_buffer_size);
+        Self {
+            next: 0,
+            builder: Some(ChunkBuilder::new(limits)),
+            opts: TessOptions::for_scale(TOLERANCE_PX, px_per_unit),
+            drawing_id,
+            tessellate: Duration::ZERO,
+            upload: Duration::ZERO,
+        }
+    }
+
+    /// Whether every stroke is on the GPU.
+    pub fn done(&self) -> bool {
+        self.builder.is_none()
+    }
+
+    /// Strokes tessellated so far.
+    pub fn tessellated(&self) -> usize {
+        self.next
+    }
+
+    /// Tessellate up to `max_strokes` more strokes (at least one) and upload them as their own
+    /// chunk, so they are drawable right away. Returns whether the drawing is now completely on
+    /// the GPU.
+    pub fn step(
+        &mut self,
+        ctx: &GpuContext,
+        renderer: &mut Renderer,
+        cache: &mut MeshCache,
+        drawing: &Drawing,
+        max_strokes: usize,
+    ) -> Result<bool, GpuError> {
+        puffin::profile_function!();
+        let Some(builder) = self.builder.as_mut() else {
+            return Ok(true);
+        };
+        let end = (self.next + max_strokes.max(1)).min(drawing.strokes.len());
+        let t0 = Instant::now();
+        let meshes =
+            tess::tessellate_strokes(drawing, self.drawing_id, self.next..end, &self.opts, cache);
+        for m in &meshes {
+            builder.push(m);
+        }
+        builder.flush();
+        let chunks = builder.take_full();
+        self.tessellate += t0.elapsed();
+        self.next = end;
+        let t1 = Instant::now();
+        {
+            puffin::profile_scope!("upload");
+            for c in &chunks {
+                renderer.upload_chunk(ctx, c);
+            }
+        }
+        self.upload += t1.elapsed();
+        if self.next >= drawing.strokes.len() {
+            self.builder = None;
+        }
+        ctx.check()?;
+        Ok(self.builder.is_none())
+    }
+}
+
+/// A view that fits `drawing` into a `width`×`height` target with the default margin.
+pub fn fit_view(drawing: &Drawing, width: u32, height: u32) -> View {
+    View::fit(
+        drawing.ink_bbox(),
+        width,
+        height,
+        View::default_margin(width, height),
+    )
+}
