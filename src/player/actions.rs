@@ -110,7 +110,7 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("Home / End", "jump to start / end"),
     ("+ / −", "faster / slower (0.1× … 64×)"),
     ("R", "reverse playback"),
-    ("L", "loop: off → whole drawing → marked range"),
+    ("L", "loop: off / whole drawing / marked range"),
     ("[ / ]", "mark loop range start / end at the playhead"),
     ("U", "pacing: as recorded ↔ uniform"),
     ("F", "fit drawing to window"),
