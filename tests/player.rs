@@ -323,3 +323,55 @@ fn a_bad_dropped_file_keeps_the_drawing_a_good_one_replaces_it() {
     assert!(fraction(&shot, w, (560, 20, 720, 60), is_panel) > 0.5);
     assert!(common::ink_pixels(&shot) > 1000);
 }
+
+/// HiDPI: at scale factor 2 the window's logical size doubles in pixels, the overlay scales with it
+/// and the drawing is fitted to the physical size.
+#[test]
+fn a_hidpi_window_renders_at_its_physical_size() {
+    let Some(xvfb) = xvfb_run() else {
+        return;
+    };
+    let _x = XVFB.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let shot = dir.path().join("hidpi.png");
+    let rep = dir.path().join("r.json");
+    let o = std::process::Command::new(&xvfb)
+        .args([
+            "-a",
+            "-s",
+            "-screen 0 1600x1000x24",
+            env!("CARGO_BIN_EXE_inkplay"),
+        ])
+        .args([
+            "play",
+            "--size",
+            "640x360",
+            "--at",
+            "end",
+            "--paused",
+            "--vsync",
+            "off",
+            "--frames",
+            "5",
+            "--screenshot",
+            shot.to_str().unwrap(),
+            "--report",
+            rep.to_str().unwrap(),
+        ])
+        .env("WINIT_X11_SCALE_FACTOR", "2")
+        .env("XDG_RUNTIME_DIR", std::env::temp_dir())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    let r = report(&rep);
+    assert_eq!(r["scale_factor"], 2.0);
+    assert_eq!(r["surface_size"], serde_json::json!([1280, 720]));
+    let (px, w, h) = png(&shot);
+    assert_eq!((w, h), (1280, 720));
+    // The transport bar is twice as tall as at scale 1 (about 130 px instead of 65).
+    assert!(fraction(&px, w, (0, h - 120, w, h), is_dark) > 0.8);
+    assert!(
+        fraction(&px, w, (300, 80, 1000, 560), is_ink) > 0.005,
+        "the cat"
+    );
+}

@@ -141,9 +141,13 @@ pub struct OverlayData<'a> {
     pub puffin_http: Option<&'a str>,
 }
 
+/// `12.34 s`, `3:05.2` (m:ss.s) or `1:02:03` (h:mm:ss).
 fn fmt_time(ms: f64) -> String {
-    let s = ms / 1e3;
-    if s >= 60.0 {
+    let s = ms.max(0.0) / 1e3;
+    if s >= 3600.0 {
+        let t = s.floor() as u64;
+        format!("{}:{:02}:{:02}", t / 3600, (t / 60) % 60, t % 60)
+    } else if s >= 60.0 {
         format!("{}:{:04.1}", (s / 60.0).floor(), s % 60.0)
     } else {
         format!("{s:.2} s")
@@ -546,7 +550,7 @@ fn frame_times(ctx: &egui::Context, f: &FrameStats, open: &mut bool) {
     egui::Window::new("Frame times")
         .open(open)
         .default_pos([360.0, 120.0])
-        .default_width(340.0)
+        .default_width(430.0)
         .show(ctx, |ui| {
             let s = f.summary();
             ui.label(
@@ -591,8 +595,10 @@ fn frame_times(ctx: &egui::Context, f: &FrameStats, open: &mut bool) {
                 .include_y(f.budget_ms * 2.0)
                 .allow_scroll(false)
                 .show(ui, |p| {
-                    p.line(Line::new("interval", intervals));
-                    p.line(Line::new("work", work));
+                    p.line(
+                        Line::new("interval", intervals).color(Color32::from_rgb(110, 170, 255)),
+                    );
+                    p.line(Line::new("work", work).color(Color32::from_rgb(255, 180, 60)));
                     p.hline(
                         HLine::new("budget", f.budget_ms).color(Color32::from_rgb(255, 90, 90)),
                     );
@@ -614,4 +620,20 @@ fn help(ctx: &egui::Context, open: &mut bool) {
                 }
             });
         });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_and_sizes_read_well() {
+        assert_eq!(fmt_time(1234.0), "1.23 s");
+        assert_eq!(fmt_time(185_200.0), "3:05.2");
+        assert_eq!(fmt_time(3_723_000.0), "1:02:03");
+        assert_eq!(mib(512), "512 B");
+        assert_eq!(mib(2048), "2.0 KiB");
+        assert_eq!(mib(7 << 20), "7.0 MiB");
+        assert_eq!(mib(3 << 30), "3.00 GiB");
+    }
 }
