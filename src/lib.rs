@@ -20,6 +20,7 @@
 //! - [`import`]: source specs, format detection, importers with located errors.
 //! - [`tess`]: lyon tessellation, the vertex layout, the mesh cache, chunk layout.
 //! - [`playback`]: playhead → stroke ranges.
+//! - [`governor`]: the frame-budget governor (work per frame, quality levels, alerts).
 //! - [`gpu`]: device, counted allocations, pipelines, retained layer, frames.
 //! - [`stream`]: tessellating and uploading a drawing a batch at a time.
 //! - [`headless`]: offscreen rendering for `render`, tests and benches.
@@ -29,6 +30,7 @@
 pub mod bench;
 pub mod cli;
 pub mod error;
+pub mod governor;
 pub mod gpu;
 pub mod headless;
 pub mod import;

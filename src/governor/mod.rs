@@ -1,0 +1,783 @@
+//! The frame-budget governor: decides each frame how much background work fits in the budget.
+//!
+//! # The model
+//! A frame's time is its *fixed* cost (input, clock, encode, overlay, present: what every frame
+//! needs) plus *background work*: tessellating strokes, uploading them, and drawing strokes into
+//! the retained layer (catching up after a jump, rebuilding after a backwards seek or a view
+//! change). The governor measures the fixed cost (EWMA over frames without layer work) and learns
+//! the cost of one unit of each kind of work (EWMA of ms per point tessellated, per byte uploaded,
+//! per index drawn into the layer). Each frame it grants the work the time left in the budget
+//! (`budget × (1 − headroom) − fixed`), converted to units, in the order the playhead needs it:
+//! the layer first (it is what the viewer sees), then tessellation and upload of what comes next.
+//! Every kind of pending work gets at least its minimum batch each frame, so nothing starves even
+//! when the fixed cost alone is over budget.
+//!
+//! # Quality with hysteresis
+//! When too many of the recent frames miss the budget, quality steps down one level (MSAA →
+//! analytic antialiasing → coarser tessellation for new strokes); it steps back up only after a
+//! settling window of comfortable frames, and the window grows each time a step up had to be undone,
+//! so noisy costs near the budget never make it oscillate. Presets set the thresholds.
+//!
+//! # Deterministic
+//! Nothing here reads a clock: callers pass measured milliseconds in. Tests drive it with a
+//! scripted cost model.
+
+use std::collections::VecDeque;
+
+use serde::Serialize;
+
+/// Named sets of budgets and thresholds (`--profile-preset`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub enum Preset {
+    /// 15 % headroom; step down after 8 of the last 30 frames miss; step up after 120 good frames.
+    #[default]
+    Default,
+    /// Tighter: 25 % headroom; step down after 3 of the last 10 frames miss; slower to step back up.
+    Aggressive,
+    /// 10 % headroom; never degrades beyond dropping MSAA; 4× larger minimum batches.
+    Conservative,
+}
+
+impl std::str::FromStr for Preset {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "default" => Ok(Preset::Default),
+            "aggressive" => Ok(Preset::Aggressive),
+            "conservative" => Ok(Preset::Conservative),
+            o => Err(format!(
+                "unknown preset {o:?} (expected default, aggressive or conservative)"
+            )),
+        }
+    }
+}
+
+impl Preset {
+    /// Name in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Preset::Default => "default",
+            Preset::Aggressive => "aggressive",
+            Preset::Conservative => "conservative",
+        }
+    }
+}
+
+/// Quality levels, best first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize)]
+pub enum Quality {
+    /// As configured.
+    #[default]
+    Full,
+    /// Multisampling off: analytic antialiasing (one sample per pixel).
+    AnalyticAa,
+    /// Also tessellate new strokes at 4× the tolerance (fewer vertices).
+    CoarseTessellation,
+}
+
+impl Quality {
+    /// The next lower level.
+    fn lower(self) -> Self {
+        match self {
+            Quality::Full => Quality::AnalyticAa,
+            _ => Quality::CoarseTessellation,
+        }
+    }
+
+    /// The next higher level.
+    fn higher(self) -> Self {
+        match self {
+            Quality::CoarseTessellation => Quality::AnalyticAa,
+            _ => Quality::Full,
+        }
+    }
+
+    /// Tessellation tolerance multiplier at this level.
+    pub fn tolerance_factor(self) -> f32 {
+        if self == Quality::CoarseTessellation {
+            4.0
+        } else {
+            1.0
+        }
+    }
+
+    /// Whether multisampling is allowed at this level.
+    pub fn allows_msaa(self) -> bool {
+        self == Quality::Full
+    }
+}
+
+/// Kinds of background work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Work {
+    /// Drawing strokes into the retained layer (units: indices).
+    Layer,
+    /// Tessellating strokes (units: input points).
+    Tessellate,
+    /// Uploading geometry (units: bytes).
+    Upload,
+}
+
+const WORK_KINDS: usize = 3;
+
+impl Work {
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// Budgets and thresholds.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct GovernorConfig {
+    /// The preset these came from.
+    pub preset: Preset,
+    /// The whole frame's budget (ms), from the display rate or `--target-fps`.
+    pub budget_ms: f64,
+    /// Fraction of the budget kept free.
+    pub headroom: f64,
+    /// Step down when this many frames of the last `window` missed the budget…
+    pub degrade_after: u32,
+    /// …within this many frames.
+    pub window: u32,
+    /// Step up after this many consecutive comfortable frames (doubled after each undone step up).
+    pub recover_after: u32,
+    /// A frame is comfortable when it takes at most this fraction of the budget.
+    pub comfortable: f64,
+    /// The lowest quality allowed.
+    pub lowest: Quality,
+    /// Minimum batch per frame for pending work: layer indices, points, bytes.
+    pub min_units: [u64; WORK_KINDS],
+    /// EWMA weight of a new sample.
+    pub alpha: f64,
+}
+
+impl GovernorConfig {
+    /// A preset's configuration for a frame rate.
+    pub fn preset(preset: Preset, target_fps: f64) -> Self {
+        let fps = if target_fps.is_finite() && target_fps > 0.0 {
+            target_fps
+        } else {
+            60.0
+        };
+        let base = Self {
+            preset,
+            budget_ms: 1000.0 / fps,
+            headroom: 0.15,
+            degrade_after: 8,
+            window: 30,
+            recover_after: 120,
+            comfortable: 0.6,
+            lowest: Quality::CoarseTessellation,
+            // One typical stroke's worth: ~500 indices, ~60 points, ~4 KiB.
+            min_units: [512, 64, 4096],
+            alpha: 0.2,
+        };
+        match preset {
+            Preset::Default => base,
+            Preset::Aggressive => Self {
+                headroom: 0.25,
+                degrade_after: 3,
+                window: 10,
+                recover_after: 240,
+                ..base
+            },
+            Preset::Conservative => Self {
+                headroom: 0.10,
+                degrade_after: 15,
+                window: 30,
+                recover_after: 90,
+                lowest: Quality::AnalyticAa,
+                min_units: [2048, 256, 16384],
+                ..base
+            },
+        }
+    }
+}
+
+/// What a frame may spend on background work.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FramePlan {
+    /// Time left for background work this frame (ms); shrinks as work is reported.
+    pub remaining_ms: f64,
+    /// The quality level to render at.
+    pub quality: Quality,
+}
+
+/// Something the overlay and the bench report should show.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Alert {
+    /// Frame number.
+    pub frame: u64,
+    /// What happened.
+    pub kind: AlertKind,
+    /// In words.
+    pub message: String,
+}
+
+/// Kinds of alerts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum AlertKind {
+    /// A frame took more than 1.5 × the budget.
+    Jank,
+    /// Quality stepped down.
+    QualityDown,
+    /// Quality stepped back up.
+    QualityUp,
+    /// Memory over its budget.
+    Memory,
+}
+
+/// Counters for reports.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct GovernorStats {
+    /// Frames seen.
+    pub frames: u64,
+    /// Frames over the budget.
+    pub over_budget: u64,
+    /// Frames over 1.5 × the budget.
+    pub janky: u64,
+    /// Quality steps down.
+    pub steps_down: u64,
+    /// Quality steps up.
+    pub steps_up: u64,
+    /// Memory-budget violations.
+    pub memory_violations: u64,
+    /// Learned fixed frame cost (ms).
+    pub fixed_ms: f64,
+    /// Learned cost per unit: layer index, tessellated point, uploaded byte (ms).
+    pub ms_per_unit: [f64; WORK_KINDS],
+}
+
+/// Frames between two jank alerts (janky frames in between are counted in the next one).
+pub const JANK_ALERT_EVERY: u64 = 60;
+
+/// Most alerts kept (oldest dropped).
+pub const MAX_ALERTS: usize = 64;
+
+/// The governor (see the module docs).
+#[derive(Debug, Clone)]
+pub struct Governor {
+    cfg: GovernorConfig,
+    quality: Quality,
+    fixed_ms: Option<f64>,
+    ms_per_unit: [f64; WORK_KINDS],
+    learned: [bool; WORK_KINDS],
+    /// This frame: background CPU time reported, and layer units granted.
+    frame_cpu_work_ms: f64,
+    frame_layer_units: u64,
+    frame_points: u64,
+    /// Learned bytes uploaded per point tessellated.
+    bytes_per_point: f64,
+    misses: VecDeque<bool>,
+    comfortable_streak: u32,
+    recover_after: u32,
+    last_step_up: Option<u64>,
+    last_jank_alert: Option<u64>,
+    jank_since_alert: u64,
+    stats: GovernorStats,
+    alerts: VecDeque<Alert>,
+}
+
+impl Governor {
+    /// Prior costs before anything is measured: deliberately pessimistic (a software rasterizer),
+    /// so the first frames do little and the learned costs take over within a few frames.
+    pub const PRIOR_MS_PER_UNIT: [f64; WORK_KINDS] = [1e-4, 5e-4, 2e-6];
+
+    /// A governor with `cfg`, at full quality (or `start` if lower).
+    pub fn new(cfg: GovernorConfig) -> Self {
+        Self {
+            cfg,
+            quality: Quality::Full,
+            fixed_ms: None,
+            ms_per_unit: Self::PRIOR_MS_PER_UNIT,
+            learned: [false; WORK_KINDS],
+            frame_cpu_work_ms: 0.0,
+            frame_layer_units: 0,
+            frame_points: 0,
+            bytes_per_point: 120.0,
+            misses: VecDeque::with_capacity(cfg.window as usize + 1),
+            comfortable_streak: 0,
+            recover_after: cfg.recover_after,
+            last_step_up: None,
+            last_jank_alert: None,
+            jank_since_alert: 0,
+            stats: GovernorStats::default(),
+            alerts: VecDeque::new(),
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &GovernorConfig {
+        &self.cfg
+    }
+
+    /// The current quality level.
+    pub fn quality(&self) -> Quality {
+        self.quality
+    }
+
+    /// The budget for the whole frame after headroom (ms).
+    pub fn target_ms(&self) -> f64 {
+        self.cfg.budget_ms * (1.0 - self.cfg.headroom)
+    }
+
+    /// Counters and learned costs.
+    pub fn stats(&self) -> GovernorStats {
+        GovernorStats {
+            fixed_ms: self.fixed_ms.unwrap_or(0.0),
+            ms_per_unit: self.ms_per_unit,
+            ..self.stats
+        }
+    }
+
+    /// Recent alerts, oldest first.
+    pub fn alerts(&self) -> impl ExactSizeIterator<Item = &Alert> + '_ {
+        self.alerts.iter()
+    }
+
+    fn alert(&mut self, kind: AlertKind, message: String) {
+        if self.alerts.len() == MAX_ALERTS {
+            self.alerts.pop_front();
+        }
+        self.alerts.push_back(Alert {
+            frame: self.stats.frames,
+            kind,
+            message,
+        });
+    }
+
+    /// Start a frame: how much time background work may take, and at which quality.
+    pub fn begin_frame(&mut self) -> FramePlan {
+        self.frame_cpu_work_ms = 0.0;
+        self.frame_layer_units = 0;
+        self.frame_points = 0;
+        let fixed = self.fixed_ms.unwrap_or(self.cfg.budget_ms * 0.5);
+        FramePlan {
+            remaining_ms: (self.target_ms() - fixed).max(0.0),
+            quality: self.quality,
+        }
+    }
+
+    /// How many units of `work` fit in what is left of the plan (at least the minimum batch).
+    pub fn grant(&self, plan: &FramePlan, work: Work) -> u64 {
+        let cost = self.ms_per_unit[work.index()].max(1e-12);
+        let fit = (plan.remaining_ms / cost).floor();
+        let fit = if fit.is_finite() { fit as u64 } else { 0 };
+        fit.max(self.cfg.min_units[work.index()])
+    }
+
+    /// How many points to tessellate *and upload* this frame: tessellation and upload come
+    /// together when streaming, so the grant uses their combined learned cost per point (bytes per
+    /// point are learned from what was reported).
+    pub fn grant_stream(&self, plan: &FramePlan) -> u64 {
+        let per_point = self.ms_per_unit[Work::Tessellate.index()]
+            + self.bytes_per_point * self.ms_per_unit[Work::Upload.index()];
+        let fit = (plan.remaining_ms / per_point.max(1e-12)).floor();
+        let fit = if fit.is_finite() { fit as u64 } else { 0 };
+        fit.max(self.cfg.min_units[Work::Tessellate.index()])
+    }
+
+    /// Report work done: `units` of `work`. CPU-side work (tessellation, upload) passes the
+    /// measured `cpu_ms`; layer drawing runs on the GPU and passes `None` (its cost is learned from
+    /// the frame's total in [`Governor::end_frame`]). Shrinks the plan by the (estimated) time.
+    pub fn spent(&mut self, plan: &mut FramePlan, work: Work, units: u64, cpu_ms: Option<f64>) {
+        let k = work.index();
+        let ms = match cpu_ms {
+            Some(ms) => {
+                self.frame_cpu_work_ms += ms.max(0.0);
+                match work {
+                    Work::Tessellate => self.frame_points += units,
+                    Work::Upload if self.frame_points > 0 => {
+                        let bpp = units as f64 / self.frame_points as f64;
+                        self.bytes_per_point += self.cfg.alpha * (bpp - self.bytes_per_point);
+                    }
+                    _ => {}
+                }
+                if units > 0 && ms.is_finite() && ms > 0.0 {
+                    self.learn(k, ms / units as f64);
+                }
+                ms.max(0.0)
+            }
+            None => {
+                self.frame_layer_units += units;
+                units as f64 * self.ms_per_unit[k]
+            }
+        };
+        plan.remaining_ms = (plan.remaining_ms - ms).max(0.0);
+    }
+
+    fn learn(&mut self, k: usize, per_unit: f64) {
+        if !(per_unit.is_finite() && per_unit >= 0.0) {
+            return;
+        }
+        self.ms_per_unit[k] = if self.learned[k] {
+            self.ms_per_unit[k] + self.cfg.alpha * (per_unit - self.ms_per_unit[k])
+        } else {
+            per_unit
+        };
+        self.learned[k] = true;
+    }
+
+    /// End a frame that took `frame_ms` in all (wall time until it was done).
+    pub fn end_frame(&mut self, frame_ms: f64) {
+        if !frame_ms.is_finite() {
+            return;
+        }
+        self.stats.frames += 1;
+        let own = (frame_ms - self.frame_cpu_work_ms).max(0.0);
+        if self.frame_layer_units == 0 {
+            self.fixed_ms = Some(match self.fixed_ms {
+                Some(f) => f + self.cfg.alpha * (own - f),
+                None => own,
+            });
+        } else if let Some(fixed) = self.fixed_ms {
+            let layer_ms = (own - fixed).max(0.0);
+            self.learn(
+                Work::Layer.index(),
+                layer_ms / self.frame_layer_units as f64,
+            );
+        }
+
+        let budget = self.cfg.budget_ms;
+        let miss = frame_ms > budget;
+        if miss {
+            self.stats.over_budget += 1;
+        }
+        if frame_ms > 1.5 * budget {
+            self.stats.janky += 1;
+            self.jank_since_alert += 1;
+            // One alert per second of frames at most, counting the janky frames it stands for.
+            if self
+                .last_jank_alert
+                .is_none_or(|f| self.stats.frames - f >= JANK_ALERT_EVERY)
+            {
+                let n = std::mem::take(&mut self.jank_since_alert);
+                self.last_jank_alert = Some(self.stats.frames);
+                self.alert(
+                    AlertKind::Jank,
+                    format!(
+                        "{n} janky frame(s), the last {frame_ms:.1} ms (budget {budget:.1} ms)"
+                    ),
+                );
+            }
+        }
+        if self.misses.len() == self.cfg.window as usize {
+            self.misses.pop_front();
+        }
+        self.misses.push_back(miss);
+        self.comfortable_streak = if frame_ms <= self.cfg.comfortable * budget {
+            self.comfortable_streak + 1
+        } else {
+            0
+        };
+
+        let missed = self.misses.iter().filter(|&&m| m).count() as u32;
+        if missed >= self.cfg.degrade_after && self.quality < self.cfg.lowest {
+            let from = self.quality;
+            self.quality = self.quality.lower();
+            self.stats.steps_down += 1;
+            // A step up that had to be undone soon: wait twice as long next time.
+            if self
+                .last_step_up
+                .is_some_and(|f| self.stats.frames - f < u64::from(self.recover_after) * 2)
+            {
+                self.recover_after = self.recover_after.saturating_mul(2);
+            }
+            self.misses.clear();
+            self.comfortable_streak = 0;
+            self.alert(
+                AlertKind::QualityDown,
+                format!(
+                    "{missed} of the last {} frames missed the budget: quality {from:?} → {:?}",
+                    self.cfg.window, self.quality
+                ),
+            );
+        } else if self.quality > Quality::Full && self.comfortable_streak >= self.recover_after {
+            let from = self.quality;
+            self.quality = self.quality.higher();
+            self.stats.steps_up += 1;
+            self.last_step_up = Some(self.stats.frames);
+            self.comfortable_streak = 0;
+            self.misses.clear();
+            self.alert(
+                AlertKind::QualityUp,
+                format!(
+                    "{} comfortable frames: quality {from:?} → {:?}",
+                    self.recover_after, self.quality
+                ),
+            );
+        }
+    }
+
+    /// Check memory against a budget (bytes); an alert when over.
+    pub fn check_memory(&mut self, used_bytes: u64, budget_bytes: u64) -> bool {
+        let over = used_bytes > budget_bytes;
+        if over {
+            self.stats.memory_violations += 1;
+            if self.stats.memory_violations == 1 || self.stats.memory_violations % 600 == 0 {
+                self.alert(
+                    AlertKind::Memory,
+                    format!(
+                        "memory {:.0} MB over the {:.0} MB budget",
+                        used_bytes as f64 / 1e6,
+                        budget_bytes as f64 / 1e6
+                    ),
+                );
+            }
+        }
+        over
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::import::synthetic::SplitMix64;
+
+    /// A scripted machine: true costs the governor has to learn, plus noise.
+    struct Machine {
+        fixed_ms: f64,
+        ms_per_point: f64,
+        ms_per_byte: f64,
+        ms_per_index: f64,
+        noise_ms: f64,
+        rng: SplitMix64,
+    }
+
+    impl Machine {
+        fn noise(&mut self) -> f64 {
+            (self.rng.unit() - 0.5) * 2.0 * self.noise_ms
+        }
+    }
+
+    /// Stream `strokes` strokes of `points` points (12 indices and 100 bytes per point) while
+    /// playing, with a layer backlog of `layer_backlog` indices; returns per-frame times and
+    /// strokes loaded per frame.
+    fn simulate(
+        g: &mut Governor,
+        m: &mut Machine,
+        strokes: u64,
+        points: u64,
+        mut layer_backlog: u64,
+        frames: usize,
+    ) -> (Vec<f64>, Vec<u64>) {
+        let mut loaded = 0u64;
+        let mut times = Vec::new();
+        let mut per_frame = Vec::new();
+        for _ in 0..frames {
+            let mut plan = g.begin_frame();
+            let mut frame = m.fixed_ms + m.noise();
+            if layer_backlog > 0 {
+                let n = g.grant(&plan, Work::Layer).min(layer_backlog);
+                layer_backlog -= n;
+                frame += n as f64 * m.ms_per_index;
+                g.spent(&mut plan, Work::Layer, n, None);
+            }
+            let mut n = 0;
+            if loaded < strokes {
+                let pts = g.grant_stream(&plan);
+                n = (pts / points).max(1).min(strokes - loaded);
+                let tess = (n * points) as f64 * m.ms_per_point;
+                g.spent(&mut plan, Work::Tessellate, n * points, Some(tess));
+                let bytes = n * points * 100;
+                let up = bytes as f64 * m.ms_per_byte;
+                g.spent(&mut plan, Work::Upload, bytes, Some(up));
+                frame += tess + up;
+                loaded += n;
+            }
+            g.end_frame(frame);
+            times.push(frame);
+            per_frame.push(n);
+        }
+        (times, per_frame)
+    }
+
+    fn lavapipe_like(seed: u64) -> Machine {
+        Machine {
+            fixed_ms: 6.0,
+            ms_per_point: 2.6e-4,
+            ms_per_byte: 1e-6,
+            ms_per_index: 8e-5,
+            noise_ms: 1.0,
+            rng: SplitMix64::new(seed),
+        }
+    }
+
+    #[test]
+    fn a_100k_stroke_load_stays_inside_the_budget_and_always_progresses() {
+        let mut g = Governor::new(GovernorConfig::preset(Preset::Default, 60.0));
+        let mut m = lavapipe_like(1);
+        let (times, loaded) = simulate(&mut g, &mut m, 100_000, 60, 0, 3000);
+        // After the first few frames (priors → learned costs), every frame fits.
+        let worst = times[5..].iter().copied().fold(0.0, f64::max);
+        assert!(worst <= 16.7, "worst frame {worst:.2} ms");
+        assert!(
+            times[..5].iter().all(|&t| t <= 2.0 * 16.7),
+            "{:?}",
+            &times[..5]
+        );
+        let total: u64 = loaded.iter().sum();
+        assert_eq!(total, 100_000, "the whole drawing loads");
+        let frames_with_work = loaded.iter().filter(|&&n| n > 0).count();
+        assert!(
+            loaded[..frames_with_work].iter().all(|&n| n >= 1),
+            "progress every frame until done"
+        );
+        // And it uses the budget: ~8 ms of work per frame at 15.6 µs per stroke → ~500 strokes.
+        assert!(frames_with_work < 400, "{frames_with_work} frames to load");
+        assert_eq!(
+            g.quality(),
+            Quality::Full,
+            "loading within budget needs no degradation"
+        );
+    }
+
+    #[test]
+    fn work_progresses_even_when_the_frame_alone_is_over_budget() {
+        let mut g = Governor::new(GovernorConfig::preset(Preset::Default, 60.0));
+        let mut m = lavapipe_like(2);
+        m.fixed_ms = 25.0;
+        let (_, loaded) = simulate(&mut g, &mut m, 50, 60, 10_000, 200);
+        let done_at = loaded
+            .iter()
+            .scan(0, |sum, &n| {
+                *sum += n;
+                Some(*sum)
+            })
+            .position(|s| s == 50)
+            .unwrap();
+        assert!(
+            loaded[..=done_at].iter().all(|&n| n >= 1),
+            "at least one stroke every frame until loaded"
+        );
+        assert!(
+            g.quality() > Quality::Full,
+            "sustained misses step quality down"
+        );
+        assert!(g.alerts().any(|a| a.kind == AlertKind::QualityDown));
+        let jank_alerts = g.alerts().filter(|a| a.kind == AlertKind::Jank).count();
+        assert!(
+            jank_alerts <= 4,
+            "jank alerts are rate-limited: {jank_alerts}"
+        );
+    }
+
+    #[test]
+    fn a_layer_rebuild_is_spread_over_frames_within_the_budget() {
+        let mut g = Governor::new(GovernorConfig::preset(Preset::Default, 60.0));
+        let mut m = lavapipe_like(3);
+        // Learn the fixed cost first, then a 5M-index rebuild (10k strokes on lavapipe ≈ 400 ms).
+        simulate(&mut g, &mut m, 0, 60, 0, 30);
+        let (times, _) = simulate(&mut g, &mut m, 0, 60, 5_000_000, 200);
+        let worst = times.iter().copied().fold(0.0, f64::max);
+        assert!(worst <= 2.0 * 16.7, "worst frame {worst:.2} ms");
+        assert!(
+            times[3..].iter().all(|&t| t <= 16.7 + 1.0),
+            "learned after 3 frames"
+        );
+        // ~400 ms of work at ~7 ms per frame: done in about 60 frames, not 200.
+        let busy = times.iter().filter(|&&t| t > m.fixed_ms + 2.0).count();
+        assert!(busy < 90, "{busy} frames of rebuild");
+    }
+
+    #[test]
+    fn hysteresis_prevents_oscillation_under_noise() {
+        let mut g = Governor::new(GovernorConfig::preset(Preset::Default, 60.0));
+        let mut rng = SplitMix64::new(7);
+        // Frames hover around the budget; at lower quality they are a bit cheaper.
+        for _ in 0..5000 {
+            let _ = g.begin_frame();
+            let base = match g.quality() {
+                Quality::Full => 16.0,
+                Quality::AnalyticAa => 12.0,
+                Quality::CoarseTessellation => 9.0,
+            };
+            g.end_frame(base + (rng.unit() - 0.5) * 6.0);
+        }
+        let s = g.stats();
+        assert!(
+            s.steps_down + s.steps_up <= 6,
+            "{} steps down, {} up in 5000 noisy frames",
+            s.steps_down,
+            s.steps_up
+        );
+        assert!(s.steps_down >= 1, "frames near the budget do step down");
+    }
+
+    #[test]
+    fn quality_recovers_after_a_settling_window() {
+        let cfg = GovernorConfig::preset(Preset::Default, 60.0);
+        let mut g = Governor::new(cfg);
+        for _ in 0..40 {
+            let _ = g.begin_frame();
+            g.end_frame(30.0);
+        }
+        assert_eq!(g.quality(), Quality::CoarseTessellation);
+        let mut frames_to_full = 0;
+        while g.quality() != Quality::Full && frames_to_full < 10_000 {
+            let _ = g.begin_frame();
+            g.end_frame(5.0);
+            frames_to_full += 1;
+        }
+        assert_eq!(g.quality(), Quality::Full);
+        assert_eq!(
+            frames_to_full,
+            2 * cfg.recover_after,
+            "one settling window per level"
+        );
+    }
+
+    #[test]
+    fn presets_change_behaviour_as_documented() {
+        let frames_to_degrade = |p: Preset| {
+            let mut g = Governor::new(GovernorConfig::preset(p, 60.0));
+            for k in 1..1000 {
+                let _ = g.begin_frame();
+                g.end_frame(20.0);
+                if g.quality() != Quality::Full {
+                    return (k, g);
+                }
+            }
+            (1000, g)
+        };
+        let (aggressive, _) = frames_to_degrade(Preset::Aggressive);
+        let (default, _) = frames_to_degrade(Preset::Default);
+        let (conservative, mut c) = frames_to_degrade(Preset::Conservative);
+        assert!(aggressive < default && default < conservative);
+        for _ in 0..1000 {
+            let _ = c.begin_frame();
+            c.end_frame(40.0);
+        }
+        assert_eq!(
+            c.quality(),
+            Quality::AnalyticAa,
+            "conservative never degrades beyond AA"
+        );
+        let a = GovernorConfig::preset(Preset::Aggressive, 60.0);
+        let d = GovernorConfig::preset(Preset::Default, 60.0);
+        let cc = GovernorConfig::preset(Preset::Conservative, 60.0);
+        assert!(a.headroom > d.headroom && d.headroom > cc.headroom);
+        assert!(
+            cc.min_units.iter().zip(d.min_units).all(|(c, d)| *c > d),
+            "larger batches"
+        );
+        assert_eq!(
+            GovernorConfig::preset(Preset::Default, 120.0).budget_ms,
+            1000.0 / 120.0
+        );
+    }
+
+    #[test]
+    fn memory_and_jank_become_alerts() {
+        let mut g = Governor::new(GovernorConfig::preset(Preset::Default, 60.0));
+        let _ = g.begin_frame();
+        g.end_frame(40.0);
+        assert!(g.check_memory(200_000_000, 100_000_000));
+        assert!(!g.check_memory(50_000_000, 100_000_000));
+        let kinds: Vec<AlertKind> = g.alerts().map(|a| a.kind).collect();
+        assert_eq!(kinds, vec![AlertKind::Jank, AlertKind::Memory]);
+        assert_eq!(g.stats().janky, 1);
+        assert_eq!(g.stats().memory_violations, 1);
+    }
+}
