@@ -114,3 +114,111 @@ fn damage_only_updates_match_full_copies() {
         "most frames copy only the damaged pixels ({partial_copies})"
     );
 }
+
+/// With a layer budget, catching up and rebuilding take several frames; meanwhile a rebuild shows
+/// the previous layer (re-projected to the new view), and once complete the frame is exactly the
+/// direct rendering again.
+fn budgeted(aa: AntiAlias) {
+    let d = inkplay::import::load("synthetic:600:3")
+        .expect("synthetic")
+        .drawing;
+    let (w, h) = (320, 180);
+    let mut layered = headless(w, h, aa);
+    let mut direct = headless(w, h, aa);
+    layered.load(&d).expect("load");
+    direct.load(&d).expect("load");
+    let total = layered
+        .renderer
+        .geometry()
+        .map(|g| g.index_count(0..g.uploaded))
+        .expect("geometry");
+    // About a tenth of the drawing per frame.
+    layered.renderer.set_layer_budget(Some(total / 10));
+    let dur = d.duration_ms();
+    let same_as_direct = |layered: &mut inkplay::headless::Headless,
+                          direct: &mut inkplay::headless::Headless,
+                          t: f64| {
+        direct.render_direct(t).expect("direct");
+        let (n, max) = diff_count(
+            &layered.read_rgba().expect("read"),
+            &direct.read_rgba().expect("read"),
+            2,
+        );
+        assert_eq!(n, 0, "{aa:?}: {n} pixels differ (max {max})");
+    };
+
+    // Jump to the end: the layer catches up over ~10 frames, never more than the budget a frame.
+    let mut frames = 0;
+    loop {
+        let r = layered.render(dur).expect("frame");
+        frames += 1;
+        assert!(
+            r.layer_indices <= total / 10 + 20_000,
+            "{}",
+            r.layer_indices
+        );
+        assert!(!r.standin, "nothing to stand in for on the first fill");
+        if r.layer_pending == 0 {
+            break;
+        }
+        assert!(frames < 30, "catching up makes progress");
+    }
+    assert!(frames >= 8, "spread over frames ({frames})");
+    same_as_direct(&mut layered, &mut direct, dur);
+
+    // Seek back to 40%: the finished drawing stands in until the rebuild is complete.
+    let mut standins = 0;
+    loop {
+        let r = layered.render(dur * 0.4).expect("frame");
+        if r.standin {
+            standins += 1;
+            assert!(r.layer_pending > 0);
+        } else {
+            assert_eq!(r.layer_pending, 0);
+            break;
+        }
+        assert!(standins < 30);
+    }
+    assert!(standins >= 2, "the rebuild took {standins} stand-in frames");
+    same_as_direct(&mut layered, &mut direct, dur * 0.4);
+
+    // Zoom in 1.5× about the centre: the old layer, scaled, stands in; ink stays where it was.
+    let v = layered.renderer.view();
+    let zoomed = v.zoom_about(glam::Vec2::new(w as f32 / 2.0, h as f32 / 2.0), 1.5);
+    layered.renderer.set_view(zoomed);
+    direct.renderer.set_view(zoomed);
+    let r = layered.render(dur * 0.4).expect("frame");
+    assert!(r.standin);
+    let standin = layered.read_rgba().expect("read");
+    direct.render_direct(dur * 0.4).expect("direct");
+    let exact = direct.read_rgba().expect("read");
+    // Magnified bilinearly, the stand-in is softer than the exact frame but carries the same
+    // amount of ink: compare the total darkness.
+    let darkness = |px: &[u8]| -> f64 {
+        px.chunks_exact(4)
+            .map(|p| 255.0 * 3.0 - p[..3].iter().map(|&c| f64::from(c)).sum::<f64>())
+            .sum()
+    };
+    let (a, b) = (darkness(&standin), darkness(&exact));
+    assert!(
+        a > 0.75 * b && a < 1.25 * b,
+        "scaled stand-in has about the right ink: {a} vs {b}"
+    );
+    let (n, _) = diff_count(&standin, &exact, 128);
+    assert!(
+        (n as f64) < 0.05 * f64::from(w * h),
+        "and in the right place: {n} pixels far off"
+    );
+    while layered.render(dur * 0.4).expect("frame").standin {}
+    same_as_direct(&mut layered, &mut direct, dur * 0.4);
+}
+
+#[test]
+fn budgeted_layer_analytic() {
+    budgeted(AntiAlias::Analytic);
+}
+
+#[test]
+fn budgeted_layer_msaa() {
+    budgeted(AntiAlias::Msaa4);
+}

@@ -56,3 +56,8 @@ fn vertex_layout_matches_the_shader_inputs() {
         inkplay::tess::VERTEX_SIZE
     );
 }
+
+#[test]
+fn standin_shader_validates() {
+    validate("standin.wgsl", inkplay::gpu::StrokeRenderer::STANDIN_WGSL);
+}

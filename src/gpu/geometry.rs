@@ -154,6 +154,56 @@ impl GpuGeometry {
         &self.chunks[first..last]
     }
 
+    /// The end `e` of the longest run of strokes `start..e` (with `e <= end`) whose indices fit in
+    /// `max_indices`; at least one stroke when `start < end` (progress even if one stroke is over
+    /// the budget). Returns `(e, indices)`. O(log n) per chunk touched.
+    pub fn strokes_within(&self, start: u32, end: u32, max_indices: u64) -> (u32, u64) {
+        let end = end.min(self.uploaded);
+        if start >= end {
+            return (start, 0);
+        }
+        let mut at = start;
+        let mut used = 0u64;
+        for chunk in self.chunks_for(start..end) {
+            let first = chunk.first_stroke;
+            let local = |s: u32| (s - first) as usize;
+            let from = at.max(first);
+            let to = end.min(first + chunk.stroke_count());
+            if from >= to {
+                continue;
+            }
+            let base = u64::from(chunk.index_offsets[local(from)]);
+            let left = max_indices.saturating_sub(used);
+            // Last stroke boundary k in from..=to with offsets[k] - base <= left.
+            let offs = &chunk.index_offsets[local(from)..=local(to)];
+            let k = offs.partition_point(|&o| u64::from(o) - base <= left);
+            // k >= 1 always (offs[0] - base == 0); boundary index k - 1.
+            let stop = from + (k as u32).saturating_sub(1);
+            let stop = if stop == from && at == start && used == 0 {
+                from + 1 // at least one stroke
+            } else {
+                stop
+            };
+            used += u64::from(chunk.index_offsets[local(stop)]) - base;
+            at = stop;
+            if stop < to {
+                break;
+            }
+        }
+        (at, used)
+    }
+
+    /// Indices of strokes `range` (uploaded ones).
+    pub fn index_count(&self, range: std::ops::Range<u32>) -> u64 {
+        self.chunks_for(range.clone())
+            .iter()
+            .map(|c| {
+                let r = c.index_range(range.clone());
+                u64::from(r.end - r.start)
+            })
+            .sum()
+    }
+
     /// Total vertices uploaded.
     pub fn vertex_count(&self) -> u64 {
         self.chunks.iter().map(|c| u64::from(c.vertex_count)).sum()

@@ -3,7 +3,7 @@
 use super::arena::{ArenaBuffer, ArenaTexture, GpuArena, GpuCategory, GpuMemStats};
 use super::geometry::GpuGeometry;
 use super::layer::RetainedLayer;
-use super::stroke_renderer::{split_f64, Globals, StrokeRenderer, DEPTH_FORMAT};
+use super::stroke_renderer::{split_f64, Globals, StandinUniform, StrokeRenderer, DEPTH_FORMAT};
 use super::{AntiAlias, GpuContext};
 use crate::model::{BBox, Color, Drawing};
 use crate::playback::{FrameDrawList, Timeline};
@@ -118,6 +118,12 @@ pub struct FrameReport {
     pub draw_calls: u32,
     /// Pixels copied from the layer into the target (damage only, when the target is reused).
     pub copied_pixels: u64,
+    /// Indices drawn into the layer this frame (the layer work the governor budgets).
+    pub layer_indices: u64,
+    /// Finished strokes not yet in the layer (catching up within the layer budget).
+    pub layer_pending: u32,
+    /// The previous layer was shown in place of the one being rebuilt.
+    pub standin: bool,
 }
 
 /// The renderer: pipelines, geometry, layer and per-frame state for one target format.
@@ -136,10 +142,24 @@ pub struct Renderer {
     /// What the target holds after the last composed frame (for damage-only updates).
     target_state: Option<TargetState>,
     layer: Option<RetainedLayer>,
+    /// Indices the layer may take per frame (`None`: unbounded, it always catches up at once).
+    layer_budget: Option<u64>,
+    /// While the layer is rebuilt over several frames: the previous layer, shown in its place.
+    standin: Option<RetainedLayer>,
+    standin_group: Option<wgpu::BindGroup>,
+    standin_uniform: ArenaBuffer,
+    last_standin: Option<StandinUniform>,
+    /// The other layer, kept for the next rebuild so rebuilding allocates nothing.
+    spare: Option<RetainedLayer>,
     frame_msaa: Option<ArenaTexture>,
     frame_depth: Option<ArenaTexture>,
     view: View,
     size: (u32, u32),
+}
+
+fn clear_color_f32(c: Color) -> [f32; 4] {
+    let [r, g, b, a] = c.to_f32();
+    [r * a, g * a, b * a, a]
 }
 
 fn clear_color(c: Color) -> wgpu::Color {
@@ -220,8 +240,24 @@ impl Renderer {
             },
             GpuCategory::Uniforms,
         );
+        let standin_uniform = arena.buffer(
+            &ctx.device,
+            &wgpu::BufferDescriptor {
+                label: Some("standin"),
+                size: std::mem::size_of::<StandinUniform>() as u64,
+                usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
+                mapped_at_creation: false,
+            },
+            GpuCategory::Uniforms,
+        );
         Self {
             arena: arena.clone(),
+            layer_budget: None,
+            standin: None,
+            standin_group: None,
+            standin_uniform,
+            last_standin: None,
+            spare: None,
             pipelines,
             settings,
             timeline: Timeline::default(),
@@ -309,7 +345,10 @@ impl Renderer {
     pub fn set_settings(&mut self, settings: RenderSettings) {
         if settings != self.settings {
             self.settings = settings;
-            self.layer = None;
+            self.spare = None;
+            if let Some(old) = self.layer.take() {
+                self.keep_as_standin(old);
+            }
             self.frame_msaa = None;
             self.frame_depth = None;
         }
@@ -335,11 +374,46 @@ impl Renderer {
         self.layer.as_ref()
     }
 
+    /// Limit the indices drawn into the retained layer per frame (`None`: no limit). With a limit,
+    /// catching up after a jump is spread over frames, and a rebuild (after a view change or a
+    /// backwards seek) shows the previous layer, re-projected to the current view, until the new
+    /// one is complete.
+    pub fn set_layer_budget(&mut self, max_indices: Option<u64>) {
+        self.layer_budget = max_indices;
+    }
+
+    /// Whether a rebuild is in progress (the previous layer stands in).
+    pub fn rebuilding(&self) -> bool {
+        self.standin.is_some()
+    }
+
+    /// Keep `old` as the stand-in if it has content and none is showing yet.
+    fn keep_as_standin(&mut self, old: RetainedLayer) {
+        if self.layer_budget.is_some()
+            && self.standin.is_none()
+            && old.count > 0
+            && !old.needs_clear
+        {
+            self.standin = Some(old);
+            self.standin_group = None;
+            self.last_standin = None;
+        }
+    }
+
     fn ensure_size(&mut self, ctx: &GpuContext, size: (u32, u32)) {
         let samples = self.settings.aa.sample_count();
-        if self.size != size || self.frame_depth.is_none() {
+        if self.size != size {
+            // Nothing drawn at the old size is reused.
             self.size = size;
             self.layer = None;
+            self.spare = None;
+            self.standin = None;
+            self.standin_group = None;
+            self.frame_depth = None;
+        }
+        if self.frame_depth.is_none() {
+            self.layer = None;
+            self.spare = None;
             let extent = wgpu::Extent3d {
                 width: size.0,
                 height: size.1,
@@ -368,24 +442,173 @@ impl Renderer {
                 )
             });
         }
-        let view = self.view;
-        match &mut self.layer {
-            Some(l) if l.view != view => {
-                l.view = view;
-                l.invalidate();
+        if self.layer.is_none() {
+            self.layer = Some(RetainedLayer::new(
+                &ctx.device,
+                &self.arena,
+                &self.pipelines,
+                size,
+                samples,
+                self.view,
+            ));
+        }
+    }
+
+    /// Bring the layer towards `target` finished strokes, within the layer budget. A view change
+    /// or a backwards move restarts it (keeping the old layer as the stand-in when budgeted).
+    fn update_layer(
+        &mut self,
+        ctx: &GpuContext,
+        encoder: &mut wgpu::CommandEncoder,
+        target: u32,
+        report: &mut FrameReport,
+    ) {
+        let samples = self.settings.aa.sample_count();
+        let bg = clear_color(self.settings.background);
+        let Some(mut layer) = self.layer.take() else {
+            return;
+        };
+        let restart = layer.view != self.view || target < layer.count;
+        if restart {
+            let has_content = layer.count > 0 && !layer.needs_clear;
+            if self.layer_budget.is_some() && self.standin.is_none() && has_content {
+                let fresh = match self.spare.take() {
+                    Some(s) if s.size == self.size && s.sample_count == samples => s,
+                    _ => RetainedLayer::new(
+                        &ctx.device,
+                        &self.arena,
+                        &self.pipelines,
+                        self.size,
+                        samples,
+                        self.view,
+                    ),
+                };
+                let old = std::mem::replace(&mut layer, fresh);
+                self.keep_as_standin(old);
             }
-            Some(_) => {}
-            None => {
-                self.layer = Some(RetainedLayer::new(
-                    &ctx.device,
-                    &self.arena,
-                    &self.pipelines,
-                    size,
-                    samples,
-                    view,
-                ));
+            layer.view = self.view;
+            layer.invalidate();
+        }
+        let end = match (self.layer_budget, &self.geometry) {
+            (Some(budget), Some(g)) => g.strokes_within(layer.count, target, budget).0,
+            _ => target,
+        };
+        if layer.needs_clear || end > layer.count {
+            puffin::profile_scope!("layer_update");
+            report.layer_rebuilt = layer.needs_clear;
+            let (color_load, depth_load) = if layer.needs_clear {
+                (wgpu::LoadOp::Clear(bg), wgpu::LoadOp::Clear(1.0))
+            } else {
+                (wgpu::LoadOp::Load, wgpu::LoadOp::Load)
+            };
+            let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
+                label: Some("layer update"),
+                color_attachments: &[Some(wgpu::RenderPassColorAttachment {
+                    view: &layer.color.view,
+                    depth_slice: None,
+                    resolve_target: layer.resolved.as_ref().map(|r| &r.view),
+                    ops: wgpu::Operations {
+                        load: color_load,
+                        store: wgpu::StoreOp::Store,
+                    },
+                })],
+                depth_stencil_attachment: Some(wgpu::RenderPassDepthStencilAttachment {
+                    view: &layer.depth.view,
+                    depth_ops: Some(wgpu::Operations {
+                        load: depth_load,
+                        store: wgpu::StoreOp::Store,
+                    }),
+                    stencil_ops: None,
+                }),
+                timestamp_writes: None,
+                occlusion_query_set: None,
+            });
+            let new = layer.count..end.max(layer.count);
+            if let (Some(g), Some(group)) = (&self.geometry, &self.stroke_group) {
+                report.draw_calls +=
+                    self.pipelines
+                        .draw_strokes(&mut pass, samples, g, group, new.clone());
+                report.layer_indices = g.index_count(new.clone());
+            }
+            report.layer_strokes_added = new.len() as u32;
+            layer.count = new.end;
+            layer.needs_clear = false;
+        }
+        report.layer_pending = target.saturating_sub(layer.count);
+        if report.layer_pending == 0 {
+            // Complete: the stand-in becomes the spare for the next rebuild.
+            if let Some(old) = self.standin.take() {
+                self.spare = Some(old);
+                self.standin_group = None;
             }
         }
+        self.layer = Some(layer);
+    }
+
+    /// Encode a frame showing the stand-in (the previous layer re-projected to the current view)
+    /// and the live strokes.
+    fn compose_standin(
+        &mut self,
+        ctx: &GpuContext,
+        encoder: &mut wgpu::CommandEncoder,
+        target: FrameTarget<'_>,
+        live: std::ops::Range<u32>,
+        report: &mut FrameReport,
+    ) {
+        let samples = self.settings.aa.sample_count();
+        let (Some(old), Some(depth)) = (&self.standin, &self.frame_depth) else {
+            return;
+        };
+        let k = old.view.scale / self.view.scale;
+        let [r, g, b, a] = clear_color_f32(self.settings.background);
+        let u = StandinUniform {
+            k: [k, k],
+            b: (old.view.offset - self.view.offset * k).to_array(),
+            src_size: [old.size.0 as f32, old.size.1 as f32],
+            _pad: [0.0; 2],
+            bg: [r, g, b, a],
+        };
+        if self.last_standin != Some(u) {
+            ctx.queue
+                .write_buffer(&self.standin_uniform, 0, bytemuck::bytes_of(&u));
+            self.last_standin = Some(u);
+        }
+        let group = self.standin_group.get_or_insert_with(|| {
+            let single = old.resolved.as_ref().unwrap_or(&old.color);
+            ctx.device.create_bind_group(&wgpu::BindGroupDescriptor {
+                label: Some("standin"),
+                layout: &self.pipelines.standin_layout,
+                entries: &[
+                    wgpu::BindGroupEntry {
+                        binding: 0,
+                        resource: wgpu::BindingResource::TextureView(&single.view),
+                    },
+                    wgpu::BindGroupEntry {
+                        binding: 1,
+                        resource: wgpu::BindingResource::Sampler(&self.pipelines.standin_sampler),
+                    },
+                    wgpu::BindGroupEntry {
+                        binding: 2,
+                        resource: self.standin_uniform.as_entire_binding(),
+                    },
+                ],
+            })
+        });
+        let bg = clear_color(self.settings.background);
+        let mut pass = begin_frame_pass(
+            encoder,
+            "standin frame",
+            self.frame_msaa.as_ref(),
+            depth,
+            target.view,
+            bg,
+        );
+        self.pipelines.draw_standin(&mut pass, samples, group);
+        if let (Some(g), Some(sg)) = (&self.geometry, &self.stroke_group) {
+            report.draw_calls += self.pipelines.draw_strokes(&mut pass, samples, g, sg, live);
+        }
+        report.standin = true;
+        self.target_state = None;
     }
 
     /// Forget what the target holds: the next frame copies the whole layer. Call this if anything
@@ -441,64 +664,22 @@ impl Renderer {
         let samples = self.settings.aa.sample_count();
         let bg = clear_color(self.settings.background);
         let mut report = FrameReport::default();
-        let (Some(layer), Some(depth)) = (self.layer.as_mut(), self.frame_depth.as_ref()) else {
+        // 1. Bring the layer towards `list.finished` (within the layer budget).
+        let layer_before = self.layer.as_ref().map_or(0, |l| l.count);
+        self.update_layer(ctx, encoder, list.finished.end, &mut report);
+        report.live_strokes = list.live.len() as u32;
+        if self.standin.is_some() {
+            self.compose_standin(ctx, encoder, target, list.live.clone(), &mut report);
+            return report;
+        }
+        let (Some(layer), Some(depth)) = (self.layer.as_ref(), self.frame_depth.as_ref()) else {
             return report;
         };
-
-        // 1. Bring the layer to `list.finished`.
-        let layer_before = layer.count;
-        if list.finished.end < layer.count {
-            layer.invalidate();
-        }
-        if layer.needs_clear || list.finished.end > layer.count {
-            puffin::profile_scope!("layer_update");
-            report.layer_rebuilt = layer.needs_clear;
-            let color_load = if layer.needs_clear {
-                wgpu::LoadOp::Clear(bg)
-            } else {
-                wgpu::LoadOp::Load
-            };
-            let depth_load = if layer.needs_clear {
-                wgpu::LoadOp::Clear(1.0)
-            } else {
-                wgpu::LoadOp::Load
-            };
-            let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
-                label: Some("layer update"),
-                color_attachments: &[Some(wgpu::RenderPassColorAttachment {
-                    view: &layer.color.view,
-                    depth_slice: None,
-                    resolve_target: layer.resolved.as_ref().map(|r| &r.view),
-                    ops: wgpu::Operations {
-                        load: color_load,
-                        store: wgpu::StoreOp::Store,
-                    },
-                })],
-                depth_stencil_attachment: Some(wgpu::RenderPassDepthStencilAttachment {
-                    view: &layer.depth.view,
-                    depth_ops: Some(wgpu::Operations {
-                        load: depth_load,
-                        store: wgpu::StoreOp::Store,
-                    }),
-                    stencil_ops: None,
-                }),
-                timestamp_writes: None,
-                occlusion_query_set: None,
-            });
-            let new = layer.count..list.finished.end;
-            if let (Some(g), Some(group)) = (&self.geometry, &self.stroke_group) {
-                report.draw_calls +=
-                    self.pipelines
-                        .draw_strokes(&mut pass, samples, g, group, new.clone());
-            }
-            report.layer_strokes_added = new.len() as u32;
-            layer.count = list.finished.end;
-            layer.needs_clear = false;
-        }
+        // Strokes added to the layer this frame (their pixels changed).
+        let added_end = layer.count;
 
         // 2. Compose: layer, then the strokes in progress.
         puffin::profile_scope!("compose");
-        report.live_strokes = list.live.len() as u32;
         if samples == 1 {
             // One sample: a plain copy of the layer, then (only if a stroke is in progress) a pass
             // that draws it over the copy. A frame with nothing new costs one texture copy.
@@ -517,8 +698,8 @@ impl Renderer {
                     .as_ref()
                     .is_some_and(|st| st.texture == *target.texture);
             let damage = if reusable {
-                let added = if list.finished.end > layer_before {
-                    layer_before..list.finished.end
+                let added = if added_end > layer_before {
+                    layer_before..added_end
                 } else {
                     0..0
                 };

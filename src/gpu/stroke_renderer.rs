@@ -46,8 +46,29 @@ pub struct StrokeRenderer {
     pub stroke_layout: wgpu::BindGroupLayout,
     /// Layout of group 0 for the composite (layer texture).
     pub composite_layout: wgpu::BindGroupLayout,
+    /// Layout of group 0 for the stand-in (layer texture, sampler, transform uniform).
+    pub standin_layout: wgpu::BindGroupLayout,
+    /// Linear sampler for the stand-in.
+    pub standin_sampler: wgpu::Sampler,
     stroke_pipelines: [wgpu::RenderPipeline; 2],
     composite_pipelines: [wgpu::RenderPipeline; 2],
+    standin_pipelines: [wgpu::RenderPipeline; 2],
+}
+
+/// The stand-in's uniform (see `shaders/standin.wgsl`).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, bytemuck::Pod, bytemuck::Zeroable)]
+pub struct StandinUniform {
+    /// Source pixel = target pixel × k + b.
+    pub k: [f32; 2],
+    /// Offset.
+    pub b: [f32; 2],
+    /// Source size in pixels.
+    pub src_size: [f32; 2],
+    /// Padding.
+    pub _pad: [f32; 2],
+    /// Background, premultiplied.
+    pub bg: [f32; 4],
 }
 
 fn slot(sample_count: u32) -> usize {
@@ -59,6 +80,8 @@ impl StrokeRenderer {
     pub const STROKE_WGSL: &'static str = include_str!("../../shaders/stroke.wgsl");
     /// WGSL source of the composite shader.
     pub const COMPOSITE_WGSL: &'static str = include_str!("../../shaders/composite.wgsl");
+    /// WGSL source of the stand-in shader.
+    pub const STANDIN_WGSL: &'static str = include_str!("../../shaders/standin.wgsl");
 
     /// Build the pipelines for targets of `format` (1 and 4 samples).
     pub fn new(device: &wgpu::Device, format: wgpu::TextureFormat) -> Self {
@@ -107,6 +130,54 @@ impl StrokeRenderer {
                 },
                 count: None,
             }],
+        });
+        let standin_module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
+            label: Some("standin.wgsl"),
+            source: wgpu::ShaderSource::Wgsl(Self::STANDIN_WGSL.into()),
+        });
+        let standin_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+            label: Some("standin group"),
+            entries: &[
+                wgpu::BindGroupLayoutEntry {
+                    binding: 0,
+                    visibility: wgpu::ShaderStages::FRAGMENT,
+                    ty: wgpu::BindingType::Texture {
+                        sample_type: wgpu::TextureSampleType::Float { filterable: true },
+                        view_dimension: wgpu::TextureViewDimension::D2,
+                        multisampled: false,
+                    },
+                    count: None,
+                },
+                wgpu::BindGroupLayoutEntry {
+                    binding: 1,
+                    visibility: wgpu::ShaderStages::FRAGMENT,
+                    ty: wgpu::BindingType::Sampler(wgpu::SamplerBindingType::Filtering),
+                    count: None,
+                },
+                wgpu::BindGroupLayoutEntry {
+                    binding: 2,
+                    visibility: wgpu::ShaderStages::FRAGMENT,
+                    ty: wgpu::BindingType::Buffer {
+                        ty: wgpu::BufferBindingType::Uniform,
+                        has_dynamic_offset: false,
+                        min_binding_size: wgpu::BufferSize::new(
+                            std::mem::size_of::<StandinUniform>() as u64,
+                        ),
+                    },
+                    count: None,
+                },
+            ],
+        });
+        let standin_sampler = device.create_sampler(&wgpu::SamplerDescriptor {
+            label: Some("standin sampler"),
+            mag_filter: wgpu::FilterMode::Linear,
+            min_filter: wgpu::FilterMode::Linear,
+            ..Default::default()
+        });
+        let standin_pl = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
+            label: Some("standin"),
+            bind_group_layouts: &[&standin_layout],
+            push_constant_ranges: &[],
         });
         let stroke_pl = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
             label: Some("stroke"),
@@ -170,48 +241,58 @@ impl StrokeRenderer {
                 cache: None,
             })
         };
-        let make_composite = |samples: u32| {
-            device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
-                label: Some("composite pipeline"),
-                layout: Some(&composite_pl),
-                vertex: wgpu::VertexState {
-                    module: &composite_module,
-                    entry_point: Some("vs_blit"),
-                    compilation_options: Default::default(),
-                    buffers: &[],
-                },
-                primitive: wgpu::PrimitiveState::default(),
-                depth_stencil: Some(wgpu::DepthStencilState {
-                    format: DEPTH_FORMAT,
-                    depth_write_enabled: false,
-                    depth_compare: wgpu::CompareFunction::Always,
-                    stencil: wgpu::StencilState::default(),
-                    bias: wgpu::DepthBiasState::default(),
-                }),
-                multisample: wgpu::MultisampleState {
-                    count: samples,
-                    ..Default::default()
-                },
-                fragment: Some(wgpu::FragmentState {
-                    module: &composite_module,
-                    entry_point: Some("fs_blit"),
-                    compilation_options: Default::default(),
-                    targets: &[Some(wgpu::ColorTargetState {
-                        format,
-                        blend: None,
-                        write_mask: wgpu::ColorWrites::ALL,
-                    })],
-                }),
-                multiview: None,
-                cache: None,
-            })
-        };
+        let make_blit =
+            |samples: u32, layout: &wgpu::PipelineLayout, module: &wgpu::ShaderModule, fs: &str| {
+                device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
+                    label: Some(fs),
+                    layout: Some(layout),
+                    vertex: wgpu::VertexState {
+                        module,
+                        entry_point: Some("vs_blit"),
+                        compilation_options: Default::default(),
+                        buffers: &[],
+                    },
+                    primitive: wgpu::PrimitiveState::default(),
+                    depth_stencil: Some(wgpu::DepthStencilState {
+                        format: DEPTH_FORMAT,
+                        depth_write_enabled: false,
+                        depth_compare: wgpu::CompareFunction::Always,
+                        stencil: wgpu::StencilState::default(),
+                        bias: wgpu::DepthBiasState::default(),
+                    }),
+                    multisample: wgpu::MultisampleState {
+                        count: samples,
+                        ..Default::default()
+                    },
+                    fragment: Some(wgpu::FragmentState {
+                        module,
+                        entry_point: Some(fs),
+                        compilation_options: Default::default(),
+                        targets: &[Some(wgpu::ColorTargetState {
+                            format,
+                            blend: None,
+                            write_mask: wgpu::ColorWrites::ALL,
+                        })],
+                    }),
+                    multiview: None,
+                    cache: None,
+                })
+            };
         Self {
             format,
             stroke_layout,
             composite_layout,
             stroke_pipelines: [make_stroke(1), make_stroke(4)],
-            composite_pipelines: [make_composite(1), make_composite(4)],
+            composite_pipelines: [
+                make_blit(1, &composite_pl, &composite_module, "fs_blit"),
+                make_blit(4, &composite_pl, &composite_module, "fs_blit"),
+            ],
+            standin_pipelines: [
+                make_blit(1, &standin_pl, &standin_module, "fs_standin"),
+                make_blit(4, &standin_pl, &standin_module, "fs_standin"),
+            ],
+            standin_layout,
+            standin_sampler,
         }
     }
 
@@ -246,6 +327,18 @@ impl StrokeRenderer {
             draws += 1;
         }
         draws
+    }
+
+    /// Draw a stand-in layer (bound in `group` with its transform) over the whole target.
+    pub fn draw_standin(
+        &self,
+        pass: &mut wgpu::RenderPass<'_>,
+        sample_count: u32,
+        group: &wgpu::BindGroup,
+    ) {
+        pass.set_pipeline(&self.standin_pipelines[slot(sample_count)]);
+        pass.set_bind_group(0, group, &[]);
+        pass.draw(0..3, 0..1);
     }
 
     /// Copy the layer texture (bound in `layer_group`) over the whole target.
