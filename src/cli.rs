@@ -52,6 +52,29 @@ pub enum ScenarioArg {
     Load,
     /// Redraw the finished drawing.
     Static,
+    /// The finished drawing, then a 1.5× zoom and a seek back to half-way (two layer rebuilds).
+    Rebuild,
+}
+
+/// `--profile-preset`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PresetArg {
+    /// 15% headroom; degrade after 8 of 30 frames miss; recover after 120 good frames.
+    Default,
+    /// Tighter headroom (25%) and faster degradation (3 of 10 frames).
+    Aggressive,
+    /// 10% headroom, no degradation beyond dropping MSAA, 4× larger minimum batches.
+    Conservative,
+}
+
+impl From<PresetArg> for crate::governor::Preset {
+    fn from(p: PresetArg) -> Self {
+        match p {
+            PresetArg::Default => Self::Default,
+            PresetArg::Aggressive => Self::Aggressive,
+            PresetArg::Conservative => Self::Conservative,
+        }
+    }
 }
 
 fn positive_f64(s: &str) -> Result<f64, String> {
@@ -78,9 +101,16 @@ pub struct BenchArgs {
     /// Antialiasing.
     #[arg(long, value_enum, default_value = "analytic")]
     pub aa: AaArg,
-    /// What the frames show: playback, seek (random), load (while streaming in), static (finished drawing).
+    /// What the frames show: playback, seek (random), load (while streaming in), static (finished
+    /// drawing), rebuild (finished drawing, then a zoom and a backwards seek).
     #[arg(long, value_enum, default_value = "playback")]
     pub scenario: ScenarioArg,
+    /// Frame-budget governor preset.
+    #[arg(long, value_enum, default_value = "default")]
+    pub profile_preset: PresetArg,
+    /// Turn the governor off: every frame does all pending work at once.
+    #[arg(long)]
+    pub no_governor: bool,
     /// Playback speed in × real time at 60 fps (default: a step that covers the drawing in FRAMES).
     #[arg(long, value_parser = positive_f64)]
     pub speed: Option<f64>,
@@ -602,7 +632,9 @@ fn bench(a: &BenchArgs) -> Result<Output, Error> {
             ScenarioArg::Seek => Scenario::Seek,
             ScenarioArg::Load => Scenario::Load,
             ScenarioArg::Static => Scenario::Static,
+            ScenarioArg::Rebuild => Scenario::Rebuild,
         },
+        governor: (!a.no_governor).then(|| a.profile_preset.into()),
         speed: a.speed,
         budget_ms: a.budget_ms,
         memory_budget_mb: a.memory_budget_mb,

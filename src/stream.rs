@@ -20,12 +20,29 @@ pub const LOAD_BATCH: usize = 4096;
 /// Tolerance used for tessellation, in pixels at the scale the drawing is tessellated for.
 pub const TOLERANCE_PX: f32 = 0.1;
 
+/// What one budgeted streaming step did.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct StepStats {
+    /// Strokes tessellated and uploaded.
+    pub strokes: usize,
+    /// Their input points.
+    pub points: u64,
+    /// Bytes uploaded (vertices + indices).
+    pub bytes: u64,
+    /// Tessellation wall time, ms.
+    pub tessellate_ms: f64,
+    /// Upload wall time, ms.
+    pub upload_ms: f64,
+}
+
 /// Incremental loading of one drawing (see the module docs).
 #[derive(Debug)]
 pub struct Streamer {
     next: usize,
     builder: Option<ChunkBuilder>,
     opts: TessOptions,
+    px_per_unit: f32,
+    last_bytes: u64,
     drawing_id: u64,
     /// Time spent tessellating so far.
     pub tessellate: Duration,
@@ -50,6 +67,8 @@ impl Streamer {
             next: 0,
             builder: Some(ChunkBuilder::new(limits)),
             opts: TessOptions::for_scale(TOLERANCE_PX, px_per_unit),
+            px_per_unit,
+            last_bytes: 0,
             drawing_id,
             tessellate: Duration::ZERO,
             upload: Duration::ZERO,
@@ -64,6 +83,55 @@ impl Streamer {
     /// Strokes tessellated so far.
     pub fn tessellated(&self) -> usize {
         self.next
+    }
+
+    /// Tessellate strokes from now on at `factor` × the normal tolerance (the governor's coarse
+    /// quality level; already tessellated strokes keep their meshes).
+    pub fn set_tolerance_factor(&mut self, factor: f32) {
+        self.opts = TessOptions::for_scale(TOLERANCE_PX * factor.max(1.0), self.px_per_unit);
+    }
+
+    /// Drawing time up to which ink is on the GPU: the start of the first stroke not yet uploaded
+    /// (infinite once everything is). A playhead past it would show a wrong frame, so playback
+    /// waits there ("buffering").
+    pub fn ready_until(&self, timeline: &crate::playback::Timeline) -> f64 {
+        if self.done() {
+            return f64::INFINITY;
+        }
+        timeline.start_of(self.next).unwrap_or(f64::INFINITY)
+    }
+
+    /// Tessellate and upload the strokes that fit in `max_points` input points (at least one).
+    pub fn step_points(
+        &mut self,
+        ctx: &GpuContext,
+        renderer: &mut Renderer,
+        cache: &mut MeshCache,
+        drawing: &Drawing,
+        max_points: u64,
+    ) -> Result<StepStats, GpuError> {
+        let mut n = 0;
+        let mut points = 0u64;
+        for s in drawing.strokes.iter().skip(self.next) {
+            let p = s.points.len() as u64;
+            if n > 0 && points + p > max_points {
+                break;
+            }
+            n += 1;
+            points += p;
+        }
+        if n == 0 {
+            return Ok(StepStats::default());
+        }
+        let (t0, u0) = (self.tessellate, self.upload);
+        self.step(ctx, renderer, cache, drawing, n)?;
+        Ok(StepStats {
+            strokes: n,
+            points,
+            bytes: self.last_bytes,
+            tessellate_ms: (self.tessellate - t0).as_secs_f64() * 1e3,
+            upload_ms: (self.upload - u0).as_secs_f64() * 1e3,
+        })
     }
 
     /// Tessellate up to `max_strokes` more strokes (at least one) and upload them as their own
@@ -92,6 +160,13 @@ impl Streamer {
         let chunks = builder.take_full();
         self.tessellate += t0.elapsed();
         self.next = end;
+        self.last_bytes = chunks
+            .iter()
+            .map(|c| {
+                (c.vertices.len() * std::mem::size_of::<crate::tess::StrokeVertex>()
+                    + c.indices.len() * 4) as u64
+            })
+            .sum();
         let t1 = Instant::now();
         {
             puffin::profile_scope!("upload");

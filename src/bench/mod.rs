@@ -11,7 +11,13 @@
 //! - `seek`: uniformly random playheads (fixed seed), so the layer is rebuilt after every backwards jump;
 //! - `load`: playback from 0 while the drawing streams in, [`STREAM_BATCH`] strokes tessellated and
 //!   uploaded per frame (that work is inside the frame time);
-//! - `static`: the finished drawing redrawn every frame.
+//! - `static`: the finished drawing redrawn every frame;
+//! - `rebuild`: the finished drawing, then a 1.5× zoom about the centre at a third of the frames
+//!   and a seek back to half-way at two thirds: the retained layer is rebuilt twice.
+//!
+//! With the governor on (the default), each frame first asks the [`Governed`] governor how much
+//! layer work and streaming fit in the budget; in `load` the playhead waits ("buffering") when it
+//! reaches ink that is not on the GPU yet.
 //!
 //! `--compare` then draws the *same* frames with the [`peers`]. Memory is the process RSS (on a
 //! software adapter "GPU" buffers live there too), the heap peak from the counting allocator and the
@@ -24,6 +30,7 @@ pub mod report;
 
 use std::time::Instant;
 
+use crate::governor::{Governed, GovernorConfig, Preset};
 use crate::gpu::{AntiAlias, RenderSettings};
 use crate::headless::Headless;
 use crate::import::synthetic::SplitMix64;
@@ -32,7 +39,8 @@ use crate::view::View;
 use crate::Error;
 
 pub use report::{
-    BenchReport, FrameRow, Invariant, LoadMs, PeerFrame, PeerReport, SizeReport, Summary,
+    BenchReport, FrameRow, GovernorReport, Invariant, LoadMs, PeerFrame, PeerReport, SizeReport,
+    Summary,
 };
 
 /// Strokes tessellated and uploaded per frame in the `load` scenario.
@@ -49,6 +57,8 @@ pub enum Scenario {
     Load,
     /// Redraw the finished drawing.
     Static,
+    /// Finished drawing, then a zoom and a backwards seek (two layer rebuilds).
+    Rebuild,
 }
 
 impl Scenario {
@@ -59,6 +69,7 @@ impl Scenario {
             Scenario::Seek => "seek",
             Scenario::Load => "load",
             Scenario::Static => "static",
+            Scenario::Rebuild => "rebuild",
         }
     }
 }
@@ -90,6 +101,8 @@ pub struct BenchConfig {
     pub compare: bool,
     /// Show a progress bar on stderr (only drawn when stderr is a terminal).
     pub progress: bool,
+    /// The frame-budget governor's preset (`None`: governor off, all work done at once).
+    pub governor: Option<Preset>,
 }
 
 impl Default for BenchConfig {
@@ -107,6 +120,7 @@ impl Default for BenchConfig {
             memory_budget_mb: 100.0,
             compare: false,
             progress: true,
+            governor: Some(Preset::Default),
         }
     }
 }
@@ -127,6 +141,15 @@ pub fn playheads(
             .map(|k| (k as f64 * step).min(duration_ms))
             .collect(),
         Scenario::Static => vec![duration_ms; frames],
+        Scenario::Rebuild => (0..frames)
+            .map(|k| {
+                if k < 2 * frames / 3 {
+                    duration_ms
+                } else {
+                    duration_ms * 0.5
+                }
+            })
+            .collect(),
         Scenario::Seek => {
             let mut rng = SplitMix64::new(0x5eed);
             (0..frames).map(|_| rng.unit() * duration_ms).collect()
@@ -158,11 +181,16 @@ pub fn run(cfg: &BenchConfig) -> Result<(BenchReport, Vec<FrameRow>), Error> {
         background: Color::WHITE,
     };
     let mut h = Headless::new(cfg.width, cfg.height, settings)?;
+    // An empty frame first, as a player's window draws before a file is opened: targets allocated,
+    // pipelines ready.
+    h.frame_timed(0.0, false)?;
     let rss_baseline = crate::memory::rss_bytes().unwrap_or(0);
     let load_start = Instant::now();
     let (loaded, input) = crate::import::load_source(cfg.input.as_deref())?;
     let import_ms = load_start.elapsed().as_secs_f64() * 1e3;
+    let gpu_load_start = Instant::now();
     let drawing = loaded.drawing;
+    let timeline = crate::playback::Timeline::new(&drawing);
     let view = View::fit(
         drawing.ink_bbox(),
         cfg.width,
@@ -184,6 +212,13 @@ pub fn run(cfg: &BenchConfig) -> Result<(BenchReport, Vec<FrameRow>), Error> {
         ..LoadMs::default()
     };
     let mut first_ink = None;
+    let mut first_ink_open = None;
+    let mut ink_seen = |started: bool| {
+        if started && first_ink.is_none() {
+            first_ink = Some(gpu_load_start.elapsed().as_secs_f64() * 1e3);
+            first_ink_open = Some(load_start.elapsed().as_secs_f64() * 1e3);
+        }
+    };
     let mut rows = Vec::with_capacity(times.len());
     let mut stream = None;
     if cfg.scenario == Scenario::Load {
@@ -193,14 +228,12 @@ pub fn run(cfg: &BenchConfig) -> Result<(BenchReport, Vec<FrameRow>), Error> {
         load.tessellate = t.tessellate.as_secs_f64() * 1e3;
         load.upload = t.upload.as_secs_f64() * 1e3;
         let warm_t = match cfg.scenario {
-            Scenario::Static => duration,
+            Scenario::Static | Scenario::Rebuild => duration,
             _ => times.first().copied().unwrap_or(0.0) * 0.5,
         };
         for _ in 0..cfg.warmup {
             h.frame_timed(warm_t, false)?;
-            if first_ink.is_none() && !h.renderer.draw_list(warm_t).started().is_empty() {
-                first_ink = Some(load_start.elapsed().as_secs_f64() * 1e3);
-            }
+            ink_seen(!h.renderer.draw_list(warm_t).started().is_empty());
             pb.inc(1);
         }
     }
@@ -208,19 +241,68 @@ pub fn run(cfg: &BenchConfig) -> Result<(BenchReport, Vec<FrameRow>), Error> {
     let mut frame_ms = Vec::with_capacity(times.len());
     let mut cpu_ms = Vec::with_capacity(times.len());
     let mut gpu_ms = Vec::with_capacity(times.len());
-    for (k, &t) in times.iter().enumerate() {
+    let mut governed = cfg.governor.map(|p| {
+        let config = GovernorConfig {
+            budget_ms: cfg.budget_ms,
+            ..GovernorConfig::preset(p, 1000.0 / cfg.budget_ms)
+        };
+        Governed::new(config, cfg.aa)
+    });
+    // `load` plays on from where it is (waiting for ink that is not there yet); the step per frame
+    // is the same as `playheads` uses.
+    let load_step = match cfg.speed {
+        Some(s) => 1000.0 / 60.0 * s,
+        None => duration / times.len().max(1) as f64,
+    };
+    let mut load_playhead = 0.0f64;
+    let (mut buffering_frames, mut standin_frames) = (0, 0);
+    for (k, &scheduled) in times.iter().enumerate() {
+        if cfg.scenario == Scenario::Rebuild && k == times.len() / 3 {
+            let centre = glam::Vec2::new(cfg.width as f32, cfg.height as f32) * 0.5;
+            let v = h.renderer.view().zoom_about(centre, 1.5);
+            h.renderer.set_view(v);
+        }
         let f0 = Instant::now();
         let cpu0 = cpu_time::ThreadTime::now();
-        if let Some(s) = stream.as_mut() {
-            h.stream_step(s, &drawing, STREAM_BATCH)?;
+        let mut t = match cfg.scenario {
+            Scenario::Load => (load_playhead + load_step).min(duration),
+            _ => scheduled,
+        };
+        match (governed.as_mut(), stream.as_mut()) {
+            (Some(g), s) => {
+                g.before_encode(
+                    &h.ctx,
+                    &mut h.renderer,
+                    &mut h.cache,
+                    s.map(|s| (s, &drawing)),
+                    t,
+                )?;
+            }
+            (None, Some(s)) => {
+                h.stream_step(s, &drawing, STREAM_BATCH)?;
+            }
+            (None, None) => {}
+        }
+        let mut buffering = false;
+        if cfg.scenario == Scenario::Load {
+            let ready = stream
+                .as_ref()
+                .map_or(f64::INFINITY, |s| s.ready_until(&timeline));
+            if t > ready {
+                t = ready;
+                buffering = true;
+                buffering_frames += 1;
+            }
+            load_playhead = t;
         }
         let stream_cpu = cpu0.elapsed().as_secs_f64() * 1e3;
         let ft = h.frame_timed(t, false)?;
         let wall = f0.elapsed().as_secs_f64() * 1e3;
-        let started = h.renderer.draw_list(t).started();
-        if first_ink.is_none() && !started.is_empty() {
-            first_ink = Some(load_start.elapsed().as_secs_f64() * 1e3);
+        if let Some(g) = governed.as_mut() {
+            g.after_frame(&ft.report, wall);
         }
+        standin_frames += usize::from(ft.report.standin);
+        ink_seen(!h.renderer.draw_list(t).started().is_empty());
         frame_ms.push(wall);
         cpu_ms.push(ft.cpu_ms + stream_cpu);
         if let Some(g) = ft.gpu_ms {
@@ -236,9 +318,14 @@ pub fn run(cfg: &BenchConfig) -> Result<(BenchReport, Vec<FrameRow>), Error> {
             layer_rebuilt: ft.report.layer_rebuilt,
             live_strokes: ft.report.live_strokes,
             uploaded_strokes: h.renderer.geometry().map_or(0, |g| g.uploaded),
+            layer_pending: ft.report.layer_pending,
+            standin: ft.report.standin,
+            buffering,
         });
         pb.inc(1);
     }
+    // Peers draw everything at once; measured frames are done.
+    h.renderer.set_layer_budget(None);
     // Finish streaming (not measured) so the peers and memory figures see the whole drawing.
     if let Some(mut s) = stream.take() {
         while !h.stream_step(&mut s, &drawing, 4096)? {}
@@ -292,6 +379,15 @@ pub fn run(cfg: &BenchConfig) -> Result<(BenchReport, Vec<FrameRow>), Error> {
         budget_ms: cfg.budget_ms,
         load_ms: load,
         first_ink_ms: first_ink,
+        first_ink_from_open_ms: first_ink_open,
+        governor: governed.map(|g| GovernorReport {
+            config: *g.gov.config(),
+            quality: g.gov.quality(),
+            stats: g.gov.stats(),
+            alerts: g.gov.alerts().cloned().collect(),
+        }),
+        buffering_frames,
+        standin_frames,
         frame_ms: frame,
         cpu_ms: Summary::of(&cpu_ms),
         gpu_ms: (!gpu_ms.is_empty()).then(|| Summary::of(&gpu_ms)),

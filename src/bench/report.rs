@@ -97,6 +97,19 @@ pub struct PeerReport {
     pub note: String,
 }
 
+/// What the governor did during the run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GovernorReport {
+    /// Its configuration (preset, budget, headroom, thresholds).
+    pub config: crate::governor::GovernorConfig,
+    /// Quality level at the end.
+    pub quality: crate::governor::Quality,
+    /// Counters and learned costs.
+    pub stats: crate::governor::GovernorStats,
+    /// Alerts raised (jank, quality steps, memory).
+    pub alerts: Vec<crate::governor::Alert>,
+}
+
 /// Everything `inkplay bench` measured.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BenchReport {
@@ -120,8 +133,17 @@ pub struct BenchReport {
     pub budget_ms: f64,
     /// Load phase.
     pub load_ms: LoadMs,
-    /// From the start of loading to the end of the first frame showing ink, ms.
+    /// From the start of loading onto the GPU (the drawing parsed) to the end of the first frame
+    /// showing ink, ms.
     pub first_ink_ms: Option<f64>,
+    /// The same from opening the input (import included), ms.
+    pub first_ink_from_open_ms: Option<f64>,
+    /// The frame-budget governor: preset, final quality, counters, alerts (`None`: off).
+    pub governor: Option<GovernorReport>,
+    /// Frames where the playhead waited for ink still streaming in.
+    pub buffering_frames: usize,
+    /// Frames where the previous layer stood in for one being rebuilt.
+    pub standin_frames: usize,
     /// Wall time per frame, GPU finished.
     pub frame_ms: Summary,
     /// Main-thread CPU time per frame (encode + submit).
@@ -177,13 +199,28 @@ impl BenchReport {
         );
         let _ = writeln!(
             s,
-            "load      import {:.1} ms, tessellate {:.1} ms, upload {:.1} ms; first ink {}",
+            "load      import {:.1} ms, tessellate {:.1} ms, upload {:.1} ms; first ink {} after import ({} after open)",
             self.load_ms.import,
             self.load_ms.tessellate,
             self.load_ms.upload,
             self.first_ink_ms
+                .map_or("-".into(), |v| format!("{v:.1} ms")),
+            self.first_ink_from_open_ms
                 .map_or("-".into(), |v| format!("{v:.1} ms"))
         );
+        if let Some(g) = &self.governor {
+            let _ = writeln!(
+                s,
+                "governor  {} preset, quality {:?} at the end ({} steps down, {} up), {} buffering and {} stand-in frames, {} alert(s)",
+                g.config.preset.name(),
+                g.quality,
+                g.stats.steps_down,
+                g.stats.steps_up,
+                self.buffering_frames,
+                self.standin_frames,
+                g.alerts.len()
+            );
+        }
         let _ = writeln!(
             s,
             "               p50      p95      p99      max     mean   (ms)"
@@ -265,18 +302,24 @@ pub struct FrameRow {
     pub live_strokes: u32,
     /// Strokes on the GPU so far (grows during `load`).
     pub uploaded_strokes: u32,
+    /// Finished strokes not yet in the layer (catching up within the layer budget).
+    pub layer_pending: u32,
+    /// The previous layer stood in for one being rebuilt.
+    pub standin: bool,
+    /// The playhead waited for ink still streaming in.
+    pub buffering: bool,
 }
 
 /// Per-frame CSV with a header line.
 pub fn csv(rows: &[FrameRow]) -> String {
     use std::fmt::Write as _;
     let mut s = String::from(
-        "frame,playhead_ms,frame_ms,cpu_ms,gpu_ms,layer_strokes_added,layer_rebuilt,live_strokes,uploaded_strokes\n",
+        "frame,playhead_ms,frame_ms,cpu_ms,gpu_ms,layer_strokes_added,layer_rebuilt,live_strokes,uploaded_strokes,layer_pending,standin,buffering\n",
     );
     for r in rows {
         let _ = writeln!(
             s,
-            "{},{:.3},{:.4},{:.4},{},{},{},{},{}",
+            "{},{:.3},{:.4},{:.4},{},{},{},{},{},{},{},{}",
             r.frame,
             r.playhead_ms,
             r.frame_ms,
@@ -285,7 +328,10 @@ pub fn csv(rows: &[FrameRow]) -> String {
             r.layer_strokes_added,
             u8::from(r.layer_rebuilt),
             r.live_strokes,
-            r.uploaded_strokes
+            r.uploaded_strokes,
+            r.layer_pending,
+            u8::from(r.standin),
+            u8::from(r.buffering)
         );
     }
     s

@@ -26,6 +26,10 @@ use std::collections::VecDeque;
 
 use serde::Serialize;
 
+mod frame;
+
+pub use frame::{Governed, Prepared};
+
 /// Named sets of budgets and thresholds (`--profile-preset`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub enum Preset {
@@ -244,6 +248,8 @@ pub struct GovernorStats {
     pub memory_violations: u64,
     /// Learned fixed frame cost (ms).
     pub fixed_ms: f64,
+    /// Learned fixed cost of frames showing a stand-in (ms).
+    pub standin_fixed_ms: f64,
     /// Learned cost per unit: layer index, tessellated point, uploaded byte (ms).
     pub ms_per_unit: [f64; WORK_KINDS],
 }
@@ -254,12 +260,45 @@ pub const JANK_ALERT_EVERY: u64 = 60;
 /// Most alerts kept (oldest dropped).
 pub const MAX_ALERTS: usize = 64;
 
+/// Exponentially weighted sums for the fixed-cost / layer-cost fit.
+#[derive(Debug, Clone, Copy, Default)]
+struct Fit {
+    n: f64,
+    sx: f64,
+    sy: f64,
+    sxx: f64,
+    sxy: f64,
+}
+
+/// What kind of frame this is: frames that show a stand-in for a layer being rebuilt have a much
+/// larger fixed cost (a full-target resampling pass) than ordinary ones, so each kind has its own
+/// cost model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub enum FrameKind {
+    /// Layer copy (damage only) + live strokes.
+    #[default]
+    Normal,
+    /// The previous layer re-projected while the layer is rebuilt.
+    Standin,
+}
+
+/// Fixed cost and layer cost per index for one kind of frame.
+#[derive(Debug, Clone, Copy, Default)]
+struct KindModel {
+    fit: Fit,
+    fixed_ms: Option<f64>,
+    /// Learned layer cost per index (`None`: use the other kind's, or the prior).
+    layer_ms: Option<f64>,
+}
+
 /// The governor (see the module docs).
 #[derive(Debug, Clone)]
 pub struct Governor {
     cfg: GovernorConfig,
     quality: Quality,
-    fixed_ms: Option<f64>,
+    /// The current frame's kind, and a cost model per kind.
+    kind: FrameKind,
+    models: [KindModel; 2],
     ms_per_unit: [f64; WORK_KINDS],
     learned: [bool; WORK_KINDS],
     /// This frame: background CPU time reported, and layer units granted.
@@ -288,7 +327,8 @@ impl Governor {
         Self {
             cfg,
             quality: Quality::Full,
-            fixed_ms: None,
+            kind: FrameKind::Normal,
+            models: [KindModel::default(); 2],
             ms_per_unit: Self::PRIOR_MS_PER_UNIT,
             learned: [false; WORK_KINDS],
             frame_cpu_work_ms: 0.0,
@@ -324,8 +364,13 @@ impl Governor {
     /// Counters and learned costs.
     pub fn stats(&self) -> GovernorStats {
         GovernorStats {
-            fixed_ms: self.fixed_ms.unwrap_or(0.0),
-            ms_per_unit: self.ms_per_unit,
+            fixed_ms: self.models[0].fixed_ms.unwrap_or(0.0),
+            standin_fixed_ms: self.models[1].fixed_ms.unwrap_or(0.0),
+            ms_per_unit: [
+                self.layer_cost(FrameKind::Normal),
+                self.ms_per_unit[1],
+                self.ms_per_unit[2],
+            ],
             ..self.stats
         }
     }
@@ -346,12 +391,36 @@ impl Governor {
         });
     }
 
-    /// Start a frame: how much time background work may take, and at which quality.
+    /// Start an ordinary frame: how much time background work may take, and at which quality.
     pub fn begin_frame(&mut self) -> FramePlan {
+        self.begin_frame_of(FrameKind::Normal)
+    }
+
+    /// Layer cost per index for a kind of frame (learned, else the other kind's, else the prior).
+    fn layer_cost(&self, kind: FrameKind) -> f64 {
+        let k = kind as usize;
+        self.models[k]
+            .layer_ms
+            .or(self.models[1 - k].layer_ms)
+            .unwrap_or(self.ms_per_unit[Work::Layer.index()])
+    }
+
+    fn unit_cost(&self, work: Work) -> f64 {
+        match work {
+            Work::Layer => self.layer_cost(self.kind),
+            _ => self.ms_per_unit[work.index()],
+        }
+    }
+
+    /// Start a frame of a given kind.
+    pub fn begin_frame_of(&mut self, kind: FrameKind) -> FramePlan {
+        self.kind = kind;
         self.frame_cpu_work_ms = 0.0;
         self.frame_layer_units = 0;
         self.frame_points = 0;
-        let fixed = self.fixed_ms.unwrap_or(self.cfg.budget_ms * 0.5);
+        let fixed = self.models[kind as usize]
+            .fixed_ms
+            .unwrap_or(self.cfg.budget_ms * 0.5);
         FramePlan {
             remaining_ms: (self.target_ms() - fixed).max(0.0),
             quality: self.quality,
@@ -360,7 +429,7 @@ impl Governor {
 
     /// How many units of `work` fit in what is left of the plan (at least the minimum batch).
     pub fn grant(&self, plan: &FramePlan, work: Work) -> u64 {
-        let cost = self.ms_per_unit[work.index()].max(1e-12);
+        let cost = self.unit_cost(work).max(1e-12);
         let fit = (plan.remaining_ms / cost).floor();
         let fit = if fit.is_finite() { fit as u64 } else { 0 };
         fit.max(self.cfg.min_units[work.index()])
@@ -375,6 +444,14 @@ impl Governor {
         let fit = (plan.remaining_ms / per_point.max(1e-12)).floor();
         let fit = if fit.is_finite() { fit as u64 } else { 0 };
         fit.max(self.cfg.min_units[Work::Tessellate.index()])
+    }
+
+    /// Set aside time for `units` of GPU work granted ahead of the rest (the layer is granted first
+    /// but drawn after streaming): shrinks the plan by the estimated time, records nothing (report
+    /// what was really done with [`Governor::spent`] afterwards).
+    pub fn reserve(&self, plan: &mut FramePlan, work: Work, units: u64) {
+        let ms = units as f64 * self.unit_cost(work);
+        plan.remaining_ms = (plan.remaining_ms - ms).max(0.0);
     }
 
     /// Report work done: `units` of `work`. CPU-side work (tessellation, upload) passes the
@@ -400,7 +477,7 @@ impl Governor {
             }
             None => {
                 self.frame_layer_units += units;
-                units as f64 * self.ms_per_unit[k]
+                units as f64 * self.unit_cost(work)
             }
         };
         plan.remaining_ms = (plan.remaining_ms - ms).max(0.0);
@@ -418,6 +495,37 @@ impl Governor {
         self.learned[k] = true;
     }
 
+    /// Learn the fixed cost and the layer's cost per index together from `own_ms = fixed + c · x`
+    /// (`x` = layer indices drawn) by exponentially weighted least squares: the layer's GPU time is
+    /// only visible in the frame's total, and most frames of a playback draw some layer work.
+    fn fit_fixed_and_layer(&mut self, x: f64, y: f64) {
+        let decay = 1.0 - self.cfg.alpha / 2.0;
+        let mut c = self.layer_cost(self.kind);
+        let m = &mut self.models[self.kind as usize];
+        let f = &mut m.fit;
+        for v in [&mut f.n, &mut f.sx, &mut f.sy, &mut f.sxx, &mut f.sxy] {
+            *v *= decay;
+        }
+        f.n += 1.0;
+        f.sx += x;
+        f.sy += y;
+        f.sxx += x * x;
+        f.sxy += x * y;
+        let det = f.n * f.sxx - f.sx * f.sx;
+        // Enough spread in x (relative variance above 1 %) to separate the two terms.
+        if f.sxx > 0.0 && det > 0.01 * f.n * f.sxx {
+            let slope = (f.n * f.sxy - f.sx * f.sy) / det;
+            if slope.is_finite() && slope >= 0.0 {
+                c = slope;
+                m.layer_ms = Some(c);
+            }
+        }
+        let fixed = ((f.sy - c * f.sx) / f.n).max(0.0);
+        if fixed.is_finite() {
+            m.fixed_ms = Some(fixed);
+        }
+    }
+
     /// End a frame that took `frame_ms` in all (wall time until it was done).
     pub fn end_frame(&mut self, frame_ms: f64) {
         if !frame_ms.is_finite() {
@@ -425,18 +533,7 @@ impl Governor {
         }
         self.stats.frames += 1;
         let own = (frame_ms - self.frame_cpu_work_ms).max(0.0);
-        if self.frame_layer_units == 0 {
-            self.fixed_ms = Some(match self.fixed_ms {
-                Some(f) => f + self.cfg.alpha * (own - f),
-                None => own,
-            });
-        } else if let Some(fixed) = self.fixed_ms {
-            let layer_ms = (own - fixed).max(0.0);
-            self.learn(
-                Work::Layer.index(),
-                layer_ms / self.frame_layer_units as f64,
-            );
-        }
+        self.fit_fixed_and_layer(self.frame_layer_units as f64, own);
 
         let budget = self.cfg.budget_ms;
         let miss = frame_ms > budget;
@@ -766,6 +863,30 @@ mod tests {
             GovernorConfig::preset(Preset::Default, 120.0).budget_ms,
             1000.0 / 120.0
         );
+    }
+
+    #[test]
+    fn learns_fixed_and_layer_costs_from_frame_totals() {
+        let mut g = Governor::new(GovernorConfig::preset(Preset::Default, 60.0));
+        let mut rng = SplitMix64::new(5);
+        // Every frame draws some layer work: the costs are separated by their spread.
+        for _ in 0..200 {
+            let mut plan = g.begin_frame();
+            let x = 20_000 + (rng.unit() * 60_000.0) as u64;
+            g.spent(&mut plan, Work::Layer, x, None);
+            g.end_frame(4.0 + x as f64 * 1.5e-4 + (rng.unit() - 0.5) * 0.2);
+        }
+        let s = g.stats();
+        assert!((s.fixed_ms - 4.0).abs() < 0.3, "fixed {}", s.fixed_ms);
+        assert!(
+            (s.ms_per_unit[0] - 1.5e-4).abs() < 1e-5,
+            "layer {}",
+            s.ms_per_unit[0]
+        );
+        // And the next frame's layer grant fills what the budget leaves: (14.2 - 4) / 1.5e-4.
+        let plan = g.begin_frame();
+        let grant = g.grant(&plan, Work::Layer);
+        assert!((60_000..75_000).contains(&grant), "{grant}");
     }
 
     #[test]

@@ -382,6 +382,32 @@ impl Renderer {
         self.layer_budget = max_indices;
     }
 
+    /// Indices the layer still has to draw to show `playhead_ms` (all finished strokes after a view
+    /// change or a backwards move, the newly finished ones otherwise): the governor's layer backlog.
+    pub fn layer_backlog(&self, playhead_ms: f64) -> u64 {
+        let target = self.draw_list(playhead_ms).finished.end;
+        let Some(g) = &self.geometry else {
+            return 0;
+        };
+        let from = match &self.layer {
+            Some(l) if l.view == self.view && !l.needs_clear && target >= l.count => l.count,
+            _ => 0,
+        };
+        g.index_count(from..target)
+    }
+
+    /// Whether the next frame at `playhead_ms` will show a stand-in (a rebuild is in progress, or
+    /// one starts because the view changed or the playhead moved back), given a layer budget.
+    pub fn standin_expected(&self, playhead_ms: f64) -> bool {
+        if self.standin.is_some() {
+            return true;
+        }
+        let target = self.draw_list(playhead_ms).finished.end;
+        self.layer.as_ref().is_some_and(|l| {
+            l.count > 0 && !l.needs_clear && (l.view != self.view || target < l.count)
+        })
+    }
+
     /// Whether a rebuild is in progress (the previous layer stands in).
     pub fn rebuilding(&self) -> bool {
         self.standin.is_some()

@@ -1,0 +1,108 @@
+//! The governed part of a frame, shared by the player and the bench: apply the quality level,
+//! grant the retained layer its share first (it is what the viewer sees), then stream in what fits
+//! of the drawing, and afterwards tell the governor what the frame cost.
+
+use super::{FrameKind, FramePlan, Governor, GovernorConfig, Work};
+use crate::gpu::{AntiAlias, FrameReport, GpuContext, GpuError, RenderSettings, Renderer};
+use crate::model::Drawing;
+use crate::stream::{StepStats, Streamer};
+use crate::tess::MeshCache;
+
+/// A [`Governor`] bound to a renderer's configured antialiasing.
+#[derive(Debug)]
+pub struct Governed {
+    /// The governor.
+    pub gov: Governor,
+    /// Antialiasing asked for (quality levels may lower it).
+    pub base_aa: AntiAlias,
+    plan: Option<FramePlan>,
+}
+
+/// What the work before a frame did.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Prepared {
+    /// Streaming.
+    pub stream: StepStats,
+    /// Indices the layer may draw this frame.
+    pub layer_budget: u64,
+    /// Indices the layer still had to draw.
+    pub layer_backlog: u64,
+}
+
+impl Governed {
+    /// Govern with `cfg`; `base_aa` is the antialiasing to use at full quality.
+    pub fn new(cfg: GovernorConfig, base_aa: AntiAlias) -> Self {
+        Self {
+            gov: Governor::new(cfg),
+            base_aa,
+            plan: None,
+        }
+    }
+
+    /// Start a frame: apply the quality level, give the layer its budget, stream what fits.
+    pub fn before_encode(
+        &mut self,
+        ctx: &GpuContext,
+        renderer: &mut Renderer,
+        cache: &mut MeshCache,
+        stream: Option<(&mut Streamer, &Drawing)>,
+        playhead_ms: f64,
+    ) -> Result<Prepared, GpuError> {
+        puffin::profile_function!();
+        let kind = if renderer.standin_expected(playhead_ms) {
+            FrameKind::Standin
+        } else {
+            FrameKind::Normal
+        };
+        let mut plan = self.gov.begin_frame_of(kind);
+        let quality = plan.quality;
+        let aa = if quality.allows_msaa() || self.base_aa != AntiAlias::Msaa4 {
+            self.base_aa
+        } else {
+            AntiAlias::Analytic
+        };
+        if renderer.settings().aa != aa {
+            renderer.set_settings(RenderSettings {
+                aa,
+                ..renderer.settings()
+            });
+        }
+        let backlog = renderer.layer_backlog(playhead_ms);
+        let layer_budget = self.gov.grant(&plan, Work::Layer);
+        self.gov
+            .reserve(&mut plan, Work::Layer, layer_budget.min(backlog));
+        renderer.set_layer_budget(Some(layer_budget));
+        let mut out = Prepared {
+            layer_budget,
+            layer_backlog: backlog,
+            ..Prepared::default()
+        };
+        if let Some((s, drawing)) = stream {
+            if !s.done() {
+                s.set_tolerance_factor(quality.tolerance_factor());
+                let points = self.gov.grant_stream(&plan);
+                let st = s.step_points(ctx, renderer, cache, drawing, points)?;
+                self.gov.spent(
+                    &mut plan,
+                    Work::Tessellate,
+                    st.points,
+                    Some(st.tessellate_ms),
+                );
+                self.gov
+                    .spent(&mut plan, Work::Upload, st.bytes, Some(st.upload_ms));
+                out.stream = st;
+            }
+        }
+        self.plan = Some(plan);
+        Ok(out)
+    }
+
+    /// End the frame: the layer work the renderer did and the frame's total time (ms).
+    pub fn after_frame(&mut self, report: &FrameReport, frame_ms: f64) {
+        if let Some(mut plan) = self.plan.take() {
+            self.gov
+                .spent(&mut plan, Work::Layer, report.layer_indices, None);
+        }
+        self.gov.end_frame(frame_ms);
+    }
+}
