@@ -285,7 +285,16 @@ pub struct PlayArgs {
     /// Frame budget from this rate instead of the monitor's refresh rate.
     #[arg(long, value_parser = positive_f64)]
     pub target_fps: Option<f64>,
-    /// Strokes tessellated and uploaded per frame while the drawing streams in.
+    /// Frame-budget governor preset.
+    #[arg(long, value_enum, default_value = "default")]
+    pub profile_preset: PresetArg,
+    /// Turn the governor off (a fixed --stream-batch per frame; the layer catches up at once).
+    #[arg(long)]
+    pub no_governor: bool,
+    /// Alert in the overlay when the process RSS exceeds this many MB.
+    #[arg(long, value_parser = positive_f64)]
+    pub memory_budget_mb: Option<f64>,
+    /// With --no-governor: strokes tessellated and uploaded per frame while the drawing streams in.
     #[arg(long, default_value_t = crate::stream::DEFAULT_STREAM_BATCH as u32, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub stream_batch: u32,
     /// Automation: play this many frames at a fixed step, then exit 0.
@@ -586,6 +595,8 @@ fn play(a: &PlayArgs) -> Result<Output, Error> {
         report: a.report.clone(),
         target_fps: a.target_fps,
         stream_batch: a.stream_batch as usize,
+        governor: (!a.no_governor).then(|| a.profile_preset.into()),
+        memory_budget_mb: a.memory_budget_mb,
     };
     let r = player::run(opts)?;
     let mut out = String::new();

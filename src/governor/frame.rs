@@ -2,7 +2,7 @@
 //! grant the retained layer its share first (it is what the viewer sees), then stream in what fits
 //! of the drawing, and afterwards tell the governor what the frame cost.
 
-use super::{FrameKind, FramePlan, Governor, GovernorConfig, Work};
+use super::{FrameKind, FramePlan, FrameSample, Governor, GovernorConfig, Work};
 use crate::gpu::{AntiAlias, FrameReport, GpuContext, GpuError, RenderSettings, Renderer};
 use crate::model::Drawing;
 use crate::stream::{StepStats, Streamer};
@@ -99,10 +99,18 @@ impl Governed {
 
     /// End the frame: the layer work the renderer did and the frame's total time (ms).
     pub fn after_frame(&mut self, report: &FrameReport, frame_ms: f64) {
+        let mut s = self.finish_frame(report);
+        s.frame_ms = frame_ms;
+        self.gov.record(s);
+    }
+
+    /// End the frame without its time yet: [`Governor::record`] the sample (with `frame_ms` set)
+    /// when the frame's GPU time is known.
+    pub fn finish_frame(&mut self, report: &FrameReport) -> FrameSample {
         if let Some(mut plan) = self.plan.take() {
             self.gov
                 .spent(&mut plan, Work::Layer, report.layer_indices, None);
         }
-        self.gov.end_frame(frame_ms);
+        self.gov.take_sample()
     }
 }

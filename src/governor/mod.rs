@@ -151,6 +151,9 @@ pub struct GovernorConfig {
     pub lowest: Quality,
     /// Minimum batch per frame for pending work: layer indices, points, bytes.
     pub min_units: [u64; WORK_KINDS],
+    /// Background work always gets at least this fraction of the budget, even when the frame's
+    /// fixed cost alone exceeds it (so a slow machine still makes real progress).
+    pub min_work_fraction: f64,
     /// EWMA weight of a new sample.
     pub alpha: f64,
 }
@@ -174,12 +177,14 @@ impl GovernorConfig {
             lowest: Quality::CoarseTessellation,
             // One typical stroke's worth: ~500 indices, ~60 points, ~4 KiB.
             min_units: [512, 64, 4096],
+            min_work_fraction: 0.25,
             alpha: 0.2,
         };
         match preset {
             Preset::Default => base,
             Preset::Aggressive => Self {
                 headroom: 0.25,
+                min_work_fraction: 0.15,
                 degrade_after: 3,
                 window: 10,
                 recover_after: 240,
@@ -192,6 +197,7 @@ impl GovernorConfig {
                 recover_after: 90,
                 lowest: Quality::AnalyticAa,
                 min_units: [2048, 256, 16384],
+                min_work_fraction: 0.4,
                 ..base
             },
         }
@@ -280,6 +286,19 @@ pub enum FrameKind {
     Normal,
     /// The previous layer re-projected while the layer is rebuilt.
     Standin,
+}
+
+/// What a finished frame cost, for [`Governor::record`].
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct FrameSample {
+    /// Its kind.
+    pub kind: FrameKind,
+    /// Layer indices drawn.
+    pub layer_units: u64,
+    /// CPU time of background work (tessellation, upload), ms.
+    pub cpu_work_ms: f64,
+    /// The frame's total cost, ms.
+    pub frame_ms: f64,
 }
 
 /// Fixed cost and layer cost per index for one kind of frame.
@@ -422,7 +441,8 @@ impl Governor {
             .fixed_ms
             .unwrap_or(self.cfg.budget_ms * 0.5);
         FramePlan {
-            remaining_ms: (self.target_ms() - fixed).max(0.0),
+            remaining_ms: (self.target_ms() - fixed)
+                .max(self.cfg.min_work_fraction * self.cfg.budget_ms),
             quality: self.quality,
         }
     }
@@ -498,10 +518,10 @@ impl Governor {
     /// Learn the fixed cost and the layer's cost per index together from `own_ms = fixed + c · x`
     /// (`x` = layer indices drawn) by exponentially weighted least squares: the layer's GPU time is
     /// only visible in the frame's total, and most frames of a playback draw some layer work.
-    fn fit_fixed_and_layer(&mut self, x: f64, y: f64) {
+    fn fit_fixed_and_layer(&mut self, kind: FrameKind, x: f64, y: f64) {
         let decay = 1.0 - self.cfg.alpha / 2.0;
-        let mut c = self.layer_cost(self.kind);
-        let m = &mut self.models[self.kind as usize];
+        let mut c = self.layer_cost(kind);
+        let m = &mut self.models[kind as usize];
         let f = &mut m.fit;
         for v in [&mut f.n, &mut f.sx, &mut f.sy, &mut f.sxx, &mut f.sxy] {
             *v *= decay;
@@ -528,12 +548,31 @@ impl Governor {
 
     /// End a frame that took `frame_ms` in all (wall time until it was done).
     pub fn end_frame(&mut self, frame_ms: f64) {
+        let mut s = self.take_sample();
+        s.frame_ms = frame_ms;
+        self.record(s);
+    }
+
+    /// The current frame's work so far, to [`Governor::record`] once its time is known (a player
+    /// learns GPU times a few frames late). Its `frame_ms` is 0.
+    pub fn take_sample(&mut self) -> FrameSample {
+        FrameSample {
+            kind: self.kind,
+            layer_units: std::mem::take(&mut self.frame_layer_units),
+            cpu_work_ms: std::mem::take(&mut self.frame_cpu_work_ms),
+            frame_ms: 0.0,
+        }
+    }
+
+    /// Learn from a finished frame and update quality and alerts.
+    pub fn record(&mut self, sample: FrameSample) {
+        let frame_ms = sample.frame_ms;
         if !frame_ms.is_finite() {
             return;
         }
         self.stats.frames += 1;
-        let own = (frame_ms - self.frame_cpu_work_ms).max(0.0);
-        self.fit_fixed_and_layer(self.frame_layer_units as f64, own);
+        let own = (frame_ms - sample.cpu_work_ms).max(0.0);
+        self.fit_fixed_and_layer(sample.kind, sample.layer_units as f64, own);
 
         let budget = self.cfg.budget_ms;
         let miss = frame_ms > budget;
@@ -585,7 +624,7 @@ impl Governor {
             self.alert(
                 AlertKind::QualityDown,
                 format!(
-                    "{missed} of the last {} frames missed the budget: quality {from:?} → {:?}",
+                    "{missed} of the last {} frames missed the budget: quality {from:?} -> {:?}",
                     self.cfg.window, self.quality
                 ),
             );
@@ -599,7 +638,7 @@ impl Governor {
             self.alert(
                 AlertKind::QualityUp,
                 format!(
-                    "{} comfortable frames: quality {from:?} → {:?}",
+                    "{} comfortable frames: quality {from:?} -> {:?}",
                     self.recover_after, self.quality
                 ),
             );
@@ -735,15 +774,17 @@ mod tests {
         let mut g = Governor::new(GovernorConfig::preset(Preset::Default, 60.0));
         let mut m = lavapipe_like(2);
         m.fixed_ms = 25.0;
-        let (_, loaded) = simulate(&mut g, &mut m, 50, 60, 10_000, 200);
+        let (_, loaded) = simulate(&mut g, &mut m, 5000, 60, 10_000, 200);
         let done_at = loaded
             .iter()
             .scan(0, |sum, &n| {
                 *sum += n;
                 Some(*sum)
             })
-            .position(|s| s == 50)
+            .position(|s| s == 5000)
             .unwrap();
+        // A quarter of the budget still goes to work: ~190 strokes a frame, not one.
+        assert!(done_at < 60, "loaded after {done_at} frames");
         assert!(
             loaded[..=done_at].iter().all(|&n| n >= 1),
             "at least one stroke every frame until loaded"

@@ -43,7 +43,7 @@ pub use layer::RetainedLayer;
 pub use renderer::{FrameReport, FrameTarget, RenderSettings, Renderer};
 pub use stroke_renderer::{Globals, StrokeRenderer, DEPTH_FORMAT};
 pub use target::{read_texture_rgba8, OffscreenTarget};
-pub use timer::GpuTimer;
+pub use timer::{GpuTimer, GpuTimerRing};
 
 use thiserror::Error;
 

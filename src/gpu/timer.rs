@@ -82,3 +82,105 @@ impl GpuTimer {
         Ok(ticks[1].saturating_sub(ticks[0]) as f64 * self.period_ns / 1e6)
     }
 }
+
+const IDLE: u8 = 0;
+const MAPPING: u8 = 1;
+const READY: u8 = 2;
+const FAILED: u8 = 3;
+
+#[derive(Debug)]
+struct Slot {
+    timer: GpuTimer,
+    state: std::sync::Arc<std::sync::atomic::AtomicU8>,
+    tag: u64,
+}
+
+/// GPU frame times read a few frames late, without stalling: a ring of [`GpuTimer`]s whose
+/// readbacks are mapped asynchronously and collected by [`GpuTimerRing::poll`]. A frame finding
+/// no free slot is simply not timed.
+#[derive(Debug)]
+pub struct GpuTimerRing {
+    slots: Vec<Slot>,
+    next: usize,
+}
+
+impl GpuTimerRing {
+    /// `n` slots, or `None` when the device has no encoder timestamps.
+    pub fn new(ctx: &GpuContext, arena: &GpuArena, n: usize) -> Option<Self> {
+        let slots = (0..n.max(1))
+            .map(|_| {
+                GpuTimer::new(ctx, arena).map(|timer| Slot {
+                    timer,
+                    state: std::sync::Arc::default(),
+                    tag: 0,
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(Self { slots, next: 0 })
+    }
+
+    /// Start timing a frame tagged `tag`; returns the slot, or `None` if all are still in flight.
+    pub fn start(&mut self, encoder: &mut wgpu::CommandEncoder, tag: u64) -> Option<usize> {
+        use std::sync::atomic::Ordering;
+        let i = self.next;
+        let n = self.slots.len();
+        let slot = &mut self.slots[i];
+        if slot.state.load(Ordering::Acquire) != IDLE {
+            return None;
+        }
+        self.next = (i + 1) % n;
+        slot.tag = tag;
+        slot.timer.start(encoder);
+        Some(i)
+    }
+
+    /// End timing in slot `i` (same encoder as `start`).
+    pub fn end(&self, encoder: &mut wgpu::CommandEncoder, i: usize) {
+        if let Some(s) = self.slots.get(i) {
+            s.timer.end(encoder);
+        }
+    }
+
+    /// After the encoder was submitted: ask for slot `i`'s readback.
+    pub fn submitted(&self, i: usize) {
+        use std::sync::atomic::Ordering;
+        let Some(s) = self.slots.get(i) else {
+            return;
+        };
+        s.state.store(MAPPING, Ordering::Release);
+        let state = std::sync::Arc::clone(&s.state);
+        s.timer
+            .readback
+            .slice(..)
+            .map_async(wgpu::MapMode::Read, move |r| {
+                state.store(if r.is_ok() { READY } else { FAILED }, Ordering::Release);
+            });
+    }
+
+    /// Collect finished timings as `(tag, gpu ms)` without waiting.
+    pub fn poll(&mut self, ctx: &GpuContext) -> Vec<(u64, f64)> {
+        use std::sync::atomic::Ordering;
+        let _ = ctx.device.poll(wgpu::PollType::Poll);
+        let mut out = Vec::new();
+        for s in &mut self.slots {
+            match s.state.load(Ordering::Acquire) {
+                READY => {
+                    let ticks: [u64; 2] = {
+                        let data = s.timer.readback.slice(..).get_mapped_range();
+                        let v: &[u64] = bytemuck::cast_slice(&data);
+                        [v[0], v[1]]
+                    };
+                    s.timer.readback.unmap();
+                    s.state.store(IDLE, Ordering::Release);
+                    out.push((
+                        s.tag,
+                        ticks[1].saturating_sub(ticks[0]) as f64 * s.timer.period_ns / 1e6,
+                    ));
+                }
+                FAILED => s.state.store(IDLE, Ordering::Release),
+                _ => {}
+            }
+        }
+        out
+    }
+}

@@ -36,9 +36,12 @@ pub use actions::{
 pub use overlay::Panels;
 pub use stats::{FrameStats, FrameSummary, MemoryHistory, MemorySample};
 
+use crate::governor::{
+    Alert, FrameSample, Governed, GovernorConfig, GovernorStats, Preset, Quality,
+};
 use crate::gpu::{
     read_texture_rgba8, AdapterSummary, FrameTarget, GpuArena, GpuContext, GpuError, GpuMemStats,
-    RenderSettings, Renderer,
+    GpuTimerRing, RenderSettings, Renderer,
 };
 use crate::model::{BBox, Drawing};
 use crate::playback::{LoopMode, Pacing, PacingOptions, PlaybackClock, TimeSpec};
@@ -86,8 +89,13 @@ pub struct PlayOptions {
     pub report: Option<PathBuf>,
     /// Frame budget from this rate instead of the monitor's.
     pub target_fps: Option<f64>,
-    /// Strokes streamed per frame while loading.
+    /// Strokes streamed per frame while loading when the governor is off.
     pub stream_batch: usize,
+    /// The frame-budget governor's preset (`None`: off; then `stream_batch` strokes stream in per
+    /// frame and the layer always catches up at once).
+    pub governor: Option<Preset>,
+    /// Raise a memory alert when the process RSS exceeds this (MB).
+    pub memory_budget_mb: Option<f64>,
 }
 
 impl Default for PlayOptions {
@@ -112,6 +120,8 @@ impl Default for PlayOptions {
             report: None,
             target_fps: None,
             stream_batch: DEFAULT_STREAM_BATCH,
+            governor: Some(Preset::Default),
+            memory_budget_mb: None,
         }
     }
 }
@@ -171,6 +181,14 @@ pub struct PlayReport {
     pub steady_tessellations: u64,
     /// Frames in which the retained layer was rebuilt (backwards seeks, view changes).
     pub layer_rebuilds: u64,
+    /// Frames where the playhead waited for ink still streaming in.
+    pub buffering_frames: u64,
+    /// Frames where the previous layer stood in for one being rebuilt.
+    pub standin_frames: u64,
+    /// Frames timed on the GPU (timestamp queries read a few frames late).
+    pub gpu_timed_frames: u64,
+    /// The governor: preset, final quality, counters and learned costs, alerts (`None`: off).
+    pub governor: Option<PlayGovernorReport>,
     /// Frame-time percentiles.
     pub frame_times: FrameSummary,
     /// The budget (ms).
@@ -187,6 +205,21 @@ pub struct PlayReport {
     pub surface_size: (u32, u32),
     /// Window scale factor.
     pub scale_factor: f64,
+}
+
+/// The governor's part of [`PlayReport`].
+#[derive(Debug, Clone, Serialize)]
+pub struct PlayGovernorReport {
+    /// Preset name.
+    pub preset: String,
+    /// Budget (ms).
+    pub budget_ms: f64,
+    /// Quality at exit.
+    pub quality: Quality,
+    /// Counters and learned costs.
+    pub stats: GovernorStats,
+    /// Alerts raised.
+    pub alerts: Vec<Alert>,
 }
 
 /// Whether a window can be opened here (on Linux and the BSDs: an X11 or Wayland display).
@@ -325,6 +358,11 @@ struct App {
     puffin_server: Option<puffin_http::Server>,
     fatal: Option<Error>,
     redraw_at: Option<Instant>,
+    governed: Option<Governed>,
+    timers: Option<GpuTimerRing>,
+    /// Frames whose GPU time is still being read back: (frame, sample, CPU ms).
+    in_flight: VecDeque<(u64, FrameSample, f64)>,
+    buffering: bool,
 }
 
 impl std::fmt::Debug for App {
@@ -387,6 +425,10 @@ impl App {
             puffin_server,
             fatal: None,
             redraw_at: None,
+            governed: None,
+            timers: None,
+            in_flight: VecDeque::new(),
+            buffering: false,
             opts,
         }
     }
@@ -488,6 +530,14 @@ impl App {
                 self.frame_stats.budget_ms = 1e6 / f64::from(mhz);
             }
         }
+        self.governed = self.opts.governor.map(|p| {
+            let config = GovernorConfig {
+                budget_ms: self.frame_stats.budget_ms,
+                ..GovernorConfig::preset(p, 1000.0 / self.frame_stats.budget_ms)
+            };
+            Governed::new(config, self.opts.settings.aa)
+        });
+        self.timers = GpuTimerRing::new(&ctx, &arena, 4);
         self.report.adapter = Some(ctx.summary.clone());
         self.report.present_mode = format!("{present_mode:?}");
         self.gfx = Some(Gfx {
@@ -791,7 +841,11 @@ impl App {
         let egui_output = {
             puffin::profile_scope!("egui_ui");
             let sample = self.memory_sample();
-            self.memory.offer(sample);
+            if self.memory.offer(sample) {
+                if let (Some(g), Some(mb)) = (self.governed.as_mut(), self.opts.memory_budget_mb) {
+                    g.gov.check_memory(sample.rss_bytes, (mb * 1e6) as u64);
+                }
+            }
             let fit = self.fit_scale();
             let Some(g) = self.gfx.as_mut() else {
                 return Ok(false);
@@ -818,6 +872,14 @@ impl App {
                 frames: &self.frame_stats,
                 memory: &self.memory,
                 puffin_http: http,
+                governor: self.governed.as_ref().map(|g| overlay::GovernorView {
+                    preset: g.gov.config().preset.name(),
+                    quality: g.gov.quality(),
+                    stats: g.gov.stats(),
+                    gov: &g.gov,
+                }),
+                buffering: self.buffering,
+                rebuilding: g.renderer.rebuilding(),
             };
             let ui = &mut self.ui;
             let out = g.egui_ctx.run(raw, |ctx| {
@@ -849,8 +911,19 @@ impl App {
         let misses_before = g.cache.stats().misses;
         {
             puffin::profile_scope!("prepare");
-            if let Some(s) = self.scene.as_mut() {
-                if !s.streamer.done() {
+            g.renderer.set_view(self.view);
+            let playhead = self.clock.drawing_ms();
+            match (self.governed.as_mut(), self.scene.as_mut()) {
+                (Some(gov), scene) => {
+                    gov.before_encode(
+                        &g.ctx,
+                        &mut g.renderer,
+                        &mut g.cache,
+                        scene.map(|s| (&mut s.streamer, &s.drawing)),
+                        playhead,
+                    )?;
+                }
+                (None, Some(s)) if !s.streamer.done() => {
                     s.streamer.step(
                         &g.ctx,
                         &mut g.renderer,
@@ -859,10 +932,20 @@ impl App {
                         self.opts.stream_batch,
                     )?;
                 }
+                _ => {}
             }
-            g.renderer.set_view(self.view);
+            // Never show a frame whose ink is not on the GPU yet: wait there ("buffering").
+            let ready = self.scene.as_ref().map_or(f64::INFINITY, |s| {
+                s.streamer.ready_until(g.renderer.timeline())
+            });
+            self.buffering = playhead > ready;
+            if self.buffering {
+                self.clock.seek_drawing(ready);
+                self.report.buffering_frames += 1;
+            }
         }
 
+        let acquire_start = Instant::now();
         let frame = {
             puffin::profile_scope!("acquire");
             match g.surface.get_current_texture() {
@@ -882,6 +965,8 @@ impl App {
                 }
             }
         };
+        // Waiting for a free swapchain image is not the frame's work.
+        let acquire_ms = acquire_start.elapsed().as_secs_f64() * 1e3;
         let view = frame
             .texture
             .create_view(&wgpu::TextureViewDescriptor::default());
@@ -891,6 +976,10 @@ impl App {
             .create_command_encoder(&wgpu::CommandEncoderDescriptor {
                 label: Some("window frame"),
             });
+        let timer_slot = self
+            .timers
+            .as_mut()
+            .and_then(|t| t.start(&mut encoder, self.frame_index));
         let report = {
             puffin::profile_scope!("encode");
             g.renderer.encode_frame(
@@ -905,6 +994,9 @@ impl App {
         };
         if report.layer_rebuilt {
             self.report.layer_rebuilds += 1;
+        }
+        if report.standin {
+            self.report.standin_frames += 1;
         }
         let mut command_buffers = Vec::new();
         if self.ui.panels.overlay {
@@ -949,11 +1041,19 @@ impl App {
                 g.egui_renderer.free_texture(id);
             }
         }
+        if let (Some(t), Some(slot)) = (&self.timers, timer_slot) {
+            t.end(&mut encoder, slot);
+        }
         {
             puffin::profile_scope!("submit");
             command_buffers.push(encoder.finish());
             g.ctx.queue.submit(command_buffers);
         }
+        if let (Some(t), Some(slot)) = (&self.timers, timer_slot) {
+            t.submitted(slot);
+        }
+        // The frame's CPU work, without waiting for the swapchain or for vertical blank.
+        let cpu_ms = frame_start.elapsed().as_secs_f64() * 1e3 - acquire_ms;
         let shots = std::mem::take(&mut self.screenshots);
         for path in &shots {
             puffin::profile_scope!("screenshot");
@@ -994,6 +1094,45 @@ impl App {
             frame.present();
         }
         g.ctx.check()?;
+
+        // Tell the governor what frames cost: the larger of CPU work and GPU time, once the GPU
+        // time has been read back (a few frames later, without stalling).
+        if let Some(gov) = self.governed.as_mut() {
+            let sample = gov.finish_frame(&report);
+            match timer_slot {
+                Some(_) => self.in_flight.push_back((self.frame_index, sample, cpu_ms)),
+                None => gov.gov.record(FrameSample {
+                    frame_ms: cpu_ms,
+                    ..sample
+                }),
+            }
+            let timed = self
+                .timers
+                .as_mut()
+                .map(|t| t.poll(&g.ctx))
+                .unwrap_or_default();
+            for (tag, gpu_ms) in timed {
+                if let Some(i) = self.in_flight.iter().position(|(f, ..)| *f == tag) {
+                    if let Some((_, s, cpu)) = self.in_flight.remove(i) {
+                        self.report.gpu_timed_frames += 1;
+                        gov.gov.record(FrameSample {
+                            frame_ms: cpu.max(gpu_ms),
+                            ..s
+                        });
+                    }
+                }
+            }
+            // Frames whose timing never came back are counted by their CPU time.
+            while self
+                .in_flight
+                .front()
+                .is_some_and(|(f, ..)| self.frame_index - f > 16)
+            {
+                if let Some((_, s, cpu)) = self.in_flight.pop_front() {
+                    gov.gov.record(FrameSample { frame_ms: cpu, ..s });
+                }
+            }
+        }
 
         if was_loaded && shots.is_empty() {
             self.report.steady_frames += 1;
@@ -1055,6 +1194,13 @@ impl App {
             r.scale_factor = g.window.scale_factor();
             r.zoom = self.view.scale / fit;
         }
+        r.governor = self.governed.as_ref().map(|g| PlayGovernorReport {
+            preset: g.gov.config().preset.name().into(),
+            budget_ms: g.gov.config().budget_ms,
+            quality: g.gov.quality(),
+            stats: g.gov.stats(),
+            alerts: g.gov.alerts().cloned().collect(),
+        });
         r.scopes = self
             .scopes
             .lock()

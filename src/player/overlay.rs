@@ -139,6 +139,25 @@ pub struct OverlayData<'a> {
     pub memory: &'a MemoryHistory,
     /// Whether puffin_http is serving.
     pub puffin_http: Option<&'a str>,
+    /// The governor's state, when it is on.
+    pub governor: Option<GovernorView<'a>>,
+    /// The playhead is waiting for ink still streaming in.
+    pub buffering: bool,
+    /// The retained layer is being rebuilt (the previous one stands in).
+    pub rebuilding: bool,
+}
+
+/// What the overlay shows of the governor.
+#[derive(Debug)]
+pub struct GovernorView<'a> {
+    /// Preset name.
+    pub preset: &'static str,
+    /// Quality level.
+    pub quality: crate::governor::Quality,
+    /// Counters and learned costs.
+    pub stats: crate::governor::GovernorStats,
+    /// The governor itself (for its alerts).
+    pub gov: &'a crate::governor::Governor,
 }
 
 /// `12.34 s`, `3:05.2` (m:ss.s) or `1:02:03` (h:mm:ss).
@@ -177,7 +196,7 @@ pub fn show(ctx: &egui::Context, d: &OverlayData<'_>, st: &mut UiState, out: &mu
         memory(ctx, d, &mut st.panels.memory);
     }
     if st.panels.frames {
-        frame_times(ctx, d.frames, &mut st.panels.frames);
+        frame_times(ctx, d.frames, d.governor.as_ref(), &mut st.panels.frames);
     }
     if st.panels.help {
         help(ctx, &mut st.panels.help);
@@ -454,6 +473,26 @@ fn info(ctx: &egui::Context, d: &OverlayData<'_>, st: &UiState) {
                     d.points,
                     d.zoom * 100.0
                 ));
+                if let Some(g) = &d.governor {
+                    ui.label(format!(
+                        "governor {} · quality {:?} · target {:.1} ms",
+                        g.preset,
+                        g.quality,
+                        g.gov.target_ms()
+                    ));
+                }
+                if d.buffering {
+                    ui.label(
+                        RichText::new("buffering: waiting for ink to stream in")
+                            .color(Color32::from_rgb(255, 200, 60)),
+                    );
+                }
+                if d.rebuilding {
+                    ui.label(
+                        RichText::new("rebuilding the layer (previous frame stands in)")
+                            .color(Color32::from_rgb(140, 200, 255)),
+                    );
+                }
                 if (d.uploaded as usize) < d.strokes {
                     ui.label(
                         RichText::new(format!(
@@ -546,7 +585,12 @@ fn memory(ctx: &egui::Context, d: &OverlayData<'_>, open: &mut bool) {
         });
 }
 
-fn frame_times(ctx: &egui::Context, f: &FrameStats, open: &mut bool) {
+fn frame_times(
+    ctx: &egui::Context,
+    f: &FrameStats,
+    gov: Option<&GovernorView<'_>>,
+    open: &mut bool,
+) {
     egui::Window::new("Frame times")
         .open(open)
         .default_pos([360.0, 120.0])
@@ -587,6 +631,30 @@ fn frame_times(ctx: &egui::Context, f: &FrameStats, open: &mut bool) {
                 .enumerate()
                 .map(|(i, v)| [w0 + i as f64, v])
                 .collect();
+            if let Some(g) = gov {
+                let s = &g.stats;
+                ui.label(format!(
+                    "governor: fixed {:.2} ms (stand-in frames {:.2} ms), layer {:.1} ns/index, \
+                     tessellation {:.0} ns/point, upload {:.2} ns/byte; quality {:?} \
+                     ({} down, {} up)",
+                    s.fixed_ms,
+                    s.standin_fixed_ms,
+                    s.ms_per_unit[0] * 1e6,
+                    s.ms_per_unit[1] * 1e6,
+                    s.ms_per_unit[2] * 1e6,
+                    g.quality,
+                    s.steps_down,
+                    s.steps_up
+                ));
+                let alerts: Vec<_> = g.gov.alerts().collect();
+                for a in alerts.iter().rev().take(4) {
+                    ui.label(
+                        RichText::new(format!("frame {}: {}", a.frame, a.message))
+                            .small()
+                            .color(Color32::from_rgb(255, 170, 120)),
+                    );
+                }
+            }
             Plot::new("frame times")
                 .height(130.0)
                 .legend(Legend::default())
