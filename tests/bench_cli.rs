@@ -58,6 +58,10 @@ fn report_has_every_field_with_real_values() {
         "cache",
         "invariants",
         "peers",
+        "first_ink_from_open_ms",
+        "governor",
+        "buffering_frames",
+        "standin_frames",
     ] {
         assert!(v.get(key).is_some(), "missing {key}: {v}");
     }
@@ -105,14 +109,69 @@ fn report_has_every_field_with_real_values() {
     let rows = std::fs::read_to_string(&csv).expect("csv");
     assert_eq!(rows.lines().count(), 7, "header + one row per frame");
     assert!(rows.starts_with("frame,playhead_ms,frame_ms,cpu_ms,gpu_ms"));
+    assert_eq!(v["governor"]["config"]["preset"], "Default");
+    assert!(v["governor"]["stats"]["frames"].as_u64() == Some(6));
+}
+
+/// Values of one CSV column (by header name).
+fn column(csv: &str, name: &str) -> Vec<f64> {
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().expect("header").split(',').collect();
+    let i = header
+        .iter()
+        .position(|h| *h == name)
+        .unwrap_or_else(|| panic!("no column {name}"));
+    lines
+        .map(|l| l.split(',').nth(i).expect("field").parse().expect("number"))
+        .collect()
+}
+
+fn bench_csv(args: &[&str]) -> String {
+    let dir = tempfile::tempdir().expect("tmp");
+    let csv = dir.path().join("frames.csv");
+    let mut all = vec!["bench"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--csv", csv.to_str().expect("utf8")]);
+    let o = inkplay(&all);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    std::fs::read_to_string(&csv).expect("csv")
 }
 
 #[test]
-fn load_scenario_streams_geometry_in() {
-    let dir = tempfile::tempdir().expect("tmp");
-    let csv = dir.path().join("load.csv");
-    let o = inkplay(&[
-        "bench",
+fn governed_load_streams_and_waits_for_ink() {
+    let csv = bench_csv(&[
+        "synthetic:3000:1",
+        "--scenario",
+        "load",
+        "--frames",
+        "30",
+        "--speed",
+        "100000",
+        "--size",
+        "96x64",
+    ]);
+    let uploaded = column(&csv, "uploaded_strokes");
+    assert!(uploaded.windows(2).all(|w| w[1] >= w[0]));
+    let loading: Vec<&f64> = uploaded.iter().filter(|&&u| u < 3000.0).collect();
+    assert!(
+        uploaded.windows(2).take(loading.len()).all(|w| w[1] > w[0]),
+        "progress every frame while loading: {uploaded:?}"
+    );
+    // At 100000× the playhead outruns streaming: it waits, and never shows ink that is not there.
+    let buffering = column(&csv, "buffering");
+    assert!(buffering.contains(&1.0), "{csv}");
+    let playheads = column(&csv, "playhead_ms");
+    assert!(playheads.windows(2).all(|w| w[1] >= w[0]), "no jumps back");
+}
+
+#[test]
+fn ungoverned_load_streams_a_fixed_batch_per_frame() {
+    let csv = bench_csv(&[
         "synthetic:700:1",
         "--scenario",
         "load",
@@ -120,26 +179,35 @@ fn load_scenario_streams_geometry_in() {
         "5",
         "--size",
         "96x64",
-        "--csv",
-        csv.to_str().expect("utf8"),
+        "--no-governor",
     ]);
     assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    let uploaded: Vec<u32> = std::fs::read_to_string(&csv)
-        .expect("csv")
-        .lines()
-        .skip(1)
-        .filter_map(|l| l.rsplit(',').next()?.parse().ok())
-        .collect();
-    assert_eq!(
-        uploaded,
-        vec![256, 512, 700, 700, 700],
+        column(&csv, "uploaded_strokes"),
+        vec![256.0, 512.0, 700.0, 700.0, 700.0],
         "256 strokes per frame until all are in"
     );
+}
+
+#[test]
+fn rebuild_scenario_shows_a_stand_in_while_the_layer_is_rebuilt() {
+    let csv = bench_csv(&[
+        "synthetic:3000:2",
+        "--scenario",
+        "rebuild",
+        "--frames",
+        "60",
+        "--size",
+        "320x180",
+    ]);
+    let standin = column(&csv, "standin");
+    let pending = column(&csv, "layer_pending");
+    // The zoom at frame 20 starts a rebuild: stand-in frames until nothing is pending.
+    assert_eq!(standin[..20].iter().sum::<f64>(), 0.0);
+    assert_eq!(standin[20], 1.0, "{csv}");
+    for (s, p) in standin.iter().zip(&pending) {
+        assert_eq!(*s == 1.0, *p > 0.0, "stand-in exactly while rebuilding");
+    }
+    assert_eq!(*pending.last().expect("rows"), 0.0, "both rebuilds finish");
 }
 
 #[test]

@@ -375,3 +375,45 @@ fn a_hidpi_window_renders_at_its_physical_size() {
         "the cat"
     );
 }
+
+/// Opening a large drawing in the middle: the playhead waits ("buffering") until the ink there has
+/// streamed in, the governor times frames on the GPU (timestamps read a few frames late) and the
+/// report carries its state.
+#[test]
+fn a_large_drawing_streams_in_under_the_governor() {
+    let Some(xvfb) = xvfb_run() else {
+        return;
+    };
+    let _x = XVFB.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let rep = dir.path().join("r.json");
+    let o = inkplay_windowed(
+        &xvfb,
+        &[
+            "play",
+            "synthetic:5000",
+            "--at",
+            "40%",
+            "--vsync",
+            "off",
+            "--frames",
+            "60",
+            "--report",
+            rep.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let r = report(&rep);
+    let buffering = r["buffering_frames"].as_u64().unwrap();
+    assert!(
+        (1..60).contains(&buffering),
+        "waited, then played: {buffering}"
+    );
+    assert!(r["uploaded"].as_u64().unwrap() > 2_000, "{r}");
+    assert_eq!(r["governor"]["preset"], "default");
+    assert!(r["governor"]["stats"]["frames"].as_u64().unwrap() > 0);
+    assert!(r["gpu_timed_frames"].as_u64().unwrap() > 0, "{r}");
+    // It waited at 40% (not jumping back) and played on from there once the ink was in.
+    let at = r["drawing_ms"].as_f64().unwrap() / r["duration_ms"].as_f64().unwrap();
+    assert!(at > 0.4, "{at}");
+}

@@ -68,7 +68,21 @@ impl Governed {
             });
         }
         let backlog = renderer.layer_backlog(playhead_ms);
-        let layer_budget = self.gov.grant(&plan, Work::Layer);
+        // Work is ordered by when the playhead needs it: the layer's backlog is missing from this
+        // very frame, so it goes first; but when the playhead is waiting for ink still streaming in,
+        // streaming is needed now too, and the layer gets at most half of the time.
+        let starving = stream
+            .as_ref()
+            .is_some_and(|(s, _)| s.ready_until(renderer.timeline()) <= playhead_ms);
+        let layer_plan = if starving {
+            FramePlan {
+                remaining_ms: plan.remaining_ms * 0.5,
+                ..plan
+            }
+        } else {
+            plan
+        };
+        let layer_budget = self.gov.grant(&layer_plan, Work::Layer);
         self.gov
             .reserve(&mut plan, Work::Layer, layer_budget.min(backlog));
         renderer.set_layer_budget(Some(layer_budget));

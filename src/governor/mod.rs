@@ -540,6 +540,13 @@ impl Governor {
                 m.layer_ms = Some(c);
             }
         }
+        // Never predict more than the frames actually took: if the layer's cost per index would
+        // explain more than the whole frame (a stale estimate, or x that never varies because it
+        // always equals the grant), bound it by the observed ratio so the grant can grow again.
+        if f.sx > 0.0 && c * f.sx > f.sy {
+            c = f.sy / f.sx;
+            m.layer_ms = Some(c);
+        }
         let fixed = ((f.sy - c * f.sx) / f.n).max(0.0);
         if fixed.is_finite() {
             m.fixed_ms = Some(fixed);

@@ -297,9 +297,10 @@ impl Renderer {
         }));
         self.geometry = Some(geometry);
         self.target_state = None;
+        use rayon::prelude::*;
         self.stroke_bounds = drawing
             .strokes
-            .iter()
+            .par_iter()
             .map(|st| {
                 let max_p = st.points.iter().map(|p| p.pressure).fold(0.0f32, f32::max);
                 let hw = 0.5 * st.style.width * st.style.width_factor(max_p);
@@ -470,6 +471,18 @@ impl Renderer {
         }
         if self.layer.is_none() {
             self.layer = Some(RetainedLayer::new(
+                &ctx.device,
+                &self.arena,
+                &self.pipelines,
+                size,
+                samples,
+                self.view,
+            ));
+        }
+        // With a layer budget, rebuilds need a second layer: allocate it now, with the first, so
+        // that no frame of playback allocates.
+        if self.layer_budget.is_some() && self.spare.is_none() && self.standin.is_none() {
+            self.spare = Some(RetainedLayer::new(
                 &ctx.device,
                 &self.arena,
                 &self.pipelines,

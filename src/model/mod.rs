@@ -330,13 +330,14 @@ impl Drawing {
 
     /// Bounding box including half the widest stroke width, so a fit shows whole strokes.
     pub fn ink_bbox(&self) -> Option<BBox> {
+        use rayon::prelude::*;
         self.strokes
-            .iter()
+            .par_iter()
             .filter_map(|s| {
                 let hw = 0.5 * s.style.width * s.style.width_factor(1.0);
                 s.bbox().map(|b| b.inflate(hw))
             })
-            .reduce(|a, b| a.union(&b))
+            .reduce_with(|a, b| a.union(&b))
     }
 
     /// Time of the last point (the drawing starts at 0 by definition).

@@ -820,7 +820,10 @@ impl App {
         self.last_frame = Some(frame_start);
         {
             puffin::profile_scope!("clock");
-            self.clock.advance(dt_s);
+            // While buffering the clock holds still (it resumes where it waits).
+            if !self.buffering {
+                self.clock.advance(dt_s);
+            }
         }
 
         let Some(g) = self.gfx.as_mut() else {
@@ -909,6 +912,7 @@ impl App {
         let was_loaded = self.scene.as_ref().is_none_or(|s| s.streamer.done());
         let allocations_before = g.arena.allocations();
         let misses_before = g.cache.stats().misses;
+        let render_t;
         {
             puffin::profile_scope!("prepare");
             g.renderer.set_view(self.view);
@@ -934,15 +938,16 @@ impl App {
                 }
                 _ => {}
             }
-            // Never show a frame whose ink is not on the GPU yet: wait there ("buffering").
+            // Never show a frame whose ink is not on the GPU yet: the clock waits ("buffering")
+            // and the frame shows the drawing up to the ink that is there.
             let ready = self.scene.as_ref().map_or(f64::INFINITY, |s| {
                 s.streamer.ready_until(g.renderer.timeline())
             });
             self.buffering = playhead > ready;
             if self.buffering {
-                self.clock.seek_drawing(ready);
                 self.report.buffering_frames += 1;
             }
+            render_t = playhead.min(ready);
         }
 
         let acquire_start = Instant::now();
@@ -989,7 +994,7 @@ impl App {
                     texture: &frame.texture,
                     view: &view,
                 },
-                self.clock.drawing_ms(),
+                render_t,
             )
         };
         if report.layer_rebuilt {
