@@ -300,6 +300,11 @@ pub fn run(cfg: &BenchConfig) -> Result<(BenchReport, Vec<FrameRow>), Error> {
         let wall = f0.elapsed().as_secs_f64() * 1e3;
         if let Some(g) = governed.as_mut() {
             g.after_frame(&ft.report, wall);
+            if k % 30 == 0 {
+                let rss = crate::memory::rss_bytes().unwrap_or(0);
+                g.gov
+                    .check_memory(rss, (cfg.memory_budget_mb * 1e6) as u64);
+            }
         }
         standin_frames += usize::from(ft.report.standin);
         ink_seen(!h.renderer.draw_list(t).started().is_empty());

@@ -83,6 +83,12 @@ impl Governed {
             plan
         };
         let layer_budget = self.gov.grant(&layer_plan, Work::Layer);
+        log::debug!(
+            "governor frame {}: {kind:?}, {:.2} ms for work, layer backlog {backlog} budget {layer_budget}, {:?}",
+            self.gov.stats().frames,
+            plan.remaining_ms,
+            self.gov.stats()
+        );
         self.gov
             .reserve(&mut plan, Work::Layer, layer_budget.min(backlog));
         renderer.set_layer_budget(Some(layer_budget));
