@@ -302,8 +302,7 @@ pub fn run(cfg: &BenchConfig) -> Result<(BenchReport, Vec<FrameRow>), Error> {
             g.after_frame(&ft.report, wall);
             if k % 30 == 0 {
                 let rss = crate::memory::rss_bytes().unwrap_or(0);
-                g.gov
-                    .check_memory(rss, (cfg.memory_budget_mb * 1e6) as u64);
+                g.gov.check_memory(rss, (cfg.memory_budget_mb * 1e6) as u64);
             }
         }
         standin_frames += usize::from(ft.report.standin);

@@ -33,6 +33,21 @@ pub struct GpuContext {
     errors: Arc<Mutex<Vec<String>>>,
 }
 
+/// Instances to try in order: `WGPU_BACKEND`'s backends when set; otherwise the primary backends
+/// (Vulkan, Metal, DX12) first and GL only if none has an adapter (initialising EGL probes Wayland
+/// and prints noise on headless machines).
+fn instances() -> impl Iterator<Item = wgpu::Instance> {
+    let tries = match wgpu::Backends::from_env() {
+        Some(b) => vec![b],
+        None => vec![wgpu::Backends::PRIMARY, wgpu::Backends::GL],
+    };
+    tries.into_iter().map(|backends| {
+        let mut desc = wgpu::InstanceDescriptor::from_env_or_default();
+        desc.backends = backends;
+        wgpu::Instance::new(&desc)
+    })
+}
+
 impl GpuContext {
     /// A device for offscreen rendering.
     ///
@@ -40,17 +55,8 @@ impl GpuContext {
     /// from `WGPU_ADAPTER_NAME` (substring, case-insensitive) when set, otherwise wgpu's default
     /// choice (`WGPU_POWER_PREF` respected).
     pub fn new_headless() -> Result<Self, GpuError> {
-        // Without WGPU_BACKEND, try the primary backends (Vulkan, Metal, DX12) first and GL only if
-        // none has an adapter: initialising EGL probes Wayland and prints noise on headless machines.
-        let tries = match wgpu::Backends::from_env() {
-            Some(b) => vec![b],
-            None => vec![wgpu::Backends::PRIMARY, wgpu::Backends::GL],
-        };
         let mut last_err = None;
-        for backends in tries {
-            let mut desc = wgpu::InstanceDescriptor::from_env_or_default();
-            desc.backends = backends;
-            let instance = wgpu::Instance::new(&desc);
+        for instance in instances() {
             match pollster::block_on(Self::pick_adapter(&instance, None)) {
                 Ok(adapter) => return Self::with_adapter(instance, adapter),
                 Err(e) => last_err = Some(e),
@@ -66,15 +72,8 @@ impl GpuContext {
     where
         W: wgpu::WindowHandle + 'static,
     {
-        let tries = match wgpu::Backends::from_env() {
-            Some(b) => vec![b],
-            None => vec![wgpu::Backends::PRIMARY, wgpu::Backends::GL],
-        };
         let mut last_err = None;
-        for backends in tries {
-            let mut desc = wgpu::InstanceDescriptor::from_env_or_default();
-            desc.backends = backends;
-            let instance = wgpu::Instance::new(&desc);
+        for instance in instances() {
             let surface = match instance.create_surface(Arc::clone(&window)) {
                 Ok(s) => s,
                 Err(e) => {

@@ -230,26 +230,20 @@ impl Renderer {
         settings: RenderSettings,
     ) -> Self {
         let pipelines = StrokeRenderer::new(&ctx.device, format);
-        let globals = arena.buffer(
-            &ctx.device,
-            &wgpu::BufferDescriptor {
-                label: Some("globals"),
-                size: std::mem::size_of::<Globals>() as u64,
-                usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
-                mapped_at_creation: false,
-            },
-            GpuCategory::Uniforms,
-        );
-        let standin_uniform = arena.buffer(
-            &ctx.device,
-            &wgpu::BufferDescriptor {
-                label: Some("standin"),
-                size: std::mem::size_of::<StandinUniform>() as u64,
-                usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
-                mapped_at_creation: false,
-            },
-            GpuCategory::Uniforms,
-        );
+        let uniform = |label: &str, size: usize| {
+            arena.buffer(
+                &ctx.device,
+                &wgpu::BufferDescriptor {
+                    label: Some(label),
+                    size: size as u64,
+                    usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
+                    mapped_at_creation: false,
+                },
+                GpuCategory::Uniforms,
+            )
+        };
+        let globals = uniform("globals", std::mem::size_of::<Globals>());
+        let standin_uniform = uniform("standin", std::mem::size_of::<StandinUniform>());
         Self {
             arena: arena.clone(),
             layer_budget: None,

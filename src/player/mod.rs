@@ -843,8 +843,9 @@ impl App {
         let mut ui_actions = Vec::new();
         let egui_output = {
             puffin::profile_scope!("egui_ui");
-            let sample = self.memory_sample();
-            if self.memory.offer(sample) {
+            if self.memory.due(self.started.elapsed().as_secs_f64()) {
+                let sample = self.memory_sample();
+                self.memory.offer(sample);
                 if let (Some(g), Some(mb)) = (self.governed.as_mut(), self.opts.memory_budget_mb) {
                     g.gov.check_memory(sample.rss_bytes, (mb * 1e6) as u64);
                 }

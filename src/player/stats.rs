@@ -146,6 +146,13 @@ impl MemoryHistory {
         true
     }
 
+    /// Whether a sample taken at `t_s` would be kept (so the OS is asked for RSS only then).
+    pub fn due(&self, t_s: f64) -> bool {
+        self.samples
+            .back()
+            .is_none_or(|l| t_s - l.t_s >= MEMORY_SAMPLE_S)
+    }
+
     /// The newest sample.
     pub fn latest(&self) -> Option<&MemorySample> {
         self.samples.back()
@@ -187,7 +194,8 @@ mod tests {
             t_s,
             ..MemorySample::default()
         };
-        assert!(h.offer(at(0.0)));
+        assert!(h.due(0.0) && h.offer(at(0.0)));
+        assert!(!h.due(0.1));
         assert!(!h.offer(at(0.1)));
         assert!(h.offer(at(0.3)));
         for k in 0..1000 {
