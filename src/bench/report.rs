@@ -154,8 +154,8 @@ pub struct BenchReport {
     pub janky_frames: usize,
     /// Resident set size at the end (on a software adapter this includes "GPU" memory).
     pub rss_bytes: u64,
-    /// Resident set size with the device open but nothing loaded (what the drawing adds is the
-    /// difference).
+    /// Resident set size with the device open and the bundled sample drawn (pipelines warm), before
+    /// the measured drawing is loaded: what the drawing adds is the difference.
     pub rss_baseline_bytes: u64,
     /// Peak heap bytes during the run.
     pub heap_bytes_peak: u64,

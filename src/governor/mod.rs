@@ -326,6 +326,8 @@ pub struct Governor {
     frame_points: u64,
     /// Learned bytes uploaded per point tessellated.
     bytes_per_point: f64,
+    /// Most layer indices granted in one frame (see [`Governor::grant`]).
+    layer_ceiling: u64,
     misses: VecDeque<bool>,
     comfortable_streak: u32,
     recover_after: u32,
@@ -354,6 +356,7 @@ impl Governor {
             frame_layer_units: 0,
             frame_points: 0,
             bytes_per_point: 120.0,
+            layer_ceiling: 4 * cfg.min_units[Work::Layer.index()],
             misses: VecDeque::with_capacity(cfg.window as usize + 1),
             comfortable_streak: 0,
             recover_after: cfg.recover_after,
@@ -451,7 +454,12 @@ impl Governor {
     pub fn grant(&self, plan: &FramePlan, work: Work) -> u64 {
         let cost = self.unit_cost(work).max(1e-12);
         let fit = (plan.remaining_ms / cost).floor();
-        let fit = if fit.is_finite() { fit as u64 } else { 0 };
+        let mut fit = if fit.is_finite() { fit as u64 } else { 0 };
+        if work == Work::Layer {
+            // The layer's cost is inferred from noisy frame totals; a bad estimate must not turn
+            // into one enormous frame. The grant may at most double on what recently fitted.
+            fit = fit.min(self.layer_ceiling);
+        }
         fit.max(self.cfg.min_units[work.index()])
     }
 
@@ -580,6 +588,16 @@ impl Governor {
         self.stats.frames += 1;
         let own = (frame_ms - sample.cpu_work_ms).max(0.0);
         self.fit_fixed_and_layer(sample.kind, sample.layer_units as f64, own);
+        // Slow start for the layer grant: double after a frame that fitted, halve after one that
+        // did not (never below a few minimum batches).
+        let floor = 4 * self.cfg.min_units[Work::Layer.index()];
+        if sample.layer_units > 0 {
+            self.layer_ceiling = if frame_ms <= self.cfg.budget_ms {
+                self.layer_ceiling.max(sample.layer_units.saturating_mul(2))
+            } else {
+                (sample.layer_units / 2).max(floor)
+            };
+        }
 
         let budget = self.cfg.budget_ms;
         let miss = frame_ms > budget;
@@ -935,6 +953,35 @@ mod tests {
         let plan = g.begin_frame();
         let grant = g.grant(&plan, Work::Layer);
         assert!((60_000..75_000).contains(&grant), "{grant}");
+    }
+
+    #[test]
+    fn the_layer_grant_ramps_up_and_backs_off() {
+        let mut g = Governor::new(GovernorConfig::preset(Preset::Default, 60.0));
+        let min = g.config().min_units[Work::Layer.index()];
+        // Whatever the estimate says, the first grant is a few minimum batches, then it at most
+        // doubles per frame that fitted.
+        let mut last = 0;
+        for k in 0..8 {
+            let mut plan = g.begin_frame();
+            let n = g.grant(&plan, Work::Layer);
+            if k == 0 {
+                assert_eq!(n, 4 * min);
+            } else {
+                assert!(n <= 2 * last, "{n} after {last}");
+            }
+            g.spent(&mut plan, Work::Layer, n, None);
+            g.end_frame(2.0 + n as f64 * 1e-6); // far cheaper than the prior: it may grow
+            last = n;
+        }
+        assert!(last >= 64 * min, "grew to {last}");
+        // The cost suddenly jumps 100× (a zoom made every stroke huge): one slow frame halves it.
+        let mut plan = g.begin_frame();
+        let n = g.grant(&plan, Work::Layer);
+        g.spent(&mut plan, Work::Layer, n, None);
+        g.end_frame(2.0 + n as f64 * 1e-4);
+        let plan = g.begin_frame();
+        assert!(g.grant(&plan, Work::Layer) <= n / 2);
     }
 
     #[test]
