@@ -122,13 +122,25 @@ impl Headless {
     }
 
     fn frame(&mut self, playhead_ms: f64, direct: bool) -> Result<FrameReport, GpuError> {
-        Ok(self.frame_timed(playhead_ms, direct)?.report)
+        Ok(self.encode_submit_wait(playhead_ms, direct, false)?.report)
     }
 
     /// Render a frame and measure it: wall time until the GPU finished, the calling thread's CPU
     /// time to encode and submit, and GPU time from timestamps where the device has them.
     pub fn frame_timed(&mut self, playhead_ms: f64, direct: bool) -> Result<FrameTiming, GpuError> {
+        self.encode_submit_wait(playhead_ms, direct, true)
+    }
+
+    /// One frame, waited for; GPU timestamps only when `timed` (reading them back is a second
+    /// wait that plain renders do not need).
+    fn encode_submit_wait(
+        &mut self,
+        playhead_ms: f64,
+        direct: bool,
+        timed: bool,
+    ) -> Result<FrameTiming, GpuError> {
         puffin::profile_function!();
+        let timer = if timed { self.timer.as_ref() } else { None };
         let wall = Instant::now();
         let cpu = cpu_time::ThreadTime::now();
         let mut enc = self
@@ -137,7 +149,7 @@ impl Headless {
             .create_command_encoder(&wgpu::CommandEncoderDescriptor {
                 label: Some("frame"),
             });
-        if let Some(t) = &self.timer {
+        if let Some(t) = timer {
             t.start(&mut enc);
         }
         let target = self.target.frame_target();
@@ -148,7 +160,7 @@ impl Headless {
             self.renderer
                 .encode_frame(&self.ctx, &mut enc, target, playhead_ms)
         };
-        if let Some(t) = &self.timer {
+        if let Some(t) = timer {
             t.end(&mut enc);
         }
         self.ctx.queue.submit([enc.finish()]);
@@ -156,7 +168,7 @@ impl Headless {
         self.ctx.wait_idle()?;
         let wall_ms = wall.elapsed().as_secs_f64() * 1e3;
         self.ctx.check()?;
-        let gpu_ms = match &self.timer {
+        let gpu_ms = match timer {
             Some(t) => Some(t.read_ms(&self.ctx)?),
             None => None,
         };

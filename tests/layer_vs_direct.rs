@@ -222,3 +222,48 @@ fn budgeted_layer_analytic() {
 fn budgeted_layer_msaa() {
     budgeted(AntiAlias::Msaa4);
 }
+
+/// A large drawing keeps checkpoints of its layer: a backwards seek restarts the rebuild from the
+/// nearest one (little left to draw), and the result is exactly the direct rendering.
+#[test]
+fn backwards_seeks_restart_from_a_checkpoint() {
+    let d = inkplay::import::load("synthetic:1500:8")
+        .expect("synthetic")
+        .drawing;
+    let (w, h) = (320, 180);
+    let mut layered = headless(w, h, AntiAlias::Analytic);
+    let mut direct = headless(w, h, AntiAlias::Analytic);
+    layered.load(&d).expect("load");
+    direct.load(&d).expect("load");
+    let total = layered
+        .renderer
+        .geometry()
+        .map(|g| g.index_count(0..g.uploaded))
+        .expect("geometry");
+    layered.renderer.set_layer_budget(Some(total / 8));
+    let dur = d.duration_ms();
+    // Play through to the end (the layer passes the checkpoints at 20, 40, 60, 80 %).
+    for k in 1..=40 {
+        layered.render(dur * f64::from(k) / 40.0).expect("frame");
+    }
+    while layered.render(dur).expect("frame").layer_pending > 0 {}
+    // Back to 50 %: restored from the 40 % checkpoint, so about a tenth of the strokes remain.
+    let t = dur * 0.5;
+    let finished = layered.renderer.timeline().finished(t) as u32;
+    let r = layered.render(t).expect("frame");
+    assert!(r.checkpoint_restored, "{r:?}");
+    let pending_from_scratch = finished;
+    let drawn = r.layer_strokes_added + r.layer_pending;
+    assert!(
+        drawn < pending_from_scratch / 3,
+        "restarted from a checkpoint: {drawn} strokes to draw instead of {pending_from_scratch}"
+    );
+    while layered.render(t).expect("frame").layer_pending > 0 {}
+    direct.render_direct(t).expect("direct");
+    let (n, max) = diff_count(
+        &layered.read_rgba().expect("read"),
+        &direct.read_rgba().expect("read"),
+        2,
+    );
+    assert_eq!(n, 0, "{n} pixels differ (max {max})");
+}

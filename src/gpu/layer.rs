@@ -61,7 +61,10 @@ impl RetainedLayer {
             )
         };
         let attach = wgpu::TextureUsages::RENDER_ATTACHMENT;
-        let sampled = attach | wgpu::TextureUsages::TEXTURE_BINDING | wgpu::TextureUsages::COPY_SRC;
+        let sampled = attach
+            | wgpu::TextureUsages::TEXTURE_BINDING
+            | wgpu::TextureUsages::COPY_SRC
+            | wgpu::TextureUsages::COPY_DST;
         let (color, resolved) = if sample_count > 1 {
             (
                 tex(
@@ -75,7 +78,13 @@ impl RetainedLayer {
         } else {
             (tex("layer colour", 1, renderer.format(), sampled), None)
         };
-        let depth = tex("layer depth", sample_count, DEPTH_FORMAT, attach);
+        // Single-sample layers can be copied to and from checkpoints.
+        let copy = if sample_count == 1 {
+            wgpu::TextureUsages::COPY_SRC | wgpu::TextureUsages::COPY_DST
+        } else {
+            wgpu::TextureUsages::empty()
+        };
+        let depth = tex("layer depth", sample_count, DEPTH_FORMAT, attach | copy);
         let single = resolved.as_ref().unwrap_or(&color);
         let composite_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
             label: Some("layer composite"),

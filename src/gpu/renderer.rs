@@ -80,6 +80,36 @@ fn px_bounds(
     })
 }
 
+/// Checkpoints kept for a drawing (at 20, 40, 60 and 80 % of its strokes).
+pub const CHECKPOINTS: usize = 4;
+
+/// Drawings with fewer strokes rebuild quickly enough without checkpoints.
+pub const CHECKPOINT_MIN_STROKES: usize = 1000;
+
+/// A copy of a single-sample layer (colour and depth) holding strokes `0..count` drawn with `view`:
+/// a backwards seek restarts the layer from the nearest checkpoint before the playhead instead of
+/// from nothing.
+#[derive(Debug)]
+struct Checkpoint {
+    color: ArenaTexture,
+    depth: ArenaTexture,
+    /// Strokes held (0: empty).
+    count: u32,
+    view: View,
+}
+
+fn copy_whole(encoder: &mut wgpu::CommandEncoder, from: &wgpu::Texture, to: &wgpu::Texture) {
+    encoder.copy_texture_to_texture(
+        from.as_image_copy(),
+        to.as_image_copy(),
+        wgpu::Extent3d {
+            width: from.width(),
+            height: from.height(),
+            depth_or_array_layers: 1,
+        },
+    );
+}
+
 /// What the last composed frame left in its target.
 #[derive(Debug)]
 struct TargetState {
@@ -124,6 +154,8 @@ pub struct FrameReport {
     pub layer_pending: u32,
     /// The previous layer was shown in place of the one being rebuilt.
     pub standin: bool,
+    /// A rebuild started from a checkpoint rather than from nothing.
+    pub checkpoint_restored: bool,
 }
 
 /// The renderer: pipelines, geometry, layer and per-frame state for one target format.
@@ -151,6 +183,8 @@ pub struct Renderer {
     last_standin: Option<StandinUniform>,
     /// The other layer, kept for the next rebuild so rebuilding allocates nothing.
     spare: Option<RetainedLayer>,
+    /// Snapshots of the layer along the drawing (see [`Checkpoint`]).
+    checkpoints: Vec<Checkpoint>,
     frame_msaa: Option<ArenaTexture>,
     frame_depth: Option<ArenaTexture>,
     view: View,
@@ -252,6 +286,7 @@ impl Renderer {
             standin_uniform,
             last_standin: None,
             spare: None,
+            checkpoints: Vec::new(),
             pipelines,
             settings,
             timeline: Timeline::default(),
@@ -312,6 +347,9 @@ impl Renderer {
         if let Some(l) = &mut self.layer {
             l.invalidate();
         }
+        for c in &mut self.checkpoints {
+            c.count = 0;
+        }
     }
 
     /// Upload the next chunk of the current drawing's geometry.
@@ -341,6 +379,7 @@ impl Renderer {
         if settings != self.settings {
             self.settings = settings;
             self.spare = None;
+            self.checkpoints.clear();
             if let Some(old) = self.layer.take() {
                 self.keep_as_standin(old);
             }
@@ -435,6 +474,7 @@ impl Renderer {
         if self.frame_depth.is_none() {
             self.layer = None;
             self.spare = None;
+            self.checkpoints.clear();
             let extent = wgpu::Extent3d {
                 width: size.0,
                 height: size.1,
@@ -485,6 +525,49 @@ impl Renderer {
                 self.view,
             ));
         }
+        // Checkpoints for large drawings, single-sample layers, with a budget (allocated here with
+        // the layers, not during playback).
+        if self.layer_budget.is_some()
+            && samples == 1
+            && self.timeline.len() >= CHECKPOINT_MIN_STROKES
+            && self.checkpoints.is_empty()
+        {
+            let (color_format, layer) = (self.pipelines.format(), &self.layer);
+            let tex = |label, format| {
+                self.arena.texture(
+                    &ctx.device,
+                    &wgpu::TextureDescriptor {
+                        label: Some(label),
+                        size: wgpu::Extent3d {
+                            width: size.0,
+                            height: size.1,
+                            depth_or_array_layers: 1,
+                        },
+                        mip_level_count: 1,
+                        sample_count: 1,
+                        dimension: wgpu::TextureDimension::D2,
+                        format,
+                        usage: wgpu::TextureUsages::COPY_SRC | wgpu::TextureUsages::COPY_DST,
+                        view_formats: &[],
+                    },
+                    GpuCategory::Layer,
+                )
+            };
+            let view = layer.as_ref().map_or(self.view, |l| l.view);
+            self.checkpoints = (0..CHECKPOINTS)
+                .map(|_| Checkpoint {
+                    color: tex("checkpoint colour", color_format),
+                    depth: tex("checkpoint depth", DEPTH_FORMAT),
+                    count: 0,
+                    view,
+                })
+                .collect();
+        }
+    }
+
+    /// Stroke count at which checkpoint `k` is taken.
+    fn checkpoint_at(&self, k: usize) -> u32 {
+        ((k as u64 + 1) * self.timeline.len() as u64 / (CHECKPOINTS as u64 + 1)) as u32
     }
 
     /// Bring the layer towards `target` finished strokes, within the layer budget. A view change
@@ -521,14 +604,32 @@ impl Renderer {
             }
             layer.view = self.view;
             layer.invalidate();
+            // Start from the nearest checkpoint at or before the target, if one fits this view.
+            let best = self
+                .checkpoints
+                .iter()
+                .filter(|c| c.count > 0 && c.count <= target && c.view == self.view)
+                .max_by_key(|c| c.count);
+            if let Some(c) = best {
+                if layer.sample_count == 1 {
+                    copy_whole(encoder, &c.color.texture, &layer.color.texture);
+                    copy_whole(encoder, &c.depth.texture, &layer.depth.texture);
+                    layer.count = c.count;
+                    layer.needs_clear = false;
+                    report.checkpoint_restored = true;
+                    // The layer went back: the target is composed in full.
+                    report.layer_rebuilt = true;
+                }
+            }
         }
+        let layer_before = layer.count;
         let end = match (self.layer_budget, &self.geometry) {
             (Some(budget), Some(g)) => g.strokes_within(layer.count, target, budget).0,
             _ => target,
         };
         if layer.needs_clear || end > layer.count {
             puffin::profile_scope!("layer_update");
-            report.layer_rebuilt = layer.needs_clear;
+            report.layer_rebuilt |= layer.needs_clear;
             let (color_load, depth_load) = if layer.needs_clear {
                 (wgpu::LoadOp::Clear(bg), wgpu::LoadOp::Clear(1.0))
             } else {
@@ -566,6 +667,24 @@ impl Renderer {
             report.layer_strokes_added = new.len() as u32;
             layer.count = new.end;
             layer.needs_clear = false;
+        }
+        // Take the checkpoints the layer just passed.
+        if layer.sample_count == 1 {
+            for k in 0..self.checkpoints.len() {
+                let at = self.checkpoint_at(k);
+                let c = &mut self.checkpoints[k];
+                let stale = c.count == 0 || c.view != layer.view;
+                if at > 0
+                    && layer_before < at
+                    && layer.count >= at
+                    && (stale || c.count != layer.count)
+                {
+                    copy_whole(encoder, &layer.color.texture, &c.color.texture);
+                    copy_whole(encoder, &layer.depth.texture, &c.depth.texture);
+                    c.count = layer.count;
+                    c.view = layer.view;
+                }
+            }
         }
         report.layer_pending = target.saturating_sub(layer.count);
         if report.layer_pending == 0 {
