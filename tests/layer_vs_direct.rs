@@ -115,14 +115,20 @@ fn damage_only_updates_match_full_copies() {
     );
 }
 
-/// With a layer budget, catching up and rebuilding take several frames; meanwhile a rebuild shows
-/// the previous layer (re-projected to the new view), and once complete the frame is exactly the
-/// direct rendering again.
-fn budgeted(aa: AntiAlias) {
-    let d = inkplay::import::load("synthetic:600:3")
-        .expect("synthetic")
-        .drawing;
-    let (w, h) = (320, 180);
+/// A drawing loaded into two renderers (one to use the layer, one to draw directly), and its
+/// total index count (to size layer budgets).
+fn layered_and_direct(
+    spec: &str,
+    w: u32,
+    h: u32,
+    aa: AntiAlias,
+) -> (
+    inkplay::model::Drawing,
+    inkplay::headless::Headless,
+    inkplay::headless::Headless,
+    u64,
+) {
+    let d = inkplay::import::load(spec).expect("synthetic").drawing;
     let mut layered = headless(w, h, aa);
     let mut direct = headless(w, h, aa);
     layered.load(&d).expect("load");
@@ -132,6 +138,15 @@ fn budgeted(aa: AntiAlias) {
         .geometry()
         .map(|g| g.index_count(0..g.uploaded))
         .expect("geometry");
+    (d, layered, direct, total)
+}
+
+/// With a layer budget, catching up and rebuilding take several frames; meanwhile a rebuild shows
+/// the previous layer (re-projected to the new view), and once complete the frame is exactly the
+/// direct rendering again.
+fn budgeted(aa: AntiAlias) {
+    let (w, h) = (320, 180);
+    let (d, mut layered, mut direct, total) = layered_and_direct("synthetic:600:3", w, h, aa);
     // About a tenth of the drawing per frame.
     layered.renderer.set_layer_budget(Some(total / 10));
     let dur = d.duration_ms();
@@ -227,19 +242,9 @@ fn budgeted_layer_msaa() {
 /// nearest one (little left to draw), and the result is exactly the direct rendering.
 #[test]
 fn backwards_seeks_restart_from_a_checkpoint() {
-    let d = inkplay::import::load("synthetic:1500:8")
-        .expect("synthetic")
-        .drawing;
     let (w, h) = (320, 180);
-    let mut layered = headless(w, h, AntiAlias::Analytic);
-    let mut direct = headless(w, h, AntiAlias::Analytic);
-    layered.load(&d).expect("load");
-    direct.load(&d).expect("load");
-    let total = layered
-        .renderer
-        .geometry()
-        .map(|g| g.index_count(0..g.uploaded))
-        .expect("geometry");
+    let (d, mut layered, mut direct, total) =
+        layered_and_direct("synthetic:1500:8", w, h, AntiAlias::Analytic);
     layered.renderer.set_layer_budget(Some(total / 8));
     let dur = d.duration_ms();
     // Play through to the end (the layer passes the checkpoints at 20, 40, 60, 80 %).
