@@ -42,7 +42,6 @@ pub struct Streamer {
     builder: Option<ChunkBuilder>,
     opts: TessOptions,
     px_per_unit: f32,
-    last_bytes: u64,
     drawing_id: u64,
     /// Time spent tessellating so far.
     pub tessellate: Duration,
@@ -68,7 +67,6 @@ impl Streamer {
             builder: Some(ChunkBuilder::new(limits)),
             opts: TessOptions::for_scale(TOLERANCE_PX, px_per_unit),
             px_per_unit,
-            last_bytes: 0,
             drawing_id,
             tessellate: Duration::ZERO,
             upload: Duration::ZERO,
@@ -124,11 +122,11 @@ impl Streamer {
             return Ok(StepStats::default());
         }
         let (t0, u0) = (self.tessellate, self.upload);
-        self.step(ctx, renderer, cache, drawing, n)?;
+        let (_, bytes) = self.step_bytes(ctx, renderer, cache, drawing, n)?;
         Ok(StepStats {
             strokes: n,
             points,
-            bytes: self.last_bytes,
+            bytes,
             tessellate_ms: (self.tessellate - t0).as_secs_f64() * 1e3,
             upload_ms: (self.upload - u0).as_secs_f64() * 1e3,
         })
@@ -145,9 +143,23 @@ impl Streamer {
         drawing: &Drawing,
         max_strokes: usize,
     ) -> Result<bool, GpuError> {
+        Ok(self
+            .step_bytes(ctx, renderer, cache, drawing, max_strokes)?
+            .0)
+    }
+
+    /// [`Streamer::step`], also returning the bytes uploaded.
+    fn step_bytes(
+        &mut self,
+        ctx: &GpuContext,
+        renderer: &mut Renderer,
+        cache: &mut MeshCache,
+        drawing: &Drawing,
+        max_strokes: usize,
+    ) -> Result<(bool, u64), GpuError> {
         puffin::profile_function!();
         let Some(builder) = self.builder.as_mut() else {
-            return Ok(true);
+            return Ok((true, 0));
         };
         let end = (self.next + max_strokes.max(1)).min(drawing.strokes.len());
         let t0 = Instant::now();
@@ -160,13 +172,7 @@ impl Streamer {
         let chunks = builder.take_full();
         self.tessellate += t0.elapsed();
         self.next = end;
-        self.last_bytes = chunks
-            .iter()
-            .map(|c| {
-                (c.vertices.len() * std::mem::size_of::<crate::tess::StrokeVertex>()
-                    + c.indices.len() * 4) as u64
-            })
-            .sum();
+        let bytes = chunks.iter().map(|c| c.byte_size() as u64).sum();
         let t1 = Instant::now();
         {
             puffin::profile_scope!("upload");
@@ -179,7 +185,7 @@ impl Streamer {
             self.builder = None;
         }
         ctx.check()?;
-        Ok(self.builder.is_none())
+        Ok((self.builder.is_none(), bytes))
     }
 }
 

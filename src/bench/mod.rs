@@ -9,8 +9,9 @@
 //! - `playback`: the whole drawing at a fixed step so the frames cover it (or `--speed` × 60 fps
 //!   real time);
 //! - `seek`: uniformly random playheads (fixed seed), so the layer is rebuilt after every backwards jump;
-//! - `load`: playback from 0 while the drawing streams in, [`STREAM_BATCH`] strokes tessellated and
-//!   uploaded per frame (that work is inside the frame time);
+//! - `load`: playback from 0 while the drawing streams in, as much per frame as the governor
+//!   grants ([`STREAM_BATCH`] strokes with the governor off); that work is inside the frame time,
+//!   and the playhead waits where ink is not on the GPU yet;
 //! - `static`: the finished drawing redrawn every frame;
 //! - `rebuild`: the finished drawing, then a 1.5× zoom about the centre at a third of the frames
 //!   and a seek back to half-way at two thirds: the retained layer is rebuilt twice.
@@ -43,8 +44,9 @@ pub use report::{
     Summary,
 };
 
-/// Strokes tessellated and uploaded per frame in the `load` scenario.
-pub const STREAM_BATCH: usize = 256;
+/// Strokes tessellated and uploaded per frame in the `load` scenario without the governor (the
+/// player's batch in the same case).
+pub const STREAM_BATCH: usize = crate::stream::DEFAULT_STREAM_BATCH;
 
 /// Which playheads the frames show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -198,13 +200,7 @@ pub fn run(cfg: &BenchConfig) -> Result<(BenchReport, Vec<FrameRow>), Error> {
     let import_ms = load_start.elapsed().as_secs_f64() * 1e3;
     let gpu_load_start = Instant::now();
     let drawing = loaded.drawing;
-    let timeline = crate::playback::Timeline::new(&drawing);
-    let view = View::fit(
-        drawing.ink_bbox(),
-        cfg.width,
-        cfg.height,
-        View::default_margin(cfg.width, cfg.height),
-    );
+    let view = crate::stream::fit_view(&drawing, cfg.width, cfg.height);
     let duration = drawing.duration_ms();
     let times = playheads(cfg.scenario, duration, cfg.frames, cfg.speed);
     let peer_frames = if cfg.compare {
@@ -295,7 +291,7 @@ pub fn run(cfg: &BenchConfig) -> Result<(BenchReport, Vec<FrameRow>), Error> {
         if cfg.scenario == Scenario::Load {
             let ready = stream
                 .as_ref()
-                .map_or(f64::INFINITY, |s| s.ready_until(&timeline));
+                .map_or(f64::INFINITY, |s| s.ready_until(h.renderer.timeline()));
             if t > ready {
                 t = ready;
                 buffering = true;

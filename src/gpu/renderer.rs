@@ -191,18 +191,18 @@ pub struct Renderer {
     size: (u32, u32),
 }
 
+/// A colour premultiplied by its alpha, sRGB-encoded (targets are Unorm).
 fn clear_color_f32(c: Color) -> [f32; 4] {
     let [r, g, b, a] = c.to_f32();
     [r * a, g * a, b * a, a]
 }
 
 fn clear_color(c: Color) -> wgpu::Color {
-    let [r, g, b, a] = c.to_f32();
-    // Premultiplied, sRGB-encoded (targets are Unorm).
+    let [r, g, b, a] = clear_color_f32(c);
     wgpu::Color {
-        r: f64::from(r * a),
-        g: f64::from(g * a),
-        b: f64::from(b * a),
+        r: f64::from(r),
+        g: f64::from(g),
+        b: f64::from(b),
         a: f64::from(a),
     }
 }
@@ -424,7 +424,7 @@ impl Renderer {
             return 0;
         };
         let from = match &self.layer {
-            Some(l) if l.view == self.view && !l.needs_clear && target >= l.count => l.count,
+            Some(l) if !l.needs_clear && !self.must_restart(l, target) => l.count,
             _ => 0,
         };
         g.index_count(from..target)
@@ -437,14 +437,32 @@ impl Renderer {
             return true;
         }
         let target = self.draw_list(playhead_ms).finished.end;
-        self.layer.as_ref().is_some_and(|l| {
-            l.count > 0 && !l.needs_clear && (l.view != self.view || target < l.count)
-        })
+        self.layer
+            .as_ref()
+            .is_some_and(|l| l.count > 0 && !l.needs_clear && self.must_restart(l, target))
     }
 
     /// Whether a rebuild is in progress (the previous layer stands in).
     pub fn rebuilding(&self) -> bool {
         self.standin.is_some()
+    }
+
+    /// An empty layer at the current size, sample count and view.
+    fn new_layer(&self, ctx: &GpuContext) -> RetainedLayer {
+        RetainedLayer::new(
+            &ctx.device,
+            &self.arena,
+            &self.pipelines,
+            self.size,
+            self.settings.aa.sample_count(),
+            self.view,
+        )
+    }
+
+    /// Whether `layer` cannot be extended to `target` finished strokes at the current view (the
+    /// view changed or the playhead moved back past its ink): it must be rebuilt.
+    fn must_restart(&self, layer: &RetainedLayer, target: u32) -> bool {
+        layer.view != self.view || target < layer.count
     }
 
     /// Keep `old` as the stand-in if it has content and none is showing yet.
@@ -504,26 +522,12 @@ impl Renderer {
             });
         }
         if self.layer.is_none() {
-            self.layer = Some(RetainedLayer::new(
-                &ctx.device,
-                &self.arena,
-                &self.pipelines,
-                size,
-                samples,
-                self.view,
-            ));
+            self.layer = Some(self.new_layer(ctx));
         }
         // With a layer budget, rebuilds need a second layer: allocate it now, with the first, so
         // that no frame of playback allocates.
         if self.layer_budget.is_some() && self.spare.is_none() && self.standin.is_none() {
-            self.spare = Some(RetainedLayer::new(
-                &ctx.device,
-                &self.arena,
-                &self.pipelines,
-                size,
-                samples,
-                self.view,
-            ));
+            self.spare = Some(self.new_layer(ctx));
         }
         // Checkpoints for large drawings, single-sample layers, with a budget (allocated here with
         // the layers, not during playback).
@@ -584,20 +588,13 @@ impl Renderer {
         let Some(mut layer) = self.layer.take() else {
             return;
         };
-        let restart = layer.view != self.view || target < layer.count;
+        let restart = self.must_restart(&layer, target);
         if restart {
             let has_content = layer.count > 0 && !layer.needs_clear;
             if self.layer_budget.is_some() && self.standin.is_none() && has_content {
                 let fresh = match self.spare.take() {
                     Some(s) if s.size == self.size && s.sample_count == samples => s,
-                    _ => RetainedLayer::new(
-                        &ctx.device,
-                        &self.arena,
-                        &self.pipelines,
-                        self.size,
-                        samples,
-                        self.view,
-                    ),
+                    _ => self.new_layer(ctx),
                 };
                 let old = std::mem::replace(&mut layer, fresh);
                 self.keep_as_standin(old);

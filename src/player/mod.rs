@@ -886,11 +886,11 @@ impl App {
                 rebuilding: g.renderer.rebuilding(),
             };
             let ui = &mut self.ui;
-            let out = g.egui_ctx.run(raw, |ctx| {
+            let mut out = g.egui_ctx.run(raw, |ctx| {
                 overlay::show(ctx, &data, ui, &mut ui_actions);
             });
             g.egui_state
-                .handle_platform_output(&g.window, out.platform_output.clone());
+                .handle_platform_output(&g.window, std::mem::take(&mut out.platform_output));
             out
         };
         for a in ui_actions {

@@ -256,6 +256,11 @@ pub struct CpuChunk {
 }
 
 impl CpuChunk {
+    /// Bytes of vertex and index data (what uploading it costs).
+    pub fn byte_size(&self) -> usize {
+        self.vertices.len() * VERTEX_SIZE + self.indices.len() * 4
+    }
+
     /// Number of strokes in the chunk.
     pub fn stroke_count(&self) -> u32 {
         (self.index_offsets.len() as u32).saturating_sub(1)
