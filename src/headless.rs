@@ -9,6 +9,7 @@ use crate::gpu::{
     FrameReport, GpuArena, GpuContext, GpuError, GpuTimer, OffscreenTarget, RenderSettings,
     Renderer,
 };
+use crate::import::incoming::Incoming;
 use crate::model::Drawing;
 use crate::tess::MeshCache;
 use crate::view::View;
@@ -189,6 +190,20 @@ impl Headless {
             &self.ctx,
             &mut self.renderer,
             drawing,
+            view.scale,
+            self.drawing_id,
+        )
+    }
+
+    /// Like [`Headless::begin_stream`] for a drawing still being imported (see
+    /// [`Streamer::begin_incoming`]).
+    pub fn begin_stream_incoming(&mut self, incoming: &Incoming, view: View) -> Streamer {
+        self.drawing_id += 1;
+        self.renderer.set_view(view);
+        Streamer::begin_incoming(
+            &self.ctx,
+            &mut self.renderer,
+            incoming,
             view.scale,
             self.drawing_id,
         )

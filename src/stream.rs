@@ -7,6 +7,8 @@
 use std::time::{Duration, Instant};
 
 use crate::gpu::{GpuContext, GpuError, Renderer};
+use crate::import::incoming::Incoming;
+use crate::import::ImportError;
 use crate::model::Drawing;
 use crate::tess::{self, ChunkBuilder, ChunkLimits, MeshCache, TessOptions};
 use crate::view::View;
@@ -39,6 +41,8 @@ pub struct StepStats {
 #[derive(Debug)]
 pub struct Streamer {
     next: usize,
+    /// Strokes the drawing will have (more than have arrived while it is still imported).
+    total: usize,
     builder: Option<ChunkBuilder>,
     opts: TessOptions,
     px_per_unit: f32,
@@ -61,9 +65,28 @@ impl Streamer {
         drawing_id: u64,
     ) -> Self {
         renderer.set_drawing(ctx, drawing);
+        Self::new(ctx, drawing.strokes.len(), px_per_unit, drawing_id)
+    }
+
+    /// Start streaming a drawing that is still arriving (see [`Incoming`]): the strokes that are
+    /// there go to the renderer now, later ones with [`Streamer::receive`].
+    pub fn begin_incoming(
+        ctx: &GpuContext,
+        renderer: &mut Renderer,
+        incoming: &Incoming,
+        px_per_unit: f32,
+        drawing_id: u64,
+    ) -> Self {
+        renderer.begin_drawing(ctx, incoming.expected());
+        renderer.extend_drawing(ctx, incoming.drawing());
+        Self::new(ctx, incoming.expected(), px_per_unit, drawing_id)
+    }
+
+    fn new(ctx: &GpuContext, total: usize, px_per_unit: f32, drawing_id: u64) -> Self {
         let limits = ChunkLimits::for_device(ctx.device.limits().max_buffer_size);
         Self {
             next: 0,
+            total,
             builder: Some(ChunkBuilder::new(limits)),
             opts: TessOptions::for_scale(TOLERANCE_PX, px_per_unit),
             px_per_unit,
@@ -71,6 +94,28 @@ impl Streamer {
             tessellate: Duration::ZERO,
             upload: Duration::ZERO,
         }
+    }
+
+    /// Take the strokes of `incoming` that have arrived since the last call (without waiting) and
+    /// give them to the renderer; they are tessellated by the next steps. Returns how many arrived.
+    /// A loader error ends the drawing with the strokes that arrived, and is returned.
+    pub fn receive(
+        &mut self,
+        ctx: &GpuContext,
+        renderer: &mut Renderer,
+        incoming: &mut Incoming,
+    ) -> Result<usize, ImportError> {
+        if incoming.is_complete() {
+            return Ok(0);
+        }
+        puffin::profile_function!();
+        let got = incoming.receive();
+        renderer.extend_drawing(ctx, incoming.drawing());
+        self.total = incoming.expected();
+        if self.next >= self.total {
+            self.builder = None;
+        }
+        got
     }
 
     /// Whether every stroke is on the GPU.
@@ -96,7 +141,15 @@ impl Streamer {
         if self.done() {
             return f64::INFINITY;
         }
-        timeline.start_of(self.next).unwrap_or(f64::INFINITY)
+        match timeline.start_of(self.next) {
+            Some(t) => t,
+            // Stroke `next` has not arrived yet: it starts no earlier than the last one ends.
+            None => self
+                .next
+                .checked_sub(1)
+                .and_then(|i| timeline.end_of(i))
+                .unwrap_or(0.0),
+        }
     }
 
     /// Tessellate and upload the strokes that fit in `max_points` input points (at least one).
@@ -110,7 +163,8 @@ impl Streamer {
     ) -> Result<StepStats, GpuError> {
         let mut n = 0;
         let mut points = 0u64;
-        for s in drawing.strokes.iter().skip(self.next) {
+        let arrived = drawing.strokes.len().min(self.total);
+        for s in drawing.strokes[self.next.min(arrived)..arrived].iter() {
             let p = s.points.len() as u64;
             if n > 0 && points + p > max_points {
                 break;
@@ -161,7 +215,16 @@ impl Streamer {
         let Some(builder) = self.builder.as_mut() else {
             return Ok((true, 0));
         };
-        let end = (self.next + max_strokes.max(1)).min(drawing.strokes.len());
+        let end = (self.next + max_strokes.max(1))
+            .min(drawing.strokes.len())
+            .min(self.total);
+        if self.next >= self.total {
+            self.builder = None;
+            return Ok((true, 0));
+        }
+        if end <= self.next {
+            return Ok((false, 0)); // waiting for strokes still being imported
+        }
         let t0 = Instant::now();
         let meshes =
             tess::tessellate_strokes(drawing, self.drawing_id, self.next..end, &self.opts, cache);
@@ -181,12 +244,31 @@ impl Streamer {
             }
         }
         self.upload += t1.elapsed();
-        if self.next >= drawing.strokes.len() {
+        if self.next >= self.total {
             self.builder = None;
         }
         ctx.check()?;
         Ok((self.builder.is_none(), bytes))
     }
+}
+
+/// The latest playhead (at most `playhead_ms`) the next frame can show completely: the ink up to
+/// it is on the GPU (`streamer`, when a drawing is streaming in) and the retained layer can draw
+/// it within its budget. A playhead beyond it waits there ("buffering").
+pub fn showable_until(renderer: &Renderer, streamer: Option<&Streamer>, playhead_ms: f64) -> f64 {
+    let streamed = streamer.map_or(f64::INFINITY, |s| s.ready_until(renderer.timeline()));
+    streamed.min(renderer.layer_ready_until(playhead_ms.min(streamed)))
+}
+
+/// A view that fits an incoming drawing's extent into a `width`×`height` target with the default
+/// margin (the same view as [`fit_view`] gives once the drawing is complete, for complete ones).
+pub fn fit_view_incoming(incoming: &Incoming, width: u32, height: u32) -> View {
+    View::fit(
+        incoming.extent(),
+        width,
+        height,
+        View::default_margin(width, height),
+    )
 }
 
 /// A view that fits `drawing` into a `width`×`height` target with the default margin.

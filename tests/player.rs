@@ -377,7 +377,7 @@ fn a_hidpi_window_renders_at_its_physical_size() {
 }
 
 /// Opening a large drawing in the middle: the playhead waits ("buffering") until the ink there has
-/// streamed in, the governor times frames on the GPU (timestamps read a few frames late) and the
+/// streamed in and the retained layer has drawn it (within its budget, over many frames), the governor times frames on the GPU (timestamps read a few frames late) and the
 /// report carries its state.
 #[test]
 fn a_large_drawing_streams_in_under_the_governor() {
@@ -391,13 +391,13 @@ fn a_large_drawing_streams_in_under_the_governor() {
         &xvfb,
         &[
             "play",
-            "synthetic:5000",
+            "synthetic:2000",
             "--at",
             "40%",
             "--vsync",
             "off",
             "--frames",
-            "60",
+            "160",
             "--report",
             rep.to_str().unwrap(),
         ],
@@ -406,10 +406,10 @@ fn a_large_drawing_streams_in_under_the_governor() {
     let r = report(&rep);
     let buffering = r["buffering_frames"].as_u64().unwrap();
     assert!(
-        (1..60).contains(&buffering),
+        (1..160).contains(&buffering),
         "waited, then played: {buffering}"
     );
-    assert!(r["uploaded"].as_u64().unwrap() > 2_000, "{r}");
+    assert!(r["uploaded"].as_u64().unwrap() > 800, "{r}");
     assert_eq!(r["governor"]["preset"], "default");
     assert!(r["governor"]["stats"]["frames"].as_u64().unwrap() > 0);
     assert!(r["gpu_timed_frames"].as_u64().unwrap() > 0, "{r}");

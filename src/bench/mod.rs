@@ -34,8 +34,9 @@ use std::time::Instant;
 use crate::governor::{Governed, GovernorConfig, Preset};
 use crate::gpu::{AntiAlias, RenderSettings};
 use crate::headless::Headless;
+use crate::import::incoming::Incoming;
 use crate::import::synthetic::SplitMix64;
-use crate::model::Color;
+use crate::model::{Color, Drawing};
 use crate::view::View;
 use crate::Error;
 
@@ -196,13 +197,23 @@ pub fn run(cfg: &BenchConfig) -> Result<(BenchReport, Vec<FrameRow>), Error> {
     }
     let rss_baseline = crate::memory::rss_bytes().unwrap_or(0);
     let load_start = Instant::now();
-    let (loaded, input) = crate::import::load_source(cfg.input.as_deref())?;
+    // `load` shows the drawing while it is still being imported (synthetic drawings arrive from a
+    // loader thread); the other scenarios measure a drawing that is completely loaded.
+    let (opened, input) = Incoming::open_source(cfg.input.as_deref())?;
+    let (incoming, drawing) = if cfg.scenario == Scenario::Load {
+        (Some(opened), None)
+    } else {
+        (None, Some(opened.finish()?))
+    };
     let import_ms = load_start.elapsed().as_secs_f64() * 1e3;
     let gpu_load_start = Instant::now();
-    let drawing = loaded.drawing;
-    let view = crate::stream::fit_view(&drawing, cfg.width, cfg.height);
-    let duration = drawing.duration_ms();
-    let times = playheads(cfg.scenario, duration, cfg.frames, cfg.speed);
+    let view = match (&drawing, &incoming) {
+        (Some(d), _) => crate::stream::fit_view(d, cfg.width, cfg.height),
+        (None, Some(i)) => crate::stream::fit_view_incoming(i, cfg.width, cfg.height),
+        (None, None) => View::default(),
+    };
+    let duration = drawing.as_ref().map_or(0.0, Drawing::duration_ms);
+    let mut times = playheads(cfg.scenario, duration, cfg.frames, cfg.speed);
     let peer_frames = if cfg.compare {
         3 * (times.len() + 2)
     } else {
@@ -224,11 +235,8 @@ pub fn run(cfg: &BenchConfig) -> Result<(BenchReport, Vec<FrameRow>), Error> {
         }
     };
     let mut rows = Vec::with_capacity(times.len());
-    let mut stream = None;
-    if cfg.scenario == Scenario::Load {
-        stream = Some(h.begin_stream(&drawing, view));
-    } else {
-        let t = h.load_with_view(&drawing, view)?;
+    if let Some(d) = &drawing {
+        let t = h.load_with_view(d, view)?;
         load.tessellate = t.tessellate.as_secs_f64() * 1e3;
         load.upload = t.upload.as_secs_f64() * 1e3;
         let warm_t = match cfg.scenario {
@@ -241,6 +249,10 @@ pub fn run(cfg: &BenchConfig) -> Result<(BenchReport, Vec<FrameRow>), Error> {
             pb.inc(1);
         }
     }
+    // The load scenario's playhead covers the strokes in FRAMES frames (or plays at --speed).
+    let expected = incoming.as_ref().map_or(0, Incoming::expected);
+    let load_strokes_per_frame = expected.div_ceil(cfg.frames.max(1)).max(1);
+    let mut stream = incoming.map(|i| (h.begin_stream_incoming(&i, view), i));
 
     let mut frame_ms = Vec::with_capacity(times.len());
     let mut cpu_ms = Vec::with_capacity(times.len());
@@ -252,12 +264,7 @@ pub fn run(cfg: &BenchConfig) -> Result<(BenchReport, Vec<FrameRow>), Error> {
         };
         Governed::new(config, cfg.aa)
     });
-    // `load` plays on from where it is (waiting for ink that is not there yet); the step per frame
-    // is the same as `playheads` uses.
-    let load_step = match cfg.speed {
-        Some(s) => 1000.0 / 60.0 * s,
-        None => duration / times.len().max(1) as f64,
-    };
+    // `load` plays on from where it is, waiting for ink that is not there yet.
     let mut load_playhead = 0.0f64;
     let (mut buffering_frames, mut standin_frames) = (0, 0);
     for (k, &scheduled) in times.iter().enumerate() {
@@ -268,8 +275,21 @@ pub fn run(cfg: &BenchConfig) -> Result<(BenchReport, Vec<FrameRow>), Error> {
         }
         let f0 = Instant::now();
         let cpu0 = cpu_time::ThreadTime::now();
+        if let Some((s, i)) = stream.as_mut() {
+            s.receive(&h.ctx, &mut h.renderer, i)?;
+        }
         let mut t = match cfg.scenario {
-            Scenario::Load => (load_playhead + load_step).min(duration),
+            Scenario::Load => {
+                let tl = h.renderer.timeline();
+                match cfg.speed {
+                    Some(s) => load_playhead + 1000.0 / 60.0 * s,
+                    None => {
+                        let next = tl.finished(load_playhead) + load_strokes_per_frame;
+                        let last = next.min(expected).saturating_sub(1);
+                        tl.end_of(last).unwrap_or(f64::INFINITY)
+                    }
+                }
+            }
             _ => scheduled,
         };
         match (governed.as_mut(), stream.as_mut()) {
@@ -278,25 +298,25 @@ pub fn run(cfg: &BenchConfig) -> Result<(BenchReport, Vec<FrameRow>), Error> {
                     &h.ctx,
                     &mut h.renderer,
                     &mut h.cache,
-                    s.map(|s| (s, &drawing)),
+                    s.map(|(s, i)| (s, i.drawing())),
                     t,
                 )?;
             }
-            (None, Some(s)) => {
-                h.stream_step(s, &drawing, STREAM_BATCH)?;
+            (None, Some((s, i))) => {
+                h.stream_step(s, i.drawing(), STREAM_BATCH)?;
             }
             (None, None) => {}
         }
         let mut buffering = false;
         if cfg.scenario == Scenario::Load {
-            let ready = stream
-                .as_ref()
-                .map_or(f64::INFINITY, |s| s.ready_until(h.renderer.timeline()));
+            let ready =
+                crate::stream::showable_until(&h.renderer, stream.as_ref().map(|(s, _)| s), t);
             if t > ready {
                 t = ready;
                 buffering = true;
                 buffering_frames += 1;
             }
+            t = t.min(h.renderer.timeline().duration_ms());
             load_playhead = t;
         }
         let stream_cpu = cpu0.elapsed().as_secs_f64() * 1e3;
@@ -334,11 +354,29 @@ pub fn run(cfg: &BenchConfig) -> Result<(BenchReport, Vec<FrameRow>), Error> {
     }
     // Peers draw everything at once; measured frames are done.
     h.renderer.set_layer_budget(None);
-    // Finish streaming (not measured) so the peers and memory figures see the whole drawing.
-    if let Some(mut s) = stream.take() {
-        while !h.stream_step(&mut s, &drawing, 4096)? {}
-        load.tessellate = s.tessellate.as_secs_f64() * 1e3;
-        load.upload = s.upload.as_secs_f64() * 1e3;
+    // Finish loading and streaming (not measured) so the peers and memory figures see the whole
+    // drawing.
+    let drawing = match (drawing, stream.take()) {
+        (Some(d), _) => d,
+        (None, Some((mut s, mut i))) => {
+            loop {
+                s.receive(&h.ctx, &mut h.renderer, &mut i)?;
+                if h.stream_step(&mut s, i.drawing(), 4096)? {
+                    break;
+                }
+                if !i.is_complete() && i.drawing().strokes.len() <= s.tessellated() {
+                    i.receive_wait()?; // nothing left to tessellate: wait for the loader
+                    h.renderer.extend_drawing(&h.ctx, i.drawing());
+                }
+            }
+            load.tessellate = s.tessellate.as_secs_f64() * 1e3;
+            load.upload = s.upload.as_secs_f64() * 1e3;
+            i.finish()?
+        }
+        (None, None) => Drawing::default(),
+    };
+    if cfg.scenario == Scenario::Load {
+        times = playheads(cfg.scenario, drawing.duration_ms(), cfg.frames, cfg.speed);
     }
 
     let frame = Summary::of(&frame_ms);

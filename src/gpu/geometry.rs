@@ -4,7 +4,7 @@ use bytemuck::{Pod, Zeroable};
 
 use super::arena::{ArenaBuffer, GpuArena, GpuCategory};
 use super::stroke_renderer::split_f64;
-use crate::model::Drawing;
+use crate::model::Stroke;
 use crate::tess::{index_range, CpuChunk};
 
 /// Per-stroke data the shader reads. **Keep in sync with `StrokeInfo` in `shaders/stroke.wgsl`.**
@@ -31,10 +31,9 @@ pub fn depth_bits(i: u32) -> u32 {
 }
 
 impl StrokeInfo {
-    /// The table for a drawing.
-    pub fn table(drawing: &Drawing) -> Vec<StrokeInfo> {
-        drawing
-            .strokes
+    /// The table entries for `strokes`, the first of which is stroke number `first`.
+    pub fn for_strokes(first: usize, strokes: &[Stroke]) -> Vec<StrokeInfo> {
+        strokes
             .iter()
             .enumerate()
             .map(|(i, s)| {
@@ -43,7 +42,7 @@ impl StrokeInfo {
                     color: s.style.color.to_u32(),
                     start_hi: hi.to_bits(),
                     start_lo: lo.to_bits(),
-                    depth_bits: depth_bits(i as u32) + 15,
+                    depth_bits: depth_bits((first + i) as u32) + 15,
                 }
             })
             .collect()
@@ -91,27 +90,41 @@ pub struct GpuGeometry {
 }
 
 impl GpuGeometry {
-    /// Create the stroke table for a drawing; chunks are added with [`GpuGeometry::push_chunk`].
-    pub fn new(device: &wgpu::Device, arena: &GpuArena, drawing: &Drawing) -> Self {
-        let table = StrokeInfo::table(drawing);
-        let bytes: &[u8] = if table.is_empty() {
-            &[0u8; 16]
-        } else {
-            bytemuck::cast_slice(&table)
-        };
-        let stroke_table = arena.buffer_init(
+    /// Create the stroke table for a drawing of `capacity` strokes; entries are written with
+    /// [`GpuGeometry::write_strokes`] as strokes arrive, chunks added with
+    /// [`GpuGeometry::push_chunk`].
+    pub fn new(device: &wgpu::Device, arena: &GpuArena, capacity: usize) -> Self {
+        let size = (capacity.max(1) * std::mem::size_of::<StrokeInfo>()) as u64;
+        let stroke_table = arena.buffer(
             device,
-            "stroke table",
-            bytes,
-            wgpu::BufferUsages::STORAGE,
+            &wgpu::BufferDescriptor {
+                label: Some("stroke table"),
+                size,
+                usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_DST,
+                mapped_at_creation: false,
+            },
             GpuCategory::Uniforms,
         );
         Self {
             chunks: Vec::new(),
             stroke_table,
             uploaded: 0,
-            strokes: drawing.strokes.len() as u32,
+            strokes: capacity as u32,
         }
+    }
+
+    /// Write the table entries of `strokes`, the first being stroke number `first` (entries
+    /// past the capacity are ignored).
+    pub fn write_strokes(&self, queue: &wgpu::Queue, first: usize, strokes: &[Stroke]) {
+        let n = strokes
+            .len()
+            .min((self.strokes as usize).saturating_sub(first));
+        if n == 0 {
+            return;
+        }
+        let table = StrokeInfo::for_strokes(first, &strokes[..n]);
+        let offset = (first * std::mem::size_of::<StrokeInfo>()) as u64;
+        queue.write_buffer(&self.stroke_table, offset, bytemuck::cast_slice(&table));
     }
 
     /// Upload the next chunk (chunks must arrive in stroke order).

@@ -307,9 +307,17 @@ impl Renderer {
     /// Start showing a drawing: creates its stroke table; geometry arrives with
     /// [`Renderer::upload_chunk`] (all at once or streamed).
     pub fn set_drawing(&mut self, ctx: &GpuContext, drawing: &Drawing) {
-        puffin::profile_scope!("set_drawing");
-        self.timeline = Timeline::new(drawing);
-        let geometry = GpuGeometry::new(&ctx.device, &self.arena, drawing);
+        self.begin_drawing(ctx, drawing.strokes.len());
+        self.extend_drawing(ctx, drawing);
+    }
+
+    /// Start showing a drawing of `capacity` strokes that is still arriving: its strokes are
+    /// added, in order, with [`Renderer::extend_drawing`] (geometry follows with
+    /// [`Renderer::upload_chunk`]).
+    pub fn begin_drawing(&mut self, ctx: &GpuContext, capacity: usize) {
+        puffin::profile_scope!("begin_drawing");
+        self.timeline = Timeline::default();
+        let geometry = GpuGeometry::new(&ctx.device, &self.arena, capacity);
         self.stroke_group = Some(ctx.device.create_bind_group(&wgpu::BindGroupDescriptor {
             label: Some("stroke group"),
             layout: &self.pipelines.stroke_layout,
@@ -326,30 +334,45 @@ impl Renderer {
         }));
         self.geometry = Some(geometry);
         self.target_state = None;
-        use rayon::prelude::*;
-        self.stroke_bounds = drawing
-            .strokes
-            .par_iter()
-            .map(|st| {
-                let max_p = st.points.iter().map(|p| p.pressure).fold(0.0f32, f32::max);
-                let hw = 0.5 * st.style.width * st.style.width_factor(max_p);
-                st.bbox().map_or(
-                    BBox {
-                        min_x: 0.0,
-                        min_y: 0.0,
-                        max_x: 0.0,
-                        max_y: 0.0,
-                    },
-                    |b| b.inflate(hw),
-                )
-            })
-            .collect();
+        self.stroke_bounds = Vec::with_capacity(capacity);
         if let Some(l) = &mut self.layer {
             l.invalidate();
         }
         for c in &mut self.checkpoints {
             c.count = 0;
         }
+    }
+
+    /// Add the strokes of `drawing` that the renderer does not know yet (those past
+    /// [`Timeline::len`]): the drawing grew at its end, as a drawing still being imported does.
+    /// Strokes beyond the capacity given to [`Renderer::begin_drawing`] are ignored.
+    pub fn extend_drawing(&mut self, ctx: &GpuContext, drawing: &Drawing) {
+        let Some(g) = &self.geometry else {
+            return;
+        };
+        let first = self.timeline.len();
+        let end = drawing.strokes.len().min(g.strokes as usize);
+        if first >= end {
+            return;
+        }
+        puffin::profile_scope!("extend_drawing");
+        let new = &drawing.strokes[first..end];
+        g.write_strokes(&ctx.queue, first, new);
+        self.timeline.extend(new);
+        use rayon::prelude::*;
+        self.stroke_bounds.par_extend(new.par_iter().map(|st| {
+            let max_p = st.points.iter().map(|p| p.pressure).fold(0.0f32, f32::max);
+            let hw = 0.5 * st.style.width * st.style.width_factor(max_p);
+            st.bbox().map_or(
+                BBox {
+                    min_x: 0.0,
+                    min_y: 0.0,
+                    max_x: 0.0,
+                    max_y: 0.0,
+                },
+                |b| b.inflate(hw),
+            )
+        }));
     }
 
     /// Upload the next chunk of the current drawing's geometry.
@@ -440,6 +463,35 @@ impl Renderer {
         self.layer
             .as_ref()
             .is_some_and(|l| l.count > 0 && !l.needs_clear && self.must_restart(l, target))
+    }
+
+    /// The latest playhead (at most `playhead_ms`) whose finished strokes the layer can hold after
+    /// the next frame, under the layer budget: infinite when it can catch up with `playhead_ms`, or
+    /// when a rebuild shows the stand-in instead. Playback that runs ahead of what the budget lets
+    /// the layer draw waits there, so a frame never shows a playhead with ink missing behind it.
+    pub fn layer_ready_until(&self, playhead_ms: f64) -> f64 {
+        let (Some(budget), Some(g)) = (self.layer_budget, &self.geometry) else {
+            return f64::INFINITY;
+        };
+        if self.standin_expected(playhead_ms) {
+            return f64::INFINITY;
+        }
+        let target = self.draw_list(playhead_ms).finished.end;
+        // A layer not made yet, or to be cleared (with nothing to stand in), starts from stroke 0.
+        let from = match &self.layer {
+            Some(l) if !l.needs_clear => l.count,
+            _ => 0,
+        };
+        if target <= from {
+            return f64::INFINITY;
+        }
+        let (end, _) = g.strokes_within(from, target, budget);
+        if end >= target {
+            return f64::INFINITY;
+        }
+        end.checked_sub(1)
+            .and_then(|i| self.timeline.end_of(i as usize))
+            .unwrap_or(0.0)
     }
 
     /// Whether a rebuild is in progress (the previous layer stands in).
@@ -533,7 +585,10 @@ impl Renderer {
         // the layers, not during playback).
         if self.layer_budget.is_some()
             && samples == 1
-            && self.timeline.len() >= CHECKPOINT_MIN_STROKES
+            && self
+                .geometry
+                .as_ref()
+                .is_some_and(|g| g.strokes as usize >= CHECKPOINT_MIN_STROKES)
             && self.checkpoints.is_empty()
         {
             let (color_format, layer) = (self.pipelines.format(), &self.layer);
@@ -571,7 +626,8 @@ impl Renderer {
 
     /// Stroke count at which checkpoint `k` is taken.
     fn checkpoint_at(&self, k: usize) -> u32 {
-        ((k as u64 + 1) * self.timeline.len() as u64 / (CHECKPOINTS as u64 + 1)) as u32
+        let strokes = self.geometry.as_ref().map_or(0, |g| g.strokes);
+        ((k as u64 + 1) * u64::from(strokes) / (CHECKPOINTS as u64 + 1)) as u32
     }
 
     /// Bring the layer towards `target` finished strokes, within the layer budget. A view change

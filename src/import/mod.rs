@@ -11,8 +11,10 @@
 //! never panic on input and refuse files above [`ImportLimits`] before reading them.
 //!
 //! One file per format: [`native`] (`*.inkplay.json`), [`quickdraw`] (raw and simplified ndjson),
-//! [`synthetic`] (deterministic generated drawings for tests and benches).
+//! [`synthetic`] (deterministic generated drawings for tests and benches). [`incoming`] hands a drawing
+//! over while it is still being imported (a loader thread for `synthetic:`).
 
+pub mod incoming;
 pub mod native;
 pub mod quickdraw;
 pub mod synthetic;

@@ -61,15 +61,61 @@ const PALETTE: [Color; 6] = [
 /// Side length of the square of canvas each stroke gets on average, in drawing units.
 const CELL: f64 = 110.0;
 
-/// Generate `n` strokes from `seed`.
-pub fn generate(n: usize, seed: u64) -> Drawing {
-    let mut rng = SplitMix64::new(seed);
+/// The canvas `n` strokes are scattered over: `(width, height)` in drawing units.
+pub fn canvas(n: usize) -> (f64, f64) {
     let area = (n.max(1) as f64) * CELL * CELL;
     let w = (area * 16.0 / 9.0).sqrt();
-    let h = w * 9.0 / 16.0;
-    let mut t = 0.0f64;
-    let mut strokes = Vec::with_capacity(n);
-    for _ in 0..n {
+    (w, w * 9.0 / 16.0)
+}
+
+/// Widest stroke the generator makes (the highlighter), in drawing units.
+pub const MAX_WIDTH: f32 = 14.0;
+
+/// The drawing's metadata.
+pub fn meta(n: usize, seed: u64) -> DrawingMeta {
+    DrawingMeta {
+        name: format!("synthetic:{n}:{seed}"),
+        format: "synthetic".into(),
+        has_timing: true,
+        has_pressure: true,
+    }
+}
+
+/// The strokes of `synthetic:N:SEED`, one at a time (so a loader can hand out the first strokes
+/// before the last are made). Strokes are valid as generated: finite, time non-decreasing from 0.
+#[derive(Debug, Clone)]
+pub struct Strokes {
+    rng: SplitMix64,
+    w: f64,
+    h: f64,
+    t: f64,
+    left: usize,
+}
+
+impl Strokes {
+    /// The strokes of `synthetic:n:seed`.
+    pub fn new(n: usize, seed: u64) -> Self {
+        let (w, h) = canvas(n);
+        Self {
+            rng: SplitMix64::new(seed),
+            w,
+            h,
+            t: 0.0,
+            left: n,
+        }
+    }
+}
+
+impl Iterator for Strokes {
+    type Item = Stroke;
+
+    fn next(&mut self) -> Option<Stroke> {
+        if self.left == 0 {
+            return None;
+        }
+        self.left -= 1;
+        let (rng, w, h) = (&mut self.rng, self.w, self.h);
+        let mut t = self.t;
         let count = 20 + (rng.next_u64() % 81) as usize;
         let mut x = rng.range(0.05, 0.95) * w;
         let mut y = rng.range(0.05, 0.95) * h;
@@ -99,12 +145,12 @@ pub fn generate(n: usize, seed: u64) -> Drawing {
             x = (x + heading.cos() * speed).clamp(0.0, w);
             y = (y + heading.sin() * speed).clamp(0.0, h);
         }
-        t = points.last().map_or(t, |p: &Point| p.t_ms) + rng.range(120.0, 700.0);
+        self.t = points.last().map_or(t, |p: &Point| p.t_ms) + rng.range(120.0, 700.0);
         let pick = rng.unit();
         let style = if pick < 1.0 / 12.0 {
             StrokeStyle {
                 color: Color::rgba(0xff, 0xc8, 0x00, 110),
-                width: 14.0,
+                width: MAX_WIDTH,
                 thinning: 0.1,
                 ..StrokeStyle::default()
             }
@@ -115,16 +161,21 @@ pub fn generate(n: usize, seed: u64) -> Drawing {
                 ..StrokeStyle::default()
             }
         };
-        strokes.push(Stroke { points, style });
+        Some(Stroke { points, style })
     }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.left, Some(self.left))
+    }
+}
+
+impl ExactSizeIterator for Strokes {}
+
+/// Generate `n` strokes from `seed`.
+pub fn generate(n: usize, seed: u64) -> Drawing {
     Drawing {
-        strokes,
-        meta: DrawingMeta {
-            name: format!("synthetic:{n}:{seed}"),
-            format: "synthetic".into(),
-            has_timing: true,
-            has_pressure: true,
-        },
+        strokes: Strokes::new(n, seed).collect(),
+        meta: meta(n, seed),
     }
 }
 

@@ -193,6 +193,8 @@ pub struct PlaybackClock {
     speed: f64,
     reverse: bool,
     loop_mode: LoopMode,
+    /// Drawing time playing forward stops at (ink not ready beyond it), if any.
+    hold: Option<f64>,
     /// Longest `dt` one [`PlaybackClock::advance`] accepts (seconds).
     pub max_dt_s: f64,
     /// One frame for [`PlaybackClock::step_frames`] (seconds).
@@ -215,6 +217,7 @@ impl PlaybackClock {
             speed: 1.0,
             reverse: false,
             loop_mode: LoopMode::Off,
+            hold: None,
             max_dt_s: 0.1,
             frame_s: 1.0 / 60.0,
         }
@@ -258,9 +261,28 @@ impl PlaybackClock {
                 0.0
             };
             let delta = dt * 1e3 * self.speed;
-            self.move_by(if self.reverse { -delta } else { delta });
+            match self.hold.map(|h| self.paced.to_presentation(h)) {
+                // Waiting for ink: move up to the hold, never past it (no loop, no stop at an end
+                // that is only the end of what has arrived so far).
+                Some(h) if !self.reverse && self.pos + delta >= h => self.pos = self.pos.max(h),
+                _ => self.move_by(if self.reverse { -delta } else { delta }),
+            }
         }
         self.drawing_ms()
+    }
+
+    /// Keep forward playback from passing drawing time `hold_ms` (`None`: no hold). The player
+    /// holds at the ink that is ready while a drawing streams in (see
+    /// [`crate::stream::showable_until`]); seeks and reverse playback are not held.
+    pub fn set_hold(&mut self, hold_ms: Option<f64>) {
+        self.hold = hold_ms;
+    }
+
+    /// Whether playing forward is held at the hold point.
+    pub fn is_held(&self) -> bool {
+        self.hold.is_some_and(|h| {
+            self.playing && !self.reverse && self.pos >= self.paced.to_presentation(h)
+        })
     }
 
     /// Presentation-time bounds of the current loop.
@@ -487,6 +509,35 @@ mod tests {
 
     fn close(a: f64, b: f64) -> bool {
         (a - b).abs() < 1e-9
+    }
+
+    #[test]
+    fn a_hold_stops_forward_playback_without_looping_and_a_growing_timeline_extends_it() {
+        let tl = timeline(&[(0.0, 100.0), (200.0, 300.0)]);
+        let mut c = PlaybackClock::new(&tl, PacingOptions::default());
+        c.set_loop(LoopMode::All);
+        c.play();
+        c.set_hold(Some(250.0));
+        assert!(close(c.advance(0.1), 100.0));
+        assert!(!c.is_held());
+        assert!(close(c.advance(0.1), 200.0));
+        // Would pass the hold: stops there (and does not wrap, though looping).
+        assert!(close(c.advance(0.1), 250.0));
+        assert!(c.is_held() && c.is_playing());
+        assert!(close(c.advance(0.1), 250.0));
+        // More of the drawing arrives: the timeline grows, the clock keeps its place.
+        let longer = timeline(&[(0.0, 100.0), (200.0, 300.0), (400.0, 900.0)]);
+        c.set_pacing(&longer, c.pacing());
+        c.set_hold(None);
+        assert!(close(c.advance(0.1), 350.0));
+        for _ in 0..4 {
+            c.advance(0.1);
+        }
+        assert!(close(c.advance(0.1), 850.0));
+        // Reverse playback is not held.
+        c.set_hold(Some(100.0));
+        c.set_reverse(true);
+        assert!(close(c.advance(0.1), 750.0));
     }
 
     #[test]

@@ -14,7 +14,7 @@
 
 use std::ops::Range;
 
-use crate::model::Drawing;
+use crate::model::{Drawing, Stroke};
 
 mod clock;
 
@@ -98,15 +98,19 @@ impl TimeSpec {
 impl Timeline {
     /// Index a validated drawing.
     pub fn new(drawing: &Drawing) -> Self {
-        let starts: Vec<f64> = drawing.strokes.iter().map(|s| s.start_ms()).collect();
-        let ends: Vec<f64> = drawing.strokes.iter().map(|s| s.end_ms()).collect();
-        debug_assert!(starts.windows(2).all(|w| w[0] <= w[1]));
-        debug_assert!(ends.windows(2).all(|w| w[0] <= w[1]));
-        Self {
-            duration_ms: drawing.duration_ms(),
-            starts,
-            ends,
-        }
+        let mut t = Self::default();
+        t.extend(&drawing.strokes);
+        t
+    }
+
+    /// Add strokes that follow the ones indexed (a drawing still arriving grows at its end).
+    pub fn extend(&mut self, strokes: &[Stroke]) {
+        let from = self.starts.len().saturating_sub(1);
+        self.starts.extend(strokes.iter().map(Stroke::start_ms));
+        self.ends.extend(strokes.iter().map(Stroke::end_ms));
+        debug_assert!(self.starts[from..].windows(2).all(|w| w[0] <= w[1]));
+        debug_assert!(self.ends[from..].windows(2).all(|w| w[0] <= w[1]));
+        self.duration_ms = self.ends.last().copied().unwrap_or(0.0).max(0.0);
     }
 
     /// Number of strokes.

@@ -43,7 +43,8 @@ use crate::gpu::{
     read_texture_rgba8, AdapterSummary, FrameTarget, GpuArena, GpuContext, GpuError, GpuMemStats,
     GpuTimerRing, RenderSettings, Renderer,
 };
-use crate::model::{BBox, Drawing};
+use crate::import::incoming::Incoming;
+use crate::model::BBox;
 use crate::playback::{LoopMode, Pacing, PacingOptions, PlaybackClock, TimeSpec};
 use crate::stream::{Streamer, DEFAULT_STREAM_BATCH};
 use crate::tess::{CacheStats, MeshCache};
@@ -252,9 +253,12 @@ pub fn no_display_hint(detail: &str) -> String {
 /// Open the window and play until it is closed (or `--frames` are done).
 pub fn run(opts: PlayOptions) -> Result<PlayReport, Error> {
     // Load first: a bad file is exit 2 before any window appears.
-    let (loaded, name) = crate::import::load_source(opts.source.as_deref())?;
-    for w in &loaded.warnings {
-        log::warn!("{name}: {w}");
+    // Synthetic drawings arrive from a loader thread while they play. A start position or
+    // reverse playback needs the whole drawing's duration, so those wait for all of it.
+    let (mut incoming, name) = Incoming::open_source(opts.source.as_deref())?;
+    if opts.start_at.is_some() || opts.reverse {
+        let format = incoming.format();
+        incoming = Incoming::complete(incoming.finish()?, format);
     }
     if !display_available() {
         return Err(Error::NoDisplay(no_display_hint(
@@ -287,7 +291,7 @@ pub fn run(opts: PlayOptions) -> Result<PlayReport, Error> {
     let display_name = Path::new(&name)
         .file_name()
         .map_or_else(|| name.clone(), |f| f.to_string_lossy().into_owned());
-    let mut app = App::new(opts, loaded.drawing, display_name, scopes, puffin_server);
+    let mut app = App::new(opts, incoming, display_name, scopes, puffin_server);
     let run = event_loop.run_app(&mut app);
     puffin::GlobalProfiler::lock().remove_sink(sink_id);
     run.map_err(|e| Error::NoDisplay(no_display_hint(&format!("the event loop failed ({e})"))))?;
@@ -298,7 +302,8 @@ pub fn run(opts: PlayOptions) -> Result<PlayReport, Error> {
 #[derive(Debug)]
 struct Scene {
     name: String,
-    drawing: Drawing,
+    /// The drawing (still growing while a loader thread delivers it).
+    incoming: Incoming,
     id: u64,
     points: usize,
     /// Ink bounds (computed once: fitting must not walk the drawing every frame).
@@ -334,7 +339,7 @@ struct App {
     opts: PlayOptions,
     gfx: Option<Gfx>,
     scene: Option<Scene>,
-    pending: Option<(Drawing, String)>,
+    pending: Option<(Incoming, String)>,
     next_id: u64,
     clock: PlaybackClock,
     view: View,
@@ -376,19 +381,19 @@ impl std::fmt::Debug for App {
 impl App {
     fn new(
         opts: PlayOptions,
-        drawing: Drawing,
+        incoming: Incoming,
         name: String,
         scopes: Arc<Mutex<BTreeSet<String>>>,
         puffin_server: Option<puffin_http::Server>,
     ) -> Self {
-        let timeline = crate::playback::Timeline::new(&drawing);
+        let timeline = crate::playback::Timeline::new(incoming.drawing());
         let mut clock = PlaybackClock::new(&timeline, opts.pacing);
         clock.set_speed(opts.speed);
         clock.set_reverse(opts.reverse);
         clock.set_loop(opts.loop_mode);
         clock.frame_s = opts.step_ms / 1e3;
         if let Some(t) = opts.start_at {
-            clock.seek_drawing(t.resolve(drawing.duration_ms()));
+            clock.seek_drawing(t.resolve(incoming.drawing().duration_ms()));
         } else if opts.reverse {
             clock.to_end();
         }
@@ -402,7 +407,7 @@ impl App {
             script: opts.script.iter().cloned().collect(),
             gfx: None,
             scene: None,
-            pending: Some((drawing, name)),
+            pending: Some((incoming, name)),
             next_id: 0,
             clock,
             view: View::default(),
@@ -553,30 +558,30 @@ impl App {
             egui_state,
             egui_renderer,
         });
-        if let Some((drawing, name)) = self.pending.take() {
-            self.show_drawing(drawing, name, false);
+        if let Some((incoming, name)) = self.pending.take() {
+            self.show_drawing(incoming, name, false);
         }
         Ok(())
     }
 
     /// Start showing a drawing: fit the view, begin streaming it in.
-    fn show_drawing(&mut self, drawing: Drawing, name: String, reset_clock: bool) {
+    fn show_drawing(&mut self, incoming: Incoming, name: String, reset_clock: bool) {
         let Some(g) = self.gfx.as_mut() else {
-            self.pending = Some((drawing, name));
+            self.pending = Some((incoming, name));
             return;
         };
         self.next_id += 1;
         let inset = bottom_inset_px(&self.ui, &g.window);
-        let ink = drawing.ink_bbox();
+        let ink = incoming.extent();
         let (w, h) = (g.config.width, g.config.height);
         self.view = fit_above(ink, w, h, inset);
         self.fitted = true;
         g.renderer.set_view(self.view);
         // Tessellated for twice the fitted scale, so zooming in stays smooth without re-tessellating.
-        let streamer = Streamer::begin(
+        let streamer = Streamer::begin_incoming(
             &g.ctx,
             &mut g.renderer,
-            &drawing,
+            &incoming,
             self.view.scale * 2.0,
             self.next_id,
         );
@@ -585,12 +590,16 @@ impl App {
             self.loop_marks = (None, None);
             self.clock.play();
         }
+        // Until the first frame knows what is ready, a drawing still arriving holds at its start
+        // (its end so far is not the end of the drawing).
+        self.clock
+            .set_hold((!incoming.is_complete()).then_some(0.0));
         g.window.set_title(&format!("inkplay — {name}"));
         self.scene = Some(Scene {
             ink,
-            points: drawing.point_count(),
+            points: incoming.drawing().point_count(),
             name,
-            drawing,
+            incoming,
             id: self.next_id,
             streamer,
         });
@@ -731,7 +740,7 @@ impl App {
                     .map_or_else(|| spec.clone(), |f| f.to_string_lossy().into_owned());
                 self.ui.error = None;
                 self.ui.status = Some(format!("opened {name}"));
-                self.show_drawing(l.drawing, name, true);
+                self.show_drawing(Incoming::complete(l.drawing, l.format), name, true);
             }
             Err(e) => {
                 let msg = e.to_string();
@@ -820,10 +829,8 @@ impl App {
         self.last_frame = Some(frame_start);
         {
             puffin::profile_scope!("clock");
-            // While buffering the clock holds still (it resumes where it waits).
-            if !self.buffering {
-                self.clock.advance(dt_s);
-            }
+            // Playing forward stops at the ink that is ready (it resumes where it waits).
+            self.clock.advance(dt_s);
         }
 
         let Some(g) = self.gfx.as_mut() else {
@@ -857,7 +864,7 @@ impl App {
             let raw = g.egui_state.take_egui_input(&g.window);
             let http = self.opts.puffin_http.as_deref();
             let (name, id, strokes, points) = self.scene.as_ref().map_or(("", 0, 0, 0), |s| {
-                (s.name.as_str(), s.id, s.drawing.strokes.len(), s.points)
+                (s.name.as_str(), s.id, s.incoming.expected(), s.points)
             });
             let data = overlay::OverlayData {
                 name,
@@ -917,6 +924,26 @@ impl App {
         {
             puffin::profile_scope!("prepare");
             g.renderer.set_view(self.view);
+            if let Some(s) = self.scene.as_mut() {
+                match s.streamer.receive(&g.ctx, &mut g.renderer, &mut s.incoming) {
+                    Ok(0) => {}
+                    Ok(_) => {
+                        // More of the drawing arrived: the timeline is longer.
+                        s.points = s.incoming.drawing().point_count();
+                        self.clock
+                            .set_pacing(g.renderer.timeline(), self.clock.pacing());
+                    }
+                    Err(e) => {
+                        // The drawing ends where the loader stopped; what arrived stays.
+                        let msg = e.to_string();
+                        log::warn!("{msg}");
+                        self.report.errors.push(msg.clone());
+                        self.ui.error = Some(msg);
+                        self.clock
+                            .set_pacing(g.renderer.timeline(), self.clock.pacing());
+                    }
+                }
+            }
             let playhead = self.clock.drawing_ms();
             match (self.governed.as_mut(), self.scene.as_mut()) {
                 (Some(gov), scene) => {
@@ -924,7 +951,7 @@ impl App {
                         &g.ctx,
                         &mut g.renderer,
                         &mut g.cache,
-                        scene.map(|s| (&mut s.streamer, &s.drawing)),
+                        scene.map(|s| (&mut s.streamer, s.incoming.drawing())),
                         playhead,
                     )?;
                 }
@@ -933,7 +960,7 @@ impl App {
                         &g.ctx,
                         &mut g.renderer,
                         &mut g.cache,
-                        &s.drawing,
+                        s.incoming.drawing(),
                         self.opts.stream_batch,
                     )?;
                 }
@@ -941,10 +968,13 @@ impl App {
             }
             // Never show a frame whose ink is not on the GPU yet: the clock waits ("buffering")
             // and the frame shows the drawing up to the ink that is there.
-            let ready = self.scene.as_ref().map_or(f64::INFINITY, |s| {
-                s.streamer.ready_until(g.renderer.timeline())
-            });
-            self.buffering = playhead > ready;
+            let ready = crate::stream::showable_until(
+                &g.renderer,
+                self.scene.as_ref().map(|s| &s.streamer),
+                playhead,
+            );
+            self.clock.set_hold(ready.is_finite().then_some(ready));
+            self.buffering = playhead > ready || self.clock.is_held();
             if self.buffering {
                 self.report.buffering_frames += 1;
             }
@@ -1170,7 +1200,7 @@ impl App {
         let r = &mut self.report;
         if let Some(s) = &self.scene {
             r.name = s.name.clone();
-            r.strokes = s.drawing.strokes.len();
+            r.strokes = s.incoming.drawing().strokes.len();
         }
         r.frames = self.frame_index;
         r.drawing_ms = self.clock.drawing_ms();

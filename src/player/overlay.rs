@@ -51,10 +51,10 @@ impl Panels {
 }
 
 /// Stroke-start marks for the scrubber, binned per pixel column (cached: recomputed only when
-/// the drawing, the pacing or the width changes, so a 100k-stroke timeline costs nothing per frame).
+/// the drawing (or how much of it has arrived), the pacing or the width changes, so a 100k-stroke timeline costs nothing per frame).
 #[derive(Debug, Clone, Default)]
 pub struct Marks {
-    key: Option<(u64, u32, u64, u64, bool)>,
+    key: Option<(u64, usize, u32, u64, u64, bool)>,
     bins: Vec<u32>,
 }
 
@@ -63,6 +63,7 @@ impl Marks {
         let o: PacingOptions = clock.pacing();
         let key = (
             drawing_id,
+            timeline.len(), // grows while a drawing arrives
             width,
             o.max_gap_ms.map_or(u64::MAX, f64::to_bits),
             o.uniform_stroke_ms.to_bits(),
