@@ -214,6 +214,7 @@ pub fn show(ctx: &egui::Context, d: &OverlayData<'_>, st: &mut UiState, out: &mu
     if let Some(msg) = st.error.clone() {
         let mut open = true;
         egui::Window::new("Error")
+            .fade_in(false) // an error shows at once, not mid-fade in the next frames
             .collapsible(false)
             .resizable(false)
             .anchor(Align2::CENTER_TOP, [0.0, 12.0])
