@@ -105,10 +105,9 @@ impl Streamer {
         renderer: &mut Renderer,
         incoming: &mut Incoming,
     ) -> Result<usize, ImportError> {
-        if incoming.is_complete() {
-            return Ok(0);
-        }
         puffin::profile_function!();
+        // Also when `incoming` is complete: strokes it took in elsewhere (`receive_wait`) still
+        // reach the renderer here. Both calls are cheap no-ops when nothing is new.
         let got = incoming.receive();
         renderer.extend_drawing(ctx, incoming.drawing());
         self.total = incoming.expected();
@@ -263,20 +262,14 @@ pub fn showable_until(renderer: &Renderer, streamer: Option<&Streamer>, playhead
 /// A view that fits an incoming drawing's extent into a `width`×`height` target with the default
 /// margin (the same view as [`fit_view`] gives once the drawing is complete, for complete ones).
 pub fn fit_view_incoming(incoming: &Incoming, width: u32, height: u32) -> View {
-    View::fit(
-        incoming.extent(),
-        width,
-        height,
-        View::default_margin(width, height),
-    )
+    fit_extent(incoming.extent(), width, height)
 }
 
 /// A view that fits `drawing` into a `width`×`height` target with the default margin.
 pub fn fit_view(drawing: &Drawing, width: u32, height: u32) -> View {
-    View::fit(
-        drawing.ink_bbox(),
-        width,
-        height,
-        View::default_margin(width, height),
-    )
+    fit_extent(drawing.ink_bbox(), width, height)
+}
+
+fn fit_extent(extent: Option<crate::model::BBox>, width: u32, height: u32) -> View {
+    View::fit(extent, width, height, View::default_margin(width, height))
 }

@@ -366,7 +366,6 @@ pub fn run(cfg: &BenchConfig) -> Result<(BenchReport, Vec<FrameRow>), Error> {
                 }
                 if !i.is_complete() && i.drawing().strokes.len() <= s.tessellated() {
                     i.receive_wait()?; // nothing left to tessellate: wait for the loader
-                    h.renderer.extend_drawing(&h.ctx, i.drawing());
                 }
             }
             load.tessellate = s.tessellate.as_secs_f64() * 1e3;

@@ -250,6 +250,14 @@ pub fn no_display_hint(detail: &str) -> String {
     )
 }
 
+/// An error the user should see without the player stopping: logged, kept for the report and
+/// shown in the overlay until dismissed.
+fn show_error(report: &mut PlayReport, ui: &mut overlay::UiState, msg: String) {
+    log::warn!("{msg}");
+    report.errors.push(msg.clone());
+    ui.error = Some(msg);
+}
+
 /// Open the window and play until it is closed (or `--frames` are done).
 pub fn run(opts: PlayOptions) -> Result<PlayReport, Error> {
     // Load first: a bad file is exit 2 before any window appears.
@@ -742,12 +750,7 @@ impl App {
                 self.ui.status = Some(format!("opened {name}"));
                 self.show_drawing(Incoming::complete(l.drawing, l.format), name, true);
             }
-            Err(e) => {
-                let msg = e.to_string();
-                log::warn!("{msg}");
-                self.report.errors.push(msg.clone());
-                self.ui.error = Some(msg);
-            }
+            Err(e) => show_error(&mut self.report, &mut self.ui, e.to_string()),
         }
     }
 
@@ -925,23 +928,17 @@ impl App {
             puffin::profile_scope!("prepare");
             g.renderer.set_view(self.view);
             if let Some(s) = self.scene.as_mut() {
-                match s.streamer.receive(&g.ctx, &mut g.renderer, &mut s.incoming) {
-                    Ok(0) => {}
-                    Ok(_) => {
-                        // More of the drawing arrived: the timeline is longer.
-                        s.points = s.incoming.drawing().point_count();
-                        self.clock
-                            .set_pacing(g.renderer.timeline(), self.clock.pacing());
-                    }
-                    Err(e) => {
-                        // The drawing ends where the loader stopped; what arrived stays.
-                        let msg = e.to_string();
-                        log::warn!("{msg}");
-                        self.report.errors.push(msg.clone());
-                        self.ui.error = Some(msg);
-                        self.clock
-                            .set_pacing(g.renderer.timeline(), self.clock.pacing());
-                    }
+                let received = s.streamer.receive(&g.ctx, &mut g.renderer, &mut s.incoming);
+                if !matches!(received, Ok(0)) {
+                    // More of the drawing arrived (or the loader stopped where it was): the
+                    // timeline changed.
+                    s.points = s.incoming.drawing().point_count();
+                    self.clock
+                        .set_pacing(g.renderer.timeline(), self.clock.pacing());
+                }
+                if let Err(e) = received {
+                    // The drawing ends where the loader stopped; what arrived stays.
+                    show_error(&mut self.report, &mut self.ui, e.to_string());
                 }
             }
             let playhead = self.clock.drawing_ms();
@@ -1117,11 +1114,11 @@ impl App {
                     self.ui.status = Some(format!("saved {}", path.display()));
                 }
                 Err(e) if automated => return Err(e),
-                Err(e) => {
-                    let msg = format!("screenshot {}: {e}", path.display());
-                    self.report.errors.push(msg.clone());
-                    self.ui.error = Some(msg);
-                }
+                Err(e) => show_error(
+                    &mut self.report,
+                    &mut self.ui,
+                    format!("screenshot {}: {e}", path.display()),
+                ),
             }
         }
         {
