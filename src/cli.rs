@@ -443,6 +443,8 @@ pub struct InfoReport {
     pub has_pressure: bool,
     /// What validation fixed.
     pub warnings: Vec<String>,
+    /// Source elements that are not drawn, by kind (e.g. `{"text": 3}`).
+    pub skipped: std::collections::BTreeMap<String, usize>,
 }
 
 /// Build the info report for a loaded drawing.
@@ -461,6 +463,7 @@ pub fn info_report(loaded: &Loaded, file: &str) -> InfoReport {
         has_timing: d.meta.has_timing,
         has_pressure: d.meta.has_pressure,
         warnings: loaded.warnings.iter().map(ToString::to_string).collect(),
+        skipped: loaded.skipped.clone(),
     }
 }
 
@@ -521,6 +524,10 @@ fn info(a: &InfoArgs) -> Result<Output, Error> {
             "none (0.5 used)"
         }
     );
+    if !r.skipped.is_empty() {
+        let list: Vec<String> = r.skipped.iter().map(|(k, n)| format!("{k} x{n}")).collect();
+        let _ = writeln!(s, "not drawn: {}", list.join(", "));
+    }
     for w in &r.warnings {
         let _ = writeln!(s, "warning:   {w}");
     }

@@ -14,11 +14,16 @@
 //! [`synthetic`] (deterministic generated drawings for tests and benches). [`incoming`] hands a drawing
 //! over while it is still being imported (a loader thread for `synthetic:`).
 
+pub mod excalidraw;
+pub mod freehand;
 pub mod incoming;
 pub mod native;
 pub mod quickdraw;
+mod shapes;
 pub mod synthetic;
+pub mod timing;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use thiserror::Error;
@@ -36,6 +41,8 @@ pub enum Format {
     QuickDrawSimplified,
     /// A generated drawing (`synthetic:N[:SEED]`).
     Synthetic,
+    /// Excalidraw scene (`.excalidraw`) or library (`.excalidrawlib`).
+    Excalidraw,
 }
 
 impl Format {
@@ -46,6 +53,7 @@ impl Format {
             Format::QuickDrawRaw => "quickdraw-raw",
             Format::QuickDrawSimplified => "quickdraw-simplified",
             Format::Synthetic => "synthetic",
+            Format::Excalidraw => "excalidraw",
         }
     }
 }
@@ -256,6 +264,9 @@ pub struct Loaded {
     pub index: usize,
     /// What validation fixed.
     pub warnings: Vec<ValidationWarning>,
+    /// Elements of the source that are not drawn, by kind (e.g. `text` → 3), so nothing is lost
+    /// silently. Empty for formats that hold only strokes.
+    pub skipped: BTreeMap<String, usize>,
 }
 
 /// A format parser's result before validation.
@@ -265,6 +276,7 @@ pub(crate) struct Parsed {
     pub format: Format,
     pub drawings_in_file: usize,
     pub index: usize,
+    pub skipped: BTreeMap<String, usize>,
 }
 
 /// Load a command's FILE argument, or the bundled sample when there is none. Returns the drawing and
@@ -308,6 +320,7 @@ pub fn load_spec(spec: &SourceSpec, limits: &ImportLimits) -> Result<Loaded, Imp
                     format: Format::Synthetic,
                     drawings_in_file: 1,
                     index: 0,
+                    skipped: BTreeMap::new(),
                 },
                 PathBuf::from(format!("synthetic:{strokes}:{seed}")),
             )
@@ -334,6 +347,7 @@ pub fn load_text(
         Format::QuickDrawRaw | Format::QuickDrawSimplified => {
             quickdraw::parse(path, text, index.unwrap_or(0))?
         }
+        Format::Excalidraw => excalidraw::parse(path, text, index.unwrap_or(0))?,
         Format::Synthetic => unreachable_format(path)?,
     };
     finish(parsed, path.to_path_buf(), limits)
@@ -362,6 +376,7 @@ fn finish(parsed: Parsed, path: PathBuf, limits: &ImportLimits) -> Result<Loaded
         drawings_in_file: parsed.drawings_in_file,
         index: parsed.index,
         warnings,
+        skipped: parsed.skipped,
     })
 }
 
@@ -422,6 +437,12 @@ pub fn detect(path: &Path, text: &str) -> Result<Format, ImportError> {
         || (head.contains("\"format\"") && head.contains("\"inkplay\""))
     {
         return Ok(Format::Native);
+    }
+    if name.ends_with(".excalidraw")
+        || name.ends_with(".excalidrawlib")
+        || (head.trim_start().starts_with('{') && excalidraw::sniff(&head))
+    {
+        return Ok(Format::Excalidraw);
     }
     if name.ends_with(".ndjson") || first_line.contains("\"drawing\"") {
         return Ok(quickdraw::detect_variant(first_line));

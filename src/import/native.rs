@@ -146,6 +146,7 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
         format: Format::Native,
         drawings_in_file: 1,
         index: 0,
+        skipped: Default::default(),
     })
 }
 

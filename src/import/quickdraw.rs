@@ -15,6 +15,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use super::timing::{PenClock, PenTiming};
 use super::{json_error, Format, ImportError, Parsed, Place};
 use crate::model::{Drawing, DrawingMeta, Point, Stroke, StrokeStyle};
 
@@ -22,6 +23,10 @@ use crate::model::{Drawing, DrawingMeta, Point, Stroke, StrokeStyle};
 pub const SIMPLIFIED_PEN_SPEED: f64 = 0.2;
 /// Pen-up pause between strokes of simplified drawings, in ms.
 pub const SIMPLIFIED_PEN_UP_MS: f64 = 400.0;
+const SIMPLIFIED_TIMING: PenTiming = PenTiming {
+    speed: SIMPLIFIED_PEN_SPEED,
+    pen_up_ms: SIMPLIFIED_PEN_UP_MS,
+};
 /// Stroke width as a fraction of the drawing's larger bounding-box side.
 pub const WIDTH_FRACTION: f32 = 2.5 / 255.0;
 
@@ -79,7 +84,7 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
     let simplified = parsed.drawing.first().is_some_and(|s| s.len() == 2);
     let arity = if simplified { 2 } else { 3 };
     let mut strokes = Vec::with_capacity(parsed.drawing.len());
-    let mut t_end = 0.0f64;
+    let mut clock = PenClock::new(SIMPLIFIED_TIMING);
     for (si, s) in parsed.drawing.iter().enumerate() {
         let field = format!("drawing[{si}]");
         if s.len() != arity {
@@ -106,25 +111,8 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
                 ));
             }
         }
-        let mut points: Vec<Point> = Vec::with_capacity(n);
         for (i, (&x, &y)) in s[0].iter().zip(&s[1]).enumerate() {
-            let t = if simplified {
-                match points.last() {
-                    None => {
-                        if si == 0 {
-                            0.0
-                        } else {
-                            t_end + SIMPLIFIED_PEN_UP_MS
-                        }
-                    }
-                    Some(p) => {
-                        let d = (x - f64::from(p.x)).hypot(y - f64::from(p.y));
-                        p.t_ms + d / SIMPLIFIED_PEN_SPEED
-                    }
-                }
-            } else {
-                s[2][i]
-            };
+            let t = if simplified { 0.0 } else { s[2][i] };
             for (v, axis) in [(x, "x"), (y, "y"), (t, "t")] {
                 if !v.is_finite() || v.abs() > 1e12 {
                     return Err(malformed(
@@ -133,11 +121,18 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
                     ));
                 }
             }
-            points.push(Point::new(x as f32, y as f32, t));
         }
-        if let Some(p) = points.last() {
-            t_end = p.t_ms;
-        }
+        let points: Vec<Point> = if simplified {
+            clock.stroke(
+                s[0].iter()
+                    .zip(&s[1])
+                    .map(|(&x, &y)| (x as f32, y as f32, Point::DEFAULT_PRESSURE)),
+            )
+        } else {
+            (0..n)
+                .map(|i| Point::new(s[0][i] as f32, s[1][i] as f32, s[2][i]))
+                .collect()
+        };
         strokes.push(Stroke::new(points));
     }
     let mut drawing = Drawing {
@@ -179,6 +174,7 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
         drawing,
         drawings_in_file: count,
         index,
+        skipped: Default::default(),
     })
 }
 

@@ -1,0 +1,547 @@
+//! Excalidraw scenes (`.excalidraw`) and libraries (`.excalidrawlib`, v2 `libraryItems` and v1
+//! `library`).
+//!
+//! A scene is one drawing; each library item is a drawing of its own (`FILE#N`, in the order the
+//! library lists them), as Excalidraw shows them as separate thumbnails.
+//!
+//! # Mapping
+//! - `freedraw` elements are the ink: `points` are relative to the element's `x`/`y` (old files
+//!   store `[x, y, pressure]`), rotated by `angle` about the centre of their bounds. Excalidraw draws
+//!   them with perfect-freehand at size `strokeWidth × 4.25`, thinning 0.6 and a sine easing
+//!   (see [`freehand`](super::freehand) for how that maps to inkplay's width model). Pen strokes
+//!   use the recorded `pressures` (missing entries are 0.5); mouse strokes (`simulatePressure`) get
+//!   perfect-freehand's velocity-simulated pressure, so fast strokes are thin as in the app.
+//! - `line`, `arrow`, `rectangle`, `diamond` and `ellipse` are drawn as their outlines with width
+//!   `strokeWidth` (clean geometry, not rough.js's sketchy jitter); round lines become Catmull-Rom
+//!   curves, rounded rectangles get Excalidraw's corner radius, arrowheads are drawn.
+//! - `strokeColor` and `opacity` (0–100) give the colour.
+//! - Not drawn, and counted in [`Loaded::skipped`](super::Loaded::skipped): deleted elements, text,
+//!   images, frames and other kinds, and the fills (`backgroundColor`) of shapes.
+//!
+//! Excalidraw stores no time. Elements are replayed in z-order at [`PEN_TIMING`].
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::freehand;
+use super::shapes::{self, Head};
+use super::timing::{PenClock, PenTiming};
+use super::{json_error, Format, ImportError, Parsed, Place};
+use crate::model::{Color, Drawing, DrawingMeta, LineCap, LineJoin, Point, Stroke, StrokeStyle};
+
+/// Synthesized timing: 0.6 px/ms (a brisk hand) and a 250 ms pause between elements.
+pub const PEN_TIMING: PenTiming = PenTiming {
+    speed: 0.6,
+    pen_up_ms: 250.0,
+};
+/// perfect-freehand's `size` for a freedraw element, per unit of `strokeWidth`.
+pub const FREEDRAW_SIZE: f32 = 4.25;
+/// perfect-freehand's `thinning` for freedraw elements.
+pub const FREEDRAW_THINNING: f32 = 0.6;
+/// Largest coordinate accepted (keeps f32 geometry exact enough and finite).
+const MAX_COORD: f64 = 1e9;
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Document {
+    #[serde(rename = "type", default)]
+    kind: String,
+    #[serde(default)]
+    elements: Option<Vec<Element>>,
+    #[serde(default)]
+    library_items: Option<Vec<Item>>,
+    #[serde(default)]
+    library: Option<Vec<Vec<Element>>>,
+}
+
+#[derive(Deserialize)]
+struct Item {
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    elements: Vec<Element>,
+}
+
+fn default_stroke_width() -> f64 {
+    1.0
+}
+fn default_opacity() -> f64 {
+    100.0
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Element {
+    #[serde(rename = "type", default)]
+    kind: String,
+    #[serde(default)]
+    id: String,
+    #[serde(default)]
+    x: f64,
+    #[serde(default)]
+    y: f64,
+    #[serde(default)]
+    width: f64,
+    #[serde(default)]
+    height: f64,
+    #[serde(default)]
+    angle: Option<f64>,
+    #[serde(default)]
+    stroke_color: Option<String>,
+    #[serde(default)]
+    background_color: Option<String>,
+    #[serde(default = "default_stroke_width")]
+    stroke_width: f64,
+    #[serde(default = "default_opacity")]
+    opacity: f64,
+    #[serde(default)]
+    is_deleted: bool,
+    #[serde(default)]
+    points: Vec<Vec<f64>>,
+    #[serde(default)]
+    pressures: Vec<f64>,
+    #[serde(default)]
+    simulate_pressure: Option<bool>,
+    #[serde(default)]
+    roundness: Option<serde_json::Value>,
+    #[serde(default)]
+    stroke_sharpness: Option<String>,
+    #[serde(default)]
+    start_arrowhead: Option<String>,
+    #[serde(default)]
+    end_arrowhead: Option<String>,
+}
+
+/// Whether a JSON document looks like an Excalidraw scene or library.
+pub(crate) fn sniff(head: &str) -> bool {
+    head.contains("\"excalidraw\"") || head.contains("\"excalidrawlib\"")
+}
+
+/// Parse drawing `index` (a library item; 0 for a scene).
+pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, ImportError> {
+    let doc: Document = serde_json::from_str(text).map_err(|e| json_error(path, 1, &e))?;
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    // (name, elements, field path of the element list)
+    let mut items: Vec<(String, Vec<Element>, String)> = Vec::new();
+    if let Some(els) = doc.elements {
+        items.push((stem.clone(), els, "elements".into()));
+    } else if let Some(lib) = doc.library_items {
+        for (i, it) in lib.into_iter().enumerate() {
+            let name = it
+                .name
+                .filter(|n| !n.trim().is_empty())
+                .map_or_else(|| format!("{stem} item {i}"), |n| format!("{stem}: {n}"));
+            items.push((name, it.elements, format!("libraryItems[{i}].elements")));
+        }
+    } else if let Some(lib) = doc.library {
+        for (i, els) in lib.into_iter().enumerate() {
+            items.push((format!("{stem} item {i}"), els, format!("library[{i}]")));
+        }
+    } else {
+        return Err(ImportError::Malformed {
+            path: path.to_path_buf(),
+            place: Place::Field("(top level)".into()),
+            message: format!(
+                "an Excalidraw file (type {:?}) needs `elements`, `libraryItems` or `library`",
+                doc.kind
+            ),
+        });
+    }
+    let count = items.len();
+    if index >= count.max(1) {
+        return Err(ImportError::NoSuchDrawing {
+            path: path.to_path_buf(),
+            index,
+            count,
+        });
+    }
+    let (name, elements, field) = if items.is_empty() {
+        (stem, Vec::new(), "libraryItems".to_string())
+    } else {
+        items.swap_remove(index)
+    };
+
+    let mut clock = PenClock::new(PEN_TIMING);
+    let mut strokes = Vec::new();
+    let mut skipped = BTreeMap::new();
+    let mut has_pressure = false;
+    for (i, el) in elements.iter().enumerate() {
+        let place = || {
+            let id = if el.id.is_empty() {
+                String::new()
+            } else {
+                format!(" (id {})", el.id)
+            };
+            Place::Field(format!("{field}[{i}]{id}"))
+        };
+        if el.is_deleted {
+            *skipped.entry("deleted".to_string()).or_insert(0) += 1;
+            continue;
+        }
+        let Some(stroke) = element_stroke(el, &mut clock, &mut skipped, &mut has_pressure)
+            .map_err(|message| ImportError::Malformed {
+                path: path.to_path_buf(),
+                place: place(),
+                message,
+            })?
+        else {
+            continue;
+        };
+        strokes.push(stroke);
+    }
+    Ok(Parsed {
+        drawing: Drawing {
+            strokes,
+            meta: DrawingMeta {
+                name,
+                format: Format::Excalidraw.name().into(),
+                has_timing: false,
+                has_pressure,
+            },
+        },
+        format: Format::Excalidraw,
+        drawings_in_file: count.max(1),
+        index,
+        skipped,
+    })
+}
+
+fn count(skipped: &mut BTreeMap<String, usize>, kind: &str) {
+    *skipped.entry(kind.to_string()).or_insert(0) += 1;
+}
+
+fn usable(v: f64, what: &str) -> Result<f32, String> {
+    if v.is_finite() && v.abs() <= MAX_COORD {
+        Ok(v as f32)
+    } else {
+        Err(format!("{what} {v} is out of range"))
+    }
+}
+
+fn color(s: Option<&str>, opacity: f64) -> Color {
+    let c = match s {
+        None => Color::BLACK,
+        Some(s) => s.parse().unwrap_or_else(|e| {
+            log::warn!("{e}; drawn black");
+            Color::BLACK
+        }),
+    };
+    c.with_opacity((opacity / 100.0) as f32)
+}
+
+/// The stroke for one element, `None` (and counted) when it is not drawn.
+fn element_stroke(
+    el: &Element,
+    clock: &mut PenClock,
+    skipped: &mut BTreeMap<String, usize>,
+    has_pressure: &mut bool,
+) -> Result<Option<Stroke>, String> {
+    let (x, y) = (usable(el.x, "x")?, usable(el.y, "y")?);
+    let (w, h) = (usable(el.width, "width")?, usable(el.height, "height")?);
+    let angle = el.angle.unwrap_or(0.0);
+    if !angle.is_finite() {
+        return Err(format!("angle {angle} is not a number"));
+    }
+    let sw = usable(el.stroke_width, "strokeWidth")?.max(0.0);
+    let color = color(el.stroke_color.as_deref(), el.opacity);
+    let filled = el
+        .background_color
+        .as_deref()
+        .is_some_and(|c| c.parse::<Color>().map_or(true, |c| c.a > 0));
+    let rounded = el.roundness.as_ref().is_some_and(|r| !r.is_null())
+        || el.stroke_sharpness.as_deref() == Some("round");
+
+    let rel_points = || -> Result<Vec<(f32, f32, Option<f32>)>, String> {
+        el.points
+            .iter()
+            .enumerate()
+            .map(|(i, p)| match p.as_slice() {
+                [px, py, rest @ ..] if rest.len() <= 1 => Ok((
+                    usable(*px, &format!("points[{i}] x"))?,
+                    usable(*py, &format!("points[{i}] y"))?,
+                    rest.first().map(|&p| p as f32),
+                )),
+                _ => Err(format!(
+                    "points[{i}] has {} numbers, expected [x, y] or [x, y, pressure]",
+                    p.len()
+                )),
+            })
+            .collect()
+    };
+    let mut style = StrokeStyle {
+        color,
+        width: sw,
+        cap: LineCap::Round,
+        join: LineJoin::Round,
+        miter_limit: 4.0,
+        thinning: 0.0,
+    };
+    // Local outline (x, y, pressure), and whether its centre comes from the points' bounds.
+    let (local, from_points): (Vec<(f32, f32, f32)>, bool) = match el.kind.as_str() {
+        "freedraw" => {
+            let pts = rel_points()?;
+            let size = sw * FREEDRAW_SIZE;
+            (style.width, style.thinning) = freehand::width(size, FREEDRAW_THINNING);
+            let simulate = el
+                .simulate_pressure
+                .unwrap_or(el.pressures.is_empty() && pts.iter().all(|p| p.2.is_none()));
+            let pressures: Vec<f32> = if simulate {
+                let xy: Vec<(f32, f32)> = pts.iter().map(|p| (p.0, p.1)).collect();
+                freehand::simulated_pressures(&xy, size)
+            } else {
+                *has_pressure = true;
+                pts.iter()
+                    .enumerate()
+                    .map(|(i, p)| {
+                        el.pressures
+                            .get(i)
+                            .map(|&v| v as f32)
+                            .or(p.2)
+                            .unwrap_or(Point::DEFAULT_PRESSURE)
+                    })
+                    .collect()
+            };
+            if filled && closed(&pts) {
+                count(skipped, "fill");
+            }
+            (
+                pts.iter()
+                    .zip(pressures)
+                    .map(|(p, pr)| (p.0, p.1, pr))
+                    .collect(),
+                true,
+            )
+        }
+        "line" | "arrow" => {
+            let pts: Vec<(f32, f32)> = rel_points()?.iter().map(|p| (p.0, p.1)).collect();
+            let mut path = if rounded {
+                shapes::catmull_rom(&pts)
+            } else {
+                pts.clone()
+            };
+            if el.kind == "arrow" && path.len() >= 2 {
+                let n = path.len();
+                if let Some(head) = arrowhead(el.end_arrowhead.as_deref()) {
+                    let ext = shapes::arrowhead(head, path[n - 2], path[n - 1], head_size(head));
+                    path.extend(ext.into_iter().skip(1));
+                }
+                if let Some(head) = arrowhead(el.start_arrowhead.as_deref()) {
+                    let mut ext = shapes::arrowhead(head, path[1], path[0], head_size(head));
+                    ext.pop();
+                    ext.extend(path);
+                    path = ext;
+                }
+            }
+            if filled && el.kind == "line" && closed(&rel_points()?) {
+                count(skipped, "fill");
+            }
+            (with_pressure(path), true)
+        }
+        "rectangle" | "ellipse" | "diamond" => {
+            let path = match el.kind.as_str() {
+                "rectangle" => shapes::rectangle(
+                    w,
+                    h,
+                    if rounded {
+                        corner_radius(el, w.abs().min(h.abs()))
+                    } else {
+                        0.0
+                    },
+                ),
+                "ellipse" => shapes::ellipse(w, h),
+                _ => shapes::diamond(w, h),
+            };
+            if filled {
+                count(skipped, "fill");
+            }
+            (with_pressure(path), false)
+        }
+        other => {
+            count(
+                skipped,
+                if other.is_empty() {
+                    "element without type"
+                } else {
+                    other
+                },
+            );
+            return Ok(None);
+        }
+    };
+    let centre = if from_points {
+        let b = crate::model::BBox::from_points(local.iter().map(|p| (p.0, p.1)));
+        b.map_or((0.0, 0.0), |b| {
+            (0.5 * (b.min_x + b.max_x), 0.5 * (b.min_y + b.max_y))
+        })
+    } else {
+        (0.5 * w, 0.5 * h)
+    };
+    let points = clock.stroke(local.into_iter().map(|(px, py, p)| {
+        let (rx, ry) = shapes::rotate((px, py), centre, angle as f32);
+        (x + rx, y + ry, p)
+    }));
+    Ok(Some(Stroke { points, style }))
+}
+
+fn with_pressure(p: Vec<(f32, f32)>) -> Vec<(f32, f32, f32)> {
+    p.into_iter()
+        .map(|(x, y)| (x, y, Point::DEFAULT_PRESSURE))
+        .collect()
+}
+
+/// Whether a freehand path ends close to where it starts (Excalidraw fills those).
+fn closed(p: &[(f32, f32, Option<f32>)]) -> bool {
+    match (p.first(), p.last()) {
+        (Some(a), Some(b)) if p.len() > 2 => (a.0 - b.0).hypot(a.1 - b.1) < 8.0,
+        _ => false,
+    }
+}
+
+fn arrowhead(name: Option<&str>) -> Option<Head> {
+    Some(match name? {
+        "bar" => Head::Bar,
+        "dot" | "circle" | "circle_outline" => Head::Dot,
+        "triangle" | "triangle_outline" | "diamond" | "diamond_outline" => Head::Triangle,
+        _ => Head::Arrow,
+    })
+}
+
+fn head_size(head: Head) -> f32 {
+    match head {
+        Head::Arrow => 25.0,
+        Head::Dot => 15.0,
+        Head::Triangle | Head::Bar => 15.0,
+    }
+}
+
+/// Excalidraw's corner radius: proportional (type 1/2, and legacy `strokeSharpness: round`) is a
+/// quarter of the shorter side; adaptive (type 3) is the same up to 32 units.
+fn corner_radius(el: &Element, side: f32) -> f32 {
+    let kind = el
+        .roundness
+        .as_ref()
+        .and_then(|r| r.get("type"))
+        .and_then(serde_json::Value::as_u64);
+    let proportional = 0.25 * side;
+    match kind {
+        Some(3) => {
+            let fixed = el
+                .roundness
+                .as_ref()
+                .and_then(|r| r.get("value"))
+                .and_then(serde_json::Value::as_f64)
+                .map_or(32.0, |v| v as f32);
+            if side <= fixed / 0.25 {
+                proportional
+            } else {
+                fixed
+            }
+        }
+        _ => proportional,
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn parse_str(text: &str, index: usize) -> Result<Parsed, ImportError> {
+        parse(Path::new("t.excalidraw"), text, index)
+    }
+
+    #[test]
+    fn freedraw_points_are_relative_rotated_and_keep_pressure() {
+        let text = r##"{"type":"excalidraw","version":2,"elements":[
+          {"type":"freedraw","id":"a","x":100,"y":50,"width":10,"height":0,"angle":3.141592653589793,
+           "strokeColor":"#ff0000","opacity":50,"strokeWidth":2,
+           "points":[[0,0],[10,0]],"pressures":[0.2,0.8],"simulatePressure":false},
+          {"type":"freedraw","id":"b","x":0,"y":0,"isDeleted":true,"points":[[0,0]]},
+          {"type":"text","id":"c","x":0,"y":0,"text":"hi"}
+        ]}"##;
+        let p = parse_str(text, 0).unwrap();
+        let s = &p.drawing.strokes;
+        assert_eq!(s.len(), 1);
+        // Rotated by π about the centre (105, 50): the ends swap.
+        assert!((s[0].points[0].x - 110.0).abs() < 1e-3);
+        assert!((s[0].points[1].x - 100.0).abs() < 1e-3);
+        assert_eq!(s[0].points[0].pressure, 0.2);
+        assert_eq!(s[0].style.color, Color::rgba(255, 0, 0, 128));
+        assert_eq!(
+            (s[0].style.width, s[0].style.thinning),
+            freehand::width(2.0 * FREEDRAW_SIZE, FREEDRAW_THINNING)
+        );
+        assert!(p.drawing.meta.has_pressure);
+        assert_eq!(p.skipped.get("deleted"), Some(&1));
+        assert_eq!(p.skipped.get("text"), Some(&1));
+        // Synthesized time: 10 px at the pen speed.
+        assert!((s[0].points[1].t_ms - 10.0 / PEN_TIMING.speed).abs() < 1e-9);
+    }
+
+    #[test]
+    fn old_three_number_points_and_simulated_pressure() {
+        let text = r#"{"type":"excalidraw","elements":[
+          {"type":"freedraw","x":0,"y":0,"points":[[0,0,0.3],[1,1,0.9]],"pressures":[]},
+          {"type":"freedraw","x":0,"y":0,"simulatePressure":true,
+           "points":[[0,0],[1,0],[2,0],[60,0],[120,0],[180,0]],"pressures":[]}
+        ]}"#;
+        let p = parse_str(text, 0).unwrap();
+        assert_eq!(p.drawing.strokes[0].points[1].pressure, 0.9);
+        let fast: Vec<f32> = p.drawing.strokes[1]
+            .points
+            .iter()
+            .map(|q| q.pressure)
+            .collect();
+        assert!(
+            fast[5] < fast[2],
+            "fast movement thins the stroke: {fast:?}"
+        );
+    }
+
+    #[test]
+    fn libraries_hold_one_drawing_per_item_and_shapes_are_outlined() {
+        let text = r##"{"type":"excalidrawlib","version":2,"libraryItems":[
+          {"name":"box","elements":[{"type":"rectangle","x":0,"y":0,"width":40,"height":20,
+             "backgroundColor":"#fa5252","roundness":{"type":3}}]},
+          {"elements":[{"type":"arrow","x":0,"y":0,"points":[[0,0],[100,0]],"endArrowhead":"arrow"},
+                       {"type":"image","x":0,"y":0}]}
+        ]}"##;
+        let a = parse_str(text, 0).unwrap();
+        assert_eq!(a.drawings_in_file, 2);
+        assert_eq!(a.drawing.meta.name, "t: box");
+        assert_eq!(a.skipped.get("fill"), Some(&1));
+        let b = parse_str(text, 1).unwrap();
+        let arrow = &b.drawing.strokes[0];
+        assert!(arrow.points.len() > 2, "arrowhead drawn");
+        assert_eq!(b.skipped.get("image"), Some(&1));
+        assert!(matches!(
+            parse_str(text, 2),
+            Err(ImportError::NoSuchDrawing { count: 2, .. })
+        ));
+        let v1 = r#"{"type":"excalidrawlib","version":1,"library":[[{"type":"ellipse","x":0,"y":0,"width":9,"height":9}]]}"#;
+        assert_eq!(parse_str(v1, 0).unwrap().drawing.strokes.len(), 1);
+    }
+
+    #[test]
+    fn bad_elements_are_named() {
+        let text = r#"{"type":"excalidraw","elements":[{"type":"freedraw","id":"zz","x":0,"y":0,"points":[[1]]}]}"#;
+        let e = parse_str(text, 0).unwrap_err().to_string();
+        assert!(
+            e.contains("elements[0] (id zz)") && e.contains("points[0]"),
+            "{e}"
+        );
+        let e = parse_str(r#"{"type":"excalidraw"}"#, 0)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("elements"), "{e}");
+        let e = parse_str(r#"{"type":"excalidraw","elements":[{"x":"no"}]}"#, 0)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("line 1"), "{e}");
+    }
+}

@@ -1,0 +1,63 @@
+//! Synthesized timing for formats that record none (Quick, Draw! simplified, Excalidraw, tldraw,
+//! SVG, …): strokes are replayed in document order by a pen moving at a constant speed, lifting for
+//! a fixed pause between strokes.
+
+use crate::model::Point;
+
+/// How a synthesized pen moves.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PenTiming {
+    /// Pen speed in drawing units per millisecond.
+    pub speed: f64,
+    /// Pause between two strokes, in milliseconds.
+    pub pen_up_ms: f64,
+}
+
+/// Hands out times to consecutive strokes (see the module docs).
+#[derive(Debug, Clone)]
+pub(crate) struct PenClock {
+    timing: PenTiming,
+    /// End of the last stroke, `None` before the first.
+    end: Option<f64>,
+}
+
+impl PenClock {
+    pub(crate) fn new(timing: PenTiming) -> Self {
+        Self { timing, end: None }
+    }
+
+    /// Time the points `(x, y, pressure)` of the next stroke.
+    pub(crate) fn stroke(&mut self, pts: impl IntoIterator<Item = (f32, f32, f32)>) -> Vec<Point> {
+        let mut t = self.end.map_or(0.0, |e| e + self.timing.pen_up_ms);
+        let mut out: Vec<Point> = Vec::new();
+        for (x, y, pressure) in pts {
+            if let Some(p) = out.last() {
+                let d = f64::from(x - p.x).hypot(f64::from(y - p.y));
+                t += d / self.timing.speed;
+            }
+            out.push(Point::new(x, y, t).with_pressure(pressure));
+        }
+        if !out.is_empty() {
+            self.end = Some(t);
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strokes_follow_each_other_at_pen_speed() {
+        let mut c = PenClock::new(PenTiming {
+            speed: 0.5,
+            pen_up_ms: 100.0,
+        });
+        let a = c.stroke([(0.0, 0.0, 0.5), (3.0, 4.0, 0.5)]);
+        assert_eq!(a[1].t_ms, 10.0);
+        assert!(c.stroke([]).is_empty());
+        let b = c.stroke([(9.0, 9.0, 0.2)]);
+        assert_eq!((b[0].t_ms, b[0].pressure), (110.0, 0.2));
+    }
+}
