@@ -22,6 +22,7 @@ pub mod quickdraw;
 mod shapes;
 pub mod synthetic;
 pub mod timing;
+pub mod tldraw;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -43,6 +44,8 @@ pub enum Format {
     Synthetic,
     /// Excalidraw scene (`.excalidraw`) or library (`.excalidrawlib`).
     Excalidraw,
+    /// tldraw document (`.tldr`, v1 and v2).
+    Tldraw,
 }
 
 impl Format {
@@ -54,6 +57,7 @@ impl Format {
             Format::QuickDrawSimplified => "quickdraw-simplified",
             Format::Synthetic => "synthetic",
             Format::Excalidraw => "excalidraw",
+            Format::Tldraw => "tldraw",
         }
     }
 }
@@ -348,6 +352,7 @@ pub fn load_text(
             quickdraw::parse(path, text, index.unwrap_or(0))?
         }
         Format::Excalidraw => excalidraw::parse(path, text, index.unwrap_or(0))?,
+        Format::Tldraw => tldraw::parse(path, text, index.unwrap_or(0))?,
         Format::Synthetic => unreachable_format(path)?,
     };
     finish(parsed, path.to_path_buf(), limits)
@@ -443,6 +448,9 @@ pub fn detect(path: &Path, text: &str) -> Result<Format, ImportError> {
         || (head.trim_start().starts_with('{') && excalidraw::sniff(&head))
     {
         return Ok(Format::Excalidraw);
+    }
+    if name.ends_with(".tldr") || (head.trim_start().starts_with('{') && tldraw::sniff(&head)) {
+        return Ok(Format::Tldraw);
     }
     if name.ends_with(".ndjson") || first_line.contains("\"drawing\"") {
         return Ok(quickdraw::detect_variant(first_line));

@@ -87,6 +87,33 @@ pub(crate) fn catmull_rom(p: &[(f32, f32)]) -> Path {
     out
 }
 
+/// The circular arc from `a` through `b` to `c` (a straight line when they are collinear).
+pub(crate) fn arc_through(a: (f32, f32), b: (f32, f32), c: (f32, f32)) -> Path {
+    let d = 2.0 * (a.0 * (b.1 - c.1) + b.0 * (c.1 - a.1) + c.0 * (a.1 - b.1));
+    if d.abs() < 1e-6 {
+        return vec![a, c];
+    }
+    let sq = |p: (f32, f32)| p.0 * p.0 + p.1 * p.1;
+    let ux = (sq(a) * (b.1 - c.1) + sq(b) * (c.1 - a.1) + sq(c) * (a.1 - b.1)) / d;
+    let uy = (sq(a) * (c.0 - b.0) + sq(b) * (a.0 - c.0) + sq(c) * (b.0 - a.0)) / d;
+    let r = (a.0 - ux).hypot(a.1 - uy);
+    let ang = |p: (f32, f32)| (p.1 - uy).atan2(p.0 - ux);
+    let (a0, ab, ac) = (ang(a), ang(b), ang(c));
+    // Sweep from a to c the way that passes b.
+    let norm = |x: f32| x.rem_euclid(TAU);
+    let mut sweep = norm(ac - a0);
+    if norm(ab - a0) > sweep {
+        sweep -= TAU;
+    }
+    let n = samples(r * sweep.abs(), 4, 256);
+    (0..=n)
+        .map(|i| {
+            let t = a0 + sweep * i as f32 / n as f32;
+            (ux + r * t.cos(), uy + r * t.sin())
+        })
+        .collect()
+}
+
 /// An arrowhead drawn at `tip`, pointing away from `from`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Head {
@@ -181,6 +208,18 @@ mod tests {
         for p in pts {
             assert!(c.iter().any(|&q| close(p, q)), "{p:?}");
         }
+    }
+
+    #[test]
+    fn arcs_pass_through_their_three_points() {
+        let (a, b, c) = ((0.0, 0.0), (50.0, 20.0), (100.0, 0.0));
+        let arc = arc_through(a, b, c);
+        assert!(close(arc[0], a) && close(arc[arc.len() - 1], c));
+        assert!(arc
+            .iter()
+            .any(|&p| (p.0 - 50.0).abs() < 2.0 && (p.1 - 20.0).abs() < 0.5));
+        assert!(arc.iter().all(|&p| p.1 >= -1e-3), "bulges towards b");
+        assert_eq!(arc_through(a, (50.0, 0.0), c), vec![a, c]);
     }
 
     #[test]
