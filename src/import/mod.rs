@@ -17,6 +17,7 @@
 pub mod excalidraw;
 pub mod freehand;
 pub mod incoming;
+pub mod inkml;
 pub mod native;
 pub mod quickdraw;
 mod shapes;
@@ -46,6 +47,8 @@ pub enum Format {
     Excalidraw,
     /// tldraw document (`.tldr`, v1 and v2).
     Tldraw,
+    /// W3C InkML (`.inkml`, Wacom `.paper`).
+    InkMl,
 }
 
 impl Format {
@@ -58,6 +61,7 @@ impl Format {
             Format::Synthetic => "synthetic",
             Format::Excalidraw => "excalidraw",
             Format::Tldraw => "tldraw",
+            Format::InkMl => "inkml",
         }
     }
 }
@@ -353,6 +357,7 @@ pub fn load_text(
         }
         Format::Excalidraw => excalidraw::parse(path, text, index.unwrap_or(0))?,
         Format::Tldraw => tldraw::parse(path, text, index.unwrap_or(0))?,
+        Format::InkMl => inkml::parse(path, text, index.unwrap_or(0))?,
         Format::Synthetic => unreachable_format(path)?,
     };
     finish(parsed, path.to_path_buf(), limits)
@@ -448,6 +453,12 @@ pub fn detect(path: &Path, text: &str) -> Result<Format, ImportError> {
         || (head.trim_start().starts_with('{') && excalidraw::sniff(&head))
     {
         return Ok(Format::Excalidraw);
+    }
+    if name.ends_with(".inkml")
+        || name.ends_with(".paper")
+        || (head.trim_start().starts_with('<') && inkml::sniff(&head))
+    {
+        return Ok(Format::InkMl);
     }
     if name.ends_with(".tldr") || (head.trim_start().starts_with('{') && tldraw::sniff(&head)) {
         return Ok(Format::Tldraw);

@@ -303,7 +303,9 @@ fn bump(skipped: &mut BTreeMap<String, usize>, kind: &str) {
     *skipped.entry(kind.to_string()).or_insert(0) += 1;
 }
 
-type Made = Option<(Vec<(f32, f32, f32)>, (f32, f32), StrokeStyle)>;
+/// Points `(x, y, pressure)` in shape-local coordinates.
+type Local = Vec<(f32, f32, f32)>;
+type Made = Option<(Local, (f32, f32), StrokeStyle)>;
 
 /// The local outline, rotation centre and style of a shape; `None` when it draws nothing.
 fn shape_stroke(
@@ -358,7 +360,7 @@ fn shape_stroke(
     } else {
         s.kind.as_str()
     };
-    let (local, centre): (Vec<(f32, f32, f32)>, Option<(f32, f32)>) = match kind {
+    let (local, centre): (Local, Option<(f32, f32)>) = match kind {
         "draw" | "highlight" => {
             let (raw, is_pen) = if s.v2 {
                 let Some(segs) = st.get("segments").and_then(Value::as_array) else {
