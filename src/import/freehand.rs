@@ -58,7 +58,132 @@ pub fn simulated_pressures(points: &[(f32, f32)], size: f32) -> Vec<f32> {
         .collect()
 }
 
+/// perfect-freehand's default `size` (used for its JSON stroke files).
+pub const DEFAULT_SIZE: f32 = 16.0;
+/// perfect-freehand's default `thinning`.
+pub const DEFAULT_THINNING: f32 = 0.5;
+
+/// Whether JSON text looks like a perfect-freehand stroke file: an object of named point lists.
+pub(crate) fn sniff_json(head: &str) -> bool {
+    let t = head.trim_start();
+    t.starts_with('{') && {
+        let after = t[1..].trim_start();
+        after.starts_with('"')
+            && after
+                .find(':')
+                .is_some_and(|i| after[i + 1..].trim_start().starts_with('['))
+    }
+}
+
+/// Parse stroke `index` of a perfect-freehand JSON file (`{"name": [[x, y, pressure?, t?]…]…}` or
+/// `{x, y, pressure?}` objects); each entry is a one-stroke drawing. Four-number points carry a
+/// time in ms; others are timed at the Excalidraw pen speed. Pressure 0.5 everywhere (mouse) is
+/// simulated as perfect-freehand does, with its default size and thinning.
+pub(crate) fn parse_json(
+    path: &std::path::Path,
+    text: &str,
+    index: usize,
+) -> Result<super::Parsed, super::ImportError> {
+    use super::{ImportError, Place};
+    use crate::model::{Drawing, DrawingMeta, Stroke, StrokeStyle};
+    let doc: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(text).map_err(|e| super::json_error(path, 1, &e))?;
+    let count = doc.len();
+    let Some((name, value)) = doc.iter().nth(index) else {
+        return Err(ImportError::NoSuchDrawing {
+            path: path.to_path_buf(),
+            index,
+            count,
+        });
+    };
+    let bad = |i: usize, message: String| ImportError::Malformed {
+        path: path.to_path_buf(),
+        place: Place::Field(format!("{name}[{i}]")),
+        message,
+    };
+    let list = value.as_array().ok_or_else(|| ImportError::Malformed {
+        path: path.to_path_buf(),
+        place: Place::Field(name.clone()),
+        message: "expected a list of points".into(),
+    })?;
+    let mut raw: Vec<[Option<f64>; 4]> = Vec::with_capacity(list.len());
+    for (i, p) in list.iter().enumerate() {
+        let f = |v: Option<&serde_json::Value>| v.and_then(serde_json::Value::as_f64);
+        let r = match p {
+            serde_json::Value::Array(a) if (2..=4).contains(&a.len()) => {
+                [f(a.first()), f(a.get(1)), f(a.get(2)), f(a.get(3))]
+            }
+            serde_json::Value::Object(o) => {
+                [f(o.get("x")), f(o.get("y")), f(o.get("pressure")), None]
+            }
+            _ => return Err(bad(i, "expected [x, y, pressure?, t?] or {x, y}".into())),
+        };
+        if r[0].is_none() || r[1].is_none() {
+            return Err(bad(i, "x and y must be numbers".into()));
+        }
+        if r.iter().flatten().any(|v| !v.is_finite() || v.abs() > 1e12) {
+            return Err(bad(i, "a value is out of range".into()));
+        }
+        raw.push(r);
+    }
+    let xy: Vec<(f32, f32)> = raw
+        .iter()
+        .map(|r| (r[0].unwrap_or(0.0) as f32, r[1].unwrap_or(0.0) as f32))
+        .collect();
+    let recorded: Vec<f32> = raw
+        .iter()
+        .map(|r| r[2].map_or(Point::DEFAULT_PRESSURE, |p| p as f32))
+        .collect();
+    let has_pressure = recorded.iter().any(|&p| p != Point::DEFAULT_PRESSURE);
+    let pressures = if has_pressure {
+        recorded
+    } else {
+        simulated_pressures(&xy, DEFAULT_SIZE)
+    };
+    let has_timing = !raw.is_empty() && raw.iter().all(|r| r[3].is_some());
+    let points: Vec<Point> = if has_timing {
+        raw.iter()
+            .zip(&pressures)
+            .map(|(r, &p)| {
+                Point::new(
+                    r[0].unwrap_or(0.0) as f32,
+                    r[1].unwrap_or(0.0) as f32,
+                    r[3].unwrap_or(0.0),
+                )
+                .with_pressure(p)
+            })
+            .collect()
+    } else {
+        super::timing::PenClock::new(super::excalidraw::PEN_TIMING)
+            .stroke(xy.iter().zip(&pressures).map(|(&(x, y), &p)| (x, y, p)))
+    };
+    let (width, thinning) = width(DEFAULT_SIZE, DEFAULT_THINNING);
+    Ok(super::Parsed {
+        drawing: Drawing {
+            strokes: vec![Stroke {
+                points,
+                style: StrokeStyle {
+                    width,
+                    thinning,
+                    ..StrokeStyle::default()
+                },
+            }],
+            meta: DrawingMeta {
+                name: name.clone(),
+                format: super::Format::FreehandJson.name().into(),
+                has_timing,
+                has_pressure,
+            },
+        },
+        format: super::Format::FreehandJson,
+        drawings_in_file: count,
+        index,
+        skipped: Default::default(),
+    })
+}
+
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::model::StrokeStyle;
@@ -83,6 +208,25 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn json_entries_are_one_stroke_drawings() {
+        let text = r#"{"a": [[0, 0], [10, 0]], "b": [[0, 0, 0.2, 5], [1, 1, 0.9, 25]], "c": [{"x": 1, "y": 2}]}"#;
+        assert!(sniff_json(text));
+        let p = |i| parse_json(std::path::Path::new("t.json"), text, i);
+        let a = p(0).unwrap();
+        assert_eq!(a.drawings_in_file, 3);
+        assert!(!a.drawing.meta.has_timing && a.drawing.strokes[0].points[1].t_ms > 0.0);
+        let b = p(1).unwrap();
+        let q = b.drawing.strokes[0].points[1];
+        assert_eq!((q.t_ms, q.pressure), (25.0, 0.9));
+        assert_eq!(p(2).unwrap().drawing.meta.name, "c");
+        assert!(p(3).is_err());
+        let e = parse_json(std::path::Path::new("t.json"), r#"{"a": [[0]]}"#, 0)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("a[0]"), "{e}");
     }
 
     #[test]

@@ -16,10 +16,12 @@
 
 pub mod excalidraw;
 pub mod freehand;
+pub mod gml;
 pub mod incoming;
 pub mod inkml;
 pub mod native;
 pub mod quickdraw;
+pub mod samples;
 mod shapes;
 pub mod synthetic;
 pub mod timing;
@@ -49,6 +51,16 @@ pub enum Format {
     Tldraw,
     /// W3C InkML (`.inkml`, Wacom `.paper`).
     InkMl,
+    /// SVC tablet capture (`.svc`).
+    Svc,
+    /// Browser pointer-event log (JSON of parallel arrays).
+    PointerEvents,
+    /// Wacom Universal Ink sensor CSV.
+    WacomCsv,
+    /// Graffiti Markup Language (`.gml`).
+    Gml,
+    /// perfect-freehand stroke JSON (named point lists).
+    FreehandJson,
 }
 
 impl Format {
@@ -62,6 +74,11 @@ impl Format {
             Format::Excalidraw => "excalidraw",
             Format::Tldraw => "tldraw",
             Format::InkMl => "inkml",
+            Format::Svc => "svc",
+            Format::PointerEvents => "pointer-events",
+            Format::WacomCsv => "wacom-csv",
+            Format::Gml => "gml",
+            Format::FreehandJson => "perfect-freehand-json",
         }
     }
 }
@@ -358,6 +375,11 @@ pub fn load_text(
         Format::Excalidraw => excalidraw::parse(path, text, index.unwrap_or(0))?,
         Format::Tldraw => tldraw::parse(path, text, index.unwrap_or(0))?,
         Format::InkMl => inkml::parse(path, text, index.unwrap_or(0))?,
+        Format::Svc => samples::parse_svc(path, text, index.unwrap_or(0))?,
+        Format::PointerEvents => samples::parse_pointer(path, text, index.unwrap_or(0))?,
+        Format::WacomCsv => samples::parse_wacom_csv(path, text, index.unwrap_or(0))?,
+        Format::Gml => gml::parse(path, text, index.unwrap_or(0))?,
+        Format::FreehandJson => freehand::parse_json(path, text, index.unwrap_or(0))?,
         Format::Synthetic => unreachable_format(path)?,
     };
     finish(parsed, path.to_path_buf(), limits)
@@ -466,11 +488,33 @@ pub fn detect(path: &Path, text: &str) -> Result<Format, ImportError> {
     if name.ends_with(".ndjson") || first_line.contains("\"drawing\"") {
         return Ok(quickdraw::detect_variant(first_line));
     }
+    let xml = head
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('<');
+    if name.ends_with(".gml") || (xml && gml::sniff(&head)) {
+        return Ok(Format::Gml);
+    }
+    if name.ends_with(".svc") || samples::sniff_svc(&head) {
+        return Ok(Format::Svc);
+    }
+    if samples::sniff_wacom_csv(first_line) {
+        return Ok(Format::WacomCsv);
+    }
+    if head.trim_start().starts_with('{') {
+        if samples::sniff_pointer(text) {
+            return Ok(Format::PointerEvents);
+        }
+        if freehand::sniff_json(&head) {
+            return Ok(Format::FreehandJson);
+        }
+    }
     let reason = if text.trim().is_empty() {
         "the file is empty".to_string()
     } else {
         format!(
-            "not an inkplay or Quick, Draw! file; starts with {:?}",
+            "not a format inkplay reads (inkplay, Quick, Draw!, Excalidraw, tldraw, InkML, SVC, \
+             pointer events, Wacom CSV, GML, perfect-freehand JSON); starts with {:?}",
             text.chars().take(40).collect::<String>()
         )
     };
