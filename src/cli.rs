@@ -183,8 +183,9 @@ impl std::str::FromStr for Size {
 }
 
 const FILE_HELP: &str =
-    "Drawing to load: a file (*.inkplay.json, Quick, Draw! *.ndjson), FILE#N for drawing N \
-of a multi-drawing file, or synthetic:N[:SEED]. Default: the bundled sample";
+    "Drawing to load: a file (*.inkplay.json, Quick, Draw! *.ndjson, Excalidraw, tldraw .tldr, \
+InkML, SVC, pointer-event JSON, Wacom CSV, GML, perfect-freehand JSON), FILE#N for drawing N of a \
+multi-drawing file, or synthetic:N[:SEED]. Default: the bundled sample";
 
 fn speed_arg(s: &str) -> Result<f64, String> {
     match s.trim_end_matches(['x', '×']).parse::<f64>() {
