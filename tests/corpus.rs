@@ -5,7 +5,7 @@ mod common;
 use std::path::PathBuf;
 
 use inkplay::gpu::AntiAlias;
-use inkplay::import::{Format, ImportLimits, SourceSpec};
+use inkplay::import::Format;
 
 fn files(kind: &str) -> Vec<PathBuf> {
     let Some(c) = common::corpus() else {
@@ -21,16 +21,7 @@ fn files(kind: &str) -> Vec<PathBuf> {
     v
 }
 
-fn load(path: &std::path::Path, index: usize) -> inkplay::import::Loaded {
-    inkplay::import::load_spec(
-        &SourceSpec::File {
-            path: path.to_path_buf(),
-            index: Some(index),
-        },
-        &ImportLimits::default(),
-    )
-    .unwrap_or_else(|e| panic!("{e}"))
-}
+use common::load;
 
 #[test]
 fn every_raw_drawing_imports_with_real_timing() {

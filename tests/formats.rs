@@ -26,16 +26,7 @@ fn corpus_file(rel: &str) -> Option<PathBuf> {
     Some(p)
 }
 
-fn load(path: &Path, index: usize) -> Loaded {
-    inkplay::import::load_spec(
-        &SourceSpec::File {
-            path: path.to_path_buf(),
-            index: Some(index),
-        },
-        &ImportLimits::default(),
-    )
-    .unwrap_or_else(|e| panic!("{e}"))
-}
+use common::load;
 
 /// Every drawing of a file.
 fn load_all(path: &Path) -> Vec<Loaded> {

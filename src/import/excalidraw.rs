@@ -26,10 +26,10 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::freehand;
-use super::shapes::{self, Head};
+use super::shapes::{self, not_drawn, usable, Head};
 use super::timing::{PenClock, PenTiming};
 use super::{json_error, Format, ImportError, Parsed, Place};
-use crate::model::{Color, Drawing, DrawingMeta, LineCap, LineJoin, Point, Stroke, StrokeStyle};
+use crate::model::{Color, Drawing, DrawingMeta, Point, Stroke};
 
 /// Synthesized timing: 0.6 px/ms (a brisk hand) and a 250 ms pause between elements.
 pub const PEN_TIMING: PenTiming = PenTiming {
@@ -40,8 +40,6 @@ pub const PEN_TIMING: PenTiming = PenTiming {
 pub const FREEDRAW_SIZE: f32 = 4.25;
 /// perfect-freehand's `thinning` for freedraw elements.
 pub const FREEDRAW_THINNING: f32 = 0.6;
-/// Largest coordinate accepted (keeps f32 geometry exact enough and finite).
-const MAX_COORD: f64 = 1e9;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -211,18 +209,6 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
     })
 }
 
-fn count(skipped: &mut BTreeMap<String, usize>, kind: &str) {
-    *skipped.entry(kind.to_string()).or_insert(0) += 1;
-}
-
-fn usable(v: f64, what: &str) -> Result<f32, String> {
-    if v.is_finite() && v.abs() <= MAX_COORD {
-        Ok(v as f32)
-    } else {
-        Err(format!("{what} {v} is out of range"))
-    }
-}
-
 fn color(s: Option<&str>, opacity: f64) -> Color {
     let c = match s {
         None => Color::BLACK,
@@ -273,14 +259,7 @@ fn element_stroke(
             })
             .collect()
     };
-    let mut style = StrokeStyle {
-        color,
-        width: sw,
-        cap: LineCap::Round,
-        join: LineJoin::Round,
-        miter_limit: 4.0,
-        thinning: 0.0,
-    };
+    let mut style = shapes::outline_style(color, sw);
     // Local outline (x, y, pressure), and whether its centre comes from the points' bounds.
     let (local, from_points): (Vec<(f32, f32, f32)>, bool) = match el.kind.as_str() {
         "freedraw" => {
@@ -307,7 +286,7 @@ fn element_stroke(
                     .collect()
             };
             if filled && closed(&pts) {
-                count(skipped, "fill");
+                not_drawn(skipped, "fill");
             }
             (
                 pts.iter()
@@ -338,7 +317,7 @@ fn element_stroke(
                 }
             }
             if filled && el.kind == "line" && closed(&rel_points()?) {
-                count(skipped, "fill");
+                not_drawn(skipped, "fill");
             }
             (with_pressure(path), true)
         }
@@ -357,12 +336,12 @@ fn element_stroke(
                 _ => shapes::diamond(w, h),
             };
             if filled {
-                count(skipped, "fill");
+                not_drawn(skipped, "fill");
             }
             (with_pressure(path), false)
         }
         other => {
-            count(
+            not_drawn(
                 skipped,
                 if other.is_empty() {
                     "element without type"

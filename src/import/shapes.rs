@@ -2,7 +2,39 @@
 //! ellipses, diamonds, curved lines, arrowheads), as polylines in element-local coordinates. The
 //! importers that meet such elements draw them as strokes of the element's stroke width.
 
+use std::collections::BTreeMap;
 use std::f32::consts::{FRAC_PI_2, PI, TAU};
+
+use crate::model::{Color, LineCap, LineJoin, StrokeStyle};
+
+/// Largest coordinate the whiteboard importers accept (keeps f32 geometry finite and exact enough).
+pub(crate) const MAX_COORD: f64 = 1e9;
+
+/// A JSON coordinate as f32, or why it is not usable.
+pub(crate) fn usable(v: f64, what: &str) -> Result<f32, String> {
+    if v.is_finite() && v.abs() <= MAX_COORD {
+        Ok(v as f32)
+    } else {
+        Err(format!("{what} {v} is out of range"))
+    }
+}
+
+/// Count one element of `kind` that is not drawn.
+pub(crate) fn not_drawn(skipped: &mut BTreeMap<String, usize>, kind: &str) {
+    *skipped.entry(kind.to_string()).or_insert(0) += 1;
+}
+
+/// The style of an outline: round caps and joins, no pressure thinning.
+pub(crate) fn outline_style(color: Color, width: f32) -> StrokeStyle {
+    StrokeStyle {
+        color,
+        width,
+        cap: LineCap::Round,
+        join: LineJoin::Round,
+        miter_limit: 4.0,
+        thinning: 0.0,
+    }
+}
 
 /// A polyline.
 pub(crate) type Path = Vec<(f32, f32)>;

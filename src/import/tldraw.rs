@@ -27,15 +27,13 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::freehand;
-use super::shapes::{self, Head};
+use super::shapes::{self, not_drawn, usable, Head};
 use super::timing::{PenClock, PenTiming};
 use super::{json_error, Format, ImportError, Parsed, Place};
-use crate::model::{Color, Drawing, DrawingMeta, LineCap, LineJoin, Point, Stroke, StrokeStyle};
+use crate::model::{Color, Drawing, DrawingMeta, Point, Stroke, StrokeStyle};
 
 /// Synthesized timing (as for Excalidraw: 0.6 px/ms, 250 ms between shapes).
 pub const PEN_TIMING: PenTiming = super::excalidraw::PEN_TIMING;
-/// Largest coordinate accepted.
-const MAX_COORD: f64 = 1e9;
 
 /// Whether a JSON document looks like a tldraw file.
 pub(crate) fn sniff(head: &str) -> bool {
@@ -244,14 +242,6 @@ fn str_field<'a>(v: &'a Value, k: &str) -> Option<&'a str> {
     v.get(k).and_then(Value::as_str)
 }
 
-fn usable(v: f64, what: &str) -> Result<f32, String> {
-    if v.is_finite() && v.abs() <= MAX_COORD {
-        Ok(v as f32)
-    } else {
-        Err(format!("{what} {v} is out of range"))
-    }
-}
-
 fn num_pair(v: Option<&Value>) -> Result<Option<(f64, f64)>, String> {
     match v {
         None | Some(Value::Null) => Ok(None),
@@ -299,10 +289,6 @@ fn read_points(v: &Value, what: &str) -> Result<Vec<(f32, f32, f32)>, String> {
         .collect()
 }
 
-fn bump(skipped: &mut BTreeMap<String, usize>, kind: &str) {
-    *skipped.entry(kind.to_string()).or_insert(0) += 1;
-}
-
 /// Points `(x, y, pressure)` in shape-local coordinates.
 type Local = Vec<(f32, f32, f32)>;
 type Made = Option<(Local, (f32, f32), StrokeStyle)>;
@@ -324,14 +310,7 @@ fn shape_stroke(
     let color = colour(str_field(st, "color").unwrap_or("black"), s.v2);
     let filled = st.get("isFilled").and_then(Value::as_bool) == Some(true)
         || str_field(st, "fill").is_some_and(|f| f != "none");
-    let mut style = StrokeStyle {
-        color,
-        width: sw,
-        cap: LineCap::Round,
-        join: LineJoin::Round,
-        miter_limit: 4.0,
-        thinning: 0.0,
-    };
+    let mut style = shapes::outline_style(color, sw);
     let flat = |p: Vec<(f32, f32)>| -> Vec<(f32, f32, f32)> {
         p.into_iter()
             .map(|(x, y)| (x, y, Point::DEFAULT_PRESSURE))
@@ -371,7 +350,7 @@ fn shape_stroke(
                     match seg.get("points") {
                         Some(p) => pts.extend(read_points(p, &format!("segments[{i}].points"))?),
                         None => {
-                            bump(skipped, "draw shape with compressed points");
+                            not_drawn(skipped, "draw shape with compressed points");
                             return Ok(None);
                         }
                     }
@@ -398,7 +377,7 @@ fn shape_stroke(
                 freehand::simulated_pressures(&xy, size)
             };
             if filled {
-                bump(skipped, "fill");
+                not_drawn(skipped, "fill");
             }
             (
                 raw.iter()
@@ -422,7 +401,7 @@ fn shape_stroke(
                 _ => vec![(0.5 * w, 0.0), (w, h), (0.0, h), (0.5 * w, 0.0)],
             };
             if filled {
-                bump(skipped, "fill");
+                not_drawn(skipped, "fill");
             }
             (flat(path), Some((0.5 * w, 0.5 * h)))
         }
@@ -443,7 +422,7 @@ fn shape_stroke(
         }
         "group" | "frame" => return Ok(None), // containers: their children are drawn
         other => {
-            bump(
+            not_drawn(
                 skipped,
                 if other.is_empty() {
                     "shape without type"

@@ -168,3 +168,15 @@ pub fn inkplay_windowed(xvfb: &Path, args: &[&str]) -> std::process::Output {
 pub fn png(path: &Path) -> (Vec<u8>, u32, u32) {
     inkplay::output::read_png(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
+
+/// Load drawing `index` of a file under the default limits, panicking with the import error.
+pub fn load(path: &Path, index: usize) -> inkplay::import::Loaded {
+    inkplay::import::load_spec(
+        &inkplay::import::SourceSpec::File {
+            path: path.to_path_buf(),
+            index: Some(index),
+        },
+        &inkplay::import::ImportLimits::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+}
