@@ -26,10 +26,10 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::freehand;
-use super::shapes::{self, not_drawn, usable, Head};
+use super::shapes::{self, usable, Head};
 use super::timing::{PenClock, PenTiming};
-use super::{json_error, Format, ImportError, Parsed, Place};
-use crate::model::{Color, Drawing, DrawingMeta, Point, Stroke};
+use super::{json_error, not_drawn, Format, ImportError, Parsed, Place};
+use crate::model::{Color, Point, Stroke};
 
 /// Synthesized timing: 0.6 px/ms (a brisk hand) and a 250 ms pause between elements.
 pub const PEN_TIMING: PenTiming = PenTiming {
@@ -120,10 +120,7 @@ pub(crate) fn sniff(head: &str) -> bool {
 /// Parse drawing `index` (a library item; 0 for a scene).
 pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, ImportError> {
     let doc: Document = serde_json::from_str(text).map_err(|e| json_error(path, 1, &e))?;
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let stem = super::file_stem(path);
     // (name, elements, field path of the element list)
     let mut items: Vec<(String, Vec<Element>, String)> = Vec::new();
     if let Some(els) = doc.elements {
@@ -192,21 +189,11 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
         };
         strokes.push(stroke);
     }
-    Ok(Parsed {
-        drawing: Drawing {
-            strokes,
-            meta: DrawingMeta {
-                name,
-                format: Format::Excalidraw.name().into(),
-                has_timing: false,
-                has_pressure,
-            },
-        },
-        format: Format::Excalidraw,
-        drawings_in_file: count.max(1),
-        index,
-        skipped,
-    })
+    Ok(
+        Parsed::new(Format::Excalidraw, name, strokes, false, has_pressure)
+            .of(index, count.max(1))
+            .skipping(skipped),
+    )
 }
 
 fn color(s: Option<&str>, opacity: f64) -> Color {
@@ -264,13 +251,13 @@ fn element_stroke(
     let (local, from_points): (Vec<(f32, f32, f32)>, bool) = match el.kind.as_str() {
         "freedraw" => {
             let pts = rel_points()?;
+            let xy: Vec<(f32, f32)> = pts.iter().map(|p| (p.0, p.1)).collect();
             let size = sw * FREEDRAW_SIZE;
             (style.width, style.thinning) = freehand::width(size, FREEDRAW_THINNING);
             let simulate = el
                 .simulate_pressure
                 .unwrap_or(el.pressures.is_empty() && pts.iter().all(|p| p.2.is_none()));
             let pressures: Vec<f32> = if simulate {
-                let xy: Vec<(f32, f32)> = pts.iter().map(|p| (p.0, p.1)).collect();
                 freehand::simulated_pressures(&xy, size)
             } else {
                 *has_pressure = true;
@@ -285,11 +272,11 @@ fn element_stroke(
                     })
                     .collect()
             };
-            if filled && closed(&pts) {
+            if filled && closed(&xy) {
                 not_drawn(skipped, "fill");
             }
             (
-                pts.iter()
+                xy.iter()
                     .zip(pressures)
                     .map(|(p, pr)| (p.0, p.1, pr))
                     .collect(),
@@ -316,7 +303,7 @@ fn element_stroke(
                     path = ext;
                 }
             }
-            if filled && el.kind == "line" && closed(&rel_points()?) {
+            if filled && el.kind == "line" && closed(&pts) {
                 not_drawn(skipped, "fill");
             }
             (with_pressure(path), true)
@@ -373,8 +360,8 @@ fn with_pressure(p: Vec<(f32, f32)>) -> Vec<(f32, f32, f32)> {
         .collect()
 }
 
-/// Whether a freehand path ends close to where it starts (Excalidraw fills those).
-fn closed(p: &[(f32, f32, Option<f32>)]) -> bool {
+/// Whether a path ends close to where it starts (Excalidraw fills those).
+fn closed(p: &[(f32, f32)]) -> bool {
     match (p.first(), p.last()) {
         (Some(a), Some(b)) if p.len() > 2 => (a.0 - b.0).hypot(a.1 - b.1) < 8.0,
         _ => false,

@@ -85,7 +85,7 @@ pub(crate) fn parse_json(
     index: usize,
 ) -> Result<super::Parsed, super::ImportError> {
     use super::{ImportError, Place};
-    use crate::model::{Drawing, DrawingMeta, Stroke, StrokeStyle};
+    use crate::model::{Stroke, StrokeStyle};
     let doc: serde_json::Map<String, serde_json::Value> =
         serde_json::from_str(text).map_err(|e| super::json_error(path, 1, &e))?;
     let count = doc.len();
@@ -158,28 +158,22 @@ pub(crate) fn parse_json(
             .stroke(xy.iter().zip(&pressures).map(|(&(x, y), &p)| (x, y, p)))
     };
     let (width, thinning) = width(DEFAULT_SIZE, DEFAULT_THINNING);
-    Ok(super::Parsed {
-        drawing: Drawing {
-            strokes: vec![Stroke {
-                points,
-                style: StrokeStyle {
-                    width,
-                    thinning,
-                    ..StrokeStyle::default()
-                },
-            }],
-            meta: DrawingMeta {
-                name: name.clone(),
-                format: super::Format::FreehandJson.name().into(),
-                has_timing,
-                has_pressure,
-            },
+    let stroke = Stroke {
+        points,
+        style: StrokeStyle {
+            width,
+            thinning,
+            ..StrokeStyle::default()
         },
-        format: super::Format::FreehandJson,
-        drawings_in_file: count,
-        index,
-        skipped: Default::default(),
-    })
+    };
+    Ok(super::Parsed::new(
+        super::Format::FreehandJson,
+        name.clone(),
+        vec![stroke],
+        has_timing,
+        has_pressure,
+    )
+    .of(index, count))
 }
 
 #[cfg(test)]

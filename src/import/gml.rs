@@ -8,10 +8,10 @@
 
 use std::path::Path;
 
-use roxmltree::{Document, Node};
+use roxmltree::Node;
 
 use super::{Format, ImportError, Parsed, Place};
-use crate::model::{Drawing, DrawingMeta, Point, Stroke, StrokeStyle};
+use crate::model::{Point, Stroke, StrokeStyle};
 
 /// Size the normalised coordinates are scaled to without `screenBounds`.
 pub const DEFAULT_SIZE: f64 = 1000.0;
@@ -40,22 +40,9 @@ fn child_num(n: &Node, name: &str) -> Option<Result<f64, String>> {
 
 /// Parse drawing `index` of a GML file.
 pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, ImportError> {
-    let doc = Document::parse(text).map_err(|e| ImportError::Malformed {
-        path: path.to_path_buf(),
-        place: Place::Line {
-            line: e.pos().row as usize,
-            column: e.pos().col as usize,
-        },
-        message: format!("not well-formed XML: {e}"),
-    })?;
-    let at = |n: &Node, field: String, message: String| ImportError::Malformed {
-        path: path.to_path_buf(),
-        place: Place::LineField {
-            line: doc.text_pos_at(n.range().start).row as usize,
-            field,
-        },
-        message,
-    };
+    let doc = super::parse_xml(path, text)?;
+    let at =
+        |n: &Node, field: String, message: String| super::xml_error(path, &doc, n, field, message);
     let drawings: Vec<Node> = doc
         .descendants()
         .filter(|n| n.tag_name().name() == "drawing")
@@ -159,30 +146,13 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
             }
         })
         .collect();
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let stem = super::file_stem(path);
     let name = child(drawing, "letter")
         .and_then(|l| l.text())
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .map_or_else(|| format!("{stem} #{index}"), |l| format!("{stem}: {l}"));
-    Ok(Parsed {
-        drawing: Drawing {
-            strokes,
-            meta: DrawingMeta {
-                name,
-                format: Format::Gml.name().into(),
-                has_timing,
-                has_pressure: false,
-            },
-        },
-        format: Format::Gml,
-        drawings_in_file: count,
-        index,
-        skipped: Default::default(),
-    })
+    Ok(Parsed::new(Format::Gml, name, strokes, has_timing, false).of(index, count))
 }
 
 #[cfg(test)]

@@ -28,10 +28,10 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use roxmltree::{Document, Node};
+use roxmltree::Node;
 
 use super::{Format, ImportError, Parsed, Place};
-use crate::model::{Color, Drawing, DrawingMeta, LineCap, LineJoin, Point, Stroke, StrokeStyle};
+use crate::model::{Color, LineCap, LineJoin, Point, Stroke, StrokeStyle};
 
 /// Point spacing assumed when a trace has neither a time channel, a duration nor a sample rate
 /// (about the 133 Hz of common pen digitizers).
@@ -108,28 +108,9 @@ fn mm_per(unit: &str) -> Option<f64> {
 
 /// Parse an InkML document.
 pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, ImportError> {
-    let doc = Document::parse(text).map_err(|e| {
-        let pos = e.pos();
-        ImportError::Malformed {
-            path: path.to_path_buf(),
-            place: Place::Line {
-                line: pos.row as usize,
-                column: pos.col as usize,
-            },
-            message: format!("not well-formed XML: {e}"),
-        }
-    })?;
-    let at = |n: &Node, field: String, message: String| {
-        let pos = doc.text_pos_at(n.range().start);
-        ImportError::Malformed {
-            path: path.to_path_buf(),
-            place: Place::LineField {
-                line: pos.row as usize,
-                field,
-            },
-            message,
-        }
-    };
+    let doc = super::parse_xml(path, text)?;
+    let at =
+        |n: &Node, field: String, message: String| super::xml_error(path, &doc, n, field, message);
     let root = doc.root_element();
     let ink = if local(&root) == "ink" {
         root
@@ -176,18 +157,20 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
             _ => {}
         }
     }
+    // A context element written inline without an id applies to what follows; the first id-less
+    // context is taken as the document default.
+    let mut inline_default: Option<Context> = None;
     for n in ink.descendants().filter(|n| local(n) == "context") {
         let c = context(&n, &formats).map_err(|m| at(&n, "context".into(), m))?;
-        if let Some(id) = xml_id(&n) {
-            contexts.insert(id, c);
+        match xml_id(&n) {
+            Some(id) => {
+                contexts.insert(id, c);
+            }
+            None => {
+                inline_default.get_or_insert(c);
+            }
         }
     }
-    // A context element written inline without an id applies to what follows; treat the first
-    // id-less context as the document default.
-    let inline_default = ink
-        .descendants()
-        .filter(|n| local(n) == "context" && xml_id(n).is_none())
-        .find_map(|n| context(&n, &formats).ok());
     let default_ctx = Context {
         channels: inline_default
             .as_ref()
@@ -227,7 +210,7 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
         trace_no += 1;
         let field = format!("trace {trace_no}");
         if n.attribute("type") == Some("penUp") {
-            *skipped.entry("pen-up trace".to_string()).or_insert(0) += 1;
+            super::not_drawn(&mut skipped, "pen-up trace");
             continue;
         }
         let ctx = match ctx_id {
@@ -397,25 +380,14 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
             p.t_ms -= t0;
         }
     }
-    let name = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    Ok(Parsed {
-        drawing: Drawing {
-            strokes,
-            meta: DrawingMeta {
-                name,
-                format: Format::InkMl.name().into(),
-                has_timing,
-                has_pressure,
-            },
-        },
-        format: Format::InkMl,
-        drawings_in_file: 1,
-        index,
-        skipped,
-    })
+    Ok(Parsed::new(
+        Format::InkMl,
+        super::file_stem(path),
+        strokes,
+        has_timing,
+        has_pressure,
+    )
+    .skipping(skipped))
 }
 
 /// The channels of a `<traceFormat>`, with X/Y scaled to mm and T to ms where units allow.

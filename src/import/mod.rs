@@ -32,7 +32,7 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
-use crate::model::{Drawing, ModelError, ValidationWarning};
+use crate::model::{Drawing, DrawingMeta, ModelError, Stroke, ValidationWarning};
 
 /// The formats inkplay reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -302,6 +302,91 @@ pub(crate) struct Parsed {
     pub drawings_in_file: usize,
     pub index: usize,
     pub skipped: BTreeMap<String, usize>,
+}
+
+impl Parsed {
+    /// Drawing 0 of 1 of `format`, its meta naming the format, nothing skipped.
+    pub(crate) fn new(
+        format: Format,
+        name: String,
+        strokes: Vec<Stroke>,
+        has_timing: bool,
+        has_pressure: bool,
+    ) -> Self {
+        Self {
+            drawing: Drawing {
+                strokes,
+                meta: DrawingMeta {
+                    name,
+                    format: format.name().into(),
+                    has_timing,
+                    has_pressure,
+                },
+            },
+            format,
+            drawings_in_file: 1,
+            index: 0,
+            skipped: BTreeMap::new(),
+        }
+    }
+
+    /// The same, as drawing `index` of `drawings_in_file`.
+    pub(crate) fn of(mut self, index: usize, drawings_in_file: usize) -> Self {
+        self.index = index;
+        self.drawings_in_file = drawings_in_file;
+        self
+    }
+
+    /// The same, with what the source holds but is not drawn.
+    pub(crate) fn skipping(mut self, skipped: BTreeMap<String, usize>) -> Self {
+        self.skipped = skipped;
+        self
+    }
+}
+
+/// Count one source element of `kind` that is not drawn (see [`Loaded::skipped`]).
+pub(crate) fn not_drawn(skipped: &mut BTreeMap<String, usize>, kind: &str) {
+    *skipped.entry(kind.to_string()).or_insert(0) += 1;
+}
+
+/// A file's name without its extension (the default drawing name).
+pub(crate) fn file_stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Parse an XML document, or say where it is not well-formed.
+pub(crate) fn parse_xml<'i>(
+    path: &Path,
+    text: &'i str,
+) -> Result<roxmltree::Document<'i>, ImportError> {
+    roxmltree::Document::parse(text).map_err(|e| ImportError::Malformed {
+        path: path.to_path_buf(),
+        place: Place::Line {
+            line: e.pos().row as usize,
+            column: e.pos().col as usize,
+        },
+        message: format!("not well-formed XML: {e}"),
+    })
+}
+
+/// An error at an XML node: its line and a field (e.g. `trace 3, point 7`).
+pub(crate) fn xml_error(
+    path: &Path,
+    doc: &roxmltree::Document,
+    node: &roxmltree::Node,
+    field: String,
+    message: String,
+) -> ImportError {
+    ImportError::Malformed {
+        path: path.to_path_buf(),
+        place: Place::LineField {
+            line: doc.text_pos_at(node.range().start).row as usize,
+            field,
+        },
+        message,
+    }
 }
 
 /// Load a command's FILE argument, or the bundled sample when there is none. Returns the drawing and

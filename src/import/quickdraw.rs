@@ -16,7 +16,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::timing::{PenClock, PenTiming};
-use super::{json_error, Format, ImportError, Parsed, Place};
+use super::{file_stem, json_error, Format, ImportError, Parsed, Place};
 use crate::model::{Drawing, DrawingMeta, Point, Stroke, StrokeStyle};
 
 /// Pen speed used to time simplified drawings, in drawing units (1/255 of the drawing) per ms.
@@ -176,12 +176,6 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
         index,
         skipped: Default::default(),
     })
-}
-
-fn file_stem(path: &Path) -> String {
-    path.file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::{json_error, Format, ImportError, Parsed, Place};
-use crate::model::{Drawing, DrawingMeta, Point, Stroke, StrokeStyle};
+use crate::model::{Point, Stroke, StrokeStyle};
 
 /// Stroke width for samples in CSS px (pointer events, Wacom CSV).
 pub const PX_WIDTH: f32 = 2.5;
@@ -120,24 +120,7 @@ fn finish(
             count: 1,
         });
     }
-    Ok(Parsed {
-        drawing: Drawing {
-            strokes,
-            meta: DrawingMeta {
-                name: path
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
-                format: format.name().into(),
-                has_timing: true,
-                has_pressure: true,
-            },
-        },
-        format,
-        drawings_in_file: 1,
-        index,
-        skipped,
-    })
+    Ok(Parsed::new(format, super::file_stem(path), strokes, true, true).skipping(skipped))
 }
 
 /// Whether text looks like SVC: a lone integer line, then rows of 7 numbers.
@@ -162,6 +145,7 @@ pub(crate) fn parse_svc(path: &Path, text: &str, index: usize) -> Result<Parsed,
     };
     let mut rows: Vec<(usize, [f64; 7])> = Vec::new();
     let mut declared: Option<(usize, u64)> = None;
+    let mut fractional = false;
     for (i, line) in text.lines().enumerate() {
         let line_no = i + 1;
         let l = line.trim();
@@ -189,6 +173,7 @@ pub(crate) fn parse_svc(path: &Path, text: &str, index: usize) -> Result<Parsed,
                 ),
             ));
         }
+        fractional |= fields[..2].iter().any(|f| f.contains('.'));
         for (k, f) in fields.iter().enumerate() {
             v[k] = f
                 .parse::<f64>()
@@ -209,11 +194,7 @@ pub(crate) fn parse_svc(path: &Path, text: &str, index: usize) -> Result<Parsed,
             rows.len()
         );
     }
-    let converted = text
-        .lines()
-        .skip(1)
-        .any(|l| l.split_whitespace().take(2).any(|x| x.contains('.')))
-        || rows.iter().all(|(_, v)| v[6] <= 1.0);
+    let converted = fractional || rows.iter().all(|(_, v)| v[6] <= 1.0);
     let (time_scale, p_scale, units) = if converted {
         (1000.0, 1.0, Units::Mm)
     } else {

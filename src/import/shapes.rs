@@ -2,7 +2,6 @@
 //! ellipses, diamonds, curved lines, arrowheads), as polylines in element-local coordinates. The
 //! importers that meet such elements draw them as strokes of the element's stroke width.
 
-use std::collections::BTreeMap;
 use std::f32::consts::{FRAC_PI_2, PI, TAU};
 
 use crate::model::{Color, LineCap, LineJoin, StrokeStyle};
@@ -17,11 +16,6 @@ pub(crate) fn usable(v: f64, what: &str) -> Result<f32, String> {
     } else {
         Err(format!("{what} {v} is out of range"))
     }
-}
-
-/// Count one element of `kind` that is not drawn.
-pub(crate) fn not_drawn(skipped: &mut BTreeMap<String, usize>, kind: &str) {
-    *skipped.entry(kind.to_string()).or_insert(0) += 1;
 }
 
 /// The style of an outline: round caps and joins, no pressure thinning.

@@ -27,10 +27,10 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::freehand;
-use super::shapes::{self, not_drawn, usable, Head};
+use super::shapes::{self, usable, Head};
 use super::timing::{PenClock, PenTiming};
-use super::{json_error, Format, ImportError, Parsed, Place};
-use crate::model::{Color, Drawing, DrawingMeta, Point, Stroke, StrokeStyle};
+use super::{json_error, not_drawn, Format, ImportError, Parsed, Place};
+use crate::model::{Color, Point, Stroke, StrokeStyle};
 
 /// Synthesized timing (as for Excalidraw: 0.6 px/ms, 250 ms between shapes).
 pub const PEN_TIMING: PenTiming = super::excalidraw::PEN_TIMING;
@@ -208,9 +208,8 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
         let made =
             shape_stroke(s, &mut skipped, &mut has_pressure).map_err(|m| malformed(field(), m))?;
         if let Some((local, centre, style)) = made {
-            let (x, y) = (usable(s.x, "x").map_err(|m| malformed(field(), m))?, {
-                usable(s.y, "y").map_err(|m| malformed(field(), m))?
-            });
+            let x = usable(s.x, "x").map_err(|m| malformed(field(), m))?;
+            let y = usable(s.y, "y").map_err(|m| malformed(field(), m))?;
             if !s.rotation.is_finite() {
                 return Err(malformed(field(), "rotation is not a number".into()));
             }
@@ -221,21 +220,15 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
             strokes.push(Stroke { points, style });
         }
     }
-    Ok(Parsed {
-        drawing: Drawing {
-            strokes,
-            meta: DrawingMeta {
-                name: page_name.clone(),
-                format: Format::Tldraw.name().into(),
-                has_timing: false,
-                has_pressure,
-            },
-        },
-        format: Format::Tldraw,
-        drawings_in_file: count,
-        index,
-        skipped,
-    })
+    Ok(Parsed::new(
+        Format::Tldraw,
+        page_name.clone(),
+        strokes,
+        false,
+        has_pressure,
+    )
+    .of(index, count)
+    .skipping(skipped))
 }
 
 fn str_field<'a>(v: &'a Value, k: &str) -> Option<&'a str> {
