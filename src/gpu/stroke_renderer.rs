@@ -85,14 +85,14 @@ impl StrokeRenderer {
 
     /// Build the pipelines for targets of `format` (1 and 4 samples).
     pub fn new(device: &wgpu::Device, format: wgpu::TextureFormat) -> Self {
-        let stroke_module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
-            label: Some("stroke.wgsl"),
-            source: wgpu::ShaderSource::Wgsl(Self::STROKE_WGSL.into()),
-        });
-        let composite_module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
-            label: Some("composite.wgsl"),
-            source: wgpu::ShaderSource::Wgsl(Self::COMPOSITE_WGSL.into()),
-        });
+        let wgsl = |label: &str, source: &'static str| {
+            device.create_shader_module(wgpu::ShaderModuleDescriptor {
+                label: Some(label),
+                source: wgpu::ShaderSource::Wgsl(source.into()),
+            })
+        };
+        let stroke_module = wgsl("stroke.wgsl", Self::STROKE_WGSL);
+        let composite_module = wgsl("composite.wgsl", Self::COMPOSITE_WGSL);
         let stroke_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("stroke group"),
             entries: &[
@@ -131,10 +131,7 @@ impl StrokeRenderer {
                 count: None,
             }],
         });
-        let standin_module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
-            label: Some("standin.wgsl"),
-            source: wgpu::ShaderSource::Wgsl(Self::STANDIN_WGSL.into()),
-        });
+        let standin_module = wgsl("standin.wgsl", Self::STANDIN_WGSL);
         let standin_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("standin group"),
             entries: &[
