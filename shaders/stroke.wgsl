@@ -61,11 +61,27 @@ struct VertexOut {
     @location(7) normal_len: f32,
 };
 
+// Bits of VertexIn.stroke (src/tess/vertex.rs): the low 30 are the stroke index.
+const FILL_INTERIOR: u32 = 0x80000000u;
+const FILL_FRINGE: u32 = 0x40000000u;
+const STROKE_INDEX_MASK: u32 = 0x3fffffffu;
+
 @vertex
 fn vs_stroke(v: VertexIn) -> VertexOut {
-    let info = strokes[v.stroke];
+    let info = strokes[v.stroke & STROKE_INDEX_MASK];
     let hw_px = v.half_width * globals.scale.x;
-    let draw_hw = max(hw_px, globals.min_half_width_px);
+    var draw_hw = max(hw_px, globals.min_half_width_px);
+    var alpha_scale = select(hw_px / draw_hw, 0.0, draw_hw <= 0.0);
+    if ((v.stroke & FILL_INTERIOR) != 0u) {
+        // Inside a filled region: not extruded (its normal is zero), fully covered.
+        draw_hw = 1.0;
+        alpha_scale = 1.0;
+    } else if ((v.stroke & FILL_FRINGE) != 0u) {
+        // A filled region's outline: only the AA feather widens it, coverage ramps from 1/2 at the
+        // edge to 0 half a pixel outside (and the inside is already covered by the fill).
+        draw_hw = 0.0;
+        alpha_scale = 1.0;
+    }
     let ext = draw_hw + globals.feather_px;
     let center_px = v.center * globals.scale + globals.offset;
     let pos_px = center_px + v.normal * ext;
@@ -75,7 +91,7 @@ fn vs_stroke(v: VertexIn) -> VertexOut {
     out.position = vec4<f32>(ndc, 0.5, 1.0);
     out.edge_px = v.normal * ext;
     out.half_width_px = draw_hw;
-    out.alpha_scale = select(hw_px / draw_hw, 0.0, draw_hw <= 0.0);
+    out.alpha_scale = alpha_scale;
     out.t_ms = v.t_ms;
     // Both differences are between nearby numbers when the stroke is in progress, so they are exact.
     out.local_playhead = (globals.playhead_hi - info.start_hi) + (globals.playhead_lo - info.start_lo);

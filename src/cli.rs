@@ -442,6 +442,9 @@ pub struct InfoReport {
     pub has_timing: bool,
     /// Whether the source recorded pressure.
     pub has_pressure: bool,
+    /// Whether, with none recorded, the importer simulated pressure (from pen speed, as
+    /// Excalidraw and tldraw do for mouse strokes): the pressures are not all the 0.5 default.
+    pub pressure_simulated: bool,
     /// What validation fixed.
     pub warnings: Vec<String>,
     /// Source elements that are not drawn, by kind (e.g. `{"text": 3}`).
@@ -463,6 +466,11 @@ pub fn info_report(loaded: &Loaded, file: &str) -> InfoReport {
         bbox: d.bbox(),
         has_timing: d.meta.has_timing,
         has_pressure: d.meta.has_pressure,
+        pressure_simulated: !d.meta.has_pressure
+            && d.strokes
+                .iter()
+                .flat_map(|s| &s.points)
+                .any(|p| p.pressure != crate::model::Point::DEFAULT_PRESSURE),
         warnings: loaded.warnings.iter().map(ToString::to_string).collect(),
         skipped: loaded.skipped.clone(),
     }
@@ -521,6 +529,8 @@ fn info(a: &InfoArgs) -> Result<Output, Error> {
         "pressure:  {}",
         if r.has_pressure {
             "recorded"
+        } else if r.pressure_simulated {
+            "simulated from pen speed (none recorded)"
         } else {
             "none (0.5 used)"
         }

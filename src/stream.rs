@@ -267,7 +267,7 @@ pub fn fit_view_incoming(incoming: &Incoming, width: u32, height: u32) -> View {
 
 /// A view that fits `drawing` into a `width`×`height` target with the default margin.
 pub fn fit_view(drawing: &Drawing, width: u32, height: u32) -> View {
-    fit_extent(drawing.ink_bbox(), width, height)
+    fit_extent(drawing.view_bbox(), width, height)
 }
 
 fn fit_extent(extent: Option<crate::model::BBox>, width: u32, height: u32) -> View {

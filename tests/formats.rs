@@ -340,7 +340,14 @@ fn truncated_and_corrupted_files_fail_cleanly() {
         rng ^= rng << 17;
         rng
     };
-    for f in format_files() {
+    let mut files = format_files();
+    if let Some(root) = common::corpus() {
+        // SVG too: the two big files and one resvg test.
+        files.push(root.join("svg/Ghostscript_Tiger.svg"));
+        files.push(root.join("svg/material_design_icons.svg"));
+        files.push(root.join("svg/resvg/stroke-linejoin/miter-clip.svg"));
+    }
+    for f in files {
         let bytes = std::fs::read(&f).expect("read");
         let name = f.file_name().expect("name").to_string_lossy().into_owned();
         let n = bytes.len();

@@ -28,6 +28,7 @@ fn stroke(points: &[(f32, f32)], t0: f64, dt: f64, style: StrokeStyle) -> Stroke
             .map(|(i, &(x, y))| Point::new(x, y, t0 + dt * i as f64))
             .collect(),
         style,
+        shape: None,
     }
 }
 
@@ -112,6 +113,7 @@ fn pressure_sets_width() {
     let d = drawing(vec![Stroke {
         points: pts,
         style: style(Color::BLACK, 16.0),
+        shape: None,
     }]);
     let img = render(&d, AntiAlias::Analytic, 1e9);
     assert_snapshot("pressure_width", &img, W, H);
@@ -232,6 +234,7 @@ fn dots_render_as_round_dabs() {
     let d = drawing(vec![Stroke {
         points: vec![Point::new(80.0, 60.0, 0.0)],
         style: style(Color::BLACK, 20.0),
+        shape: None,
     }]);
     let img = render(&d, AntiAlias::Analytic, 0.0);
     let ink = img.chunks_exact(4).filter(|p| p[0] < 128).count() as f32;

@@ -236,6 +236,7 @@ impl TinySkiaPeer {
                 },
                 line_join: match s.style.join {
                     LineJoin::Miter => tiny_skia::LineJoin::Miter,
+                    LineJoin::MiterClip => tiny_skia::LineJoin::MiterClip,
                     LineJoin::Round => tiny_skia::LineJoin::Round,
                     LineJoin::Bevel => tiny_skia::LineJoin::Bevel,
                 },
@@ -285,7 +286,7 @@ mod tests {
         let mut d = crate::import::synthetic::generate(20, 1);
         let (w, h) = (64, 48);
         d = d.validated().expect("valid").0;
-        let v = View::fit(d.ink_bbox(), w, h, 4.0);
+        let v = View::fit(d.view_bbox(), w, h, 4.0);
         let mut p = TinySkiaPeer::new(w, h).expect("pixmap");
         p.frame(&d, 20, &v, 1e12);
         assert!(p.pixels().chunks_exact(4).any(|px| px[0] < 200));

@@ -351,7 +351,7 @@ fn element_stroke(
         let (rx, ry) = shapes::rotate((px, py), centre, angle as f32);
         (x + rx, y + ry, p)
     }));
-    Ok(Some(Stroke { points, style }))
+    Ok(Some(Stroke::styled(points, style)))
 }
 
 fn with_pressure(p: Vec<(f32, f32)>) -> Vec<(f32, f32, f32)> {

@@ -165,6 +165,7 @@ pub(crate) fn parse_json(
             thinning,
             ..StrokeStyle::default()
         },
+        shape: None,
     };
     Ok(super::Parsed::new(
         super::Format::FreehandJson,

@@ -143,6 +143,7 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
                     thinning: 0.0,
                     ..StrokeStyle::default()
                 },
+                shape: None,
             }
         })
         .collect();

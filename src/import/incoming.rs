@@ -43,7 +43,7 @@ impl Incoming {
     pub fn complete(drawing: Drawing, format: Format) -> Self {
         Self {
             expected: drawing.strokes.len(),
-            extent: drawing.ink_bbox(),
+            extent: drawing.view_bbox(),
             drawing,
             format,
             rx: None,
@@ -162,7 +162,8 @@ impl Incoming {
         self.rx.is_none()
     }
 
-    /// The whole drawing's ink extent (known before its strokes arrive; `None` when empty).
+    /// What a view fits: the page or the whole drawing's ink extent (known before its strokes
+    /// arrive; `None` when empty).
     pub fn extent(&self) -> Option<BBox> {
         self.extent
     }

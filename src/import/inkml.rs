@@ -352,7 +352,7 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
             miter_limit: 4.0,
             thinning: if ifo.is_some() { 0.5 } else { 0.0 },
         };
-        strokes.push(Stroke { points, style });
+        strokes.push(Stroke::styled(points, style));
     }
     // Replay in the order things were written: traces are stored in z-order, which Office files
     // do not keep in time order (a stable sort keeps document order for equal times).

@@ -23,6 +23,7 @@ pub mod native;
 pub mod quickdraw;
 pub mod samples;
 mod shapes;
+pub mod svg;
 pub mod synthetic;
 pub mod timing;
 pub mod tldraw;
@@ -61,6 +62,8 @@ pub enum Format {
     Gml,
     /// perfect-freehand stroke JSON (named point lists).
     FreehandJson,
+    /// SVG (`.svg`), through usvg: painted paths in document order.
+    Svg,
 }
 
 impl Format {
@@ -79,6 +82,7 @@ impl Format {
             Format::WacomCsv => "wacom-csv",
             Format::Gml => "gml",
             Format::FreehandJson => "perfect-freehand-json",
+            Format::Svg => "svg",
         }
     }
 }
@@ -321,6 +325,7 @@ impl Parsed {
                     format: format.name().into(),
                     has_timing,
                     has_pressure,
+                    canvas: None,
                 },
             },
             format,
@@ -465,6 +470,7 @@ pub fn load_text(
         Format::WacomCsv => samples::parse_wacom_csv(path, text, index.unwrap_or(0))?,
         Format::Gml => gml::parse(path, text, index.unwrap_or(0))?,
         Format::FreehandJson => freehand::parse_json(path, text, index.unwrap_or(0))?,
+        Format::Svg => svg::parse(path, text, index.unwrap_or(0), limits)?,
         Format::Synthetic => unreachable_format(path)?,
     };
     finish(parsed, path.to_path_buf(), limits)
@@ -580,6 +586,9 @@ pub fn detect(path: &Path, text: &str) -> Result<Format, ImportError> {
     if name.ends_with(".gml") || (xml && gml::sniff(&head)) {
         return Ok(Format::Gml);
     }
+    if name.ends_with(".svg") || (xml && svg::sniff(&head)) {
+        return Ok(Format::Svg);
+    }
     if name.ends_with(".svc") || samples::sniff_svc(&head) {
         return Ok(Format::Svc);
     }
@@ -598,8 +607,8 @@ pub fn detect(path: &Path, text: &str) -> Result<Format, ImportError> {
         "the file is empty".to_string()
     } else {
         format!(
-            "not a format inkplay reads (inkplay, Quick, Draw!, Excalidraw, tldraw, InkML, SVC, \
-             pointer events, Wacom CSV, GML, perfect-freehand JSON); starts with {:?}",
+            "not a format inkplay reads (inkplay, Quick, Draw!, Excalidraw, tldraw, InkML, SVG, \
+             SVC, pointer events, Wacom CSV, GML, perfect-freehand JSON); starts with {:?}",
             text.chars().take(40).collect::<String>()
         )
     };

@@ -9,7 +9,10 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::{json_error, Format, ImportError, Parsed, Place};
-use crate::model::{Color, Drawing, DrawingMeta, LineCap, LineJoin, Point, Stroke, StrokeStyle};
+use crate::model::{
+    BBox, Color, Drawing, DrawingMeta, FillRule, LineCap, LineJoin, Point, Shape, Stroke,
+    StrokeStyle, SubPath,
+};
 
 /// The format version this build writes and reads.
 pub const VERSION: u32 = 1;
@@ -29,6 +32,9 @@ struct Document {
     has_timing: bool,
     #[serde(default)]
     has_pressure: bool,
+    /// The source's page `[min_x, min_y, max_x, max_y]`, when it had one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    canvas: Option<[f32; 4]>,
     strokes: Vec<StrokeDoc>,
 }
 
@@ -60,8 +66,38 @@ struct StrokeDoc {
     miter_limit: f32,
     #[serde(default = "default_thinning")]
     thinning: f32,
+    /// Vector paths only: index of the first point of each sub-path after the first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    breaks: Vec<u32>,
+    /// Vector paths only: which sub-paths (by number, from 0) are closed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    closed: Vec<u32>,
+    /// Vector paths only: the stroke is a region filled under this rule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    fill: Option<FillRule>,
     /// `[x, y, t_ms, pressure]`.
     points: Vec<[f64; 4]>,
+}
+
+impl StrokeDoc {
+    /// The shape these fields describe (`None` for a plain pen stroke).
+    fn shape(&self) -> Option<Box<Shape>> {
+        if self.breaks.is_empty() && self.closed.is_empty() && self.fill.is_none() {
+            return None;
+        }
+        let subpaths = std::iter::once(0)
+            .chain(self.breaks.iter().copied())
+            .enumerate()
+            .map(|(k, start)| SubPath {
+                start,
+                closed: self.closed.contains(&(k as u32)),
+            })
+            .collect();
+        Some(Box::new(Shape {
+            subpaths,
+            fill: self.fill,
+        }))
+    }
 }
 
 /// Parse a native document.
@@ -98,6 +134,7 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
         .strokes
         .into_iter()
         .map(|s| Stroke {
+            shape: s.shape(),
             points: s
                 .points
                 .iter()
@@ -141,6 +178,12 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
                 },
                 has_timing: doc.has_timing,
                 has_pressure: doc.has_pressure,
+                canvas: doc.canvas.map(|[min_x, min_y, max_x, max_y]| BBox {
+                    min_x,
+                    min_y,
+                    max_x,
+                    max_y,
+                }),
             },
         },
         format: Format::Native,
@@ -159,6 +202,10 @@ pub fn to_json(drawing: &Drawing) -> String {
         source_format: drawing.meta.format.clone(),
         has_timing: drawing.meta.has_timing,
         has_pressure: drawing.meta.has_pressure,
+        canvas: drawing
+            .meta
+            .canvas
+            .map(|b| [b.min_x, b.min_y, b.max_x, b.max_y]),
         strokes: drawing
             .strokes
             .iter()
@@ -169,6 +216,17 @@ pub fn to_json(drawing: &Drawing) -> String {
                 join: s.style.join,
                 miter_limit: s.style.miter_limit,
                 thinning: s.style.thinning,
+                breaks: s.shape.as_ref().map_or_else(Vec::new, |sh| {
+                    sh.subpaths.iter().skip(1).map(|p| p.start).collect()
+                }),
+                closed: s.shape.as_ref().map_or_else(Vec::new, |sh| {
+                    (0u32..)
+                        .zip(&sh.subpaths)
+                        .filter(|(_, p)| p.closed)
+                        .map(|(k, _)| k)
+                        .collect()
+                }),
+                fill: s.shape.as_ref().and_then(|sh| sh.fill),
                 points: s
                     .points
                     .iter()
@@ -208,6 +266,42 @@ mod tests {
         }
         assert_eq!(back.strokes, d.strokes);
         assert_eq!(back.meta, d.meta);
+    }
+
+    #[test]
+    fn vector_paths_and_the_canvas_round_trip() {
+        let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 50 50">
+            <path d="M5 5 H 20 V 20 Z M 30 30 H 40" fill="red" fill-rule="evenodd" stroke="blue"
+                  stroke-linejoin="miter-clip"/></svg>"#;
+        let d = crate::import::load_text(
+            &PathBuf::from("a.svg"),
+            svg,
+            None,
+            &crate::import::ImportLimits::default(),
+        )
+        .expect("svg")
+        .drawing;
+        assert!(d.strokes[0].is_fill() && d.strokes[1].shape.is_some());
+        let back = parse(&PathBuf::from("a.inkplay.json"), &to_json(&d), 0)
+            .expect("parses")
+            .drawing;
+        assert_eq!(back.strokes, d.strokes);
+        assert_eq!(back.meta.canvas, d.meta.canvas);
+        let e = parse(
+            &PathBuf::from("b.inkplay.json"),
+            r#"{"format":"inkplay","version":1,"strokes":[{"points":[[0,0,0,0.5]],"breaks":[3]}]}"#,
+            0,
+        )
+        .and_then(|p| {
+            p.drawing
+                .validated()
+                .map_err(|source| ImportError::Invalid {
+                    path: "b.inkplay.json".into(),
+                    source,
+                })
+        })
+        .expect_err("break past the end");
+        assert!(e.to_string().contains("stroke 0: sub-path"), "{e}");
     }
 
     #[test]

@@ -152,6 +152,7 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
             .into(),
             has_timing: !simplified,
             has_pressure: false,
+            canvas: None,
         },
     };
     let extent = drawing

@@ -78,6 +78,7 @@ pub fn meta(n: usize, seed: u64) -> DrawingMeta {
         format: "synthetic".into(),
         has_timing: true,
         has_pressure: true,
+        canvas: None,
     }
 }
 
@@ -161,7 +162,7 @@ impl Iterator for Strokes {
                 ..StrokeStyle::default()
             }
         };
-        Some(Stroke { points, style })
+        Some(Stroke::styled(points, style))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {

@@ -26,6 +26,14 @@ impl PenClock {
         Self { timing, end: None }
     }
 
+    /// The time of the next stroke when it appears all at once (a fill): after the usual pause,
+    /// taking no time itself.
+    pub(crate) fn instant(&mut self) -> f64 {
+        let t = self.end.map_or(0.0, |e| e + self.timing.pen_up_ms);
+        self.end = Some(t);
+        t
+    }
+
     /// Time the points `(x, y, pressure)` of the next stroke.
     pub(crate) fn stroke(&mut self, pts: impl IntoIterator<Item = (f32, f32, f32)>) -> Vec<Point> {
         let mut t = self.end.map_or(0.0, |e| e + self.timing.pen_up_ms);

@@ -217,7 +217,7 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
                 let (rx, ry) = shapes::rotate((px, py), centre, s.rotation as f32);
                 (x + rx, y + ry, p)
             }));
-            strokes.push(Stroke { points, style });
+            strokes.push(Stroke::styled(points, style));
         }
     }
     Ok(Parsed::new(

@@ -79,6 +79,9 @@ pub enum LineCap {
 pub enum LineJoin {
     /// Sharp corner, cut to a bevel past the miter limit.
     Miter,
+    /// Sharp corner, clipped at the miter limit (SVG 2 `miter-clip`) instead of beveled.
+    #[serde(rename = "miter-clip")]
+    MiterClip,
     /// Rounded corner (default).
     #[default]
     Round,
@@ -124,22 +127,88 @@ impl StrokeStyle {
     }
 }
 
-/// One pen-down movement.
+/// One pen-down movement, or (for vector sources such as SVG) one painted path.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stroke {
     /// The samples, in time order.
     pub points: Vec<Point>,
     /// How the stroke looks.
     pub style: StrokeStyle,
+    /// Sub-path structure and fill, for vector sources; `None` for a pen stroke (one open path
+    /// through every point). Boxed so that pen strokes pay one pointer for it.
+    pub shape: Option<Box<Shape>>,
+}
+
+/// Where a [`Stroke`]'s points split into sub-paths, and whether it is a filled region.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Shape {
+    /// The sub-paths, in order; the first starts at point 0 and each runs to the next one's start.
+    pub subpaths: Vec<SubPath>,
+    /// `Some`: the stroke is a region filled with its colour under this rule (its width is unused);
+    /// `None`: the sub-paths are stroked.
+    pub fill: Option<FillRule>,
+}
+
+/// One sub-path of a [`Shape`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SubPath {
+    /// Index of its first point in [`Stroke::points`].
+    pub start: u32,
+    /// Whether its last point joins back to its first (a join there instead of two caps).
+    pub closed: bool,
+}
+
+/// Which points are inside a filled [`Shape`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FillRule {
+    /// Inside where the winding number is not zero (SVG's default).
+    #[default]
+    NonZero,
+    /// Inside where the winding number is odd.
+    EvenOdd,
+}
+
+impl Shape {
+    /// The point ranges of the sub-paths of a stroke with `len` points, with their closed flags.
+    pub fn ranges(&self, len: usize) -> impl Iterator<Item = (std::ops::Range<usize>, bool)> + '_ {
+        SubPath::ranges(&self.subpaths, len)
+    }
+}
+
+impl SubPath {
+    /// The point ranges of `subpaths` in a stroke with `len` points, with their closed flags.
+    pub fn ranges(
+        subpaths: &[SubPath],
+        len: usize,
+    ) -> impl Iterator<Item = (std::ops::Range<usize>, bool)> + '_ {
+        let starts = subpaths.iter().map(|s| s.start as usize);
+        let ends = starts.clone().skip(1).chain(std::iter::once(len));
+        subpaths
+            .iter()
+            .zip(starts.zip(ends))
+            .map(move |(s, (a, b))| (a.min(len)..b.clamp(a.min(len), len), s.closed))
+    }
 }
 
 impl Stroke {
     /// A stroke with the default style.
     pub fn new(points: Vec<Point>) -> Self {
+        Self::styled(points, StrokeStyle::default())
+    }
+
+    /// A pen stroke with a style.
+    pub fn styled(points: Vec<Point>, style: StrokeStyle) -> Self {
         Self {
             points,
-            style: StrokeStyle::default(),
+            style,
+            shape: None,
         }
+    }
+
+    /// Whether this stroke is a filled region rather than a line.
+    pub fn is_fill(&self) -> bool {
+        self.shape.as_ref().is_some_and(|s| s.fill.is_some())
     }
 
     /// Time of the first point (0 for an empty stroke).
@@ -233,6 +302,9 @@ pub struct DrawingMeta {
     pub has_timing: bool,
     /// Whether the source recorded pressure (otherwise every point has the default pressure).
     pub has_pressure: bool,
+    /// The page the source drew on (an SVG's viewport), in drawing units, when it has one. Views
+    /// fit the page, edge to edge, instead of the ink.
+    pub canvas: Option<BBox>,
 }
 
 /// A recorded drawing: strokes in time (and z) order.
@@ -312,6 +384,14 @@ pub enum ModelError {
         /// The offending value.
         value: f32,
     },
+    /// A stroke's sub-path starts were not increasing from 0 within its points.
+    #[error(
+        "stroke {stroke}: sub-path starts must begin at 0, increase and stay below the point count"
+    )]
+    BadSubPaths {
+        /// Stroke index.
+        stroke: usize,
+    },
 }
 
 impl Drawing {
@@ -340,6 +420,12 @@ impl Drawing {
             .reduce_with(|a, b| a.union(&b))
     }
 
+    /// What a view fits: the source's page ([`DrawingMeta::canvas`]) when it had one, otherwise
+    /// the ink.
+    pub fn view_bbox(&self) -> Option<BBox> {
+        self.meta.canvas.or_else(|| self.ink_bbox())
+    }
+
     /// Time of the last point (the drawing starts at 0 by definition).
     pub fn duration_ms(&self) -> f64 {
         self.strokes.last().map_or(0.0, Stroke::end_ms).max(0.0)
@@ -354,6 +440,17 @@ impl Drawing {
                     stroke: si,
                     value: s.style.width,
                 });
+            }
+            if let Some(shape) = s.shape.as_ref().filter(|_| !s.points.is_empty()) {
+                let starts_ok = shape.subpaths.first().is_some_and(|f| f.start == 0)
+                    && shape.subpaths.windows(2).all(|w| w[0].start < w[1].start)
+                    && shape
+                        .subpaths
+                        .last()
+                        .is_some_and(|l| (l.start as usize) < s.points.len());
+                if !starts_ok {
+                    return Err(ModelError::BadSubPaths { stroke: si });
+                }
             }
             for (pi, p) in s.points.iter().enumerate() {
                 let checks = [
@@ -386,7 +483,7 @@ impl Drawing {
         let mut moved = 0;
         let mut last_t = f64::NEG_INFINITY;
         for s in &mut self.strokes {
-            if s.style.width <= 0.0 {
+            if s.style.width < 0.0 || (s.style.width == 0.0 && !s.is_fill()) {
                 s.style.width = 0.0;
                 widths_fixed += 1;
             }

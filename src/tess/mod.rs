@@ -24,7 +24,7 @@ mod cache;
 mod vertex;
 
 pub use cache::{CacheStats, MeshCache, MeshKey};
-pub use vertex::{StrokeVertex, VERTEX_SIZE};
+pub use vertex::{StrokeVertex, FILL_FRINGE, FILL_INTERIOR, STROKE_INDEX_MASK, VERTEX_SIZE};
 
 use std::sync::Arc;
 
@@ -32,12 +32,13 @@ use lyon::math::point;
 use lyon::path::builder::Build;
 use lyon::path::traits::PathBuilder;
 use lyon::tessellation::{
-    BuffersBuilder, LineCap as LyonCap, LineJoin as LyonJoin, StrokeOptions, StrokeTessellator,
-    StrokeVertexConstructor, VertexBuffers,
+    BuffersBuilder, FillOptions, FillTessellator, FillVertexConstructor, LineCap as LyonCap,
+    LineJoin as LyonJoin, StrokeOptions, StrokeTessellator, StrokeVertexConstructor,
+    TessellationError, VertexBuffers,
 };
 use rayon::prelude::*;
 
-use crate::model::{Drawing, LineCap, LineJoin, Stroke};
+use crate::model::{Drawing, FillRule, LineCap, LineJoin, Shape, Stroke, SubPath};
 
 /// Tessellation settings, in drawing units.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -96,7 +97,11 @@ impl StrokeVertexConstructor<StrokeVertex> for Ctor {
     fn new_vertex(&mut self, mut v: lyon::tessellation::StrokeVertex) -> StrokeVertex {
         let c = v.position_on_path();
         let n = v.normal();
-        let hw = v.line_width() * 0.5;
+        let hw = if self.stroke & FILL_FRINGE != 0 {
+            0.0
+        } else {
+            v.line_width() * 0.5
+        };
         let t = v.interpolated_attributes().get(1).copied().unwrap_or(0.0);
         StrokeVertex {
             center: [c.x, c.y],
@@ -111,7 +116,9 @@ impl StrokeVertexConstructor<StrokeVertex> for Ctor {
 /// A reusable stroke tessellator (lyon's tessellator plus scratch buffers).
 pub struct Tessellator {
     lyon: StrokeTessellator,
+    fill_lyon: FillTessellator,
     scratch: VertexBuffers<StrokeVertex, u32>,
+    points: Vec<PathPoint>,
 }
 
 impl Default for Tessellator {
@@ -131,7 +138,9 @@ impl Tessellator {
     pub fn new() -> Self {
         Self {
             lyon: StrokeTessellator::new(),
+            fill_lyon: FillTessellator::new(),
             scratch: VertexBuffers::new(),
+            points: Vec::new(),
         }
     }
 
@@ -139,11 +148,43 @@ impl Tessellator {
     pub fn tessellate(&mut self, index: u32, stroke: &Stroke, opts: &TessOptions) -> CpuMesh {
         self.scratch.vertices.clear();
         self.scratch.indices.clear();
+        if stroke.points.is_empty() {
+            return CpuMesh::default();
+        }
+        let index = index & STROKE_INDEX_MASK;
+        let filled = match stroke.shape.as_deref() {
+            Some(Shape {
+                subpaths,
+                fill: Some(rule),
+            }) => Some((subpaths.as_slice(), *rule)),
+            _ => None,
+        };
+        let result = match filled {
+            Some((subpaths, rule)) => self.fill(index, stroke, subpaths, rule, opts),
+            None => self.lines(index, stroke, opts),
+        };
+        if let Err(e) = result {
+            log::warn!("stroke {index}: tessellation failed ({e:?}); the stroke is skipped");
+            return CpuMesh::default();
+        }
+        CpuMesh {
+            vertices: self.scratch.vertices.clone(),
+            indices: self.scratch.indices.clone(),
+        }
+    }
+
+    /// A line along the stroke's points (or each of its sub-paths), pressure as width.
+    fn lines(
+        &mut self,
+        index: u32,
+        stroke: &Stroke,
+        opts: &TessOptions,
+    ) -> Result<(), TessellationError> {
         let style = &stroke.style;
         let max_w = opts.max_line_width();
         let mut width = style.width;
-        if width <= 0.0 || stroke.points.is_empty() {
-            return CpuMesh::default();
+        if width <= 0.0 {
+            return Ok(());
         }
         if width * style.width_factor(1.0) > max_w {
             log::warn!("stroke {index}: width {width} capped to {max_w} drawing units");
@@ -160,41 +201,159 @@ impl Tessellator {
             })
             .with_line_join(match style.join {
                 LineJoin::Miter => LyonJoin::Miter,
+                LineJoin::MiterClip => LyonJoin::MiterClip,
                 LineJoin::Round => LyonJoin::Round,
                 LineJoin::Bevel => LyonJoin::Bevel,
             })
-            .with_miter_limit(style.miter_limit.max(1.0));
+            // SVG's miter limit bounds the normal's length (miter length / width); lyon compares
+            // it with half of that, so it gets half the limit (at least its minimum, 1).
+            .with_miter_limit((style.miter_limit * 0.5).max(1.0));
         let t0 = stroke.start_ms();
-        let result = {
-            let mut out = BuffersBuilder::new(&mut self.scratch, Ctor { stroke: index });
-            let mut b = self.lyon.builder_with_attributes(2, &options, &mut out);
-            let mut last: Option<(f32, f32)> = None;
-            let mut distinct = 0usize;
-            for p in &stroke.points {
-                let attrs = [style.width_factor(p.pressure), (p.t_ms - t0) as f32];
-                match last {
-                    None => {
-                        b.begin(point(p.x, p.y), &attrs);
-                    }
-                    Some(l) if l == (p.x, p.y) => continue,
-                    Some(_) => {
-                        b.line_to(point(p.x, p.y), &attrs);
+        // A join's vertices carry lyon's miter/inner-join normals, which are not perpendicular to
+        // the segments; interpolated along a long segment they would skew the analytic AA
+        // distance (thin lines came out grey). Extra points one width from each end of a long
+        // segment keep that confined to the join itself.
+        let straight = width * style.width_factor(1.0);
+        let mut out = BuffersBuilder::new(&mut self.scratch, Ctor { stroke: index });
+        let mut b = self.lyon.builder_with_attributes(2, &options, &mut out);
+        let whole = [(0..stroke.points.len(), false)];
+        let ranges: Box<dyn Iterator<Item = (std::ops::Range<usize>, bool)>> =
+            match stroke.shape.as_deref() {
+                Some(shape) => Box::new(shape.ranges(stroke.points.len())),
+                None => Box::new(whole.into_iter()),
+            };
+        let pts = &mut self.points;
+        for (range, closed) in ranges {
+            pts.clear();
+            for p in &stroke.points[range] {
+                let q = PathPoint {
+                    x: p.x,
+                    y: p.y,
+                    attrs: [style.width_factor(p.pressure), (p.t_ms - t0) as f32],
+                };
+                if pts.last().is_none_or(|l| (l.x, l.y) != (q.x, q.y)) {
+                    pts.push(q);
+                }
+            }
+            let Some(&first) = pts.first() else { continue };
+            b.begin(point(first.x, first.y), &first.attrs);
+            for k in 1..pts.len() {
+                for q in PathPoint::straighten(pts[k - 1], pts[k], straight) {
+                    b.line_to(point(q.x, q.y), &q.attrs);
+                }
+            }
+            if closed && pts.len() > 2 {
+                if let Some(&last) = pts.last() {
+                    let (a, c) = PathPoint::near_ends(last, first, straight);
+                    for q in a.into_iter().chain(c) {
+                        b.line_to(point(q.x, q.y), &q.attrs);
                     }
                 }
-                last = Some((p.x, p.y));
-                distinct += 1;
             }
             // lyon draws a lone point as a dot (its "empty cap") only for a closed sub-path.
-            b.end(distinct == 1);
-            b.build()
-        };
-        if let Err(e) = result {
-            log::warn!("stroke {index}: tessellation failed ({e:?}); the stroke is skipped");
-            return CpuMesh::default();
+            b.end(closed || pts.len() == 1);
         }
-        CpuMesh {
-            vertices: self.scratch.vertices.clone(),
-            indices: self.scratch.indices.clone(),
+        b.build()
+    }
+
+    /// A filled region: lyon's fill tessellation for the inside (coverage 1, no extrusion), plus
+    /// a zero-width line along the outline that the analytic AA mode widens into a half-pixel
+    /// coverage ramp (it has no area with MSAA).
+    fn fill(
+        &mut self,
+        index: u32,
+        stroke: &Stroke,
+        subpaths: &[SubPath],
+        rule: FillRule,
+        opts: &TessOptions,
+    ) -> Result<(), TessellationError> {
+        let mut path = lyon::path::Path::builder();
+        for (range, _) in SubPath::ranges(subpaths, stroke.points.len()) {
+            let mut pts = stroke.points[range].iter().map(|p| point(p.x, p.y));
+            let Some(first) = pts.next() else { continue };
+            path.begin(first);
+            for p in pts {
+                path.line_to(p);
+            }
+            path.end(true);
+        }
+        let path = path.build();
+        let tolerance = opts.tolerance.max(1e-4);
+        let options = FillOptions::tolerance(tolerance).with_fill_rule(match rule {
+            FillRule::NonZero => lyon::tessellation::FillRule::NonZero,
+            FillRule::EvenOdd => lyon::tessellation::FillRule::EvenOdd,
+        });
+        self.fill_lyon.tessellate_path(
+            &path,
+            &options,
+            &mut BuffersBuilder::new(&mut self.scratch, FillCtor { stroke: index }),
+        )?;
+        let fringe = StrokeOptions::tolerance(tolerance)
+            .with_line_join(LyonJoin::Bevel)
+            .with_line_cap(LyonCap::Butt);
+        self.lyon.tessellate_path(
+            &path,
+            &fringe,
+            &mut BuffersBuilder::new(
+                &mut self.scratch,
+                Ctor {
+                    stroke: index | FILL_FRINGE,
+                },
+            ),
+        )
+    }
+}
+
+/// A path point with its lyon attributes (width factor, time).
+#[derive(Debug, Clone, Copy)]
+struct PathPoint {
+    x: f32,
+    y: f32,
+    attrs: [f32; 2],
+}
+
+impl PathPoint {
+    fn lerp(a: Self, b: Self, f: f32) -> Self {
+        Self {
+            x: a.x + (b.x - a.x) * f,
+            y: a.y + (b.y - a.y) * f,
+            attrs: [
+                a.attrs[0] + (b.attrs[0] - a.attrs[0]) * f,
+                a.attrs[1] + (b.attrs[1] - a.attrs[1]) * f,
+            ],
+        }
+    }
+
+    /// Points `d` from each end of the segment `a`–`b`, when it is longer than `4 d`.
+    fn near_ends(a: Self, b: Self, d: f32) -> (Option<Self>, Option<Self>) {
+        let len = (b.x - a.x).hypot(b.y - a.y);
+        if !(len > 4.0 * d && d > 0.0) {
+            return (None, None);
+        }
+        let f = d / len;
+        (Some(Self::lerp(a, b, f)), Some(Self::lerp(a, b, 1.0 - f)))
+    }
+
+    /// The points to emit for the segment `a`–`b` after `a`: the near-end points, then `b`.
+    fn straighten(a: Self, b: Self, d: f32) -> impl Iterator<Item = Self> {
+        let (p, q) = Self::near_ends(a, b, d);
+        p.into_iter().chain(q).chain(std::iter::once(b))
+    }
+}
+
+struct FillCtor {
+    stroke: u32,
+}
+
+impl FillVertexConstructor<StrokeVertex> for FillCtor {
+    fn new_vertex(&mut self, v: lyon::tessellation::FillVertex) -> StrokeVertex {
+        let p = v.position();
+        StrokeVertex {
+            center: [p.x, p.y],
+            normal: [0.0, 0.0],
+            half_width: 0.0,
+            t_ms: 0.0,
+            stroke: self.stroke | FILL_INTERIOR,
         }
     }
 }
@@ -437,6 +596,7 @@ mod tests {
                 width,
                 ..StrokeStyle::default()
             },
+            shape: None,
         }
     }
 
@@ -572,5 +732,129 @@ mod tests {
         let again = tessellate_drawing(&d, 1, &TessOptions::default(), &mut cache, limits);
         assert_eq!(again, chunks);
         assert_eq!(cache.stats().hits - before.hits, 200);
+    }
+
+    fn shaped(pts: &[(f32, f32)], subpaths: &[(u32, bool)], fill: Option<FillRule>) -> Stroke {
+        let mut s = stroke(
+            &pts.iter()
+                .map(|&(x, y)| (x, y, 0.0, 0.5))
+                .collect::<Vec<_>>(),
+            2.0,
+        );
+        s.style.join = LineJoin::Miter;
+        s.style.cap = LineCap::Butt;
+        s.shape = Some(Box::new(Shape {
+            subpaths: subpaths
+                .iter()
+                .map(|&(start, closed)| SubPath { start, closed })
+                .collect(),
+            fill,
+        }));
+        s
+    }
+
+    #[test]
+    fn fills_cover_their_area_with_holes_and_carry_the_fill_bits() {
+        // A 10x10 square with a 4x4 hole (even-odd), as two sub-paths.
+        let pts = [
+            (0.0, 0.0),
+            (10.0, 0.0),
+            (10.0, 10.0),
+            (0.0, 10.0),
+            (3.0, 3.0),
+            (7.0, 3.0),
+            (7.0, 7.0),
+            (3.0, 7.0),
+        ];
+        let s = shaped(&pts, &[(0, true), (4, true)], Some(FillRule::EvenOdd));
+        let m = Tessellator::new().tessellate(5, &s, &TessOptions::default());
+        let interior = CpuMesh {
+            vertices: m.vertices.clone(),
+            indices: m
+                .indices
+                .chunks(3)
+                .filter(|t| m.vertices[t[0] as usize].stroke & FILL_INTERIOR != 0)
+                .flatten()
+                .copied()
+                .collect(),
+        };
+        assert!((area(&interior) - 84.0).abs() < 1e-3, "{}", area(&interior));
+        assert!(m.vertices.iter().all(|v| v.stroke & STROKE_INDEX_MASK == 5));
+        let fringe = m
+            .vertices
+            .iter()
+            .filter(|v| v.stroke & FILL_FRINGE != 0)
+            .collect::<Vec<_>>();
+        assert!(!fringe.is_empty(), "the outline gets an AA fringe");
+        assert!(fringe.iter().all(|v| v.half_width == 0.0));
+        // Non-zero fills the hole (both sub-paths wind the same way).
+        let s = shaped(&pts, &[(0, true), (4, true)], Some(FillRule::NonZero));
+        let m = Tessellator::new().tessellate(5, &s, &TessOptions::default());
+        let filled: f32 = m
+            .indices
+            .chunks(3)
+            .filter(|t| m.vertices[t[0] as usize].stroke & FILL_INTERIOR != 0)
+            .map(|t| {
+                let [a, b, c] = [0, 1, 2].map(|k| m.vertices[t[k] as usize].center);
+                ((b[0] - a[0]) * (c[1] - a[1]) - (c[0] - a[0]) * (b[1] - a[1])).abs() * 0.5
+            })
+            .sum();
+        assert!((filled - 100.0).abs() < 1e-3, "{filled}");
+    }
+
+    #[test]
+    fn closed_sub_paths_join_where_they_start_and_open_ones_are_separate() {
+        // A closed 10x10 square outline, width 2, miter joins: its outline covers 12x12 - 8x8.
+        let sq = [(0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0)];
+        let m = Tessellator::new().tessellate(
+            0,
+            &shaped(&sq, &[(0, true)], None),
+            &TessOptions::default(),
+        );
+        assert!((area(&m) - 80.0).abs() < 0.5, "{}", area(&m));
+        let corner = |m: &CpuMesh| {
+            m.vertices
+                .iter()
+                .any(|v| v.outline()[0] < -0.5 && v.outline()[1] < -0.5)
+        };
+        assert!(corner(&m), "a miter at the start corner");
+        // Open: butt ends where it starts, no corner there.
+        let m = Tessellator::new().tessellate(
+            0,
+            &shaped(&sq, &[(0, false)], None),
+            &TessOptions::default(),
+        );
+        assert!(!corner(&m));
+        // Two open sub-paths are two separate lines, not joined across the gap.
+        let two = [(0.0, 0.0), (10.0, 0.0), (0.0, 5.0), (10.0, 5.0)];
+        let m = Tessellator::new().tessellate(
+            0,
+            &shaped(&two, &[(0, false), (2, false)], None),
+            &TessOptions::default(),
+        );
+        assert!((area(&m) - 40.0).abs() < 0.5, "{}", area(&m));
+    }
+
+    #[test]
+    fn miter_limit_follows_svg() {
+        // A 30-degree spike: miter ratio 1/sin(15 deg) = 3.86. SVG limit 4 keeps the miter,
+        // limit 3.5 bevels it.
+        let a = 15f32.to_radians();
+        let pts = [
+            (0.0, 0.0),
+            (100.0 * a.cos(), 100.0 * a.sin()),
+            (0.0, 200.0 * a.sin()),
+        ];
+        let reach = |limit: f32| {
+            let mut s = shaped(&pts, &[(0, false)], None);
+            s.style.miter_limit = limit;
+            let m = Tessellator::new().tessellate(0, &s, &TessOptions::default());
+            m.vertices
+                .iter()
+                .map(|v| v.outline()[0])
+                .fold(f32::MIN, f32::max)
+        };
+        assert!(reach(4.0) > 100.0 * a.cos() + 3.0, "miter kept");
+        assert!(reach(3.5) < 100.0 * a.cos() + 1.0, "beveled");
     }
 }

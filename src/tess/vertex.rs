@@ -20,9 +20,19 @@ pub struct StrokeVertex {
     /// Recorded time of this point, in ms since the stroke's first point (interpolated by lyon
     /// between samples, so a reveal can stop exactly between two of them).
     pub t_ms: f32,
-    /// Index of the stroke in the drawing (selects its colour and depth).
+    /// Index of the stroke in the drawing (selects its colour and depth) in the low 30 bits,
+    /// with [`FILL_INTERIOR`] or [`FILL_FRINGE`] set on fill geometry.
     pub stroke: u32,
 }
+
+/// Bit of [`StrokeVertex::stroke`] marking the inside of a filled region (no extrusion, full
+/// coverage).
+pub const FILL_INTERIOR: u32 = 1 << 31;
+/// Bit of [`StrokeVertex::stroke`] marking a filled region's outline: zero width, widened only by
+/// the analytic AA feather into a coverage ramp.
+pub const FILL_FRINGE: u32 = 1 << 30;
+/// The bits of [`StrokeVertex::stroke`] that hold the stroke index.
+pub const STROKE_INDEX_MASK: u32 = FILL_FRINGE - 1;
 
 /// Size of [`StrokeVertex`] in bytes.
 pub const VERTEX_SIZE: usize = 28;
