@@ -6,7 +6,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::gpu::{AntiAlias, RenderSettings};
 use crate::headless::Headless;
-use crate::import::{self, Loaded};
+use crate::import::{self, ImportLimits, Loaded};
 use crate::model::Color;
 use crate::playback::TimeSpec;
 use crate::Error;
@@ -84,11 +84,45 @@ fn positive_f64(s: &str) -> Result<f64, String> {
     }
 }
 
+const LIMITS: &str = "Import limits";
+
+/// Import limits: what a file may hold before it is refused (protection against hostile or
+/// accidental huge inputs). Shared by every command that reads a drawing.
+#[derive(Debug, Clone, clap::Args)]
+pub struct LimitArgs {
+    /// Largest file read, in MiB.
+    #[arg(long, help_heading = LIMITS, value_name = "MIB", default_value_t = 512, value_parser = clap::value_parser!(u64).range(1..=1 << 20))]
+    pub max_file_mb: u64,
+    /// Most points in one drawing.
+    #[arg(long, help_heading = LIMITS, value_name = "N", default_value_t = ImportLimits::default().max_points)]
+    pub max_points: usize,
+    /// Most points in one stroke.
+    #[arg(long, help_heading = LIMITS, value_name = "N", default_value_t = ImportLimits::default().max_stroke_points)]
+    pub max_stroke_points: usize,
+    /// Most strokes in one drawing (also the largest synthetic:N).
+    #[arg(long, help_heading = LIMITS, value_name = "N", default_value_t = ImportLimits::default().max_strokes)]
+    pub max_strokes: usize,
+}
+
+impl LimitArgs {
+    /// The limits these flags set.
+    pub fn limits(&self) -> ImportLimits {
+        ImportLimits {
+            max_file_bytes: self.max_file_mb << 20,
+            max_points: self.max_points,
+            max_strokes: self.max_strokes,
+            max_stroke_points: self.max_stroke_points,
+        }
+    }
+}
+
 /// `inkplay bench`.
 #[derive(Debug, clap::Args)]
 pub struct BenchArgs {
     #[arg(help = FILE_HELP)]
     pub file: Option<String>,
+    #[command(flatten)]
+    pub limits: LimitArgs,
     /// Frames measured.
     #[arg(long, default_value_t = 600, value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
     pub frames: u32,
@@ -235,6 +269,8 @@ pub enum PanelArg {
 pub struct PlayArgs {
     #[arg(help = FILE_HELP)]
     pub file: Option<String>,
+    #[command(flatten)]
+    pub limits: LimitArgs,
     /// Window size in logical pixels, WIDTHxHEIGHT.
     #[arg(long, default_value = "1280x720")]
     pub size: Size,
@@ -321,6 +357,8 @@ pub struct PlayArgs {
 pub struct RenderArgs {
     #[arg(help = FILE_HELP)]
     pub file: Option<String>,
+    #[command(flatten)]
+    pub limits: LimitArgs,
     /// When: milliseconds (1500), a percentage of the duration (50%) or 'end'.
     #[arg(long, default_value = "end")]
     pub at: TimeSpec,
@@ -346,6 +384,8 @@ pub struct RenderArgs {
 pub struct InfoArgs {
     #[arg(help = FILE_HELP)]
     pub file: Option<String>,
+    #[command(flatten)]
+    pub limits: LimitArgs,
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
@@ -356,6 +396,8 @@ pub struct InfoArgs {
 pub struct ConvertArgs {
     #[arg(help = FILE_HELP)]
     pub file: Option<String>,
+    #[command(flatten)]
+    pub limits: LimitArgs,
     /// Output file (*.inkplay.json), written atomically.
     #[arg(short, long)]
     pub output: PathBuf,
@@ -380,7 +422,7 @@ pub fn run(cli: &Cli) -> Result<Output, Error> {
 }
 
 fn render(a: &RenderArgs) -> Result<Output, Error> {
-    let (loaded, name) = import::load_source(a.file.as_deref())?;
+    let (loaded, name) = import::load_source(a.file.as_deref(), &a.limits.limits())?;
     let settings = RenderSettings {
         aa: a.aa.into(),
         background: a.background,
@@ -477,7 +519,7 @@ pub fn info_report(loaded: &Loaded, file: &str) -> InfoReport {
 }
 
 fn info(a: &InfoArgs) -> Result<Output, Error> {
-    let (loaded, file) = import::load_source(a.file.as_deref())?;
+    let (loaded, file) = import::load_source(a.file.as_deref(), &a.limits.limits())?;
     let r = info_report(&loaded, &file);
     if a.json {
         let mut s = serde_json::to_string_pretty(&r).map_err(|e| Error::Usage(e.to_string()))?;
@@ -546,7 +588,7 @@ fn info(a: &InfoArgs) -> Result<Output, Error> {
 }
 
 fn convert(a: &ConvertArgs) -> Result<Output, Error> {
-    let (loaded, file) = import::load_source(a.file.as_deref())?;
+    let (loaded, file) = import::load_source(a.file.as_deref(), &a.limits.limits())?;
     let json = crate::import::native::to_json(&loaded.drawing);
     crate::output::write_atomic(&a.output, |w| w.write_all(json.as_bytes()))?;
     Ok(format!(
@@ -585,6 +627,7 @@ fn play(a: &PlayArgs) -> Result<Output, Error> {
     }
     let opts = PlayOptions {
         source: a.file.clone(),
+        limits: a.limits.limits(),
         size: (a.size.width, a.size.height),
         settings: RenderSettings {
             aa: a.aa.into(),
@@ -651,6 +694,7 @@ fn bench(a: &BenchArgs) -> Result<Output, Error> {
     use crate::bench::{self, BenchConfig, Scenario};
     let cfg = BenchConfig {
         input: a.file.clone(),
+        limits: a.limits.limits(),
         frames: a.frames as usize,
         warmup: a.warmup as usize,
         width: a.size.width,

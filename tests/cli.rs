@@ -216,6 +216,44 @@ fn bad_inputs_exit_2_and_say_where() {
 }
 
 #[test]
+fn import_limits_are_flags_and_errors_name_them() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let points: Vec<String> = (0..300).map(|i| format!("[{i},0,{i},0.5]")).collect();
+    let f = write(
+        dir.path(),
+        "long.inkplay.json",
+        &format!(
+            r#"{{"format":"inkplay","version":1,"strokes":[{{"points":[{}]}}]}}"#,
+            points.join(",")
+        ),
+    );
+    let o = inkplay(&["info", &f, "--max-stroke-points", "100"]);
+    assert_bad_input(
+        &o,
+        &[
+            "long.inkplay.json",
+            "stroke 0's point count (300)",
+            "--max-stroke-points",
+        ],
+    );
+    let o = inkplay(&["render", &f, "--max-points", "299", "-o", "/dev/null"]);
+    assert_bad_input(&o, &["long.inkplay.json", "--max-points"]);
+    let o = inkplay(&[
+        "info",
+        &f,
+        "--max-stroke-points",
+        "300",
+        "--max-points",
+        "300",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = inkplay(&["info", "synthetic:50", "--max-strokes", "49"]);
+    assert_bad_input(&o, &["synthetic:50", "--max-strokes"]);
+    let o = inkplay(&["convert", &f, "--max-file-mb", "0", "-o", "/dev/null"]);
+    assert_bad_input(&o, &["--max-file-mb"]);
+}
+
+#[test]
 fn failed_output_keeps_existing_file() {
     let dir = tempfile::tempdir().expect("tmp");
     let out = dir.path().join("keep.inkplay.json");

@@ -379,3 +379,33 @@ fn truncated_and_corrupted_files_fail_cleanly() {
         }
     }
 }
+
+#[test]
+fn convert_round_trips_every_format() {
+    let Some(root) = common::corpus() else {
+        return;
+    };
+    let mut files = format_files();
+    for f in [
+        "quickdraw/raw/cat.ndjson",
+        "quickdraw/simplified/cat.ndjson",
+        "svg/Ghostscript_Tiger.svg",
+        "svg/resvg/stroke-linejoin/miter-clip.svg",
+    ] {
+        files.push(root.join(f));
+    }
+    for f in files {
+        let a = load(&f, 0);
+        let json = inkplay::import::native::to_json(&a.drawing);
+        let b = inkplay::import::load_text(
+            Path::new("converted.inkplay.json"),
+            &json,
+            None,
+            &ImportLimits::default(),
+        )
+        .unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+        assert_eq!(b.drawing.strokes, a.drawing.strokes, "{}", f.display());
+        assert_eq!(b.drawing.meta, a.drawing.meta, "{}", f.display());
+        assert!(b.warnings.is_empty(), "{}: {:?}", f.display(), b.warnings);
+    }
+}

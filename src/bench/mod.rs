@@ -82,6 +82,8 @@ impl Scenario {
 pub struct BenchConfig {
     /// Source spec (`None` = bundled sample).
     pub input: Option<String>,
+    /// Import limits for the input.
+    pub limits: crate::import::ImportLimits,
     /// Measured frames.
     pub frames: usize,
     /// Warm-up frames (not measured).
@@ -112,6 +114,7 @@ impl Default for BenchConfig {
     fn default() -> Self {
         Self {
             input: None,
+            limits: crate::import::ImportLimits::default(),
             frames: 600,
             warmup: 5,
             width: 1280,
@@ -187,7 +190,7 @@ pub fn run(cfg: &BenchConfig) -> Result<(BenchReport, Vec<FrameRow>), Error> {
     // Frames of the bundled sample first, as a player's window shows something before a file is
     // opened: targets allocated, every pipeline used once (a software rasterizer compiles lazily).
     {
-        let (sample, _) = crate::import::load_source(None)?;
+        let (sample, _) = crate::import::load_source(None, &cfg.limits)?;
         h.load(&sample.drawing)?;
         let end = sample.drawing.duration_ms();
         h.frame_timed(end * 0.5, false)?;
@@ -199,7 +202,7 @@ pub fn run(cfg: &BenchConfig) -> Result<(BenchReport, Vec<FrameRow>), Error> {
     let load_start = Instant::now();
     // `load` shows the drawing while it is still being imported (synthetic drawings arrive from a
     // loader thread); the other scenarios measure a drawing that is completely loaded.
-    let (opened, input) = Incoming::open_source(cfg.input.as_deref())?;
+    let (opened, input) = Incoming::open_source(cfg.input.as_deref(), &cfg.limits)?;
     let (incoming, drawing) = if cfg.scenario == Scenario::Load {
         (Some(opened), None)
     } else {

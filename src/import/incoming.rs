@@ -134,14 +134,14 @@ impl Incoming {
 
     /// Open a command's FILE argument like [`super::load_source`] (the bundled sample when there
     /// is none). Returns the drawing and the name to show for it.
-    pub fn open_source(spec: Option<&str>) -> Result<(Self, String), ImportError> {
+    pub fn open_source(
+        spec: Option<&str>,
+        limits: &ImportLimits,
+    ) -> Result<(Self, String), ImportError> {
         match spec {
-            Some(s) => Ok((
-                Self::open(&SourceSpec::parse(s)?, &ImportLimits::default())?,
-                s.to_string(),
-            )),
+            Some(s) => Ok((Self::open(&SourceSpec::parse(s)?, limits)?, s.to_string())),
             None => {
-                let (l, name) = super::load_source(None)?;
+                let (l, name) = super::load_source(None, limits)?;
                 Ok((Self::complete(l.drawing, l.format), name))
             }
         }

@@ -102,6 +102,8 @@ pub struct ImportLimits {
     pub max_points: usize,
     /// Most strokes in one drawing, also the largest `synthetic:N` (default 10 million).
     pub max_strokes: usize,
+    /// Most points in one stroke (default 5 million).
+    pub max_stroke_points: usize,
 }
 
 impl Default for ImportLimits {
@@ -110,7 +112,21 @@ impl Default for ImportLimits {
             max_file_bytes: 512 << 20,
             max_points: 50_000_000,
             max_strokes: 10_000_000,
+            max_stroke_points: 5_000_000,
         }
+    }
+}
+
+/// The command-line flag that raises the limit an [`ImportError::TooLarge`] names.
+fn limit_flag(what: &str) -> &'static str {
+    if what.starts_with("file size") {
+        "--max-file-mb"
+    } else if what.starts_with("stroke count") {
+        "--max-strokes"
+    } else if what.contains("'s point count") {
+        "--max-stroke-points"
+    } else {
+        "--max-points"
     }
 }
 
@@ -194,7 +210,7 @@ pub enum ImportError {
         count: usize,
     },
     /// An input limit was exceeded.
-    #[error("{path}: {what} exceeds the limit of {limit}")]
+    #[error("{path}: {what} exceeds the limit of {limit} (raise it with {flag})", flag = limit_flag(what))]
     TooLarge {
         /// The file.
         path: PathBuf,
@@ -396,22 +412,25 @@ pub(crate) fn xml_error(
 
 /// Load a command's FILE argument, or the bundled sample when there is none. Returns the drawing and
 /// the name to show for it.
-pub fn load_source(spec: Option<&str>) -> Result<(Loaded, String), ImportError> {
+pub fn load_source(
+    spec: Option<&str>,
+    limits: &ImportLimits,
+) -> Result<(Loaded, String), ImportError> {
     match spec {
-        Some(f) => Ok((load(f)?, f.to_string())),
+        Some(f) => Ok((load_spec(&SourceSpec::parse(f)?, limits)?, f.to_string())),
         None => {
             let l = load_text(
                 Path::new(crate::SAMPLE_PATH),
                 crate::SAMPLE_TEXT,
                 None,
-                &ImportLimits::default(),
+                limits,
             )?;
             Ok((l, crate::SAMPLE_PATH.to_string()))
         }
     }
 }
 
-/// Load a source spec string (see [`SourceSpec::parse`]).
+/// Load a source spec string (see [`SourceSpec::parse`]) under the default limits.
 pub fn load(spec: &str) -> Result<Loaded, ImportError> {
     load_spec(&SourceSpec::parse(spec)?, &ImportLimits::default())
 }
@@ -477,6 +496,26 @@ pub fn load_text(
 }
 
 fn finish(parsed: Parsed, path: PathBuf, limits: &ImportLimits) -> Result<Loaded, ImportError> {
+    if let Some((i, s)) = parsed
+        .drawing
+        .strokes
+        .iter()
+        .enumerate()
+        .find(|(_, s)| s.points.len() > limits.max_stroke_points)
+    {
+        return Err(ImportError::TooLarge {
+            path,
+            what: format!("stroke {i}'s point count ({})", s.points.len()),
+            limit: limits.max_stroke_points as u64,
+        });
+    }
+    if parsed.drawing.strokes.len() > limits.max_strokes {
+        return Err(ImportError::TooLarge {
+            path,
+            what: format!("stroke count ({})", parsed.drawing.strokes.len()),
+            limit: limits.max_strokes as u64,
+        });
+    }
     let points = parsed.drawing.point_count();
     if points > limits.max_points {
         return Err(ImportError::TooLarge {

@@ -56,6 +56,8 @@ use crate::Error;
 pub struct PlayOptions {
     /// A source spec (file, `FILE#N`, `synthetic:N`); `None` plays the bundled sample.
     pub source: Option<String>,
+    /// Import limits for the source and for files dropped on the window.
+    pub limits: crate::import::ImportLimits,
     /// Window inner size in logical pixels.
     pub size: (u32, u32),
     /// Antialiasing and background.
@@ -103,6 +105,7 @@ impl Default for PlayOptions {
     fn default() -> Self {
         Self {
             source: None,
+            limits: crate::import::ImportLimits::default(),
             size: (1280, 720),
             settings: RenderSettings::default(),
             vsync: true,
@@ -263,7 +266,7 @@ pub fn run(opts: PlayOptions) -> Result<PlayReport, Error> {
     // Load first: a bad file is exit 2 before any window appears.
     // Synthetic drawings arrive from a loader thread while they play. A start position or
     // reverse playback needs the whole drawing's duration, so those wait for all of it.
-    let (mut incoming, name) = Incoming::open_source(opts.source.as_deref())?;
+    let (mut incoming, name) = Incoming::open_source(opts.source.as_deref(), &opts.limits)?;
     if opts.start_at.is_some() || opts.reverse {
         let format = incoming.format();
         incoming = Incoming::complete(incoming.finish()?, format);
@@ -741,7 +744,9 @@ impl App {
 
     fn open(&mut self, path: &Path) {
         let spec = path.to_string_lossy().into_owned();
-        match crate::import::load(&spec) {
+        let loaded = crate::import::SourceSpec::parse(&spec)
+            .and_then(|source| crate::import::load_spec(&source, &self.opts.limits));
+        match loaded {
             Ok(l) => {
                 let name = path
                     .file_name()
