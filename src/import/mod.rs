@@ -476,6 +476,18 @@ pub fn load_text(
     limits: &ImportLimits,
 ) -> Result<Loaded, ImportError> {
     let format = detect(path, text)?;
+    load_as(format, path, text, index, limits)
+}
+
+/// Load text as a given format (no detection); `path` is only used in messages. The fuzz targets
+/// drive each importer through this.
+pub fn load_as(
+    format: Format,
+    path: &Path,
+    text: &str,
+    index: Option<usize>,
+    limits: &ImportLimits,
+) -> Result<Loaded, ImportError> {
     let parsed = match format {
         Format::Native => native::parse(path, text, index.unwrap_or(0))?,
         Format::QuickDrawRaw | Format::QuickDrawSimplified => {

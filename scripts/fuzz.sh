@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Fuzz every importer with cargo-fuzz (libFuzzer), one target per format (fuzz/fuzz_targets/).
+#
+#   scripts/fuzz.sh [SECONDS] [TARGET...]      default: 600 s each, every target
+#   JOBS=2 scripts/fuzz.sh                     run two targets at a time
+#
+# Each target imports its input as that one format (no detection, so inputs reach the importer),
+# checks that a failure is a clean error naming the file, and tessellates what was imported. A
+# panic, an input taking over 10 s (-timeout) or over 2 GiB (-rss_limit_mb) is a crash: libFuzzer
+# leaves the input in fuzz/artifacts/TARGET/ and this script exits 1. Turn it into a regression
+# test in tests/fuzz_regressions.rs. Seeds come from ../shared/corpus (the real files of each
+# format) and fuzz/seeds/; the growing corpus stays in fuzz/corpus/ (ignored by git).
+# Needs the nightly toolchain (rustup) and cargo-fuzz (installed here if missing).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds="${1:-600}"
+shift || true
+all=(native quickdraw excalidraw tldraw inkml svg svc pointer_events wacom_csv gml freehand_json)
+targets=("$@")
+[ ${#targets[@]} -eq 0 ] && targets=("${all[@]}")
+jobs="${JOBS:-1}"
+
+command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
+rustup toolchain list | grep -q nightly || rustup toolchain install nightly --profile minimal
+
+corpus_dir=../shared/corpus
+seed() { # target, globs relative to the shared corpus
+  local t="$1"; shift
+  mkdir -p "fuzz/corpus/$t"
+  cp -n fuzz/seeds/"$t"/* "fuzz/corpus/$t/" 2>/dev/null || true
+  [ -d "$corpus_dir" ] || return 0
+  for g in "$@"; do
+    for f in $corpus_dir/$g; do
+      # libFuzzer inputs are kept small (-max_len); seeds larger than that are cut by it.
+      [ -f "$f" ] && cp -n "$f" "fuzz/corpus/$t/$(echo "${f#$corpus_dir/}" | tr / _)"
+    done
+  done
+  return 0
+}
+seed native
+seed quickdraw 'quickdraw/raw/*.ndjson' 'quickdraw/simplified/*.ndjson'
+seed excalidraw 'excalidraw/*'
+seed tldraw 'tldraw/*'
+seed inkml 'inkml/*'
+seed svg 'svg/resvg/*/*.svg' 'svg/*.svg'
+seed svc 'other/svc/*'
+seed pointer_events 'other/pointer_events/*'
+seed wacom_csv 'other/wacom_uim/*'
+seed gml 'other/gml/*'
+seed freehand_json 'other/perfect_freehand/*'
+
+cargo +nightly fuzz build -s none
+mkdir -p fuzz/logs
+run_one() {
+  local t="$1"
+  if cargo +nightly fuzz run -s none "$t" "fuzz/corpus/$t" -- \
+      -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=262144 \
+      -print_final_stats=1 >"fuzz/logs/$t.log" 2>&1; then
+    echo "$t: ${seconds} s, no crash; $(grep -E '^stat::number_of_executed_units' "fuzz/logs/$t.log" | awk '{print $2}') inputs run"
+  else
+    echo "$t: CRASH (see fuzz/logs/$t.log and fuzz/artifacts/$t/)"
+    return 1
+  fi
+}
+export -f run_one
+export seconds
+printf '%s\n' "${targets[@]}" | xargs -P "$jobs" -I{} bash -c 'run_one {}'
