@@ -6,7 +6,9 @@
 //!
 //! # Mapping
 //! - `draw` shapes are the ink. v1 stores `points` as `[x, y, pressure]` relative to the shape's
-//!   `point`; v2 stores `props.segments[].points` as `{x, y, z}` relative to the shape's `x`/`y`.
+//!   `point`; v2 stores `props.segments[].points` as `{x, y, z}` relative to the shape's `x`/`y`,
+//!   or (since the draw shape's `Base64` migration) as a base64 string of little-endian float16
+//!   `x, y, z` triplets.
 //!   Both apps draw them with perfect-freehand at size `1 + 1.5 × stroke width` (thinning 0.65 in
 //!   v1, 0.5 in v2) and simulate pressure for mouse input (v1: every pressure 0.5; v2: `isPen`
 //!   false), which inkplay does too (see [`freehand`](super::freehand)). Rotation is about the
@@ -16,8 +18,8 @@
 //! - `rectangle`/`geo` rectangles, ellipses, triangles and diamonds, `line`s and `arrow`s (with
 //!   their bend as a circular arc and arrowheads) are drawn as outlines.
 //! - Not drawn, counted in [`Loaded::skipped`](super::Loaded::skipped): text, sticky notes, images,
-//!   other kinds, fills (`isFilled`/`fill`), and v2 draw shapes whose points are stored compressed
-//!   (base64 `path` strings).
+//!   other kinds, fills (`isFilled`/`fill`), and draw shapes of later tldraw versions whose
+//!   segments hold a delta-encoded `path` string instead of `points`.
 //!
 //! tldraw stores no time: shapes are replayed at [`PEN_TIMING`].
 
@@ -251,6 +253,9 @@ fn num_pair(v: Option<&Value>) -> Result<Option<(f64, f64)>, String> {
 
 /// Points as `(x, y, pressure)`: v1 `[[x, y, p]…]`, v2 `[{x, y, z}…]`.
 fn read_points(v: &Value, what: &str) -> Result<Vec<(f32, f32, f32)>, String> {
+    if let Some(b64) = v.as_str() {
+        return read_base64_points(b64, what);
+    }
     let Some(list) = v.as_array() else {
         return Err(format!("{what} is not a list"));
     };
@@ -278,6 +283,33 @@ fn read_points(v: &Value, what: &str) -> Result<Vec<(f32, f32, f32)>, String> {
                 )),
                 _ => Err(format!("{what}[{i}] is not a point")),
             }
+        })
+        .collect()
+}
+
+/// tldraw v2's compressed points (draw shape migration `Base64`, version 3): standard base64 of
+/// little-endian float16 `x, y, z` triplets, positions relative to the shape, `z` the pressure.
+fn read_base64_points(b64: &str, what: &str) -> Result<Vec<(f32, f32, f32)>, String> {
+    use base64::Engine as _;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(b64)
+        .map_err(|e| format!("{what} is not valid base64 ({e})"))?;
+    if bytes.len() % 6 != 0 {
+        return Err(format!(
+            "{what}: {} bytes of base64 points is not a whole number of x, y, z float16 triplets",
+            bytes.len()
+        ));
+    }
+    bytes
+        .chunks_exact(6)
+        .enumerate()
+        .map(|(i, c)| {
+            let f = |k: usize| half::f16::from_le_bytes([c[k], c[k + 1]]).to_f64();
+            Ok((
+                usable(f(0), &format!("{what}[{i}] x"))?,
+                usable(f(2), &format!("{what}[{i}] y"))?,
+                f(4) as f32,
+            ))
         })
         .collect()
 }
@@ -343,7 +375,9 @@ fn shape_stroke(
                     match seg.get("points") {
                         Some(p) => pts.extend(read_points(p, &format!("segments[{i}].points"))?),
                         None => {
-                            not_drawn(skipped, "draw shape with compressed points");
+                            // Newer tldraw versions store delta-encoded `path` strings, a
+                            // layout that changed between releases: counted, not guessed at.
+                            not_drawn(skipped, "draw shape with delta-encoded path");
                             return Ok(None);
                         }
                     }
@@ -599,8 +633,52 @@ mod tests {
         let s = &p.drawing.strokes;
         assert_eq!(s.len(), 2);
         assert_eq!((s[0].points[1].x, s[0].points[1].pressure), (14.0, 0.7));
-        assert_eq!(p.skipped.get("draw shape with compressed points"), Some(&1));
+        assert_eq!(
+            p.skipped.get("draw shape with delta-encoded path"),
+            Some(&1)
+        );
         assert_eq!(p.skipped.get("fill"), Some(&1));
+    }
+
+    #[test]
+    fn v2_base64_float16_points() {
+        use base64::Engine as _;
+        // Two points (1, 2, 0.25) and (-3.5, 4, 0.75) as little-endian float16 triplets.
+        let enc = |v: &[f32]| {
+            let bytes: Vec<u8> = v
+                .iter()
+                .flat_map(|&x| half::f16::from_f32(x).to_le_bytes())
+                .collect();
+            base64::engine::general_purpose::STANDARD.encode(bytes)
+        };
+        let b64 = enc(&[1.0, 2.0, 0.25, -3.5, 4.0, 0.75]);
+        let text = format!(
+            r#"{{"tldrawFileFormatVersion":1,"schema":{{}},"records":[
+              {{"typeName":"page","id":"page:a","name":"Page 1","index":"a1"}},
+              {{"typeName":"shape","id":"shape:1","type":"draw","parentId":"page:a","index":"a2",
+               "x":10,"y":20,"rotation":0,"props":{{"isPen":true,
+               "segments":[{{"type":"free","points":"{b64}"}}]}}}}]}}"#
+        );
+        let p = parse_str(&text, 0).unwrap();
+        let pts = &p.drawing.strokes[0].points;
+        assert_eq!(
+            pts.iter()
+                .map(|q| (q.x, q.y, q.pressure))
+                .collect::<Vec<_>>(),
+            [(11.0, 22.0, 0.25), (6.5, 24.0, 0.75)]
+        );
+        // A wrong length and an infinity are errors naming the shape and the point.
+        let e = parse_str(&text.replace(&b64, &b64[..4]), 0)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("shape:1") && e.contains("float16 triplets"),
+            "{e}"
+        );
+        let e = parse_str(&text.replace(&b64, &enc(&[f32::INFINITY, 0.0, 0.5])), 0)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("points[0] x"), "{e}");
     }
 
     #[test]
