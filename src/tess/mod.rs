@@ -73,6 +73,13 @@ impl TessOptions {
     }
 }
 
+/// The smallest width factor given to lyon: its joins divide by the width (a zero width makes NaN
+/// vertices), and a thousandth of the width is as invisible.
+const MIN_WIDTH_FACTOR: f32 = 1e-3;
+/// The fastest a stroke's half-width may change along it, per unit of length (see
+/// `PathPoint::limit_width_slope`).
+const MAX_WIDTH_SLOPE: f32 = 0.5;
+
 /// One stroke's triangles, indices starting at 0.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CpuMesh {
@@ -167,6 +174,15 @@ impl Tessellator {
             log::warn!("stroke {index}: tessellation failed ({e:?}); the stroke is skipped");
             return CpuMesh::default();
         }
+        let finite = |v: &StrokeVertex| {
+            v.center.iter().chain(&v.normal).all(|c| c.is_finite()) && v.half_width.is_finite()
+        };
+        if !self.scratch.vertices.iter().all(finite) {
+            log::warn!(
+                "stroke {index}: degenerate geometry (non-finite vertices); the stroke is skipped"
+            );
+            return CpuMesh::default();
+        }
         CpuMesh {
             vertices: self.scratch.vertices.clone(),
             indices: self.scratch.indices.clone(),
@@ -229,12 +245,16 @@ impl Tessellator {
                 let q = PathPoint {
                     x: p.x,
                     y: p.y,
-                    attrs: [style.width_factor(p.pressure), (p.t_ms - t0) as f32],
+                    attrs: [
+                        style.width_factor(p.pressure).max(MIN_WIDTH_FACTOR),
+                        (p.t_ms - t0) as f32,
+                    ],
                 };
                 if pts.last().is_none_or(|l| (l.x, l.y) != (q.x, q.y)) {
                     pts.push(q);
                 }
             }
+            PathPoint::limit_width_slope(pts, width * 0.5);
             let Some(&first) = pts.first() else { continue };
             b.begin(point(first.x, first.y), &first.attrs);
             for k in 1..pts.len() {
@@ -321,6 +341,25 @@ impl PathPoint {
                 a.attrs[0] + (b.attrs[0] - a.attrs[0]) * f,
                 a.attrs[1] + (b.attrs[1] - a.attrs[1]) * f,
             ],
+        }
+    }
+
+    /// Narrow points so the half-width changes by at most [`MAX_WIDTH_SLOPE`] per unit of length
+    /// (`half_width` is the half-width at factor 1). Where pressure changes faster than the
+    /// segment is long, the sides of lyon's variable-width stroke have no tangent and its joins
+    /// come out NaN (found by fuzzing); only ever narrows, so no point gets wider than recorded.
+    fn limit_width_slope(pts: &mut [Self], half_width: f32) {
+        if half_width <= 0.0 || pts.len() < 2 {
+            return;
+        }
+        let step = |a: &Self, b: &Self| MAX_WIDTH_SLOPE * (b.x - a.x).hypot(b.y - a.y) / half_width;
+        for k in 1..pts.len() {
+            let cap = pts[k - 1].attrs[0] + step(&pts[k - 1], &pts[k]);
+            pts[k].attrs[0] = pts[k].attrs[0].min(cap);
+        }
+        for k in (1..pts.len()).rev() {
+            let cap = pts[k].attrs[0] + step(&pts[k - 1], &pts[k]);
+            pts[k - 1].attrs[0] = pts[k - 1].attrs[0].min(cap);
         }
     }
 
@@ -856,5 +895,40 @@ mod tests {
         };
         assert!(reach(4.0) > 100.0 * a.cos() + 3.0, "miter kept");
         assert!(reach(3.5) < 100.0 * a.cos() + 1.0, "beveled");
+    }
+
+    #[test]
+    fn pressure_jumps_stay_finite_and_never_widen() {
+        // The half-width would drop from 6 to 3 over 3 units, then spike: lyon's miter joins
+        // made NaN vertices of this (a fuzz find).
+        let mut s = stroke(
+            &[
+                (0.0, 0.0, 0.0, 0.5),
+                (20.0, 0.0, 1.0, 0.0),
+                (2.0, 2.0, 2.0, 1.0),
+                (5.0, 2.0, 3.0, 0.5),
+                (5.0, 5.0, 4.0, 0.5),
+            ],
+            6.0,
+        );
+        s.style.thinning = 1.0;
+        for join in [
+            LineJoin::Miter,
+            LineJoin::MiterClip,
+            LineJoin::Round,
+            LineJoin::Bevel,
+        ] {
+            s.style.join = join;
+            let m = Tessellator::new().tessellate(0, &s, &TessOptions::default());
+            assert!(!m.vertices.is_empty(), "{join:?}");
+            assert!(
+                m.vertices
+                    .iter()
+                    .all(|v| v.outline().iter().all(|c| c.is_finite())),
+                "{join:?}"
+            );
+            let widest = m.vertices.iter().map(|v| v.half_width).fold(0.0, f32::max);
+            assert!(widest <= 6.0 + 1e-4, "{join:?}: {widest}");
+        }
     }
 }
