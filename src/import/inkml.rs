@@ -122,13 +122,7 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
                 reason: format!("no <ink> element (the root is <{}>)", local(&root)),
             })?
     };
-    if index != 0 {
-        return Err(ImportError::NoSuchDrawing {
-            path: path.to_path_buf(),
-            index,
-            count: 1,
-        });
-    }
+    super::only_drawing(path, index)?;
 
     // Definitions, found anywhere inside <ink> by xml:id.
     let mut formats: HashMap<&str, Vec<Channel>> = HashMap::new();

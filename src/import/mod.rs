@@ -392,6 +392,19 @@ pub(crate) fn parse_xml<'i>(
     })
 }
 
+/// For formats that hold one drawing: asking for `#N` other than `#0` is an error.
+pub(crate) fn only_drawing(path: &Path, index: usize) -> Result<(), ImportError> {
+    if index == 0 {
+        Ok(())
+    } else {
+        Err(ImportError::NoSuchDrawing {
+            path: path.to_path_buf(),
+            index,
+            count: 1,
+        })
+    }
+}
+
 /// An error at an XML node: its line and a field (e.g. `trace 3, point 7`).
 pub(crate) fn xml_error(
     path: &Path,

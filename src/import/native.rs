@@ -123,13 +123,7 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
             ),
         ));
     }
-    if index != 0 {
-        return Err(ImportError::NoSuchDrawing {
-            path: path.to_path_buf(),
-            index,
-            count: 1,
-        });
-    }
+    super::only_drawing(path, index)?;
     let strokes = doc
         .strokes
         .into_iter()

@@ -113,13 +113,7 @@ fn finish(
     skipped: BTreeMap<String, usize>,
     index: usize,
 ) -> Result<Parsed, ImportError> {
-    if index != 0 {
-        return Err(ImportError::NoSuchDrawing {
-            path: path.to_path_buf(),
-            index,
-            count: 1,
-        });
-    }
+    super::only_drawing(path, index)?;
     Ok(Parsed::new(format, super::file_stem(path), strokes, true, true).skipping(skipped))
 }
 

@@ -55,13 +55,7 @@ pub(crate) fn parse(
     index: usize,
     limits: &ImportLimits,
 ) -> Result<Parsed, ImportError> {
-    if index != 0 {
-        return Err(ImportError::NoSuchDrawing {
-            path: path.to_path_buf(),
-            index,
-            count: 1,
-        });
-    }
+    super::only_drawing(path, index)?;
     let options = roxmltree::ParsingOptions {
         allow_dtd: true,
         ..Default::default()
@@ -354,6 +348,11 @@ impl Walker<'_> {
             }
         };
         for seg in data.segments() {
+            // A drawing segment right after a close starts a new sub-path where that one began.
+            if cur.is_empty() && !matches!(seg, PathSegment::MoveTo(_) | PathSegment::Close) {
+                cur.push(start);
+                closed = false;
+            }
             let last = cur.last().copied().unwrap_or(start);
             match seg {
                 PathSegment::MoveTo(p) => {
@@ -363,17 +362,9 @@ impl Walker<'_> {
                     cur.push(start);
                 }
                 PathSegment::LineTo(p) => {
-                    if cur.is_empty() {
-                        cur.push(start);
-                        closed = false;
-                    }
                     cur.push((p.x, p.y));
                 }
                 PathSegment::QuadTo(c, p) => {
-                    if cur.is_empty() {
-                        cur.push(start);
-                        closed = false;
-                    }
                     QuadraticBezierSegment {
                         from: point(last.0, last.1),
                         ctrl: point(c.x, c.y),
@@ -382,10 +373,6 @@ impl Walker<'_> {
                     .for_each_flattened(tol, &mut |l| cur.push((l.to.x, l.to.y)));
                 }
                 PathSegment::CubicTo(c1, c2, p) => {
-                    if cur.is_empty() {
-                        cur.push(start);
-                        closed = false;
-                    }
                     CubicBezierSegment {
                         from: point(last.0, last.1),
                         ctrl1: point(c1.x, c1.y),
