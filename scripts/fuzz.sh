@@ -50,6 +50,13 @@ seed gml 'other/gml/*'
 seed freehand_json 'other/perfect_freehand/*'
 
 cargo +nightly fuzz build -s none
+# Replay the crashes found before (tests/fuzz_regressions/TARGET-*.*) on these builds: they have
+# debug assertions, so they also check lyon's internal assertions, which release tests cannot.
+for f in tests/fuzz_regressions/*-*; do
+  t="$(basename "$f")"; t="${t%%-*}"
+  "fuzz/target/x86_64-unknown-linux-gnu/release/$t" "$f" >/dev/null 2>&1 \
+    || { echo "regression input $f crashes $t again" >&2; exit 1; }
+done
 mkdir -p fuzz/logs
 run_one() {
   local t="$1"

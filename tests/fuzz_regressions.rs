@@ -1,6 +1,9 @@
 //! Inputs the fuzz targets (`scripts/fuzz.sh`) found crashing, kept so the bugs stay fixed. Each
 //! file in `tests/fuzz_regressions/` is imported (as the format its name detects) and tessellated,
-//! exactly as the fuzz targets do; it must load or fail with an error naming the file, never panic.
+//! exactly as the fuzz targets do; it must load or fail with an error naming the file, never panic,
+//! and give finite geometry. Files are named `TARGET-what.ext` (the fuzz target that found them);
+//! `scripts/fuzz.sh` also replays them on the fuzz builds, whose debug assertions check lyon's
+//! internal assertions too.
 #![allow(clippy::unwrap_used)]
 
 use std::path::Path;

@@ -15,7 +15,9 @@
 //! index range per chunk.
 //!
 //! # Degenerate input
-//! Consecutive coincident points are merged (keeping the earlier time), a stroke reduced to one point
+//! Consecutive coincident points (or points a few float steps apart far from the origin) are
+//! merged (keeping the earlier time), a stroke's width may change only so fast along it (see
+//! `PathPoint::limit_width_slope`), a stroke reduced to one point
 //! becomes a dot (lyon's empty-cap path), zero-width strokes produce no geometry, widths are capped
 //! relative to the tolerance so a hostile width cannot explode the vertex count, and a lyon failure
 //! or a mesh too large for a chunk is logged and yields an empty mesh. Nothing here panics on input.
@@ -76,6 +78,9 @@ impl TessOptions {
 /// The smallest width factor given to lyon: its joins divide by the width (a zero width makes NaN
 /// vertices), and a thousandth of the width is as invisible.
 const MIN_WIDTH_FACTOR: f32 = 1e-3;
+/// Consecutive points closer than this fraction of their coordinates' magnitude are merged (see
+/// `PathPoint::coincides`).
+const MERGE_RELATIVE: f32 = 8e-6;
 /// The fastest a stroke's half-width may change along it, per unit of length (see
 /// `PathPoint::limit_width_slope`).
 const MAX_WIDTH_SLOPE: f32 = 0.5;
@@ -250,7 +255,7 @@ impl Tessellator {
                         (p.t_ms - t0) as f32,
                     ],
                 };
-                if pts.last().is_none_or(|l| (l.x, l.y) != (q.x, q.y)) {
+                if pts.last().is_none_or(|l| !l.coincides(&q)) {
                     pts.push(q);
                 }
             }
@@ -342,6 +347,14 @@ impl PathPoint {
                 a.attrs[1] + (b.attrs[1] - a.attrs[1]) * f,
             ],
         }
+    }
+
+    /// Whether `q` is too close to `self` for lyon to tell them apart: within [`MERGE_RELATIVE`]
+    /// of the coordinates' magnitude (some 64 float steps). Far from the origin, samples a few
+    /// steps apart made lyon's join directions zero-length and NaN (found by fuzzing).
+    fn coincides(&self, q: &Self) -> bool {
+        let scale = self.x.abs().max(self.y.abs()).max(1.0);
+        (q.x - self.x).abs().max((q.y - self.y).abs()) <= scale * MERGE_RELATIVE
     }
 
     /// Narrow points so the half-width changes by at most [`MAX_WIDTH_SLOPE`] per unit of length
