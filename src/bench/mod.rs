@@ -209,6 +209,14 @@ pub fn run(cfg: &BenchConfig) -> Result<(BenchReport, Vec<FrameRow>), Error> {
         (None, Some(opened.finish()?))
     };
     let import_ms = load_start.elapsed().as_secs_f64() * 1e3;
+    // The peers draw pen strokes (one polyline each); comparing them on vector paths (fills,
+    // several sub-paths) would time different pictures.
+    if cfg.compare && drawing.iter().flat_map(|d| &d.strokes).any(|s| s.shape.is_some()) {
+        return Err(Error::Usage(format!(
+            "{input}: --compare draws pen strokes only, and this drawing has vector paths \
+             (fills or several sub-paths); run without --compare"
+        )));
+    }
     let gpu_load_start = Instant::now();
     let view = match (&drawing, &incoming) {
         (Some(d), _) => crate::stream::fit_view(d, cfg.width, cfg.height),
