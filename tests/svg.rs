@@ -8,7 +8,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use inkplay::gpu::AntiAlias;
 use inkplay::import::{load_spec, ImportLimits, SourceSpec};
@@ -78,15 +78,23 @@ fn differing(ours: &[u8], reference: &[u8]) -> Vec<(u32, u32)> {
     out
 }
 
-fn resvg_cases() -> Vec<PathBuf> {
+fn resvg_cases() -> Vec<String> {
     let Some(corpus) = common::corpus() else {
         return Vec::new();
     };
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(corpus.join("svg/resvg"))
+    let root = corpus.join("svg/resvg");
+    let mut cases: Vec<String> = std::fs::read_dir(&root)
         .unwrap()
         .flat_map(|d| std::fs::read_dir(d.unwrap().path()).unwrap())
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "svg"))
+        .map(|p| {
+            p.strip_prefix(&root)
+                .unwrap()
+                .with_extension("")
+                .to_string_lossy()
+                .into_owned()
+        })
         .collect();
     cases.sort();
     cases
@@ -104,55 +112,98 @@ fn render_case(svg: &Path, aa: AntiAlias) -> Vec<u8> {
     h.read_rgba().unwrap()
 }
 
-#[test]
-fn resvg_stroke_tests_match_the_references() {
-    let cases = resvg_cases();
-    if common::corpus().is_some() {
-        assert_eq!(cases.len(), 24, "the corpus holds 24 resvg stroke tests");
-    }
+/// Render resvg test `case` (e.g. `stroke-linecap/butt`) in both AA modes and compare with its
+/// reference (see the module docs for the tolerance).
+fn check_case(case: &str) {
+    let Some(corpus) = common::corpus() else {
+        return;
+    };
+    let svg = corpus.join("svg/resvg").join(format!("{case}.svg"));
+    let name = case.replace('/', "-");
+    let expected = reference(&svg.with_extension("png"));
     let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("svg");
     std::fs::create_dir_all(&out).unwrap();
-    let mut failures = Vec::new();
-    for svg in &cases {
-        let name = format!(
-            "{}-{}",
-            svg.parent().unwrap().file_name().unwrap().to_string_lossy(),
-            svg.file_stem().unwrap().to_string_lossy()
+    for aa in [AntiAlias::Analytic, AntiAlias::Msaa4] {
+        let ours = render_case(&svg, aa);
+        if DELIBERATE.contains(&(name.as_str(), aa)) {
+            let reddish = ours
+                .chunks_exact(4)
+                .filter(|p| i32::from(p[0]) > i32::from(p[1]) + 20)
+                .count();
+            assert_eq!(reddish, 0, "{name} {aa:?}: the red square must not show");
+            continue;
+        }
+        let diff = differing(&ours, &expected);
+        let frac = diff.len() as f64 / f64::from(SIZE * SIZE);
+        eprintln!(
+            "{name} {aa:?}: {} differing pixels ({:.3} %)",
+            diff.len(),
+            frac * 100.0
         );
-        let expected = reference(&svg.with_extension("png"));
-        for aa in [AntiAlias::Analytic, AntiAlias::Msaa4] {
-            let ours = render_case(svg, aa);
-            if DELIBERATE.contains(&(name.as_str(), aa)) {
-                let reddish = ours
-                    .chunks_exact(4)
-                    .filter(|p| i32::from(p[0]) > i32::from(p[1]) + 20)
-                    .count();
-                assert_eq!(reddish, 0, "{name} {aa:?}: the red square must not show");
-                continue;
-            }
-            let diff = differing(&ours, &expected);
-            let frac = diff.len() as f64 / f64::from(SIZE * SIZE);
-            eprintln!(
-                "{name} {aa:?}: {} differing pixels ({:.3} %)",
-                diff.len(),
-                frac * 100.0
+        if frac > MAX_DIFF_FRACTION {
+            let img = out.join(format!("{name}-{aa:?}.png"));
+            inkplay::output::write_png(&img, &ours, SIZE, SIZE).unwrap();
+            panic!(
+                "{name} {aa:?}: {:.3} % of the pixels differ from resvg's (allowed {:.1} %); ours is {}",
+                frac * 100.0,
+                MAX_DIFF_FRACTION * 100.0,
+                img.display()
             );
-            if frac > MAX_DIFF_FRACTION {
-                inkplay::output::write_png(
-                    &out.join(format!("{name}-{aa:?}.png")),
-                    &ours,
-                    SIZE,
-                    SIZE,
-                )
-                .unwrap();
-                failures.push(format!("{name} {aa:?}: {:.3} %", frac * 100.0));
-            }
         }
     }
-    assert!(
-        failures.is_empty(),
-        "differ from resvg: {failures:#?} (images in {})",
-        out.display()
+}
+
+/// One test per resvg case; `every_resvg_case_has_a_test` keeps the list complete.
+macro_rules! resvg_cases {
+    ($($test:ident => $case:literal,)*) => {
+        $(
+            #[test]
+            fn $test() {
+                check_case($case);
+            }
+        )*
+        const CASES: &[&str] = &[$($case),*];
+    };
+}
+
+resvg_cases! {
+    linecap_butt => "stroke-linecap/butt",
+    linecap_open_path_with_butt => "stroke-linecap/open-path-with-butt",
+    linecap_open_path_with_round => "stroke-linecap/open-path-with-round",
+    linecap_open_path_with_square => "stroke-linecap/open-path-with-square",
+    linecap_round => "stroke-linecap/round",
+    linecap_square => "stroke-linecap/square",
+    linecap_zero_length_path_with_butt => "stroke-linecap/zero-length-path-with-butt",
+    linecap_zero_length_path_with_round => "stroke-linecap/zero-length-path-with-round",
+    linecap_zero_length_path_with_square => "stroke-linecap/zero-length-path-with-square",
+    linejoin_arcs => "stroke-linejoin/arcs",
+    linejoin_bevel => "stroke-linejoin/bevel",
+    linejoin_miter_clip => "stroke-linejoin/miter-clip",
+    linejoin_miter => "stroke-linejoin/miter",
+    linejoin_round => "stroke-linejoin/round",
+    miterlimit_default => "stroke-miterlimit/default",
+    miterlimit_invalid_value => "stroke-miterlimit/invalid-value",
+    miterlimit_valid_value => "stroke-miterlimit/valid-value",
+    miterlimit_value_with_mm => "stroke-miterlimit/value-with-mm",
+    miterlimit_value_with_percent => "stroke-miterlimit/value-with-percent",
+    width_bold => "stroke-width/bold",
+    width_default => "stroke-width/default",
+    width_negative => "stroke-width/negative",
+    width_percentage => "stroke-width/percentage",
+    width_zero => "stroke-width/zero",
+}
+
+#[test]
+fn every_resvg_case_has_a_test() {
+    if common::corpus().is_none() {
+        return;
+    }
+    let mut listed = CASES.to_vec();
+    listed.sort_unstable();
+    assert_eq!(
+        resvg_cases(),
+        listed,
+        "the corpus's resvg cases and the tests here"
     );
 }
 

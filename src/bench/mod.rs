@@ -211,7 +211,12 @@ pub fn run(cfg: &BenchConfig) -> Result<(BenchReport, Vec<FrameRow>), Error> {
     let import_ms = load_start.elapsed().as_secs_f64() * 1e3;
     // The peers draw pen strokes (one polyline each); comparing them on vector paths (fills,
     // several sub-paths) would time different pictures.
-    if cfg.compare && drawing.iter().flat_map(|d| &d.strokes).any(|s| s.shape.is_some()) {
+    if cfg.compare
+        && drawing
+            .iter()
+            .flat_map(|d| &d.strokes)
+            .any(|s| s.shape.is_some())
+    {
         return Err(Error::Usage(format!(
             "{input}: --compare draws pen strokes only, and this drawing has vector paths \
              (fills or several sub-paths); run without --compare"
