@@ -218,7 +218,7 @@ impl std::str::FromStr for Size {
 
 const FILE_HELP: &str =
     "Drawing to load: a file (*.inkplay.json, Quick, Draw! *.ndjson, Excalidraw, tldraw .tldr, \
-InkML, SVC, pointer-event JSON, Wacom CSV, GML, perfect-freehand JSON), FILE#N for drawing N of a \
+InkML, SVG, SVC, pointer-event JSON, Wacom CSV, GML, perfect-freehand JSON), FILE#N for drawing N of a \
 multi-drawing file, or synthetic:N[:SEED]. Default: the bundled sample";
 
 fn speed_arg(s: &str) -> Result<f64, String> {
