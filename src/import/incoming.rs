@@ -55,6 +55,7 @@ impl Incoming {
         let path = move || PathBuf::from(format!("synthetic:{n}:{seed}"));
         if n > limits.max_strokes {
             return Err(ImportError::TooLarge {
+                kind: super::Limit::Strokes,
                 path: path(),
                 what: "stroke count".into(),
                 limit: limits.max_strokes as u64,
@@ -85,6 +86,7 @@ impl Incoming {
                     points += v.iter().map(|s| s.points.len()).sum::<usize>();
                     let msg = if points > max_points {
                         Err(ImportError::TooLarge {
+                            kind: super::Limit::Points,
                             path: path(),
                             what: format!("point count (over {points})"),
                             limit: max_points as u64,

@@ -117,16 +117,28 @@ impl Default for ImportLimits {
     }
 }
 
-/// The command-line flag that raises the limit an [`ImportError::TooLarge`] names.
-fn limit_flag(what: &str) -> &'static str {
-    if what.starts_with("file size") {
-        "--max-file-mb"
-    } else if what.starts_with("stroke count") {
-        "--max-strokes"
-    } else if what.contains("'s point count") {
-        "--max-stroke-points"
-    } else {
-        "--max-points"
+/// Which of the [`ImportLimits`] an input exceeded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    /// [`ImportLimits::max_file_bytes`].
+    FileSize,
+    /// [`ImportLimits::max_points`].
+    Points,
+    /// [`ImportLimits::max_stroke_points`].
+    StrokePoints,
+    /// [`ImportLimits::max_strokes`].
+    Strokes,
+}
+
+impl Limit {
+    /// The command-line flag that raises it.
+    pub fn flag(self) -> &'static str {
+        match self {
+            Limit::FileSize => "--max-file-mb",
+            Limit::Points => "--max-points",
+            Limit::StrokePoints => "--max-stroke-points",
+            Limit::Strokes => "--max-strokes",
+        }
     }
 }
 
@@ -210,10 +222,12 @@ pub enum ImportError {
         count: usize,
     },
     /// An input limit was exceeded.
-    #[error("{path}: {what} exceeds the limit of {limit} (raise it with {flag})", flag = limit_flag(what))]
+    #[error("{path}: {what} exceeds the limit of {limit} (raise it with {flag})", flag = kind.flag())]
     TooLarge {
         /// The file.
         path: PathBuf,
+        /// Which limit.
+        kind: Limit,
         /// What was too large.
         what: String,
         /// The limit.
@@ -455,6 +469,7 @@ pub fn load_spec(spec: &SourceSpec, limits: &ImportLimits) -> Result<Loaded, Imp
         SourceSpec::Synthetic { strokes, seed } => {
             if *strokes > limits.max_strokes {
                 return Err(ImportError::TooLarge {
+                    kind: Limit::Strokes,
                     path: PathBuf::from(format!("synthetic:{strokes}")),
                     what: "stroke count".into(),
                     limit: limits.max_strokes as u64,
@@ -529,6 +544,7 @@ fn finish(parsed: Parsed, path: PathBuf, limits: &ImportLimits) -> Result<Loaded
         .find(|(_, s)| s.points.len() > limits.max_stroke_points)
     {
         return Err(ImportError::TooLarge {
+            kind: Limit::StrokePoints,
             path,
             what: format!("stroke {i}'s point count ({})", s.points.len()),
             limit: limits.max_stroke_points as u64,
@@ -536,6 +552,7 @@ fn finish(parsed: Parsed, path: PathBuf, limits: &ImportLimits) -> Result<Loaded
     }
     if parsed.drawing.strokes.len() > limits.max_strokes {
         return Err(ImportError::TooLarge {
+            kind: Limit::Strokes,
             path,
             what: format!("stroke count ({})", parsed.drawing.strokes.len()),
             limit: limits.max_strokes as u64,
@@ -544,6 +561,7 @@ fn finish(parsed: Parsed, path: PathBuf, limits: &ImportLimits) -> Result<Loaded
     let points = parsed.drawing.point_count();
     if points > limits.max_points {
         return Err(ImportError::TooLarge {
+            kind: Limit::Points,
             path,
             what: format!("point count ({points})"),
             limit: limits.max_points as u64,
@@ -588,6 +606,7 @@ fn read_limited(path: &Path, limits: &ImportLimits) -> Result<String, ImportErro
     }
     if meta.len() > limits.max_file_bytes {
         return Err(ImportError::TooLarge {
+            kind: Limit::FileSize,
             path: path.to_path_buf(),
             what: format!("file size ({} bytes)", meta.len()),
             limit: limits.max_file_bytes,

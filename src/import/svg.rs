@@ -171,54 +171,66 @@ impl Walker<'_> {
         if fill_first {
             self.fill(p, ts, opacity)?;
         }
-        if let Some(s) = p.stroke() {
-            let color = self.paint(s.paint(), s.opacity().get() * opacity);
-            let data = match s.dasharray() {
-                Some(dashes) => tiny_skia_path::StrokeDash::new(dashes.to_vec(), s.dashoffset())
-                    .and_then(|d| p.data().dash(&d, 1.0)),
-                None => Some(p.data().clone()),
-            };
-            if let Some(data) = data.and_then(|d| d.transform(ts)) {
-                let (sx, ky, kx, sy) = (ts.sx, ts.ky, ts.kx, ts.sy);
-                let scale = (sx * sy - kx * ky).abs().sqrt();
-                let style = StrokeStyle {
-                    color,
-                    width: s.width().get() * scale,
-                    cap: match s.linecap() {
-                        usvg::LineCap::Butt => LineCap::Butt,
-                        usvg::LineCap::Round => LineCap::Round,
-                        usvg::LineCap::Square => LineCap::Square,
-                    },
-                    join: match s.linejoin() {
-                        usvg::LineJoin::Miter => LineJoin::Miter,
-                        usvg::LineJoin::MiterClip => LineJoin::MiterClip,
-                        usvg::LineJoin::Round => LineJoin::Round,
-                        usvg::LineJoin::Bevel => LineJoin::Bevel,
-                    },
-                    miter_limit: s.miterlimit().get(),
-                    thinning: 0.0,
-                };
-                let subpaths = self.flatten(&data, p.id())?;
-                let mut points = Vec::new();
-                let mut starts = Vec::new();
-                for (pts, closed) in subpaths {
-                    starts.push(SubPath {
-                        start: points.len() as u32,
-                        closed,
-                    });
-                    points.extend(
-                        self.clock.stroke(
-                            pts.into_iter()
-                                .map(|(x, y)| (x, y, Point::DEFAULT_PRESSURE)),
-                        ),
-                    );
-                }
-                self.push(points, style, starts, None);
-            }
-        }
+        self.line(p, ts, opacity)?;
         if !fill_first {
             self.fill(p, ts, opacity)?;
         }
+        Ok(())
+    }
+
+    /// The path's stroke, if it has one: dashes cut in user space, then transformed and
+    /// flattened, timed at the pen's speed.
+    fn line(
+        &mut self,
+        p: &usvg::Path,
+        ts: tiny_skia_path::Transform,
+        opacity: f32,
+    ) -> Result<(), ImportError> {
+        let Some(s) = p.stroke() else { return Ok(()) };
+        let color = self.paint(s.paint(), s.opacity().get() * opacity);
+        let data = match s.dasharray() {
+            Some(dashes) => tiny_skia_path::StrokeDash::new(dashes.to_vec(), s.dashoffset())
+                .and_then(|d| p.data().dash(&d, 1.0)),
+            None => Some(p.data().clone()),
+        };
+        let Some(data) = data.and_then(|d| d.transform(ts)) else {
+            return Ok(());
+        };
+        let (sx, ky, kx, sy) = (ts.sx, ts.ky, ts.kx, ts.sy);
+        let scale = (sx * sy - kx * ky).abs().sqrt();
+        let style = StrokeStyle {
+            color,
+            width: s.width().get() * scale,
+            cap: match s.linecap() {
+                usvg::LineCap::Butt => LineCap::Butt,
+                usvg::LineCap::Round => LineCap::Round,
+                usvg::LineCap::Square => LineCap::Square,
+            },
+            join: match s.linejoin() {
+                usvg::LineJoin::Miter => LineJoin::Miter,
+                usvg::LineJoin::MiterClip => LineJoin::MiterClip,
+                usvg::LineJoin::Round => LineJoin::Round,
+                usvg::LineJoin::Bevel => LineJoin::Bevel,
+            },
+            miter_limit: s.miterlimit().get(),
+            thinning: 0.0,
+        };
+        let subpaths = self.flatten(&data, p.id())?;
+        let mut points = Vec::new();
+        let mut starts = Vec::new();
+        for (pts, closed) in subpaths {
+            starts.push(SubPath {
+                start: points.len() as u32,
+                closed,
+            });
+            points.extend(
+                self.clock.stroke(
+                    pts.into_iter()
+                        .map(|(x, y)| (x, y, Point::DEFAULT_PRESSURE)),
+                ),
+            );
+        }
+        self.push(points, style, starts, None);
         Ok(())
     }
 
@@ -389,6 +401,7 @@ impl Walker<'_> {
             let flattened: usize = out.iter().map(|(p, _)| p.len()).sum::<usize>() + cur.len();
             if self.points + flattened > self.limits.max_points {
                 return Err(ImportError::TooLarge {
+                    kind: super::Limit::Points,
                     path: self.path.to_path_buf(),
                     what: "point count after flattening curves".into(),
                     limit: self.limits.max_points as u64,
