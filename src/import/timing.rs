@@ -29,14 +29,19 @@ impl PenClock {
     /// The time of the next stroke when it appears all at once (a fill): after the usual pause,
     /// taking no time itself.
     pub(crate) fn instant(&mut self) -> f64 {
-        let t = self.end.map_or(0.0, |e| e + self.timing.pen_up_ms);
+        let t = self.next_start();
         self.end = Some(t);
         t
     }
 
+    /// When the next stroke starts: a pause after the last one, or 0 for the first.
+    fn next_start(&self) -> f64 {
+        self.end.map_or(0.0, |e| e + self.timing.pen_up_ms)
+    }
+
     /// Time the points `(x, y, pressure)` of the next stroke.
     pub(crate) fn stroke(&mut self, pts: impl IntoIterator<Item = (f32, f32, f32)>) -> Vec<Point> {
-        let mut t = self.end.map_or(0.0, |e| e + self.timing.pen_up_ms);
+        let mut t = self.next_start();
         let mut out: Vec<Point> = Vec::new();
         for (x, y, pressure) in pts {
             if let Some(p) = out.last() {

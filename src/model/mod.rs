@@ -169,13 +169,6 @@ pub enum FillRule {
     EvenOdd,
 }
 
-impl Shape {
-    /// The point ranges of the sub-paths of a stroke with `len` points, with their closed flags.
-    pub fn ranges(&self, len: usize) -> impl Iterator<Item = (std::ops::Range<usize>, bool)> + '_ {
-        SubPath::ranges(&self.subpaths, len)
-    }
-}
-
 impl SubPath {
     /// The point ranges of `subpaths` in a stroke with `len` points, with their closed flags.
     pub fn ranges(

@@ -85,6 +85,12 @@ const MERGE_RELATIVE: f32 = 8e-6;
 /// `PathPoint::limit_width_slope`).
 const MAX_WIDTH_SLOPE: f32 = 0.5;
 
+/// The sub-paths of a pen stroke (no [`Shape`]): one open path through every point.
+const PEN_STROKE: &[SubPath] = &[SubPath {
+    start: 0,
+    closed: false,
+}];
+
 /// One stroke's triangles, indices starting at 0.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CpuMesh {
@@ -164,16 +170,12 @@ impl Tessellator {
             return CpuMesh::default();
         }
         let index = index & STROKE_INDEX_MASK;
-        let filled = match stroke.shape.as_deref() {
+        let result = match stroke.shape.as_deref() {
             Some(Shape {
                 subpaths,
                 fill: Some(rule),
-            }) => Some((subpaths.as_slice(), *rule)),
-            _ => None,
-        };
-        let result = match filled {
-            Some((subpaths, rule)) => self.fill(index, stroke, subpaths, rule, opts),
-            None => self.lines(index, stroke, opts),
+            }) => self.fill(index, stroke, subpaths, *rule, opts),
+            _ => self.lines(index, stroke, opts),
         };
         if let Err(e) = result {
             log::warn!("stroke {index}: tessellation failed ({e:?}); the stroke is skipped");
@@ -237,14 +239,12 @@ impl Tessellator {
         let straight = width * style.width_factor(1.0);
         let mut out = BuffersBuilder::new(&mut self.scratch, Ctor { stroke: index });
         let mut b = self.lyon.builder_with_attributes(2, &options, &mut out);
-        let whole = [(0..stroke.points.len(), false)];
-        let ranges: Box<dyn Iterator<Item = (std::ops::Range<usize>, bool)>> =
-            match stroke.shape.as_deref() {
-                Some(shape) => Box::new(shape.ranges(stroke.points.len())),
-                None => Box::new(whole.into_iter()),
-            };
+        let subpaths = stroke
+            .shape
+            .as_deref()
+            .map_or(PEN_STROKE, |s| s.subpaths.as_slice());
         let pts = &mut self.points;
-        for (range, closed) in ranges {
+        for (range, closed) in SubPath::ranges(subpaths, stroke.points.len()) {
             pts.clear();
             for p in &stroke.points[range] {
                 let q = PathPoint {
