@@ -158,15 +158,14 @@ pub(crate) fn parse_json(
             .stroke(xy.iter().zip(&pressures).map(|(&(x, y), &p)| (x, y, p)))
     };
     let (width, thinning) = width(DEFAULT_SIZE, DEFAULT_THINNING);
-    let stroke = Stroke {
+    let stroke = Stroke::styled(
         points,
-        style: StrokeStyle {
+        StrokeStyle {
             width,
             thinning,
             ..StrokeStyle::default()
         },
-        shape: None,
-    };
+    );
     Ok(super::Parsed::new(
         super::Format::FreehandJson,
         name.clone(),

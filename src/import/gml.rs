@@ -136,15 +136,14 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
                     Point::new((x * sw) as f32, (y * sh) as f32, t)
                 })
                 .collect();
-            Stroke {
+            Stroke::styled(
                 points,
-                style: StrokeStyle {
+                StrokeStyle {
                     width,
                     thinning: 0.0,
                     ..StrokeStyle::default()
                 },
-                shape: None,
-            }
+            )
         })
         .collect();
     let stem = super::file_stem(path);

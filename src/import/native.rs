@@ -85,14 +85,19 @@ impl StrokeDoc {
         if self.breaks.is_empty() && self.closed.is_empty() && self.fill.is_none() {
             return None;
         }
-        let subpaths = std::iter::once(0)
+        let mut subpaths: Vec<SubPath> = std::iter::once(0)
             .chain(self.breaks.iter().copied())
-            .enumerate()
-            .map(|(k, start)| SubPath {
+            .map(|start| SubPath {
                 start,
-                closed: self.closed.contains(&(k as u32)),
+                closed: false,
             })
             .collect();
+        // Numbers past the last sub-path name none and are ignored.
+        for &k in &self.closed {
+            if let Some(p) = subpaths.get_mut(k as usize) {
+                p.closed = true;
+            }
+        }
         Some(Box::new(Shape {
             subpaths,
             fill: self.fill,
