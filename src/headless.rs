@@ -13,6 +13,7 @@ use crate::import::incoming::Incoming;
 use crate::model::Drawing;
 use crate::tess::MeshCache;
 use crate::view::View;
+use crate::Error;
 
 /// Time spent loading a drawing onto the GPU.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -224,6 +225,29 @@ impl Headless {
             drawing,
             max_strokes,
         )
+    }
+
+    /// Pull up to `max_strokes` more strokes of a drawing still arriving, tessellate and upload
+    /// them (see [`Streamer::step_incoming`]). Returns whether the drawing is now completely on
+    /// the GPU; an import error ends it and is returned.
+    pub fn stream_step_incoming(
+        &mut self,
+        s: &mut Streamer,
+        incoming: &mut Incoming,
+        max_strokes: usize,
+    ) -> Result<bool, Error> {
+        let (_, err) = s.step_incoming(
+            &self.ctx,
+            &mut self.renderer,
+            &mut self.cache,
+            incoming,
+            max_strokes,
+            u64::MAX,
+        )?;
+        match err {
+            Some(e) => Err(e.into()),
+            None => Ok(s.done()),
+        }
     }
 
     /// Read the target back as straight-alpha RGBA8 (ready for PNG).

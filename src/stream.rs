@@ -31,6 +31,8 @@ pub struct StepStats {
     pub points: u64,
     /// Bytes uploaded (vertices + indices).
     pub bytes: u64,
+    /// Import wall time (strokes pulled from a drawing still arriving), ms.
+    pub import_ms: f64,
     /// Tessellation wall time, ms.
     pub tessellate_ms: f64,
     /// Upload wall time, ms.
@@ -69,7 +71,7 @@ impl Streamer {
     }
 
     /// Start streaming a drawing that is still arriving (see [`Incoming`]): the strokes that are
-    /// there go to the renderer now, later ones with [`Streamer::receive`].
+    /// there go to the renderer now, later ones as [`Streamer::pull`] brings them.
     pub fn begin_incoming(
         ctx: &GpuContext,
         renderer: &mut Renderer,
@@ -96,25 +98,73 @@ impl Streamer {
         }
     }
 
-    /// Take the strokes of `incoming` that have arrived since the last call (without waiting) and
-    /// give them to the renderer; they are tessellated by the next steps. Returns how many arrived.
-    /// A loader error ends the drawing with the strokes that arrived, and is returned.
-    pub fn receive(
+    /// Make sure the strokes the next step takes have arrived: pull from `incoming` (see
+    /// [`Incoming::pull`]) until the strokes not yet tessellated number `max_strokes` or have
+    /// `max_points` points, and hand the new ones to the renderer. Returns how many arrived. An
+    /// import error ends the drawing with the strokes that arrived, and is returned.
+    pub fn pull(
         &mut self,
         ctx: &GpuContext,
         renderer: &mut Renderer,
         incoming: &mut Incoming,
+        max_strokes: usize,
+        max_points: u64,
     ) -> Result<usize, ImportError> {
         puffin::profile_function!();
-        // Also when `incoming` is complete: strokes it took in elsewhere (`receive_wait`) still
-        // reach the renderer here. Both calls are cheap no-ops when nothing is new.
-        let got = incoming.receive();
+        let mut got = Ok(0);
+        if !incoming.is_complete() {
+            let strokes = &incoming.drawing().strokes;
+            let (mut n, mut points) = (0usize, 0u64);
+            for s in strokes[self.next.min(strokes.len())..]
+                .iter()
+                .take(max_strokes)
+            {
+                if points >= max_points {
+                    break;
+                }
+                n += 1;
+                points += s.points.len() as u64;
+            }
+            if n < max_strokes && points < max_points {
+                got = incoming.pull(self.next.saturating_add(max_strokes), max_points - points);
+            }
+        }
+        // Also when nothing was pulled: a drawing completed elsewhere still reaches the renderer
+        // here (a cheap no-op when nothing is new).
         renderer.extend_drawing(ctx, incoming.drawing());
         self.total = incoming.expected();
         if self.next >= self.total {
             self.builder = None;
         }
         got
+    }
+
+    /// Pull what the step needs from `incoming` ([`Streamer::pull`]), then tessellate and upload
+    /// up to `max_strokes` strokes with up to `max_points` points (at least one stroke). An
+    /// import error is returned beside the step's figures: the drawing ends where it is.
+    pub fn step_incoming(
+        &mut self,
+        ctx: &GpuContext,
+        renderer: &mut Renderer,
+        cache: &mut MeshCache,
+        incoming: &mut Incoming,
+        max_strokes: usize,
+        max_points: u64,
+    ) -> Result<(StepStats, Option<ImportError>), GpuError> {
+        let t0 = Instant::now();
+        let err = self
+            .pull(ctx, renderer, incoming, max_strokes, max_points)
+            .err();
+        let import_ms = t0.elapsed().as_secs_f64() * 1e3;
+        let st = self.step_within(
+            ctx,
+            renderer,
+            cache,
+            incoming.drawing(),
+            max_strokes,
+            max_points,
+        )?;
+        Ok((StepStats { import_ms, ..st }, err))
     }
 
     /// Whether every stroke is on the GPU.
@@ -160,10 +210,27 @@ impl Streamer {
         drawing: &Drawing,
         max_points: u64,
     ) -> Result<StepStats, GpuError> {
+        self.step_within(ctx, renderer, cache, drawing, usize::MAX, max_points)
+    }
+
+    /// Tessellate and upload up to `max_strokes` strokes that fit in `max_points` input points
+    /// (at least one).
+    fn step_within(
+        &mut self,
+        ctx: &GpuContext,
+        renderer: &mut Renderer,
+        cache: &mut MeshCache,
+        drawing: &Drawing,
+        max_strokes: usize,
+        max_points: u64,
+    ) -> Result<StepStats, GpuError> {
         let mut n = 0;
         let mut points = 0u64;
         let arrived = drawing.strokes.len().min(self.total);
-        for s in drawing.strokes[self.next.min(arrived)..arrived].iter() {
+        for s in drawing.strokes[self.next.min(arrived)..arrived]
+            .iter()
+            .take(max_strokes.max(1))
+        {
             let p = s.points.len() as u64;
             if n > 0 && points + p > max_points {
                 break;
@@ -182,6 +249,7 @@ impl Streamer {
             bytes,
             tessellate_ms: (self.tessellate - t0).as_secs_f64() * 1e3,
             upload_ms: (self.upload - u0).as_secs_f64() * 1e3,
+            import_ms: 0.0,
         })
     }
 

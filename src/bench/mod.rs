@@ -200,8 +200,8 @@ pub fn run(cfg: &BenchConfig) -> Result<(BenchReport, Vec<FrameRow>), Error> {
     }
     let rss_baseline = crate::memory::rss_bytes().unwrap_or(0);
     let load_start = Instant::now();
-    // `load` shows the drawing while it is still being imported (synthetic drawings arrive from a
-    // loader thread); the other scenarios measure a drawing that is completely loaded.
+    // `load` shows the drawing while it is still being imported (synthetic drawings are generated
+    // as they stream in); the other scenarios measure a drawing that is completely loaded.
     let (opened, input) = Incoming::open_source(cfg.input.as_deref(), &cfg.limits)?;
     let (incoming, drawing) = if cfg.scenario == Scenario::Load {
         (Some(opened), None)
@@ -291,9 +291,6 @@ pub fn run(cfg: &BenchConfig) -> Result<(BenchReport, Vec<FrameRow>), Error> {
         }
         let f0 = Instant::now();
         let cpu0 = cpu_time::ThreadTime::now();
-        if let Some((s, i)) = stream.as_mut() {
-            s.receive(&h.ctx, &mut h.renderer, i)?;
-        }
         let mut t = match cfg.scenario {
             Scenario::Load => {
                 let tl = h.renderer.timeline();
@@ -310,16 +307,19 @@ pub fn run(cfg: &BenchConfig) -> Result<(BenchReport, Vec<FrameRow>), Error> {
         };
         match (governed.as_mut(), stream.as_mut()) {
             (Some(g), s) => {
-                g.before_encode(
+                let prepared = g.before_encode(
                     &h.ctx,
                     &mut h.renderer,
                     &mut h.cache,
-                    s.map(|(s, i)| (s, i.drawing())),
+                    s.map(|(s, i)| (s, i)),
                     t,
                 )?;
+                if let Some(e) = prepared.import_error {
+                    return Err(e.into());
+                }
             }
             (None, Some((s, i))) => {
-                h.stream_step(s, i.drawing(), STREAM_BATCH)?;
+                h.stream_step_incoming(s, i, STREAM_BATCH)?;
             }
             (None, None) => {}
         }
@@ -375,15 +375,7 @@ pub fn run(cfg: &BenchConfig) -> Result<(BenchReport, Vec<FrameRow>), Error> {
     let drawing = match (drawing, stream.take()) {
         (Some(d), _) => d,
         (None, Some((mut s, mut i))) => {
-            loop {
-                s.receive(&h.ctx, &mut h.renderer, &mut i)?;
-                if h.stream_step(&mut s, i.drawing(), 4096)? {
-                    break;
-                }
-                if !i.is_complete() && i.drawing().strokes.len() <= s.tessellated() {
-                    i.receive_wait()?; // nothing left to tessellate: wait for the loader
-                }
-            }
+            while !h.stream_step_incoming(&mut s, &mut i, crate::stream::LOAD_BATCH)? {}
             load.tessellate = s.tessellate.as_secs_f64() * 1e3;
             load.upload = s.upload.as_secs_f64() * 1e3;
             i.finish()?

@@ -4,7 +4,8 @@
 
 use super::{FrameKind, FramePlan, FrameSample, Governor, GovernorConfig, Work};
 use crate::gpu::{AntiAlias, FrameReport, GpuContext, GpuError, RenderSettings, Renderer};
-use crate::model::Drawing;
+use crate::import::incoming::Incoming;
+use crate::import::ImportError;
 use crate::stream::{StepStats, Streamer};
 use crate::tess::MeshCache;
 
@@ -19,7 +20,7 @@ pub struct Governed {
 }
 
 /// What the work before a frame did.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Default)]
 pub struct Prepared {
     /// Streaming.
     pub stream: StepStats,
@@ -27,6 +28,8 @@ pub struct Prepared {
     pub layer_budget: u64,
     /// Indices the layer still had to draw.
     pub layer_backlog: u64,
+    /// Importing the drawing stopped with this error (it ends with the strokes that arrived).
+    pub import_error: Option<ImportError>,
 }
 
 impl Governed {
@@ -45,7 +48,7 @@ impl Governed {
         ctx: &GpuContext,
         renderer: &mut Renderer,
         cache: &mut MeshCache,
-        stream: Option<(&mut Streamer, &Drawing)>,
+        stream: Option<(&mut Streamer, &mut Incoming)>,
         playhead_ms: f64,
     ) -> Result<Prepared, GpuError> {
         puffin::profile_function!();
@@ -97,20 +100,24 @@ impl Governed {
             layer_backlog: backlog,
             ..Prepared::default()
         };
-        if let Some((s, drawing)) = stream {
+        if let Some((s, incoming)) = stream {
             if !s.done() {
                 s.set_tolerance_factor(quality.tolerance_factor());
                 let points = self.gov.grant_stream(&plan);
-                let st = s.step_points(ctx, renderer, cache, drawing, points)?;
+                let (st, err) =
+                    s.step_incoming(ctx, renderer, cache, incoming, usize::MAX, points)?;
+                // Making strokes (for a drawing still arriving) is paid per point like their
+                // tessellation, and learned with it.
                 self.gov.spent(
                     &mut plan,
                     Work::Tessellate,
                     st.points,
-                    Some(st.tessellate_ms),
+                    Some(st.tessellate_ms + st.import_ms),
                 );
                 self.gov
                     .spent(&mut plan, Work::Upload, st.bytes, Some(st.upload_ms));
                 out.stream = st;
+                out.import_error = err;
             }
         }
         self.plan = Some(plan);

@@ -1,32 +1,26 @@
 //! A drawing that is shown while it is still being imported.
 //!
 //! [`Incoming`] owns a [`Drawing`] that grows at its end. Sources that can produce strokes one at
-//! a time (today `synthetic:N`, whose 100k-stroke drawings take most of a second to generate) run
-//! on a loader thread and hand over batches through a bounded channel: small batches first, so the
-//! first ink can be on screen within a frame or two, then larger ones. The channel holds a few
-//! batches, so the loader works only a little ahead of the renderer and its memory stays bounded,
-//! and the loader runs at the lowest priority, so it mostly uses time the frames leave over.
-//! Files are parsed whole (their formats are not streamable) and arrive complete.
+//! a time (today `synthetic:N`, whose 100k-stroke drawings take most of a second to generate) are
+//! *pulled*: [`Incoming::pull`] makes the next strokes on the calling thread, as many as the
+//! caller asks for. The [`Streamer`](crate::stream::Streamer) pulls only what it is about to
+//! tessellate, inside the frame-budget governor's streaming grant, so importing is time-sliced
+//! with the rest of the frame's work and its cost is measured with it.
 //!
-//! The receiving side polls without blocking ([`Incoming::receive`]) once per frame; the
-//! [`Streamer`](crate::stream::Streamer) then tessellates what has arrived. The expected stroke count
-//! and the drawing's extent are known up front, so the stroke table is sized once and the view is
-//! fitted before the last stroke exists.
+//! Why not a loader thread: on a software rasterizer (lavapipe) the GPU work runs on the same CPU
+//! cores, and a background thread, even at nice 19, took whole scheduler slices from the
+//! rasterizer's threads and made single frames miss their budget. A pulled source never runs while
+//! the frame is being rasterized, and it never runs ahead of the renderer, so its memory stays
+//! bounded by what is shown. Files are parsed whole (their formats are not streamable) and arrive
+//! complete.
+//!
+//! The expected stroke count and the drawing's extent are known up front, so the stroke table is
+//! sized once and the view is fitted before the last stroke exists.
 
 use std::path::PathBuf;
-use std::sync::mpsc::{self, Receiver, TryRecvError};
 
 use super::{synthetic, Format, ImportError, ImportLimits, Loaded, SourceSpec};
-use crate::model::{BBox, Drawing, Stroke};
-
-/// Strokes in the loader's first batch (later batches double, up to [`MAX_BATCH`]).
-pub const FIRST_BATCH: usize = 16;
-/// Largest batch the loader sends.
-pub const MAX_BATCH: usize = 4096;
-/// Batches the channel holds before the loader waits.
-const CHANNEL_BATCHES: usize = 4;
-
-type Batch = Result<Vec<Stroke>, ImportError>;
+use crate::model::{BBox, Drawing};
 
 /// A drawing arriving in stroke order (see the module docs).
 #[derive(Debug)]
@@ -35,7 +29,16 @@ pub struct Incoming {
     expected: usize,
     extent: Option<BBox>,
     format: Format,
-    rx: Option<Receiver<Batch>>,
+    source: Option<Box<Generator>>,
+}
+
+/// The rest of a `synthetic:` drawing, made on demand.
+#[derive(Debug)]
+struct Generator {
+    strokes: synthetic::Strokes,
+    points: usize,
+    max_points: usize,
+    path: PathBuf,
 }
 
 impl Incoming {
@@ -46,17 +49,17 @@ impl Incoming {
             extent: drawing.view_bbox(),
             drawing,
             format,
-            rx: None,
+            source: None,
         }
     }
 
-    /// `synthetic:n:seed`, generated on a loader thread.
+    /// `synthetic:n:seed`, generated as it is pulled.
     pub fn synthetic(n: usize, seed: u64, limits: &ImportLimits) -> Result<Self, ImportError> {
-        let path = move || PathBuf::from(format!("synthetic:{n}:{seed}"));
+        let path = PathBuf::from(format!("synthetic:{n}:{seed}"));
         if n > limits.max_strokes {
             return Err(ImportError::TooLarge {
                 kind: super::Limit::Strokes,
-                path: path(),
+                path,
                 what: "stroke count".into(),
                 limit: limits.max_strokes as u64,
             });
@@ -69,59 +72,27 @@ impl Incoming {
             max_x: w as f32 + hw,
             max_y: h as f32 + hw,
         });
-        let (tx, rx) = mpsc::sync_channel::<Batch>(CHANNEL_BATCHES);
-        let max_points = limits.max_points;
-        let spawned = std::thread::Builder::new()
-            .name("inkplay-loader".into())
-            .spawn(move || {
-                set_loader_priority();
-                let mut strokes = synthetic::Strokes::new(n, seed);
-                let mut batch = FIRST_BATCH;
-                let mut points = 0usize;
-                loop {
-                    let v: Vec<Stroke> = strokes.by_ref().take(batch).collect();
-                    if v.is_empty() {
-                        break;
-                    }
-                    points += v.iter().map(|s| s.points.len()).sum::<usize>();
-                    let msg = if points > max_points {
-                        Err(ImportError::TooLarge {
-                            kind: super::Limit::Points,
-                            path: path(),
-                            what: format!("point count (over {points})"),
-                            limit: max_points as u64,
-                        })
-                    } else {
-                        Ok(v)
-                    };
-                    let stop = msg.is_err();
-                    if tx.send(msg).is_err() || stop {
-                        break; // the receiver is gone (another drawing was opened), or failed
-                    }
-                    batch = (batch * 2).min(MAX_BATCH);
-                }
-            });
-        match spawned {
-            Ok(_) => Ok(Self {
-                drawing: Drawing {
-                    strokes: Vec::with_capacity(n),
-                    meta: synthetic::meta(n, seed),
-                },
-                expected: n,
-                extent,
-                format: Format::Synthetic,
-                rx: Some(rx),
+        Ok(Self {
+            drawing: Drawing {
+                strokes: Vec::with_capacity(n),
+                meta: synthetic::meta(n, seed),
+            },
+            expected: n,
+            extent,
+            format: Format::Synthetic,
+            source: (n > 0).then(|| {
+                Box::new(Generator {
+                    strokes: synthetic::Strokes::new(n, seed),
+                    points: 0,
+                    max_points: limits.max_points,
+                    path,
+                })
             }),
-            // No thread to be had: generate here.
-            Err(e) => {
-                log::warn!("no loader thread ({e}); generating synthetic:{n} up front");
-                let loaded = super::load_spec(&SourceSpec::Synthetic { strokes: n, seed }, limits)?;
-                Ok(Self::complete(loaded.drawing, loaded.format))
-            }
-        }
+        })
     }
 
-    /// Open a source spec: synthetic drawings arrive from a loader thread, files are parsed now.
+    /// Open a source spec: synthetic drawings are generated as they are pulled, files are parsed
+    /// now.
     pub fn open(spec: &SourceSpec, limits: &ImportLimits) -> Result<Self, ImportError> {
         match spec {
             SourceSpec::Synthetic { strokes, seed } => Self::synthetic(*strokes, *seed, limits),
@@ -161,7 +132,7 @@ impl Incoming {
 
     /// Whether every stroke has arrived.
     pub fn is_complete(&self) -> bool {
-        self.rx.is_none()
+        self.source.is_none()
     }
 
     /// What a view fits: the page or the whole drawing's ink extent (known before its strokes
@@ -175,72 +146,49 @@ impl Incoming {
         self.format
     }
 
-    /// Take the batches that have arrived, without waiting. Returns how many strokes were added.
-    /// A loader error ends the drawing where it is (what arrived stays) and is returned.
-    pub fn receive(&mut self) -> Result<usize, ImportError> {
-        self.take(false)
-    }
-
-    /// Like [`Incoming::receive`], but waits for at least one batch unless complete.
-    pub fn receive_wait(&mut self) -> Result<usize, ImportError> {
-        self.take(true)
-    }
-
-    /// Wait for the rest of the drawing and return it.
-    pub fn finish(mut self) -> Result<Drawing, ImportError> {
-        while !self.is_complete() {
-            self.receive_wait()?;
-        }
-        Ok(self.drawing)
-    }
-
-    fn take(&mut self, mut wait: bool) -> Result<usize, ImportError> {
+    /// Make more of the drawing, on this thread: strokes until the drawing has `strokes` of them
+    /// or the new ones have at least `points` input points (at least one stroke unless complete).
+    /// Returns how many were added. An import error (a limit reached) ends the drawing where it
+    /// is (what arrived stays) and is returned.
+    pub fn pull(&mut self, strokes: usize, points: u64) -> Result<usize, ImportError> {
         let before = self.drawing.strokes.len();
-        while let Some(rx) = &self.rx {
-            let msg = if wait {
-                wait = false;
-                rx.recv().map_err(|_| TryRecvError::Disconnected)
-            } else {
-                rx.try_recv()
-            };
-            match msg {
-                Ok(Ok(batch)) => self.drawing.strokes.extend(batch),
-                Ok(Err(e)) => {
-                    self.end();
-                    return Err(e);
-                }
-                Err(TryRecvError::Empty) => break,
-                Err(TryRecvError::Disconnected) => self.end(),
+        let mut made = 0u64;
+        while let Some(g) = self.source.as_mut() {
+            if self.drawing.strokes.len() > before
+                && (self.drawing.strokes.len() >= strokes || made >= points)
+            {
+                break;
             }
+            let Some(s) = g.strokes.next() else {
+                self.end();
+                break;
+            };
+            g.points += s.points.len();
+            if g.points > g.max_points {
+                let e = ImportError::TooLarge {
+                    kind: super::Limit::Points,
+                    path: g.path.clone(),
+                    what: format!("point count (over {})", g.points),
+                    limit: g.max_points as u64,
+                };
+                self.end();
+                return Err(e);
+            }
+            made += s.points.len() as u64;
+            self.drawing.strokes.push(s);
         }
         Ok(self.drawing.strokes.len() - before)
     }
 
-    fn end(&mut self) {
-        self.rx = None;
-        self.expected = self.drawing.strokes.len();
+    /// Make the rest of the drawing and return it.
+    pub fn finish(mut self) -> Result<Drawing, ImportError> {
+        self.pull(usize::MAX, u64::MAX)?;
+        Ok(self.drawing)
     }
-}
 
-/// Run the calling (loader) thread at the lowest normal priority: nice 19 under `SCHED_BATCH` on
-/// Linux (never preempts a waking thread), the lowest priority elsewhere. A loader must not take time
-/// from the frame being drawn, which on a software rasterizer shares the same cores, yet it must
-/// still progress on a busy machine: an idle-only policy (`SCHED_IDLE`) could starve it there, and
-/// an unprivileged thread could not raise its priority again when the renderer waits for it.
-fn set_loader_priority() {
-    use thread_priority::ThreadPriority;
-    #[cfg(any(target_os = "linux", target_os = "android"))]
-    let r = thread_priority::set_thread_priority_and_policy(
-        thread_priority::thread_native_id(),
-        ThreadPriority::Min,
-        thread_priority::ThreadSchedulePolicy::Normal(
-            thread_priority::NormalThreadSchedulePolicy::Batch,
-        ),
-    );
-    #[cfg(not(any(target_os = "linux", target_os = "android")))]
-    let r = ThreadPriority::Min.set_for_current();
-    if let Err(e) = r {
-        log::debug!("loader thread keeps its priority: {e:?}");
+    fn end(&mut self) {
+        self.source = None;
+        self.expected = self.drawing.strokes.len();
     }
 }
 
@@ -250,17 +198,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn synthetic_arrives_in_growing_batches_and_equals_the_generated_drawing() {
+    fn synthetic_arrives_as_pulled_and_equals_the_generated_drawing() {
         let limits = ImportLimits::default();
         let mut inc = Incoming::synthetic(5000, 7, &limits).unwrap();
         assert_eq!(inc.expected(), 5000);
-        // Take single batches off the channel (`receive` drains all that have arrived, which
-        // depends on how far ahead the loader got) to see their sizes.
-        for size in [FIRST_BATCH, 2 * FIRST_BATCH, 4 * FIRST_BATCH] {
-            let batch = inc.rx.as_ref().unwrap().recv().unwrap().unwrap();
-            assert_eq!(batch.len(), size);
-            inc.drawing.strokes.extend(batch);
-        }
+        assert!(
+            inc.drawing().strokes.is_empty(),
+            "nothing is made before it is pulled"
+        );
+        // At least one stroke, even for a zero point budget.
+        assert_eq!(inc.pull(usize::MAX, 0).unwrap(), 1);
+        // Up to a stroke count.
+        assert_eq!(inc.pull(10, u64::MAX).unwrap(), 9);
+        assert_eq!(inc.drawing().strokes.len(), 10);
+        // Up to a point budget: the strokes added reach it, and one fewer would not.
+        let got = inc.pull(usize::MAX, 500).unwrap();
+        let added: Vec<usize> = inc.drawing().strokes[10..]
+            .iter()
+            .map(|s| s.points.len())
+            .collect();
+        assert_eq!(added.len(), got);
+        assert!(added.iter().sum::<usize>() >= 500);
+        assert!(added[..got - 1].iter().sum::<usize>() < 500);
+        assert!(!inc.is_complete());
         let extent = inc.extent().unwrap();
         let whole = inc.finish().unwrap();
         assert_eq!(whole, synthetic::generate(5000, 7));
@@ -274,6 +234,17 @@ mod tests {
     }
 
     #[test]
+    fn a_complete_drawing_pulls_nothing() {
+        let mut inc = Incoming::synthetic(3, 1, &ImportLimits::default()).unwrap();
+        assert_eq!(inc.pull(usize::MAX, u64::MAX).unwrap(), 3);
+        assert!(inc.is_complete());
+        assert_eq!(inc.pull(usize::MAX, u64::MAX).unwrap(), 0);
+        let empty = Incoming::synthetic(0, 1, &ImportLimits::default()).unwrap();
+        assert!(empty.is_complete());
+        assert_eq!(empty.extent(), None);
+    }
+
+    #[test]
     fn limits_apply_while_streaming() {
         let limits = ImportLimits {
             max_points: 1000,
@@ -282,7 +253,7 @@ mod tests {
         let mut inc = Incoming::synthetic(500, 1, &limits).unwrap();
         let mut err = None;
         while !inc.is_complete() {
-            if let Err(e) = inc.receive_wait() {
+            if let Err(e) = inc.pull(usize::MAX, 100) {
                 err = Some(e);
             }
         }
@@ -292,19 +263,13 @@ mod tests {
             "{msg}"
         );
         assert!(inc.drawing().strokes.len() < 500);
+        assert!(inc.drawing().point_count() <= 1000);
         assert_eq!(inc.expected(), inc.drawing().strokes.len());
         let big = ImportLimits {
             max_strokes: 10,
             ..ImportLimits::default()
         };
         assert!(Incoming::synthetic(11, 1, &big).is_err());
-    }
-
-    #[test]
-    fn dropping_it_stops_the_loader() {
-        let mut inc = Incoming::synthetic(1_000_000, 1, &ImportLimits::default()).unwrap();
-        inc.receive_wait().unwrap();
-        drop(inc); // must not hang or generate the remaining million strokes into a channel
     }
 
     #[test]

@@ -12,7 +12,7 @@
 //!
 //! One file per format: [`native`] (`*.inkplay.json`), [`quickdraw`] (raw and simplified ndjson),
 //! [`synthetic`] (deterministic generated drawings for tests and benches). [`incoming`] hands a drawing
-//! over while it is still being imported (a loader thread for `synthetic:`).
+//! over while it is still being imported (`synthetic:` strokes are made as they are pulled).
 
 pub mod excalidraw;
 pub mod freehand;

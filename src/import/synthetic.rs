@@ -82,7 +82,7 @@ pub fn meta(n: usize, seed: u64) -> DrawingMeta {
     }
 }
 
-/// The strokes of `synthetic:N:SEED`, one at a time (so a loader can hand out the first strokes
+/// The strokes of `synthetic:N:SEED`, one at a time (so a player can show the first strokes
 /// before the last are made). Strokes are valid as generated: finite, time non-decreasing from 0.
 #[derive(Debug, Clone)]
 pub struct Strokes {

@@ -264,7 +264,7 @@ fn show_error(report: &mut PlayReport, ui: &mut overlay::UiState, msg: String) {
 /// Open the window and play until it is closed (or `--frames` are done).
 pub fn run(opts: PlayOptions) -> Result<PlayReport, Error> {
     // Load first: a bad file is exit 2 before any window appears.
-    // Synthetic drawings arrive from a loader thread while they play. A start position or
+    // Synthetic drawings are generated while they play. A start position or
     // reverse playback needs the whole drawing's duration, so those wait for all of it.
     let (mut incoming, name) = Incoming::open_source(opts.source.as_deref(), &opts.limits)?;
     if opts.start_at.is_some() || opts.reverse {
@@ -313,7 +313,7 @@ pub fn run(opts: PlayOptions) -> Result<PlayReport, Error> {
 #[derive(Debug)]
 struct Scene {
     name: String,
-    /// The drawing (still growing while a loader thread delivers it).
+    /// The drawing (still growing while it is generated).
     incoming: Incoming,
     id: u64,
     points: usize,
@@ -932,41 +932,49 @@ impl App {
         {
             puffin::profile_scope!("prepare");
             g.renderer.set_view(self.view);
-            if let Some(s) = self.scene.as_mut() {
-                let received = s.streamer.receive(&g.ctx, &mut g.renderer, &mut s.incoming);
-                if !matches!(received, Ok(0)) {
-                    // More of the drawing arrived (or the loader stopped where it was): the
-                    // timeline changed.
-                    s.points = s.incoming.drawing().point_count();
-                    self.clock
-                        .set_pacing(g.renderer.timeline(), self.clock.pacing());
-                }
-                if let Err(e) = received {
-                    // The drawing ends where the loader stopped; what arrived stays.
-                    show_error(&mut self.report, &mut self.ui, e.to_string());
-                }
-            }
             let playhead = self.clock.drawing_ms();
-            match (self.governed.as_mut(), self.scene.as_mut()) {
+            let arrived = self
+                .scene
+                .as_ref()
+                .map(|s| (s.incoming.drawing().strokes.len(), s.incoming.expected()));
+            let import_error = match (self.governed.as_mut(), self.scene.as_mut()) {
                 (Some(gov), scene) => {
                     gov.before_encode(
                         &g.ctx,
                         &mut g.renderer,
                         &mut g.cache,
-                        scene.map(|s| (&mut s.streamer, s.incoming.drawing())),
+                        scene.map(|s| (&mut s.streamer, &mut s.incoming)),
                         playhead,
-                    )?;
+                    )?
+                    .import_error
                 }
                 (None, Some(s)) if !s.streamer.done() => {
-                    s.streamer.step(
-                        &g.ctx,
-                        &mut g.renderer,
-                        &mut g.cache,
-                        s.incoming.drawing(),
-                        self.opts.stream_batch,
-                    )?;
+                    s.streamer
+                        .step_incoming(
+                            &g.ctx,
+                            &mut g.renderer,
+                            &mut g.cache,
+                            &mut s.incoming,
+                            self.opts.stream_batch,
+                            u64::MAX,
+                        )?
+                        .1
                 }
-                _ => {}
+                _ => None,
+            };
+            if let Some(s) = self.scene.as_mut() {
+                let now = (s.incoming.drawing().strokes.len(), s.incoming.expected());
+                if arrived != Some(now) {
+                    // More of the drawing arrived (or its import stopped where it was): the
+                    // timeline changed.
+                    s.points = s.incoming.drawing().point_count();
+                    self.clock
+                        .set_pacing(g.renderer.timeline(), self.clock.pacing());
+                }
+            }
+            if let Some(e) = import_error {
+                // The drawing ends where its import stopped; what arrived stays.
+                show_error(&mut self.report, &mut self.ui, e.to_string());
             }
             // Never show a frame whose ink is not on the GPU yet: the clock waits ("buffering")
             // and the frame shows the drawing up to the ink that is there.
