@@ -272,3 +272,119 @@ fn backwards_seeks_restart_from_a_checkpoint() {
     );
     assert_eq!(n, 0, "{n} pixels differ (max {max})");
 }
+
+/// While the layer is rebuilt, the stand-in is drawn over the whole target once, and afterwards
+/// only where the last frame's live strokes covered it; every such frame equals a full redraw. A
+/// backwards seek at the same view does not redraw the whole target even on its first frame.
+#[test]
+fn standin_frames_redraw_only_the_damage() {
+    let (w, h) = (320, 180);
+    let (d, mut damaged, mut direct, total) =
+        layered_and_direct("synthetic:80:4", w, h, AntiAlias::Analytic);
+    let mut full = headless(w, h, AntiAlias::Analytic);
+    full.load(&d).expect("load");
+    for r in [&mut damaged, &mut full] {
+        r.renderer.set_layer_budget(Some(total / 40));
+    }
+    let dur = d.duration_ms();
+    let whole = u64::from(w * h);
+    let both = |damaged: &mut inkplay::headless::Headless,
+                full: &mut inkplay::headless::Headless,
+                t: f64| {
+        let r = damaged.render(t).expect("frame");
+        full.renderer.invalidate_target();
+        let rf = full.render(t).expect("frame");
+        assert_eq!(r.standin, rf.standin);
+        let (n, max) = diff_count(
+            &damaged.read_rgba().expect("read"),
+            &full.read_rgba().expect("read"),
+            0,
+        );
+        assert_eq!(
+            n, 0,
+            "at {t}: {n} pixels differ from a full redraw (max {max})"
+        );
+        r
+    };
+    // Fill the layer at 60 %, then zoom: stand-in frames while the playhead moves on slowly (a
+    // stroke is live in most of them).
+    let t0 = dur * 0.6;
+    while both(&mut damaged, &mut full, t0).layer_pending > 0 {}
+    let zoomed = damaged
+        .renderer
+        .view()
+        .zoom_about(glam::Vec2::new(w as f32 / 2.0, h as f32 / 2.0), 1.25);
+    damaged.renderer.set_view(zoomed);
+    full.renderer.set_view(zoomed);
+    let mut standins = Vec::new();
+    let mut last_standin = (t0, Vec::new());
+    for k in 0..200 {
+        let t = t0 + 40.0 * f64::from(k);
+        let r = both(&mut damaged, &mut full, t);
+        if !r.standin {
+            break;
+        }
+        standins.push(r);
+        last_standin = (t, damaged.read_rgba().expect("read"));
+    }
+    assert!(standins.len() >= 10, "{} stand-in frames", standins.len());
+    // Ink finished while the layer was rebuilt is drawn over the stand-in, not lost until the
+    // rebuild completes: the last stand-in frame has every stroke finished since `t0` on it.
+    let (t_last, a) = last_standin;
+    let tl = damaged.renderer.timeline();
+    let since = tl.finished(t0)..tl.finished(t_last);
+    assert!(!since.is_empty(), "strokes finished during the rebuild");
+    direct.renderer.set_view(zoomed);
+    direct.render_direct(t_last).expect("direct");
+    let b = direct.read_rgba().expect("read");
+    let ink = |px: &[u8], i: usize| {
+        px[i * 4..i * 4 + 3]
+            .iter()
+            .map(|&c| u32::from(c))
+            .sum::<u32>()
+            < 600
+    };
+    let (mut inked, mut shown) = (0, 0);
+    for st in &d.strokes[since] {
+        let bb = st.bbox().expect("bbox");
+        let (x0, y0) = (
+            bb.min_x * zoomed.scale + zoomed.offset.x,
+            bb.min_y * zoomed.scale + zoomed.offset.y,
+        );
+        let (x1, y1) = (
+            bb.max_x * zoomed.scale + zoomed.offset.x,
+            bb.max_y * zoomed.scale + zoomed.offset.y,
+        );
+        for y in (y0.max(0.0) as u32)..(y1.min(h as f32) as u32) {
+            for x in (x0.max(0.0) as u32)..(x1.min(w as f32) as u32) {
+                let i = (y * w + x) as usize;
+                if ink(&b, i) {
+                    inked += 1;
+                    shown += usize::from(ink(&a, i));
+                }
+            }
+        }
+    }
+    assert!(inked > 50, "{inked} inked pixels");
+    assert!(
+        shown as f64 > 0.9 * inked as f64,
+        "strokes finished since the stand-in are drawn over it: {shown} of {inked} pixels"
+    );
+    assert_eq!(
+        standins[0].copied_pixels, whole,
+        "the first one draws it all"
+    );
+    let live = standins[1..].iter().filter(|r| r.live_strokes > 0).count();
+    assert!(live >= 5, "{live} frames with live strokes");
+    assert!(
+        standins[1..].iter().all(|r| r.copied_pixels < whole / 2),
+        "later ones only redraw the damage: {:?}",
+        standins.iter().map(|r| r.copied_pixels).collect::<Vec<_>>()
+    );
+    // A seek back at the same view: the target shows the old layer, which is the stand-in.
+    let t1 = dur * 0.2;
+    let r = both(&mut damaged, &mut full, t1);
+    assert!(r.standin);
+    assert!(r.copied_pixels < whole / 2, "{r:?}");
+    while both(&mut damaged, &mut full, t1).standin {}
+}

@@ -52,7 +52,9 @@ impl Governed {
         playhead_ms: f64,
     ) -> Result<Prepared, GpuError> {
         puffin::profile_function!();
-        let kind = if renderer.standin_expected(playhead_ms) {
+        let kind = if renderer.rebuild_starts(playhead_ms) {
+            FrameKind::RebuildStart
+        } else if renderer.standin_expected(playhead_ms) {
             FrameKind::Standin
         } else {
             FrameKind::Normal

@@ -256,6 +256,8 @@ pub struct GovernorStats {
     pub fixed_ms: f64,
     /// Learned fixed cost of frames showing a stand-in (ms).
     pub standin_fixed_ms: f64,
+    /// Learned fixed cost of the frames that start a rebuild (ms).
+    pub rebuild_start_fixed_ms: f64,
     /// Learned cost per unit: layer index, tessellated point, uploaded byte (ms).
     pub ms_per_unit: [f64; WORK_KINDS],
 }
@@ -276,16 +278,23 @@ struct Fit {
     sxy: f64,
 }
 
-/// What kind of frame this is: frames that show a stand-in for a layer being rebuilt have a much
-/// larger fixed cost (a full-target resampling pass) than ordinary ones, so each kind has its own
-/// cost model.
+/// What kind of frame this is. Each kind has its own cost model: frames that show a stand-in for
+/// a layer being rebuilt cost more than ordinary ones, and the frame that starts a rebuild more
+/// again (it clears or restores the new layer and draws the whole stand-in once).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub enum FrameKind {
     /// Layer copy (damage only) + live strokes.
     #[default]
     Normal,
-    /// The previous layer re-projected while the layer is rebuilt.
+    /// The previous layer re-projected while the layer is rebuilt (redrawn where it was covered).
     Standin,
+    /// The first stand-in frame of a rebuild. It draws only the minimum into the new layer, and
+    /// its cost, which is not the layer's, does not shrink the layer's grant.
+    RebuildStart,
+}
+
+impl FrameKind {
+    const COUNT: usize = 3;
 }
 
 /// What a finished frame cost, for [`Governor::record`].
@@ -317,7 +326,7 @@ pub struct Governor {
     quality: Quality,
     /// The current frame's kind, and a cost model per kind.
     kind: FrameKind,
-    models: [KindModel; 2],
+    models: [KindModel; FrameKind::COUNT],
     ms_per_unit: [f64; WORK_KINDS],
     learned: [bool; WORK_KINDS],
     /// This frame: background CPU time reported, and layer units granted.
@@ -349,7 +358,7 @@ impl Governor {
             cfg,
             quality: Quality::Full,
             kind: FrameKind::Normal,
-            models: [KindModel::default(); 2],
+            models: [KindModel::default(); FrameKind::COUNT],
             ms_per_unit: Self::PRIOR_MS_PER_UNIT,
             learned: [false; WORK_KINDS],
             frame_cpu_work_ms: 0.0,
@@ -388,6 +397,7 @@ impl Governor {
         GovernorStats {
             fixed_ms: self.models[0].fixed_ms.unwrap_or(0.0),
             standin_fixed_ms: self.models[1].fixed_ms.unwrap_or(0.0),
+            rebuild_start_fixed_ms: self.models[2].fixed_ms.unwrap_or(0.0),
             ms_per_unit: [
                 self.layer_cost(FrameKind::Normal),
                 self.ms_per_unit[1],
@@ -418,12 +428,11 @@ impl Governor {
         self.begin_frame_of(FrameKind::Normal)
     }
 
-    /// Layer cost per index for a kind of frame (learned, else the other kind's, else the prior).
+    /// Layer cost per index for a kind of frame (learned, else another kind's, else the prior).
     fn layer_cost(&self, kind: FrameKind) -> f64 {
-        let k = kind as usize;
-        self.models[k]
+        self.models[kind as usize]
             .layer_ms
-            .or(self.models[1 - k].layer_ms)
+            .or_else(|| self.models.iter().find_map(|m| m.layer_ms))
             .unwrap_or(self.ms_per_unit[Work::Layer.index()])
     }
 
@@ -455,6 +464,9 @@ impl Governor {
         let cost = self.unit_cost(work).max(1e-12);
         let fit = (plan.remaining_ms / cost).floor();
         let mut fit = if fit.is_finite() { fit as u64 } else { 0 };
+        if work == Work::Layer && self.kind == FrameKind::RebuildStart {
+            return self.cfg.min_units[work.index()];
+        }
         if work == Work::Layer {
             // The layer's cost is inferred from noisy frame totals; a bad estimate must not turn
             // into one enormous frame. The grant may at most double on what recently fitted.
@@ -588,12 +600,15 @@ impl Governor {
         self.stats.frames += 1;
         let own = (frame_ms - sample.cpu_work_ms).max(0.0);
         self.fit_fixed_and_layer(sample.kind, sample.layer_units as f64, own);
-        // Slow start for the layer grant: double after a frame that fitted, halve after one that
-        // did not (never below a few minimum batches).
+        // Slow start for the layer grant: after a frame that fitted, grow it to twice what was
+        // drawn, or up to four times when the frame used at most half the budget; halve it after
+        // one that did not fit (never below a few minimum batches).
         let floor = 4 * self.cfg.min_units[Work::Layer.index()];
-        if sample.layer_units > 0 {
+        if sample.layer_units > 0 && sample.kind != FrameKind::RebuildStart {
             self.layer_ceiling = if frame_ms <= self.cfg.budget_ms {
-                self.layer_ceiling.max(sample.layer_units.saturating_mul(2))
+                let growth = (self.cfg.budget_ms / frame_ms.max(1e-3)).clamp(2.0, 4.0);
+                self.layer_ceiling
+                    .max((sample.layer_units as f64 * growth).min(u64::MAX as f64) as u64)
             } else {
                 (sample.layer_units / 2).max(floor)
             };
@@ -959,22 +974,34 @@ mod tests {
     fn the_layer_grant_ramps_up_and_backs_off() {
         let mut g = Governor::new(GovernorConfig::preset(Preset::Default, 60.0));
         let min = g.config().min_units[Work::Layer.index()];
-        // Whatever the estimate says, the first grant is a few minimum batches, then it at most
-        // doubles per frame that fitted.
+        // Whatever the estimate says, the first grant is a few minimum batches, then it grows at
+        // most 4× per frame that took under half the budget…
         let mut last = 0;
-        for k in 0..8 {
+        for k in 0..5 {
             let mut plan = g.begin_frame();
             let n = g.grant(&plan, Work::Layer);
             if k == 0 {
                 assert_eq!(n, 4 * min);
             } else {
-                assert!(n <= 2 * last, "{n} after {last}");
+                assert!(n <= 4 * last, "{n} after {last}");
             }
             g.spent(&mut plan, Work::Layer, n, None);
             g.end_frame(2.0 + n as f64 * 1e-6); // far cheaper than the prior: it may grow
             last = n;
         }
         assert!(last >= 64 * min, "grew to {last}");
+        // …and at most 2× per frame that fitted with less to spare (the first grant here still
+        // follows the last cheap frame).
+        for k in 0..4 {
+            let mut plan = g.begin_frame();
+            let n = g.grant(&plan, Work::Layer);
+            if k > 0 {
+                assert!(n <= 2 * last, "{n} after {last}");
+            }
+            g.spent(&mut plan, Work::Layer, n, None);
+            g.end_frame(12.0);
+            last = n;
+        }
         // The cost suddenly jumps 100× (a zoom made every stroke huge): one slow frame halves it.
         let mut plan = g.begin_frame();
         let n = g.grant(&plan, Work::Layer);
@@ -982,6 +1009,34 @@ mod tests {
         g.end_frame(2.0 + n as f64 * 1e-4);
         let plan = g.begin_frame();
         assert!(g.grant(&plan, Work::Layer) <= n / 2);
+    }
+
+    #[test]
+    fn the_frame_that_starts_a_rebuild_draws_little_and_keeps_the_grant() {
+        let mut g = Governor::new(GovernorConfig::preset(Preset::Default, 60.0));
+        let min = g.config().min_units[Work::Layer.index()];
+        // Playback has grown the layer grant.
+        for _ in 0..8 {
+            let mut plan = g.begin_frame();
+            let n = g.grant(&plan, Work::Layer);
+            g.spent(&mut plan, Work::Layer, n, None);
+            g.end_frame(4.0 + n as f64 * 1e-6);
+        }
+        let plan = g.begin_frame();
+        let grown = g.grant(&plan, Work::Layer);
+        assert!(grown >= 16 * min, "{grown}");
+        // A zoom: the first frame clears the new layer and draws the whole stand-in, which is
+        // expensive, but the layer only gets the minimum…
+        let mut plan = g.begin_frame_of(FrameKind::RebuildStart);
+        assert_eq!(g.grant(&plan, Work::Layer), min);
+        g.spent(&mut plan, Work::Layer, min, None);
+        g.end_frame(24.0);
+        // …and the rebuild's next frames are not throttled for what that frame cost.
+        let plan = g.begin_frame_of(FrameKind::Standin);
+        assert!(g.grant(&plan, Work::Layer) >= grown / 2);
+        assert!(g.stats().rebuild_start_fixed_ms > 20.0);
+        // The other kinds' fixed costs did not learn from it.
+        assert!(g.stats().fixed_ms < 8.0, "{:?}", g.stats());
     }
 
     #[test]

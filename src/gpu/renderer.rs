@@ -110,12 +110,52 @@ fn copy_whole(encoder: &mut wgpu::CommandEncoder, from: &wgpu::Texture, to: &wgp
     );
 }
 
+/// The stand-in uniform that shows `old` re-projected to `view` on `background`.
+fn standin_uniform(old: &RetainedLayer, view: View, background: Color) -> StandinUniform {
+    let k = old.view.scale / view.scale;
+    let [r, g, b, a] = clear_color_f32(background);
+    StandinUniform {
+        k: [k, k],
+        b: (old.view.offset - view.offset * k).to_array(),
+        src_size: [old.size.0 as f32, old.size.1 as f32],
+        _pad: [0.0; 2],
+        bg: [r, g, b, a],
+    }
+}
+
 /// What the last composed frame left in its target.
 #[derive(Debug)]
 struct TargetState {
     texture: wgpu::Texture,
-    /// Pixels that differ from the layer (where live strokes were drawn).
+    /// What the target shows apart from `dirty`.
+    shows: Shown,
+    /// Pixels that differ from it (where live strokes were drawn).
     dirty: Option<PxRect>,
+}
+
+/// The picture under a frame's live strokes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Shown {
+    /// The retained layer, copied.
+    Layer,
+    /// The stand-in, re-projected with this uniform.
+    Standin(StandinUniform),
+}
+
+impl TargetState {
+    /// The part of `target` that must be redrawn to show `shows` again: `None` when nothing, the
+    /// whole target when it holds something else.
+    fn damage(state: Option<&Self>, target: &wgpu::Texture, shows: Shown) -> Option<PxRect> {
+        match state {
+            Some(st) if st.texture == *target && st.shows == shows => st.dirty,
+            _ => Some(PxRect {
+                x0: 0,
+                y0: 0,
+                x1: target.width(),
+                y1: target.height(),
+            }),
+        }
+    }
 }
 
 /// Where a frame is drawn: a texture (window surface or offscreen) and a view of it. The texture
@@ -146,7 +186,8 @@ pub struct FrameReport {
     pub live_strokes: u32,
     /// Indexed draw calls issued.
     pub draw_calls: u32,
-    /// Pixels copied from the layer into the target (damage only, when the target is reused).
+    /// Pixels copied from the layer (or the stand-in redrawn) into the target (damage only, when
+    /// the target is reused).
     pub copied_pixels: u64,
     /// Indices drawn into the layer this frame (the layer work the governor budgets).
     pub layer_indices: u64,
@@ -183,6 +224,9 @@ pub struct Renderer {
     last_standin: Option<StandinUniform>,
     /// The other layer, kept for the next rebuild so rebuilding allocates nothing.
     spare: Option<RetainedLayer>,
+    /// The stand-in pipeline has not drawn yet with the current layers (see
+    /// [`Renderer::warm_standin`]).
+    standin_cold: bool,
     /// Snapshots of the layer along the drawing (see [`Checkpoint`]).
     checkpoints: Vec<Checkpoint>,
     frame_msaa: Option<ArenaTexture>,
@@ -286,6 +330,7 @@ impl Renderer {
             standin_uniform,
             last_standin: None,
             spare: None,
+            standin_cold: false,
             checkpoints: Vec::new(),
             pipelines,
             settings,
@@ -494,6 +539,12 @@ impl Renderer {
             .unwrap_or(0.0)
     }
 
+    /// Whether the next frame at `playhead_ms` starts a rebuild: the layer is cleared (or restored
+    /// from a checkpoint) and the stand-in drawn, work a frame pays once.
+    pub fn rebuild_starts(&self, playhead_ms: f64) -> bool {
+        self.standin.is_none() && self.standin_expected(playhead_ms)
+    }
+
     /// Whether a rebuild is in progress (the previous layer stands in).
     pub fn rebuilding(&self) -> bool {
         self.standin.is_some()
@@ -524,6 +575,16 @@ impl Renderer {
             && old.count > 0
             && !old.needs_clear
         {
+            // A target that showed this layer shows it as a stand-in at the layer's own view: a
+            // backwards seek (same view) redraws only last frame's live strokes, a zoom or pan
+            // the whole target. One that showed anything else is redrawn in full.
+            let identity = standin_uniform(&old, old.view, self.settings.background);
+            self.target_state = self.target_state.take().and_then(|st| {
+                (st.shows == Shown::Layer).then_some(TargetState {
+                    shows: Shown::Standin(identity),
+                    ..st
+                })
+            });
             self.standin = Some(old);
             self.standin_group = None;
             self.last_standin = None;
@@ -580,6 +641,7 @@ impl Renderer {
         // that no frame of playback allocates.
         if self.layer_budget.is_some() && self.spare.is_none() && self.standin.is_none() {
             self.spare = Some(self.new_layer(ctx));
+            self.standin_cold = true;
         }
         // Checkpoints for large drawings, single-sample layers, with a budget (allocated here with
         // the layers, not during playback).
@@ -751,28 +813,20 @@ impl Renderer {
     }
 
     /// Encode a frame showing the stand-in (the previous layer re-projected to the current view)
-    /// and the live strokes.
+    /// and the strokes `over` it.
     fn compose_standin(
         &mut self,
         ctx: &GpuContext,
         encoder: &mut wgpu::CommandEncoder,
         target: FrameTarget<'_>,
-        live: std::ops::Range<u32>,
+        over: std::ops::Range<u32>,
         report: &mut FrameReport,
     ) {
         let samples = self.settings.aa.sample_count();
         let (Some(old), Some(depth)) = (&self.standin, &self.frame_depth) else {
             return;
         };
-        let k = old.view.scale / self.view.scale;
-        let [r, g, b, a] = clear_color_f32(self.settings.background);
-        let u = StandinUniform {
-            k: [k, k],
-            b: (old.view.offset - self.view.offset * k).to_array(),
-            src_size: [old.size.0 as f32, old.size.1 as f32],
-            _pad: [0.0; 2],
-            bg: [r, g, b, a],
-        };
+        let u = standin_uniform(old, self.view, self.settings.background);
         if self.last_standin != Some(u) {
             ctx.queue
                 .write_buffer(&self.standin_uniform, 0, bytemuck::bytes_of(&u));
@@ -799,21 +853,111 @@ impl Renderer {
                 ],
             })
         });
-        let bg = clear_color(self.settings.background);
-        let mut pass = begin_frame_pass(
-            encoder,
-            "standin frame",
-            self.frame_msaa.as_ref(),
-            depth,
-            target.view,
-            bg,
-        );
-        self.pipelines.draw_standin(&mut pass, samples, group);
-        if let (Some(g), Some(sg)) = (&self.geometry, &self.stroke_group) {
-            report.draw_calls += self.pipelines.draw_strokes(&mut pass, samples, g, sg, live);
-        }
         report.standin = true;
-        self.target_state = None;
+        if samples > 1 {
+            let bg = clear_color(self.settings.background);
+            let mut pass = begin_frame_pass(
+                encoder,
+                "standin frame",
+                self.frame_msaa.as_ref(),
+                depth,
+                target.view,
+                bg,
+            );
+            self.pipelines.draw_standin(&mut pass, samples, group);
+            if let (Some(g), Some(sg)) = (&self.geometry, &self.stroke_group) {
+                report.draw_calls += self.pipelines.draw_strokes(&mut pass, samples, g, sg, over);
+            }
+            self.target_state = None;
+            return;
+        }
+        // One sample: the stand-in does not change while the layer is rebuilt, so, like the
+        // layer's copy, it is only redrawn where the target differs from it (where last frame
+        // drew strokes over it), not sampled over the whole target every frame.
+        let shows = Shown::Standin(u);
+        let damage = TargetState::damage(self.target_state.as_ref(), target.texture, shows);
+        let dirty = px_bounds(&self.stroke_bounds, self.view, self.size, over.clone());
+        if damage.is_some() || !over.is_empty() {
+            let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
+                label: Some("standin frame"),
+                color_attachments: &[Some(wgpu::RenderPassColorAttachment {
+                    view: target.view,
+                    depth_slice: None,
+                    resolve_target: None,
+                    ops: wgpu::Operations {
+                        load: wgpu::LoadOp::Load,
+                        store: wgpu::StoreOp::Store,
+                    },
+                })],
+                depth_stencil_attachment: Some(scratch_depth(depth)),
+                timestamp_writes: None,
+                occlusion_query_set: None,
+            });
+            if let Some(r) = damage {
+                pass.set_scissor_rect(r.x0, r.y0, r.x1 - r.x0, r.y1 - r.y0);
+                self.pipelines.draw_standin(&mut pass, samples, group);
+                report.copied_pixels = u64::from(r.x1 - r.x0) * u64::from(r.y1 - r.y0);
+                pass.set_scissor_rect(0, 0, self.size.0, self.size.1);
+            }
+            if let (Some(g), Some(sg)) = (&self.geometry, &self.stroke_group) {
+                report.draw_calls += self.pipelines.draw_strokes(&mut pass, samples, g, sg, over);
+            }
+        }
+        self.target_state = Some(TargetState {
+            texture: target.texture.clone(),
+            shows,
+            dirty,
+        });
+    }
+
+    /// Draw the stand-in once, one pixel of it into the spare layer (which is cleared before it is
+    /// used), when new layers were allocated. A software rasterizer (llvmpipe, lavapipe) compiles
+    /// a shader for the textures and targets it is first drawn with, at that draw: without this,
+    /// the first frame of the first rebuild paid 10–35 ms for it on top of its own work.
+    fn warm_standin(&mut self, ctx: &GpuContext, encoder: &mut wgpu::CommandEncoder) {
+        if !std::mem::take(&mut self.standin_cold) {
+            return;
+        }
+        let (Some(src), Some(dst)) = (&self.layer, &self.spare) else {
+            return;
+        };
+        let single = src.resolved.as_ref().unwrap_or(&src.color);
+        let group = ctx.device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: Some("standin warm-up"),
+            layout: &self.pipelines.standin_layout,
+            entries: &[
+                wgpu::BindGroupEntry {
+                    binding: 0,
+                    resource: wgpu::BindingResource::TextureView(&single.view),
+                },
+                wgpu::BindGroupEntry {
+                    binding: 1,
+                    resource: wgpu::BindingResource::Sampler(&self.pipelines.standin_sampler),
+                },
+                wgpu::BindGroupEntry {
+                    binding: 2,
+                    resource: self.standin_uniform.as_entire_binding(),
+                },
+            ],
+        });
+        let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
+            label: Some("standin warm-up"),
+            color_attachments: &[Some(wgpu::RenderPassColorAttachment {
+                view: &dst.color.view,
+                depth_slice: None,
+                resolve_target: None,
+                ops: wgpu::Operations {
+                    load: wgpu::LoadOp::Load,
+                    store: wgpu::StoreOp::Store,
+                },
+            })],
+            depth_stencil_attachment: Some(scratch_depth(&dst.depth)),
+            timestamp_writes: None,
+            occlusion_query_set: None,
+        });
+        pass.set_scissor_rect(0, 0, 1, 1);
+        self.pipelines
+            .draw_standin(&mut pass, dst.sample_count, &group);
     }
 
     /// Forget what the target holds: the next frame copies the whole layer. Call this if anything
@@ -864,6 +1008,7 @@ impl Renderer {
         puffin::profile_scope!("encode_frame");
         let size = target.size();
         self.ensure_size(ctx, size);
+        self.warm_standin(ctx, encoder);
         self.write_globals(ctx, playhead_ms);
         let list = self.draw_list(playhead_ms);
         let samples = self.settings.aa.sample_count();
@@ -873,8 +1018,11 @@ impl Renderer {
         let layer_before = self.layer.as_ref().map_or(0, |l| l.count);
         self.update_layer(ctx, encoder, list.finished.end, &mut report);
         report.live_strokes = list.live.len() as u32;
-        if self.standin.is_some() {
-            self.compose_standin(ctx, encoder, target, list.live.clone(), &mut report);
+        if let Some(old) = &self.standin {
+            // Over the stand-in: the strokes in progress, and those finished since the ink it
+            // holds (a playhead moving on while the layer is rebuilt).
+            let over = old.count.min(list.live.start)..list.live.end;
+            self.compose_standin(ctx, encoder, target, over, &mut report);
             return report;
         }
         let (Some(layer), Some(depth)) = (self.layer.as_ref(), self.frame_depth.as_ref()) else {
@@ -891,29 +1039,20 @@ impl Renderer {
             // Only the pixels that differ from the layer are copied: where last frame's live strokes
             // were drawn, and where strokes were added to the layer since. A full copy when the
             // target is new, was written by someone else, or the layer was rebuilt.
-            let whole = PxRect {
-                x0: 0,
-                y0: 0,
-                x1: size.0,
-                y1: size.1,
-            };
-            let reusable = !report.layer_rebuilt
-                && self
-                    .target_state
-                    .as_ref()
-                    .is_some_and(|st| st.texture == *target.texture);
-            let damage = if reusable {
+            let damage = if report.layer_rebuilt {
+                TargetState::damage(None, target.texture, Shown::Layer)
+            } else {
                 let added = if added_end > layer_before {
                     layer_before..added_end
                 } else {
                     0..0
                 };
+                let before =
+                    TargetState::damage(self.target_state.as_ref(), target.texture, Shown::Layer);
                 PxRect::union(
-                    self.target_state.as_ref().and_then(|st| st.dirty),
+                    before,
                     px_bounds(&self.stroke_bounds, self.view, self.size, added),
                 )
-            } else {
-                Some(whole)
             };
             if let Some(r) = damage {
                 let origin = wgpu::Origin3d {
@@ -945,6 +1084,7 @@ impl Renderer {
             let dirty = px_bounds(&self.stroke_bounds, self.view, self.size, list.live.clone());
             self.target_state = Some(TargetState {
                 texture: target.texture.clone(),
+                shows: Shown::Layer,
                 dirty,
             });
             if !list.live.is_empty() {
