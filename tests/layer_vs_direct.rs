@@ -388,3 +388,71 @@ fn standin_frames_redraw_only_the_damage() {
     assert!(r.copied_pixels < whole / 2, "{r:?}");
     while both(&mut damaged, &mut full, t1).standin {}
 }
+
+/// The governor's lowest quality level: the layer at half resolution, scaled up when composed.
+/// It carries the same ink in the same places as direct rendering (softer), its damage-only
+/// frames equal full redraws, and going back to full resolution is exact again.
+#[test]
+fn a_half_resolution_layer_is_composed_scaled_up() {
+    let (w, h) = (320, 180);
+    let (d, mut half, mut direct, _) =
+        layered_and_direct("synthetic:300:8", w, h, AntiAlias::Analytic);
+    let mut full = headless(w, h, AntiAlias::Analytic);
+    full.load(&d).expect("load");
+    for r in [&mut half, &mut full] {
+        r.renderer.set_layer_downscale(2);
+    }
+    let dur = d.duration_ms();
+    let darkness = |px: &[u8]| -> f64 {
+        px.chunks_exact(4)
+            .map(|p| 255.0 * 3.0 - p[..3].iter().map(|&c| f64::from(c)).sum::<f64>())
+            .sum()
+    };
+    let mut partial = 0;
+    for k in 0..40 {
+        let t = dur * (0.3 + 0.015 * f64::from(k));
+        let r = half.render(t).expect("frame");
+        if r.copied_pixels < u64::from(w * h) {
+            partial += 1;
+        }
+        full.renderer.invalidate_target();
+        full.render(t).expect("frame");
+        let a = half.read_rgba().expect("read");
+        let (n, max) = diff_count(&a, &full.read_rgba().expect("read"), 0);
+        assert_eq!(
+            n, 0,
+            "frame {k}: damage-only differs from a full redraw (max {max})"
+        );
+        if k % 10 == 0 {
+            direct.render_direct(t).expect("direct");
+            let b = direct.read_rgba().expect("read");
+            let (da, db) = (darkness(&a), darkness(&b));
+            assert!(
+                da > 0.75 * db && da < 1.25 * db,
+                "at {k}: about the same ink: {da} vs {db}"
+            );
+            let (far, _) = diff_count(&a, &b, 128);
+            assert!(
+                (far as f64) < 0.03 * f64::from(w * h),
+                "at {k}: in the same places: {far} pixels far off"
+            );
+        }
+    }
+    assert_eq!(
+        half.renderer.layer().map(|l| l.size),
+        Some((w / 2, h / 2)),
+        "the layer has a quarter of the pixels"
+    );
+    assert!(partial >= 30, "damage-only frames: {partial}");
+    // Back to full resolution: exactly the direct rendering.
+    half.renderer.set_layer_downscale(1);
+    half.render(dur).expect("frame");
+    direct.render_direct(dur).expect("direct");
+    let (n, max) = diff_count(
+        &half.read_rgba().expect("read"),
+        &direct.read_rgba().expect("read"),
+        2,
+    );
+    assert_eq!(n, 0, "{n} pixels differ (max {max})");
+    assert_eq!(half.renderer.layer().map(|l| l.size), Some((w, h)));
+}

@@ -2,7 +2,7 @@
 //! grant the retained layer its share first (it is what the viewer sees), then stream in what fits
 //! of the drawing, and afterwards tell the governor what the frame cost.
 
-use super::{FrameKind, FramePlan, FrameSample, Governor, GovernorConfig, Work};
+use super::{FrameKind, FramePlan, FrameSample, Governor, GovernorConfig, Quality, Work};
 use crate::gpu::{AntiAlias, FrameReport, GpuContext, GpuError, RenderSettings, Renderer};
 use crate::import::incoming::Incoming;
 use crate::import::ImportError;
@@ -17,6 +17,8 @@ pub struct Governed {
     /// Antialiasing asked for (quality levels may lower it).
     pub base_aa: AntiAlias,
     plan: Option<FramePlan>,
+    /// The quality level the renderer was last set to.
+    applied: Option<Quality>,
 }
 
 /// What the work before a frame did.
@@ -30,6 +32,8 @@ pub struct Prepared {
     pub layer_backlog: u64,
     /// Importing the drawing stopped with this error (it ends with the strokes that arrived).
     pub import_error: Option<ImportError>,
+    /// A quality level other than the last frame's was applied (the layers may be reallocated).
+    pub quality_applied: bool,
 }
 
 impl Governed {
@@ -39,6 +43,7 @@ impl Governed {
             gov: Governor::new(cfg),
             base_aa,
             plan: None,
+            applied: None,
         }
     }
 
@@ -72,6 +77,7 @@ impl Governed {
                 ..renderer.settings()
             });
         }
+        renderer.set_layer_downscale(quality.layer_downscale());
         let backlog = renderer.layer_backlog(playhead_ms);
         // Work is ordered by when the playhead needs it: the layer's backlog is missing from this
         // very frame, so it goes first; but when the playhead is waiting for ink still streaming in,
@@ -100,6 +106,7 @@ impl Governed {
         let mut out = Prepared {
             layer_budget,
             layer_backlog: backlog,
+            quality_applied: self.applied.replace(quality) != Some(quality),
             ..Prepared::default()
         };
         if let Some((s, incoming)) = stream {

@@ -77,6 +77,9 @@ pub enum Quality {
     AnalyticAa,
     /// Also tessellate new strokes at 4× the tolerance (fewer vertices).
     CoarseTessellation,
+    /// Also draw the retained layer at half the resolution in each direction (a quarter of the
+    /// pixels to fill), scaled up when composed: softer finished ink.
+    HalfResLayer,
 }
 
 impl Quality {
@@ -84,13 +87,15 @@ impl Quality {
     fn lower(self) -> Self {
         match self {
             Quality::Full => Quality::AnalyticAa,
-            _ => Quality::CoarseTessellation,
+            Quality::AnalyticAa => Quality::CoarseTessellation,
+            _ => Quality::HalfResLayer,
         }
     }
 
     /// The next higher level.
     fn higher(self) -> Self {
         match self {
+            Quality::HalfResLayer => Quality::CoarseTessellation,
             Quality::CoarseTessellation => Quality::AnalyticAa,
             _ => Quality::Full,
         }
@@ -98,10 +103,20 @@ impl Quality {
 
     /// Tessellation tolerance multiplier at this level.
     pub fn tolerance_factor(self) -> f32 {
-        if self == Quality::CoarseTessellation {
+        if self >= Quality::CoarseTessellation {
             4.0
         } else {
             1.0
+        }
+    }
+
+    /// The retained layer's resolution divisor at this level (see
+    /// [`Renderer::set_layer_downscale`](crate::gpu::Renderer::set_layer_downscale)).
+    pub fn layer_downscale(self) -> u32 {
+        if self == Quality::HalfResLayer {
+            2
+        } else {
+            1
         }
     }
 
@@ -174,7 +189,7 @@ impl GovernorConfig {
             window: 30,
             recover_after: 120,
             comfortable: 0.6,
-            lowest: Quality::CoarseTessellation,
+            lowest: Quality::HalfResLayer,
             // One typical stroke's worth: ~500 indices, ~60 points, ~4 KiB.
             min_units: [512, 64, 4096],
             min_work_fraction: 0.25,
@@ -870,6 +885,7 @@ mod tests {
                 Quality::Full => 16.0,
                 Quality::AnalyticAa => 12.0,
                 Quality::CoarseTessellation => 9.0,
+                Quality::HalfResLayer => 7.0,
             };
             g.end_frame(base + (rng.unit() - 0.5) * 6.0);
         }
@@ -891,7 +907,7 @@ mod tests {
             let _ = g.begin_frame();
             g.end_frame(30.0);
         }
-        assert_eq!(g.quality(), Quality::CoarseTessellation);
+        assert_eq!(g.quality(), Quality::HalfResLayer, "every level down");
         let mut frames_to_full = 0;
         while g.quality() != Quality::Full && frames_to_full < 10_000 {
             let _ = g.begin_frame();
@@ -901,7 +917,7 @@ mod tests {
         assert_eq!(g.quality(), Quality::Full);
         assert_eq!(
             frames_to_full,
-            2 * cfg.recover_after,
+            3 * cfg.recover_after,
             "one settling window per level"
         );
     }

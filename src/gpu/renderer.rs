@@ -38,6 +38,16 @@ struct PxRect {
 }
 
 impl PxRect {
+    /// Grown by `by` pixels on every side, within `[0, size)`.
+    fn inflate(self, by: u32, size: (u32, u32)) -> PxRect {
+        PxRect {
+            x0: self.x0.saturating_sub(by),
+            y0: self.y0.saturating_sub(by),
+            x1: (self.x1 + by).min(size.0),
+            y1: (self.y1 + by).min(size.1),
+        }
+    }
+
     fn union(a: Option<PxRect>, b: Option<PxRect>) -> Option<PxRect> {
         match (a, b) {
             (Some(a), Some(b)) => Some(PxRect {
@@ -210,6 +220,14 @@ pub struct Renderer {
     globals: ArenaBuffer,
     last_globals: Option<Globals>,
     stroke_group: Option<wgpu::BindGroup>,
+    /// The globals and stroke group the layer is drawn with when it has its own resolution.
+    layer_globals: ArenaBuffer,
+    last_layer_globals: Option<Globals>,
+    layer_stroke_group: Option<wgpu::BindGroup>,
+    /// The layer is drawn at 1/`layer_div` of the target's resolution (single sample only).
+    layer_div: u32,
+    /// A bind group sampling a downscaled layer's colour, for composing it (keyed by texture).
+    scaled_group: Option<(wgpu::Texture, wgpu::BindGroup)>,
     /// Per-stroke ink bounds in drawing units (points inflated by the widest half-width).
     stroke_bounds: Vec<BBox>,
     /// What the target holds after the last composed frame (for damage-only updates).
@@ -287,6 +305,60 @@ fn begin_frame_pass<'e>(
     })
 }
 
+/// Begin a single-sample pass that draws over what `target` holds, with a fresh depth buffer.
+fn begin_overlay_pass<'e>(
+    encoder: &'e mut wgpu::CommandEncoder,
+    label: &str,
+    target: &wgpu::TextureView,
+    depth: &ArenaTexture,
+) -> wgpu::RenderPass<'e> {
+    encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
+        label: Some(label),
+        color_attachments: &[Some(wgpu::RenderPassColorAttachment {
+            view: target,
+            depth_slice: None,
+            resolve_target: None,
+            ops: wgpu::Operations {
+                load: wgpu::LoadOp::Load,
+                store: wgpu::StoreOp::Store,
+            },
+        })],
+        depth_stencil_attachment: Some(scratch_depth(depth)),
+        timestamp_writes: None,
+        occlusion_query_set: None,
+    })
+}
+
+/// A bind group for the stand-in pipeline sampling `layer`'s single-sample colour with `uniform`
+/// (the stand-in, a downscaled layer being composed, the warm-up).
+fn sampling_group(
+    device: &wgpu::Device,
+    pipelines: &StrokeRenderer,
+    uniform: &ArenaBuffer,
+    layer: &RetainedLayer,
+    label: &str,
+) -> wgpu::BindGroup {
+    let single = layer.resolved.as_ref().unwrap_or(&layer.color);
+    device.create_bind_group(&wgpu::BindGroupDescriptor {
+        label: Some(label),
+        layout: &pipelines.standin_layout,
+        entries: &[
+            wgpu::BindGroupEntry {
+                binding: 0,
+                resource: wgpu::BindingResource::TextureView(&single.view),
+            },
+            wgpu::BindGroupEntry {
+                binding: 1,
+                resource: wgpu::BindingResource::Sampler(&pipelines.standin_sampler),
+            },
+            wgpu::BindGroupEntry {
+                binding: 2,
+                resource: uniform.as_entire_binding(),
+            },
+        ],
+    })
+}
+
 /// A depth attachment used only within one pass: cleared, never stored.
 fn scratch_depth(depth: &ArenaTexture) -> wgpu::RenderPassDepthStencilAttachment<'_> {
     wgpu::RenderPassDepthStencilAttachment {
@@ -321,6 +393,7 @@ impl Renderer {
             )
         };
         let globals = uniform("globals", std::mem::size_of::<Globals>());
+        let layer_globals = uniform("layer globals", std::mem::size_of::<Globals>());
         let standin_uniform = uniform("standin", std::mem::size_of::<StandinUniform>());
         Self {
             arena: arena.clone(),
@@ -339,6 +412,11 @@ impl Renderer {
             globals,
             last_globals: None,
             stroke_group: None,
+            layer_globals,
+            last_layer_globals: None,
+            layer_stroke_group: None,
+            layer_div: 1,
+            scaled_group: None,
             layer: None,
             frame_msaa: None,
             frame_depth: None,
@@ -363,20 +441,24 @@ impl Renderer {
         puffin::profile_scope!("begin_drawing");
         self.timeline = Timeline::default();
         let geometry = GpuGeometry::new(&ctx.device, &self.arena, capacity);
-        self.stroke_group = Some(ctx.device.create_bind_group(&wgpu::BindGroupDescriptor {
-            label: Some("stroke group"),
-            layout: &self.pipelines.stroke_layout,
-            entries: &[
-                wgpu::BindGroupEntry {
-                    binding: 0,
-                    resource: self.globals.as_entire_binding(),
-                },
-                wgpu::BindGroupEntry {
-                    binding: 1,
-                    resource: geometry.stroke_table.as_entire_binding(),
-                },
-            ],
-        }));
+        let group = |label, globals: &ArenaBuffer| {
+            ctx.device.create_bind_group(&wgpu::BindGroupDescriptor {
+                label: Some(label),
+                layout: &self.pipelines.stroke_layout,
+                entries: &[
+                    wgpu::BindGroupEntry {
+                        binding: 0,
+                        resource: globals.as_entire_binding(),
+                    },
+                    wgpu::BindGroupEntry {
+                        binding: 1,
+                        resource: geometry.stroke_table.as_entire_binding(),
+                    },
+                ],
+            })
+        };
+        self.stroke_group = Some(group("stroke group", &self.globals));
+        self.layer_stroke_group = Some(group("layer stroke group", &self.layer_globals));
         self.geometry = Some(geometry);
         self.target_state = None;
         self.stroke_bounds = Vec::with_capacity(capacity);
@@ -456,6 +538,46 @@ impl Renderer {
         }
     }
 
+    /// Draw the retained layer at 1/`n` of the target's resolution in each direction (1 to 4; 1
+    /// is full resolution), scaled up when composed: a quarter of the pixels to fill at `n` = 2,
+    /// softer finished ink (the governor's lowest quality level). Applies to single-sample
+    /// rendering; a change rebuilds the layer (the old one standing in, with a layer budget).
+    pub fn set_layer_downscale(&mut self, n: u32) {
+        let n = n.clamp(1, 4);
+        if n != self.layer_div {
+            self.layer_div = n;
+            self.spare = None;
+            self.checkpoints.clear();
+            if let Some(old) = self.layer.take() {
+                self.keep_as_standin(old);
+            }
+        }
+    }
+
+    /// The layer's resolution divisor in effect (1 with multisampling).
+    fn layer_div(&self) -> u32 {
+        if self.settings.aa.sample_count() > 1 {
+            1
+        } else {
+            self.layer_div
+        }
+    }
+
+    /// The layer's size for the current target size.
+    fn layer_size(&self) -> (u32, u32) {
+        let d = self.layer_div();
+        (self.size.0.div_ceil(d), self.size.1.div_ceil(d))
+    }
+
+    /// The view the layer is drawn with: the current view in layer pixels.
+    fn layer_view(&self) -> View {
+        let d = self.layer_div() as f32;
+        View {
+            scale: self.view.scale / d,
+            offset: self.view.offset / d,
+        }
+    }
+
     /// Set the view transform (a change invalidates the layer).
     pub fn set_view(&mut self, view: View) {
         self.view = view;
@@ -511,21 +633,29 @@ impl Renderer {
     }
 
     /// The latest playhead (at most `playhead_ms`) whose finished strokes the layer can hold after
-    /// the next frame, under the layer budget: infinite when it can catch up with `playhead_ms`, or
-    /// when a rebuild shows the stand-in instead. Playback that runs ahead of what the budget lets
-    /// the layer draw waits there, so a frame never shows a playhead with ink missing behind it.
+    /// the next frame, under the layer budget (infinite when it can catch up with `playhead_ms`);
+    /// during a rebuild, the strokes finished since the stand-in's ink that can be drawn over it
+    /// within the budget. Playback that runs ahead of that waits there, so a frame never shows a
+    /// playhead with ink missing behind it, and a rebuild cannot be outrun.
     pub fn layer_ready_until(&self, playhead_ms: f64) -> f64 {
         let (Some(budget), Some(g)) = (self.layer_budget, &self.geometry) else {
             return f64::INFINITY;
         };
-        if self.standin_expected(playhead_ms) {
-            return f64::INFINITY;
-        }
         let target = self.draw_list(playhead_ms).finished.end;
-        // A layer not made yet, or to be cleared (with nothing to stand in), starts from stroke 0.
-        let from = match &self.layer {
-            Some(l) if !l.needs_clear => l.count,
-            _ => 0,
+        let from = if self.standin_expected(playhead_ms) {
+            // During a rebuild the stand-in holds strokes up to its count, and the strokes
+            // finished after them are drawn over it every frame: the same budget bounds them.
+            match (&self.standin, &self.layer) {
+                (Some(s), _) => s.count,
+                (None, Some(l)) => l.count,
+                (None, None) => 0,
+            }
+        } else {
+            // A layer not made yet, or to be cleared (nothing to stand in), starts from stroke 0.
+            match &self.layer {
+                Some(l) if !l.needs_clear => l.count,
+                _ => 0,
+            }
         };
         if target <= from {
             return f64::INFINITY;
@@ -556,16 +686,16 @@ impl Renderer {
             &ctx.device,
             &self.arena,
             &self.pipelines,
-            self.size,
+            self.layer_size(),
             self.settings.aa.sample_count(),
-            self.view,
+            self.layer_view(),
         )
     }
 
     /// Whether `layer` cannot be extended to `target` finished strokes at the current view (the
     /// view changed or the playhead moved back past its ink): it must be rebuilt.
     fn must_restart(&self, layer: &RetainedLayer, target: u32) -> bool {
-        layer.view != self.view || target < layer.count
+        layer.view != self.layer_view() || target < layer.count
     }
 
     /// Keep `old` as the stand-in if it has content and none is showing yet.
@@ -654,14 +784,15 @@ impl Renderer {
             && self.checkpoints.is_empty()
         {
             let (color_format, layer) = (self.pipelines.format(), &self.layer);
+            let layer_size = self.layer_size();
             let tex = |label, format| {
                 self.arena.texture(
                     &ctx.device,
                     &wgpu::TextureDescriptor {
                         label: Some(label),
                         size: wgpu::Extent3d {
-                            width: size.0,
-                            height: size.1,
+                            width: layer_size.0,
+                            height: layer_size.1,
                             depth_or_array_layers: 1,
                         },
                         mip_level_count: 1,
@@ -674,7 +805,7 @@ impl Renderer {
                     GpuCategory::Layer,
                 )
             };
-            let view = layer.as_ref().map_or(self.view, |l| l.view);
+            let view = layer.as_ref().map_or(self.layer_view(), |l| l.view);
             self.checkpoints = (0..CHECKPOINTS)
                 .map(|_| Checkpoint {
                     color: tex("checkpoint colour", color_format),
@@ -711,19 +842,20 @@ impl Renderer {
             let has_content = layer.count > 0 && !layer.needs_clear;
             if self.layer_budget.is_some() && self.standin.is_none() && has_content {
                 let fresh = match self.spare.take() {
-                    Some(s) if s.size == self.size && s.sample_count == samples => s,
+                    Some(s) if s.size == self.layer_size() && s.sample_count == samples => s,
                     _ => self.new_layer(ctx),
                 };
                 let old = std::mem::replace(&mut layer, fresh);
                 self.keep_as_standin(old);
             }
-            layer.view = self.view;
+            let view = self.layer_view();
+            layer.view = view;
             layer.invalidate();
             // Start from the nearest checkpoint at or before the target, if one fits this view.
             let best = self
                 .checkpoints
                 .iter()
-                .filter(|c| c.count > 0 && c.count <= target && c.view == self.view)
+                .filter(|c| c.count > 0 && c.count <= target && c.view == view)
                 .max_by_key(|c| c.count);
             if let Some(c) = best {
                 if layer.sample_count == 1 {
@@ -773,7 +905,12 @@ impl Renderer {
                 occlusion_query_set: None,
             });
             let new = layer.count..end.max(layer.count);
-            if let (Some(g), Some(group)) = (&self.geometry, &self.stroke_group) {
+            let group = if self.layer_div() > 1 {
+                &self.layer_stroke_group
+            } else {
+                &self.stroke_group
+            };
+            if let (Some(g), Some(group)) = (&self.geometry, group) {
                 report.draw_calls +=
                     self.pipelines
                         .draw_strokes(&mut pass, samples, g, group, new.clone());
@@ -833,25 +970,13 @@ impl Renderer {
             self.last_standin = Some(u);
         }
         let group = self.standin_group.get_or_insert_with(|| {
-            let single = old.resolved.as_ref().unwrap_or(&old.color);
-            ctx.device.create_bind_group(&wgpu::BindGroupDescriptor {
-                label: Some("standin"),
-                layout: &self.pipelines.standin_layout,
-                entries: &[
-                    wgpu::BindGroupEntry {
-                        binding: 0,
-                        resource: wgpu::BindingResource::TextureView(&single.view),
-                    },
-                    wgpu::BindGroupEntry {
-                        binding: 1,
-                        resource: wgpu::BindingResource::Sampler(&self.pipelines.standin_sampler),
-                    },
-                    wgpu::BindGroupEntry {
-                        binding: 2,
-                        resource: self.standin_uniform.as_entire_binding(),
-                    },
-                ],
-            })
+            sampling_group(
+                &ctx.device,
+                &self.pipelines,
+                &self.standin_uniform,
+                old,
+                "standin",
+            )
         });
         report.standin = true;
         if samples > 1 {
@@ -878,21 +1003,7 @@ impl Renderer {
         let damage = TargetState::damage(self.target_state.as_ref(), target.texture, shows);
         let dirty = px_bounds(&self.stroke_bounds, self.view, self.size, over.clone());
         if damage.is_some() || !over.is_empty() {
-            let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
-                label: Some("standin frame"),
-                color_attachments: &[Some(wgpu::RenderPassColorAttachment {
-                    view: target.view,
-                    depth_slice: None,
-                    resolve_target: None,
-                    ops: wgpu::Operations {
-                        load: wgpu::LoadOp::Load,
-                        store: wgpu::StoreOp::Store,
-                    },
-                })],
-                depth_stencil_attachment: Some(scratch_depth(depth)),
-                timestamp_writes: None,
-                occlusion_query_set: None,
-            });
+            let mut pass = begin_overlay_pass(encoder, "standin frame", target.view, depth);
             if let Some(r) = damage {
                 pass.set_scissor_rect(r.x0, r.y0, r.x1 - r.x0, r.y1 - r.y0);
                 self.pipelines.draw_standin(&mut pass, samples, group);
@@ -921,25 +1032,13 @@ impl Renderer {
         let (Some(src), Some(dst)) = (&self.layer, &self.spare) else {
             return;
         };
-        let single = src.resolved.as_ref().unwrap_or(&src.color);
-        let group = ctx.device.create_bind_group(&wgpu::BindGroupDescriptor {
-            label: Some("standin warm-up"),
-            layout: &self.pipelines.standin_layout,
-            entries: &[
-                wgpu::BindGroupEntry {
-                    binding: 0,
-                    resource: wgpu::BindingResource::TextureView(&single.view),
-                },
-                wgpu::BindGroupEntry {
-                    binding: 1,
-                    resource: wgpu::BindingResource::Sampler(&self.pipelines.standin_sampler),
-                },
-                wgpu::BindGroupEntry {
-                    binding: 2,
-                    resource: self.standin_uniform.as_entire_binding(),
-                },
-            ],
-        });
+        let group = sampling_group(
+            &ctx.device,
+            &self.pipelines,
+            &self.standin_uniform,
+            src,
+            "standin warm-up",
+        );
         let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
             label: Some("standin warm-up"),
             color_attachments: &[Some(wgpu::RenderPassColorAttachment {
@@ -968,20 +1067,27 @@ impl Renderer {
 
     fn write_globals(&mut self, ctx: &GpuContext, playhead_ms: f64) {
         let (hi, lo) = split_f64(playhead_ms);
-        let g = Globals {
-            scale: [self.view.scale, self.view.scale],
-            offset: self.view.offset.to_array(),
-            viewport: [self.size.0 as f32, self.size.1 as f32],
+        let globals = |view: View, size: (u32, u32)| Globals {
+            scale: [view.scale, view.scale],
+            offset: view.offset.to_array(),
+            viewport: [size.0 as f32, size.1 as f32],
             feather_px: self.settings.aa.feather_px(),
             min_half_width_px: 0.5,
             playhead_hi: hi,
             playhead_lo: lo,
             _pad: [0.0; 2],
         };
+        let g = globals(self.view, self.size);
+        let layer = (self.layer_div() > 1).then(|| globals(self.layer_view(), self.layer_size()));
         if self.last_globals != Some(g) {
             ctx.queue
                 .write_buffer(&self.globals, 0, bytemuck::bytes_of(&g));
             self.last_globals = Some(g);
+        }
+        if let Some(l) = layer.filter(|l| self.last_layer_globals != Some(*l)) {
+            ctx.queue
+                .write_buffer(&self.layer_globals, 0, bytemuck::bytes_of(&l));
+            self.last_layer_globals = Some(l);
         }
     }
 
@@ -1022,6 +1128,12 @@ impl Renderer {
             // Over the stand-in: the strokes in progress, and those finished since the ink it
             // holds (a playhead moving on while the layer is rebuilt).
             let over = old.count.min(list.live.start)..list.live.end;
+            if let Some(g) = &self.geometry {
+                // Finished strokes drawn over it are layer work too (bounded by the layer budget
+                // through `layer_ready_until`).
+                report.layer_indices +=
+                    g.index_count(over.start..list.finished.end.max(over.start));
+            }
             self.compose_standin(ctx, encoder, target, over, &mut report);
             return report;
         }
@@ -1054,7 +1166,39 @@ impl Renderer {
                     px_bounds(&self.stroke_bounds, self.view, self.size, added),
                 )
             };
-            if let Some(r) = damage {
+            // A downscaled layer is not copied but drawn scaled up (bilinear), over the same
+            // damage grown by what one layer pixel and its filtering reach.
+            let scaled = self.layer_div() > 1;
+            let damage = damage.map(|r| {
+                if scaled {
+                    r.inflate(2 * self.layer_div(), size)
+                } else {
+                    r
+                }
+            });
+            if scaled {
+                let u = standin_uniform(layer, self.view, self.settings.background);
+                if self.last_standin != Some(u) {
+                    ctx.queue
+                        .write_buffer(&self.standin_uniform, 0, bytemuck::bytes_of(&u));
+                    self.last_standin = Some(u);
+                }
+                if self
+                    .scaled_group
+                    .as_ref()
+                    .is_none_or(|(t, _)| *t != layer.color.texture)
+                {
+                    let group = sampling_group(
+                        &ctx.device,
+                        &self.pipelines,
+                        &self.standin_uniform,
+                        layer,
+                        "scaled layer",
+                    );
+                    self.scaled_group = Some((layer.color.texture.clone(), group));
+                }
+            }
+            if let (Some(r), false) = (damage, scaled) {
                 let origin = wgpu::Origin3d {
                     x: r.x0,
                     y: r.y0,
@@ -1087,22 +1231,14 @@ impl Renderer {
                 shows: Shown::Layer,
                 dirty,
             });
-            if !list.live.is_empty() {
-                let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
-                    label: Some("live strokes"),
-                    color_attachments: &[Some(wgpu::RenderPassColorAttachment {
-                        view: target.view,
-                        depth_slice: None,
-                        resolve_target: None,
-                        ops: wgpu::Operations {
-                            load: wgpu::LoadOp::Load,
-                            store: wgpu::StoreOp::Store,
-                        },
-                    })],
-                    depth_stencil_attachment: Some(scratch_depth(depth)),
-                    timestamp_writes: None,
-                    occlusion_query_set: None,
-                });
+            if (scaled && damage.is_some()) || !list.live.is_empty() {
+                let mut pass = begin_overlay_pass(encoder, "live strokes", target.view, depth);
+                if let (Some(r), Some((_, group)), true) = (damage, &self.scaled_group, scaled) {
+                    pass.set_scissor_rect(r.x0, r.y0, r.x1 - r.x0, r.y1 - r.y0);
+                    self.pipelines.draw_standin(&mut pass, samples, group);
+                    report.copied_pixels = u64::from(r.x1 - r.x0) * u64::from(r.y1 - r.y0);
+                    pass.set_scissor_rect(0, 0, size.0, size.1);
+                }
                 if let (Some(g), Some(group)) = (&self.geometry, &self.stroke_group) {
                     report.draw_calls += self.pipelines.draw_strokes(
                         &mut pass,

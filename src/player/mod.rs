@@ -177,7 +177,8 @@ pub struct PlayReport {
     pub gpu: GpuMemStats,
     /// Mesh cache at exit.
     pub cache: CacheStats,
-    /// Frames drawn after the drawing was completely on the GPU (and not resized or read back).
+    /// Frames drawn after the drawing was completely on the GPU (and not resized or read back, and
+    /// without a quality step).
     pub steady_frames: u64,
     /// GPU buffers/textures inkplay created during those frames (should be 0).
     pub steady_gpu_allocations: u64,
@@ -929,6 +930,7 @@ impl App {
         let allocations_before = g.arena.allocations();
         let misses_before = g.cache.stats().misses;
         let render_t;
+        let mut quality_applied = false;
         {
             puffin::profile_scope!("prepare");
             g.renderer.set_view(self.view);
@@ -939,14 +941,15 @@ impl App {
                 .map(|s| (s.incoming.drawing().strokes.len(), s.incoming.expected()));
             let import_error = match (self.governed.as_mut(), self.scene.as_mut()) {
                 (Some(gov), scene) => {
-                    gov.before_encode(
+                    let prepared = gov.before_encode(
                         &g.ctx,
                         &mut g.renderer,
                         &mut g.cache,
                         scene.map(|s| (&mut s.streamer, &mut s.incoming)),
                         playhead,
-                    )?
-                    .import_error
+                    )?;
+                    quality_applied = prepared.quality_applied;
+                    prepared.import_error
                 }
                 (None, Some(s)) if !s.streamer.done() => {
                     s.streamer
@@ -1180,7 +1183,9 @@ impl App {
             }
         }
 
-        if was_loaded && shots.is_empty() {
+        // Applying a quality step may reallocate the layers (another sample count or
+        // resolution): that frame is not steady.
+        if was_loaded && shots.is_empty() && !quality_applied {
             self.report.steady_frames += 1;
             self.report.steady_gpu_allocations += g.arena.allocations() - allocations_before;
             self.report.steady_tessellations += g.cache.stats().misses - misses_before;
