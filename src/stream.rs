@@ -201,18 +201,6 @@ impl Streamer {
         }
     }
 
-    /// Tessellate and upload the strokes that fit in `max_points` input points (at least one).
-    pub fn step_points(
-        &mut self,
-        ctx: &GpuContext,
-        renderer: &mut Renderer,
-        cache: &mut MeshCache,
-        drawing: &Drawing,
-        max_points: u64,
-    ) -> Result<StepStats, GpuError> {
-        self.step_within(ctx, renderer, cache, drawing, usize::MAX, max_points)
-    }
-
     /// Tessellate and upload up to `max_strokes` strokes that fit in `max_points` input points
     /// (at least one).
     fn step_within(

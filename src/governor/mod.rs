@@ -352,7 +352,8 @@ pub struct Governor {
     bytes_per_point: f64,
     /// Most layer indices granted in one frame (see [`Governor::grant`]).
     layer_ceiling: u64,
-    misses: VecDeque<bool>,
+    /// The last `window` frames: (missed the budget, did background work).
+    misses: VecDeque<(bool, bool)>,
     comfortable_streak: u32,
     recover_after: u32,
     last_step_up: Option<u64>,
@@ -655,15 +656,22 @@ impl Governor {
         if self.misses.len() == self.cfg.window as usize {
             self.misses.pop_front();
         }
-        self.misses.push_back(miss);
+        let working = sample.layer_units > 0 || sample.cpu_work_ms > 0.0;
+        self.misses.push_back((miss, working));
         self.comfortable_streak = if frame_ms <= self.cfg.comfortable * budget {
             self.comfortable_streak + 1
         } else {
             0
         };
 
-        let missed = self.misses.iter().filter(|&&m| m).count() as u32;
-        if missed >= self.cfg.degrade_after && self.quality < self.cfg.lowest {
+        let missed = self.misses.iter().filter(|m| m.0).count() as u32;
+        let missed_working = self.misses.iter().filter(|m| m.0 && m.1).count() as u32;
+        // Dropping MSAA lowers every frame's own cost; the levels below it only make background
+        // work cheaper (tessellation, filling the layer), so they are taken only when frames that
+        // did such work are what misses: a frame whose fixed cost alone is over the budget would
+        // lose quality for nothing.
+        let would_help = self.quality == Quality::Full || missed_working >= self.cfg.degrade_after;
+        if missed >= self.cfg.degrade_after && self.quality < self.cfg.lowest && would_help {
             let from = self.quality;
             self.quality = self.quality.lower();
             self.stats.steps_down += 1;
@@ -904,7 +912,9 @@ mod tests {
         let cfg = GovernorConfig::preset(Preset::Default, 60.0);
         let mut g = Governor::new(cfg);
         for _ in 0..40 {
-            let _ = g.begin_frame();
+            // Slow frames that draw into the layer.
+            let mut plan = g.begin_frame();
+            g.spent(&mut plan, Work::Layer, 10_000, None);
             g.end_frame(30.0);
         }
         assert_eq!(g.quality(), Quality::HalfResLayer, "every level down");
@@ -920,6 +930,34 @@ mod tests {
             3 * cfg.recover_after,
             "one settling window per level"
         );
+    }
+
+    #[test]
+    fn levels_below_analytic_aa_are_taken_only_when_work_is_what_misses() {
+        // Frames over the budget with no background work (the fixed cost alone misses, as with
+        // the overlay on a software rasterizer): MSAA goes, nothing else would help.
+        let mut g = Governor::new(GovernorConfig::preset(Preset::Default, 60.0));
+        for _ in 0..200 {
+            let _ = g.begin_frame();
+            g.end_frame(30.0);
+        }
+        assert_eq!(g.quality(), Quality::AnalyticAa);
+        assert_eq!(g.stats().steps_down, 1);
+        // Then the layer is being filled and frames still miss: down to the lowest level.
+        for _ in 0..40 {
+            let mut plan = g.begin_frame();
+            g.spent(&mut plan, Work::Layer, 10_000, None);
+            g.end_frame(30.0);
+        }
+        assert_eq!(g.quality(), Quality::HalfResLayer);
+        // Tessellation work counts as work too.
+        let mut t = Governor::new(GovernorConfig::preset(Preset::Default, 60.0));
+        for _ in 0..40 {
+            let mut plan = t.begin_frame();
+            t.spent(&mut plan, Work::Tessellate, 5_000, Some(4.0));
+            t.end_frame(30.0);
+        }
+        assert_eq!(t.quality(), Quality::HalfResLayer);
     }
 
     #[test]
@@ -940,7 +978,8 @@ mod tests {
         let (conservative, mut c) = frames_to_degrade(Preset::Conservative);
         assert!(aggressive < default && default < conservative);
         for _ in 0..1000 {
-            let _ = c.begin_frame();
+            let mut plan = c.begin_frame();
+            c.spent(&mut plan, Work::Layer, 10_000, None);
             c.end_frame(40.0);
         }
         assert_eq!(

@@ -305,7 +305,7 @@ fn begin_frame_pass<'e>(
     })
 }
 
-/// Begin a single-sample pass that draws over what `target` holds, with a fresh depth buffer.
+/// Begin a pass that draws over what `target` holds (no resolve), with a fresh depth buffer.
 fn begin_overlay_pass<'e>(
     encoder: &'e mut wgpu::CommandEncoder,
     label: &str,
@@ -705,12 +705,14 @@ impl Renderer {
             && old.count > 0
             && !old.needs_clear
         {
-            // A target that showed this layer shows it as a stand-in at the layer's own view: a
-            // backwards seek (same view) redraws only last frame's live strokes, a zoom or pan
-            // the whole target. One that showed anything else is redrawn in full.
+            // A target that showed this layer (at full resolution) shows it as a stand-in at the
+            // layer's own view: a backwards seek (same view) redraws only last frame's live
+            // strokes, a zoom or pan the whole target. One that showed anything else is redrawn
+            // in full.
             let identity = standin_uniform(&old, old.view, self.settings.background);
+            let full_res = old.size == self.size;
             self.target_state = self.target_state.take().and_then(|st| {
-                (st.shows == Shown::Layer).then_some(TargetState {
+                (st.shows == Shown::Layer && full_res).then_some(TargetState {
                     shows: Shown::Standin(identity),
                     ..st
                 })
@@ -1039,21 +1041,7 @@ impl Renderer {
             src,
             "standin warm-up",
         );
-        let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
-            label: Some("standin warm-up"),
-            color_attachments: &[Some(wgpu::RenderPassColorAttachment {
-                view: &dst.color.view,
-                depth_slice: None,
-                resolve_target: None,
-                ops: wgpu::Operations {
-                    load: wgpu::LoadOp::Load,
-                    store: wgpu::StoreOp::Store,
-                },
-            })],
-            depth_stencil_attachment: Some(scratch_depth(&dst.depth)),
-            timestamp_writes: None,
-            occlusion_query_set: None,
-        });
+        let mut pass = begin_overlay_pass(encoder, "standin warm-up", &dst.color.view, &dst.depth);
         pass.set_scissor_rect(0, 0, 1, 1);
         self.pipelines
             .draw_standin(&mut pass, dst.sample_count, &group);
