@@ -5,7 +5,7 @@ use bytemuck::{Pod, Zeroable};
 use super::arena::{ArenaBuffer, GpuArena, GpuCategory};
 use super::stroke_renderer::split_f64;
 use crate::model::Stroke;
-use crate::tess::{index_range, CpuChunk};
+use crate::tess::{block_draws, index_range, Block, CpuChunk, Indices};
 
 /// Per-stroke data the shader reads. **Keep in sync with `StrokeInfo` in `shaders/stroke.wgsl`.**
 #[repr(C)]
@@ -58,8 +58,12 @@ pub struct GpuChunk {
     pub index_offsets: Vec<u32>,
     /// Vertex buffer.
     pub vertices: ArenaBuffer,
-    /// Index buffer (`u32`).
+    /// Index buffer (relative to each block's base vertex).
     pub indices: ArenaBuffer,
+    /// `Uint16`, or `Uint32` for a chunk holding one stroke too large for 16-bit blocks.
+    pub index_format: wgpu::IndexFormat,
+    /// The blocks (see [`Block`]).
+    pub blocks: Vec<Block>,
     /// Number of vertices.
     pub vertex_count: u32,
 }
@@ -73,6 +77,19 @@ impl GpuChunk {
     /// Strokes held.
     pub fn stroke_count(&self) -> u32 {
         (self.index_offsets.len() as u32).saturating_sub(1)
+    }
+
+    /// The indexed draws (index range, base vertex) that show strokes `strokes`.
+    pub fn draws(
+        &self,
+        strokes: std::ops::Range<u32>,
+    ) -> impl Iterator<Item = (std::ops::Range<u32>, u32)> + '_ {
+        block_draws(
+            self.first_stroke,
+            &self.index_offsets,
+            &self.blocks,
+            strokes,
+        )
     }
 }
 
@@ -141,7 +158,7 @@ impl GpuGeometry {
         let indices = arena.buffer_init(
             device,
             "stroke indices",
-            bytemuck::cast_slice(&chunk.indices),
+            chunk.indices.as_bytes(),
             wgpu::BufferUsages::INDEX,
             GpuCategory::Indices,
         );
@@ -151,6 +168,11 @@ impl GpuGeometry {
             index_offsets: chunk.index_offsets.clone(),
             vertices,
             indices,
+            index_format: match chunk.indices {
+                Indices::U16(_) => wgpu::IndexFormat::Uint16,
+                Indices::U32(_) => wgpu::IndexFormat::Uint32,
+            },
+            blocks: chunk.blocks.clone(),
             vertex_count: chunk.vertices.len() as u32,
         });
     }

@@ -298,7 +298,8 @@ impl StrokeRenderer {
         self.format
     }
 
-    /// Draw strokes `range` (drawing indices) of `geometry`: one indexed draw per chunk touched.
+    /// Draw strokes `range` (drawing indices) of `geometry`: one indexed draw per block of a chunk
+    /// touched.
     pub fn draw_strokes(
         &self,
         pass: &mut wgpu::RenderPass<'_>,
@@ -314,14 +315,20 @@ impl StrokeRenderer {
         pass.set_bind_group(0, bind_group, &[]);
         let mut draws = 0;
         for chunk in geometry.chunks_for(range.clone()) {
-            let idx = chunk.index_range(range.clone());
-            if idx.is_empty() {
-                continue;
+            let mut bound = false;
+            for (idx, base) in chunk.draws(range.clone()) {
+                if !bound {
+                    pass.set_vertex_buffer(0, chunk.vertices.slice(..));
+                    pass.set_index_buffer(chunk.indices.slice(..), chunk.index_format);
+                    bound = true;
+                }
+                // Blocks start far below i32::MAX (buffers are at most 64 MiB of vertices).
+                let Ok(base) = i32::try_from(base) else {
+                    continue;
+                };
+                pass.draw_indexed(idx, base, 0..1);
+                draws += 1;
             }
-            pass.set_vertex_buffer(0, chunk.vertices.slice(..));
-            pass.set_index_buffer(chunk.indices.slice(..), wgpu::IndexFormat::Uint32);
-            pass.draw_indexed(idx, 0, 0..1);
-            draws += 1;
         }
         draws
     }

@@ -452,24 +452,122 @@ pub fn tessellate_strokes(
     out.into_iter().map(Option::unwrap_or_default).collect()
 }
 
+/// Most vertices one block of a chunk spans, so that its indices fit in 16 bits.
+pub const BLOCK_VERTICES: usize = 1 << 16;
+
+/// A chunk's indices: 16-bit, relative to their block's first vertex (see [`Block`]), or 32-bit
+/// for a chunk that holds a single stroke of more than [`BLOCK_VERTICES`] vertices.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Indices {
+    /// Relative to the block's `base_vertex`.
+    U16(Vec<u16>),
+    /// Absolute (one block at vertex 0).
+    U32(Vec<u32>),
+}
+
+impl Default for Indices {
+    fn default() -> Self {
+        Indices::U16(Vec::new())
+    }
+}
+
+impl Indices {
+    /// Number of indices.
+    pub fn len(&self) -> usize {
+        match self {
+            Indices::U16(v) => v.len(),
+            Indices::U32(v) => v.len(),
+        }
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Bytes per index.
+    pub fn stride(&self) -> usize {
+        match self {
+            Indices::U16(_) => 2,
+            Indices::U32(_) => 4,
+        }
+    }
+
+    /// The raw bytes, for upload.
+    pub fn as_bytes(&self) -> &[u8] {
+        match self {
+            Indices::U16(v) => bytemuck::cast_slice(v),
+            Indices::U32(v) => bytemuck::cast_slice(v),
+        }
+    }
+
+    /// Index `i` as a vertex number relative to its block.
+    pub fn get(&self, i: usize) -> Option<u32> {
+        match self {
+            Indices::U16(v) => v.get(i).map(|&x| u32::from(x)),
+            Indices::U32(v) => v.get(i).copied(),
+        }
+    }
+}
+
+/// A run of a chunk's strokes whose vertices lie within [`BLOCK_VERTICES`] of `base_vertex`: one
+/// indexed draw per block touched, with that base vertex.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Block {
+    /// Its first stroke, counted from the chunk's first stroke.
+    pub stroke: u32,
+    /// The vertex its indices count from.
+    pub base_vertex: u32,
+}
+
 /// Strokes laid out contiguously, in stroke (time) order, within buffer limits.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CpuChunk {
     /// Index of the chunk's first stroke in the drawing.
     pub first_stroke: u32,
     /// Vertices of all strokes in the chunk.
     pub vertices: Vec<StrokeVertex>,
-    /// Indices into `vertices` (already offset).
-    pub indices: Vec<u32>,
+    /// Indices into `vertices`, relative to their block.
+    pub indices: Indices,
     /// `index_offsets[k]` is where stroke `first_stroke + k` starts in `indices`; one extra entry
     /// at the end equals `indices.len()`.
     pub index_offsets: Vec<u32>,
+    /// The blocks, in stroke order; the first starts at stroke 0 and vertex 0.
+    pub blocks: Vec<Block>,
+}
+
+impl Default for CpuChunk {
+    fn default() -> Self {
+        Self {
+            first_stroke: 0,
+            vertices: Vec::new(),
+            indices: Indices::default(),
+            index_offsets: vec![0],
+            blocks: vec![Block {
+                stroke: 0,
+                base_vertex: 0,
+            }],
+        }
+    }
 }
 
 impl CpuChunk {
     /// Bytes of vertex and index data (what uploading it costs).
     pub fn byte_size(&self) -> usize {
-        self.vertices.len() * VERTEX_SIZE + self.indices.len() * 4
+        self.vertices.len() * VERTEX_SIZE + self.indices.len() * self.indices.stride()
+    }
+
+    /// The draws for strokes `strokes` (see [`block_draws`]).
+    pub fn draws(
+        &self,
+        strokes: std::ops::Range<u32>,
+    ) -> impl Iterator<Item = (std::ops::Range<u32>, u32)> + '_ {
+        block_draws(
+            self.first_stroke,
+            &self.index_offsets,
+            &self.blocks,
+            strokes,
+        )
     }
 
     /// Number of strokes in the chunk.
@@ -481,6 +579,25 @@ impl CpuChunk {
     pub fn index_range(&self, strokes: std::ops::Range<u32>) -> std::ops::Range<u32> {
         index_range(self.first_stroke, &self.index_offsets, strokes)
     }
+}
+
+/// The indexed draws that show drawing strokes `strokes` from a chunk described by `first`,
+/// `offsets` and `blocks`: one `(index range, base vertex)` per block touched.
+pub fn block_draws<'a>(
+    first: u32,
+    offsets: &'a [u32],
+    blocks: &'a [Block],
+    strokes: std::ops::Range<u32>,
+) -> impl Iterator<Item = (std::ops::Range<u32>, u32)> + 'a {
+    let count = (offsets.len() as u32).saturating_sub(1);
+    let a = strokes.start.clamp(first, first + count) - first;
+    let b = strokes.end.clamp(first, first + count) - first;
+    blocks.iter().enumerate().filter_map(move |(k, block)| {
+        let end = blocks.get(k + 1).map_or(count, |n| n.stroke);
+        let (from, to) = (a.max(block.stroke), b.min(end));
+        let r = offsets[from as usize]..offsets[to as usize];
+        (from < to && !r.is_empty()).then_some((r, block.base_vertex))
+    })
 }
 
 /// Index range of drawing strokes `strokes` within a chunk described by `first` and `offsets`.
@@ -541,10 +658,7 @@ impl ChunkBuilder {
     pub fn new(limits: ChunkLimits) -> Self {
         Self {
             limits,
-            current: CpuChunk {
-                index_offsets: vec![0],
-                ..CpuChunk::default()
-            },
+            current: CpuChunk::default(),
             next_stroke: 0,
             full: Vec::new(),
         }
@@ -552,9 +666,12 @@ impl ChunkBuilder {
 
     /// Append the next stroke's mesh. A mesh larger than a whole chunk is replaced by an empty one
     /// (logged) so stroke numbering stays intact.
+    /// A mesh of more than [`BLOCK_VERTICES`] vertices gets a chunk of its own, with 32-bit
+    /// indices.
     pub fn push(&mut self, mesh: &CpuMesh) {
         let vb = (mesh.vertices.len() * VERTEX_SIZE) as u64;
-        let ib = (mesh.indices.len() * 4) as u64;
+        let wide = mesh.vertices.len() > BLOCK_VERTICES;
+        let ib = (mesh.indices.len() * if wide { 4 } else { 2 }) as u64;
         let fits_alone = vb <= self.limits.max_vertex_bytes && ib <= self.limits.max_index_bytes;
         let empty = CpuMesh::default();
         let mesh = if fits_alone {
@@ -567,19 +684,36 @@ impl ChunkBuilder {
             );
             &empty
         };
+        if fits_alone && wide {
+            self.flush();
+            self.current.vertices.extend_from_slice(&mesh.vertices);
+            self.current.indices = Indices::U32(mesh.indices.clone());
+            self.current.index_offsets.push(mesh.indices.len() as u32);
+            self.next_stroke += 1;
+            self.flush();
+            return;
+        }
         let cur_vb = (self.current.vertices.len() * VERTEX_SIZE) as u64;
-        let cur_ib = (self.current.indices.len() * 4) as u64;
+        let cur_ib = (self.current.indices.len() * 2) as u64;
         if cur_vb + vb > self.limits.max_vertex_bytes || cur_ib + ib > self.limits.max_index_bytes {
             self.flush();
         }
-        let base = self.current.vertices.len() as u32;
-        self.current.vertices.extend_from_slice(&mesh.vertices);
-        self.current
-            .indices
-            .extend(mesh.indices.iter().map(|&i| i + base));
-        self.current
-            .index_offsets
-            .push(self.current.indices.len() as u32);
+        let c = &mut self.current;
+        let at = c.vertices.len();
+        let block_base = c.blocks.last().map_or(0, |b| b.base_vertex as usize);
+        if at - block_base + mesh.vertices.len() > BLOCK_VERTICES {
+            c.blocks.push(Block {
+                stroke: c.stroke_count(),
+                base_vertex: at as u32,
+            });
+        }
+        let rel = at - c.blocks.last().map_or(0, |b| b.base_vertex as usize);
+        c.vertices.extend_from_slice(&mesh.vertices);
+        if let Indices::U16(v) = &mut c.indices {
+            // Within the block: `rel + i < BLOCK_VERTICES` (checked above).
+            v.extend(mesh.indices.iter().map(|&i| (rel + i as usize) as u16));
+        }
+        c.index_offsets.push(c.indices.len() as u32);
         self.next_stroke += 1;
     }
 
@@ -591,7 +725,6 @@ impl ChunkBuilder {
         }
         let next = CpuChunk {
             first_stroke: self.next_stroke,
-            index_offsets: vec![0],
             ..CpuChunk::default()
         };
         self.full.push(std::mem::replace(&mut self.current, next));
@@ -755,19 +888,22 @@ mod tests {
             );
             next += c.stroke_count();
             assert!((c.vertices.len() * VERTEX_SIZE) as u64 <= limits.max_vertex_bytes);
-            assert!((c.indices.len() * 4) as u64 <= limits.max_index_bytes);
+            assert!((c.indices.len() * c.indices.stride()) as u64 <= limits.max_index_bytes);
+            assert_eq!(c.indices.stride(), 2, "16-bit indices");
             assert_eq!(
                 *c.index_offsets.last().unwrap_or(&0) as usize,
                 c.indices.len()
             );
-            for &i in &c.indices {
-                assert!((i as usize) < c.vertices.len());
-            }
-            // Strokes appear in order inside the chunk.
+            // Strokes appear in order inside the chunk, each index (relative to its block) names
+            // one of the stroke's vertices.
             for k in 0..c.stroke_count() {
-                let r = c.index_range(c.first_stroke + k..c.first_stroke + k + 1);
-                for &i in &c.indices[r.start as usize..r.end as usize] {
-                    assert_eq!(c.vertices[i as usize].stroke, c.first_stroke + k);
+                let s = c.first_stroke + k;
+                for (r, base) in c.draws(s..s + 1) {
+                    for i in r {
+                        let v =
+                            (base + c.indices.get(i as usize).expect("index in range")) as usize;
+                        assert_eq!(c.vertices[v].stroke, s);
+                    }
                 }
             }
             total_indices += c.indices.len();
@@ -784,6 +920,63 @@ mod tests {
         let again = tessellate_drawing(&d, 1, &TessOptions::default(), &mut cache, limits);
         assert_eq!(again, chunks);
         assert_eq!(cache.stats().hits - before.hits, 200);
+    }
+
+    /// A mesh of `n` vertices for stroke `id` (two triangles per quad of four vertices).
+    fn mesh_of(id: u32, n: usize) -> CpuMesh {
+        let mut v: StrokeVertex = bytemuck::Zeroable::zeroed();
+        v.stroke = id;
+        let indices = (0..n as u32 / 4)
+            .flat_map(|q| [0, 1, 2, 2, 1, 3].map(|k| 4 * q + k))
+            .collect();
+        CpuMesh {
+            vertices: vec![v; n],
+            indices,
+        }
+    }
+
+    #[test]
+    fn blocks_keep_indices_in_16_bits_and_a_huge_stroke_gets_32() {
+        let mut b = ChunkBuilder::new(ChunkLimits::default());
+        // 40k + 40k + 40k vertices: three blocks in one chunk (each within 65,536 vertices).
+        for id in 0..3 {
+            b.push(&mesh_of(id, 40_000));
+        }
+        // 100k vertices: a chunk of its own, 32-bit; then a small stroke in a new 16-bit chunk.
+        b.push(&mesh_of(3, 100_000));
+        b.push(&mesh_of(4, 8));
+        let chunks = b.finish();
+        assert_eq!(chunks.len(), 3);
+        let (c, huge, small) = (&chunks[0], &chunks[1], &chunks[2]);
+        assert_eq!(c.stroke_count(), 3);
+        assert_eq!(c.indices.stride(), 2);
+        assert_eq!(
+            c.blocks
+                .iter()
+                .map(|b| (b.stroke, b.base_vertex))
+                .collect::<Vec<_>>(),
+            [(0, 0), (1, 40_000), (2, 80_000)]
+        );
+        // Strokes 0..3 draw as three calls, each with its block's base vertex, covering every
+        // index once; the vertices they reach belong to the right strokes.
+        let draws: Vec<_> = c.draws(0..3).collect();
+        assert_eq!(draws.len(), 3);
+        assert_eq!(
+            draws.iter().map(|(r, _)| r.len()).sum::<usize>(),
+            c.indices.len()
+        );
+        for (r, base) in &draws {
+            for i in r.clone() {
+                let v = (base + c.indices.get(i as usize).expect("index in range")) as usize;
+                assert_eq!(c.vertices[v].stroke, base / 40_000);
+            }
+        }
+        assert_eq!(c.draws(1..2).count(), 1, "one stroke, one block");
+        assert_eq!((huge.first_stroke, huge.stroke_count()), (3, 1));
+        assert_eq!(huge.indices.stride(), 4);
+        assert_eq!(huge.draws(3..4).collect::<Vec<_>>().len(), 1);
+        assert_eq!((small.first_stroke, small.indices.stride()), (4, 2));
+        assert_eq!(small.byte_size(), 8 * VERTEX_SIZE + 12 * 2);
     }
 
     fn shaped(pts: &[(f32, f32)], subpaths: &[(u32, bool)], fill: Option<FillRule>) -> Stroke {
