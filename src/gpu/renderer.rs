@@ -540,7 +540,7 @@ impl Renderer {
 
     /// Draw the retained layer at 1/`n` of the target's resolution in each direction (1 to 4; 1
     /// is full resolution), scaled up when composed: a quarter of the pixels to fill at `n` = 2,
-    /// softer finished ink (the governor's lowest quality level). Applies to single-sample
+    /// softer finished ink (the aggressive preset's lowest quality level). Applies to single-sample
     /// rendering; a change rebuilds the layer (the old one standing in, with a layer budget).
     pub fn set_layer_downscale(&mut self, n: u32) {
         let n = n.clamp(1, 4);
