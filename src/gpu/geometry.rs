@@ -5,7 +5,7 @@ use bytemuck::{Pod, Zeroable};
 use super::arena::{ArenaBuffer, GpuArena, GpuCategory};
 use super::stroke_renderer::split_f64;
 use crate::model::Stroke;
-use crate::tess::{block_draws, index_range, Block, CpuChunk, Indices};
+use crate::tess::{ChunkLayout, CpuChunk, Indices};
 
 /// Per-stroke data the shader reads. **Keep in sync with `StrokeInfo` in `shaders/stroke.wgsl`.**
 #[repr(C)]
@@ -52,45 +52,16 @@ impl StrokeInfo {
 /// One uploaded chunk.
 #[derive(Debug)]
 pub struct GpuChunk {
-    /// First stroke in the chunk.
-    pub first_stroke: u32,
-    /// Where each stroke's indices start (plus the end), as in [`CpuChunk`].
-    pub index_offsets: Vec<u32>,
+    /// Where each stroke's indices are, as in its [`CpuChunk`].
+    pub layout: ChunkLayout,
     /// Vertex buffer.
     pub vertices: ArenaBuffer,
     /// Index buffer (relative to each block's base vertex).
     pub indices: ArenaBuffer,
     /// `Uint16`, or `Uint32` for a chunk holding one stroke too large for 16-bit blocks.
     pub index_format: wgpu::IndexFormat,
-    /// The blocks (see [`Block`]).
-    pub blocks: Vec<Block>,
     /// Number of vertices.
     pub vertex_count: u32,
-}
-
-impl GpuChunk {
-    /// Index range for drawing strokes `strokes` from this chunk.
-    pub fn index_range(&self, strokes: std::ops::Range<u32>) -> std::ops::Range<u32> {
-        index_range(self.first_stroke, &self.index_offsets, strokes)
-    }
-
-    /// Strokes held.
-    pub fn stroke_count(&self) -> u32 {
-        (self.index_offsets.len() as u32).saturating_sub(1)
-    }
-
-    /// The indexed draws (index range, base vertex) that show strokes `strokes`.
-    pub fn draws(
-        &self,
-        strokes: std::ops::Range<u32>,
-    ) -> impl Iterator<Item = (std::ops::Range<u32>, u32)> + '_ {
-        block_draws(
-            self.first_stroke,
-            &self.index_offsets,
-            &self.blocks,
-            strokes,
-        )
-    }
 }
 
 /// All geometry of a drawing on the GPU.
@@ -147,7 +118,7 @@ impl GpuGeometry {
     /// Upload the next chunk (chunks must arrive in stroke order).
     pub fn push_chunk(&mut self, device: &wgpu::Device, arena: &GpuArena, chunk: &CpuChunk) {
         puffin::profile_scope!("upload_chunk");
-        debug_assert_eq!(chunk.first_stroke, self.uploaded);
+        debug_assert_eq!(chunk.layout.first_stroke, self.uploaded);
         let vertices = arena.buffer_init(
             device,
             "stroke vertices",
@@ -162,17 +133,15 @@ impl GpuGeometry {
             wgpu::BufferUsages::INDEX,
             GpuCategory::Indices,
         );
-        self.uploaded = chunk.first_stroke + chunk.stroke_count();
+        self.uploaded = chunk.layout.end_stroke();
         self.chunks.push(GpuChunk {
-            first_stroke: chunk.first_stroke,
-            index_offsets: chunk.index_offsets.clone(),
+            layout: chunk.layout.clone(),
             vertices,
             indices,
             index_format: match chunk.indices {
                 Indices::U16(_) => wgpu::IndexFormat::Uint16,
                 Indices::U32(_) => wgpu::IndexFormat::Uint32,
             },
-            blocks: chunk.blocks.clone(),
             vertex_count: chunk.vertices.len() as u32,
         });
     }
@@ -181,8 +150,10 @@ impl GpuGeometry {
     pub fn chunks_for(&self, range: std::ops::Range<u32>) -> &[GpuChunk] {
         let first = self
             .chunks
-            .partition_point(|c| c.first_stroke + c.stroke_count() <= range.start);
-        let last = self.chunks.partition_point(|c| c.first_stroke < range.end);
+            .partition_point(|c| c.layout.end_stroke() <= range.start);
+        let last = self
+            .chunks
+            .partition_point(|c| c.layout.first_stroke < range.end);
         if first >= last {
             return &[];
         }
@@ -200,17 +171,18 @@ impl GpuGeometry {
         let mut at = start;
         let mut used = 0u64;
         for chunk in self.chunks_for(start..end) {
-            let first = chunk.first_stroke;
+            let layout = &chunk.layout;
+            let first = layout.first_stroke;
             let local = |s: u32| (s - first) as usize;
             let from = at.max(first);
-            let to = end.min(first + chunk.stroke_count());
+            let to = end.min(layout.end_stroke());
             if from >= to {
                 continue;
             }
-            let base = u64::from(chunk.index_offsets[local(from)]);
+            let base = u64::from(layout.index_offsets[local(from)]);
             let left = max_indices.saturating_sub(used);
             // Last stroke boundary k in from..=to with offsets[k] - base <= left.
-            let offs = &chunk.index_offsets[local(from)..=local(to)];
+            let offs = &layout.index_offsets[local(from)..=local(to)];
             let k = offs.partition_point(|&o| u64::from(o) - base <= left);
             // k >= 1 always (offs[0] - base == 0); boundary index k - 1.
             let stop = from + (k as u32).saturating_sub(1);
@@ -219,7 +191,7 @@ impl GpuGeometry {
             } else {
                 stop
             };
-            used += u64::from(chunk.index_offsets[local(stop)]) - base;
+            used += u64::from(layout.index_offsets[local(stop)]) - base;
             at = stop;
             if stop < to {
                 break;
@@ -233,7 +205,7 @@ impl GpuGeometry {
         self.chunks_for(range.clone())
             .iter()
             .map(|c| {
-                let r = c.index_range(range.clone());
+                let r = c.layout.index_range(range.clone());
                 u64::from(r.end - r.start)
             })
             .sum()

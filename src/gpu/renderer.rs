@@ -120,6 +120,20 @@ fn copy_whole(encoder: &mut wgpu::CommandEncoder, from: &wgpu::Texture, to: &wgp
     );
 }
 
+/// Write `value` into a uniform buffer unless it already holds it (`last`).
+fn write_uniform<T: bytemuck::Pod + PartialEq>(
+    ctx: &GpuContext,
+    buffer: &ArenaBuffer,
+    last: &mut Option<T>,
+    value: T,
+) {
+    if *last != Some(value) {
+        ctx.queue
+            .write_buffer(buffer, 0, bytemuck::bytes_of(&value));
+        *last = Some(value);
+    }
+}
+
 /// The stand-in uniform that shows `old` re-projected to `view` on `background`.
 fn standin_uniform(old: &RetainedLayer, view: View, background: Color) -> StandinUniform {
     let k = old.view.scale / view.scale;
@@ -966,11 +980,7 @@ impl Renderer {
             return;
         };
         let u = standin_uniform(old, self.view, self.settings.background);
-        if self.last_standin != Some(u) {
-            ctx.queue
-                .write_buffer(&self.standin_uniform, 0, bytemuck::bytes_of(&u));
-            self.last_standin = Some(u);
-        }
+        write_uniform(ctx, &self.standin_uniform, &mut self.last_standin, u);
         let group = self.standin_group.get_or_insert_with(|| {
             sampling_group(
                 &ctx.device,
@@ -1067,15 +1077,9 @@ impl Renderer {
         };
         let g = globals(self.view, self.size);
         let layer = (self.layer_div() > 1).then(|| globals(self.layer_view(), self.layer_size()));
-        if self.last_globals != Some(g) {
-            ctx.queue
-                .write_buffer(&self.globals, 0, bytemuck::bytes_of(&g));
-            self.last_globals = Some(g);
-        }
-        if let Some(l) = layer.filter(|l| self.last_layer_globals != Some(*l)) {
-            ctx.queue
-                .write_buffer(&self.layer_globals, 0, bytemuck::bytes_of(&l));
-            self.last_layer_globals = Some(l);
+        write_uniform(ctx, &self.globals, &mut self.last_globals, g);
+        if let Some(l) = layer {
+            write_uniform(ctx, &self.layer_globals, &mut self.last_layer_globals, l);
         }
     }
 
@@ -1166,11 +1170,7 @@ impl Renderer {
             });
             if scaled {
                 let u = standin_uniform(layer, self.view, self.settings.background);
-                if self.last_standin != Some(u) {
-                    ctx.queue
-                        .write_buffer(&self.standin_uniform, 0, bytemuck::bytes_of(&u));
-                    self.last_standin = Some(u);
-                }
+                write_uniform(ctx, &self.standin_uniform, &mut self.last_standin, u);
                 if self
                     .scaled_group
                     .as_ref()

@@ -316,7 +316,7 @@ impl StrokeRenderer {
         let mut draws = 0;
         for chunk in geometry.chunks_for(range.clone()) {
             let mut bound = false;
-            for (idx, base) in chunk.draws(range.clone()) {
+            for (idx, base) in chunk.layout.draws(range.clone()) {
                 if !bound {
                     pass.set_vertex_buffer(0, chunk.vertices.slice(..));
                     pass.set_index_buffer(chunk.indices.slice(..), chunk.index_format);

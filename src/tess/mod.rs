@@ -520,33 +520,94 @@ pub struct Block {
     pub base_vertex: u32,
 }
 
-/// Strokes laid out contiguously, in stroke (time) order, within buffer limits.
+/// Where a chunk's strokes are in its index buffer: shared by [`CpuChunk`] and the uploaded chunk
+/// (`gpu::GpuChunk`), so both answer "which indices draw strokes a..b" the same way.
 #[derive(Debug, Clone, PartialEq)]
-pub struct CpuChunk {
+pub struct ChunkLayout {
     /// Index of the chunk's first stroke in the drawing.
     pub first_stroke: u32,
-    /// Vertices of all strokes in the chunk.
-    pub vertices: Vec<StrokeVertex>,
-    /// Indices into `vertices`, relative to their block.
-    pub indices: Indices,
-    /// `index_offsets[k]` is where stroke `first_stroke + k` starts in `indices`; one extra entry
-    /// at the end equals `indices.len()`.
+    /// `index_offsets[k]` is where stroke `first_stroke + k` starts in the indices; one extra
+    /// entry at the end equals the number of indices.
     pub index_offsets: Vec<u32>,
     /// The blocks, in stroke order; the first starts at stroke 0 and vertex 0.
     pub blocks: Vec<Block>,
 }
 
-impl Default for CpuChunk {
-    fn default() -> Self {
+impl ChunkLayout {
+    /// An empty layout starting at `first_stroke`.
+    pub fn starting_at(first_stroke: u32) -> Self {
         Self {
-            first_stroke: 0,
-            vertices: Vec::new(),
-            indices: Indices::default(),
+            first_stroke,
             index_offsets: vec![0],
             blocks: vec![Block {
                 stroke: 0,
                 base_vertex: 0,
             }],
+        }
+    }
+
+    /// Number of strokes in the chunk.
+    pub fn stroke_count(&self) -> u32 {
+        (self.index_offsets.len() as u32).saturating_sub(1)
+    }
+
+    /// One past the chunk's last stroke.
+    pub fn end_stroke(&self) -> u32 {
+        self.first_stroke + self.stroke_count()
+    }
+
+    /// Drawing strokes `strokes`, clipped to the chunk, as local stroke numbers.
+    fn local(&self, strokes: std::ops::Range<u32>) -> (u32, u32) {
+        let (first, end) = (self.first_stroke, self.end_stroke());
+        (
+            strokes.start.clamp(first, end) - first,
+            strokes.end.clamp(first, end) - first,
+        )
+    }
+
+    /// Index range drawing strokes `strokes` (drawing indices, clipped to this chunk).
+    pub fn index_range(&self, strokes: std::ops::Range<u32>) -> std::ops::Range<u32> {
+        let (a, b) = self.local(strokes);
+        if b <= a {
+            return 0..0;
+        }
+        self.index_offsets[a as usize]..self.index_offsets[b as usize]
+    }
+
+    /// The indexed draws that show drawing strokes `strokes`: one `(index range, base vertex)`
+    /// per block touched.
+    pub fn draws(
+        &self,
+        strokes: std::ops::Range<u32>,
+    ) -> impl Iterator<Item = (std::ops::Range<u32>, u32)> + '_ {
+        let (a, b) = self.local(strokes);
+        let (offsets, blocks, count) = (&self.index_offsets, &self.blocks, self.stroke_count());
+        blocks.iter().enumerate().filter_map(move |(k, block)| {
+            let end = blocks.get(k + 1).map_or(count, |n| n.stroke);
+            let (from, to) = (a.max(block.stroke), b.min(end));
+            let r = offsets[from as usize]..offsets[to as usize];
+            (from < to && !r.is_empty()).then_some((r, block.base_vertex))
+        })
+    }
+}
+
+/// Strokes laid out contiguously, in stroke (time) order, within buffer limits.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CpuChunk {
+    /// Where each stroke's indices are.
+    pub layout: ChunkLayout,
+    /// Vertices of all strokes in the chunk.
+    pub vertices: Vec<StrokeVertex>,
+    /// Indices into `vertices`, relative to their block.
+    pub indices: Indices,
+}
+
+impl Default for CpuChunk {
+    fn default() -> Self {
+        Self {
+            layout: ChunkLayout::starting_at(0),
+            vertices: Vec::new(),
+            indices: Indices::default(),
         }
     }
 }
@@ -556,63 +617,6 @@ impl CpuChunk {
     pub fn byte_size(&self) -> usize {
         self.vertices.len() * VERTEX_SIZE + self.indices.len() * self.indices.stride()
     }
-
-    /// The draws for strokes `strokes` (see [`block_draws`]).
-    pub fn draws(
-        &self,
-        strokes: std::ops::Range<u32>,
-    ) -> impl Iterator<Item = (std::ops::Range<u32>, u32)> + '_ {
-        block_draws(
-            self.first_stroke,
-            &self.index_offsets,
-            &self.blocks,
-            strokes,
-        )
-    }
-
-    /// Number of strokes in the chunk.
-    pub fn stroke_count(&self) -> u32 {
-        (self.index_offsets.len() as u32).saturating_sub(1)
-    }
-
-    /// Index range drawing strokes `strokes` (drawing indices, clipped to this chunk).
-    pub fn index_range(&self, strokes: std::ops::Range<u32>) -> std::ops::Range<u32> {
-        index_range(self.first_stroke, &self.index_offsets, strokes)
-    }
-}
-
-/// The indexed draws that show drawing strokes `strokes` from a chunk described by `first`,
-/// `offsets` and `blocks`: one `(index range, base vertex)` per block touched.
-pub fn block_draws<'a>(
-    first: u32,
-    offsets: &'a [u32],
-    blocks: &'a [Block],
-    strokes: std::ops::Range<u32>,
-) -> impl Iterator<Item = (std::ops::Range<u32>, u32)> + 'a {
-    let count = (offsets.len() as u32).saturating_sub(1);
-    let a = strokes.start.clamp(first, first + count) - first;
-    let b = strokes.end.clamp(first, first + count) - first;
-    blocks.iter().enumerate().filter_map(move |(k, block)| {
-        let end = blocks.get(k + 1).map_or(count, |n| n.stroke);
-        let (from, to) = (a.max(block.stroke), b.min(end));
-        let r = offsets[from as usize]..offsets[to as usize];
-        (from < to && !r.is_empty()).then_some((r, block.base_vertex))
-    })
-}
-
-/// Index range of drawing strokes `strokes` within a chunk described by `first` and `offsets`.
-pub fn index_range(
-    first: u32,
-    offsets: &[u32],
-    strokes: std::ops::Range<u32>,
-) -> std::ops::Range<u32> {
-    let count = (offsets.len() as u32).saturating_sub(1);
-    let a = strokes.start.clamp(first, first + count) - first;
-    let b = strokes.end.clamp(first, first + count) - first;
-    if b <= a {
-        return 0..0;
-    }
-    offsets[a as usize]..offsets[b as usize]
 }
 
 /// Size limits of one chunk, from the device's buffer limits.
@@ -688,7 +692,10 @@ impl ChunkBuilder {
             self.flush();
             self.current.vertices.extend_from_slice(&mesh.vertices);
             self.current.indices = Indices::U32(mesh.indices.clone());
-            self.current.index_offsets.push(mesh.indices.len() as u32);
+            self.current
+                .layout
+                .index_offsets
+                .push(mesh.indices.len() as u32);
             self.next_stroke += 1;
             self.flush();
             return;
@@ -700,31 +707,33 @@ impl ChunkBuilder {
         }
         let c = &mut self.current;
         let at = c.vertices.len();
-        let block_base = c.blocks.last().map_or(0, |b| b.base_vertex as usize);
+        let stroke = c.layout.stroke_count();
+        let blocks = &mut c.layout.blocks;
+        let block_base = blocks.last().map_or(0, |b| b.base_vertex as usize);
         if at - block_base + mesh.vertices.len() > BLOCK_VERTICES {
-            c.blocks.push(Block {
-                stroke: c.stroke_count(),
+            blocks.push(Block {
+                stroke,
                 base_vertex: at as u32,
             });
         }
-        let rel = at - c.blocks.last().map_or(0, |b| b.base_vertex as usize);
+        let rel = at - c.layout.blocks.last().map_or(0, |b| b.base_vertex as usize);
         c.vertices.extend_from_slice(&mesh.vertices);
         if let Indices::U16(v) = &mut c.indices {
             // Within the block: `rel + i < BLOCK_VERTICES` (checked above).
             v.extend(mesh.indices.iter().map(|&i| (rel + i as usize) as u16));
         }
-        c.index_offsets.push(c.indices.len() as u32);
+        c.layout.index_offsets.push(c.indices.len() as u32);
         self.next_stroke += 1;
     }
 
     /// Close the current chunk (if it holds any stroke) so it can be taken with
     /// [`ChunkBuilder::take_full`]; used when streaming so that new strokes become drawable.
     pub fn flush(&mut self) {
-        if self.current.stroke_count() == 0 {
+        if self.current.layout.stroke_count() == 0 {
             return;
         }
         let next = CpuChunk {
-            first_stroke: self.next_stroke,
+            layout: ChunkLayout::starting_at(self.next_stroke),
             ..CpuChunk::default()
         };
         self.full.push(std::mem::replace(&mut self.current, next));
@@ -883,22 +892,22 @@ mod tests {
         let mut total_indices = 0;
         for c in &chunks {
             assert_eq!(
-                c.first_stroke, next,
+                c.layout.first_stroke, next,
                 "chunks are contiguous in stroke order"
             );
-            next += c.stroke_count();
+            next += c.layout.stroke_count();
             assert!((c.vertices.len() * VERTEX_SIZE) as u64 <= limits.max_vertex_bytes);
             assert!((c.indices.len() * c.indices.stride()) as u64 <= limits.max_index_bytes);
             assert_eq!(c.indices.stride(), 2, "16-bit indices");
             assert_eq!(
-                *c.index_offsets.last().unwrap_or(&0) as usize,
+                *c.layout.index_offsets.last().unwrap_or(&0) as usize,
                 c.indices.len()
             );
             // Strokes appear in order inside the chunk, each index (relative to its block) names
             // one of the stroke's vertices.
-            for k in 0..c.stroke_count() {
-                let s = c.first_stroke + k;
-                for (r, base) in c.draws(s..s + 1) {
+            for k in 0..c.layout.stroke_count() {
+                let s = c.layout.first_stroke + k;
+                for (r, base) in c.layout.draws(s..s + 1) {
                     for i in r {
                         let v =
                             (base + c.indices.get(i as usize).expect("index in range")) as usize;
@@ -912,7 +921,7 @@ mod tests {
         // A prefix range covers exactly the prefix's indices.
         let all: u32 = chunks
             .iter()
-            .map(|c| c.index_range(0..200).len() as u32)
+            .map(|c| c.layout.index_range(0..200).len() as u32)
             .sum();
         assert_eq!(all as usize, total_indices);
         // The cache now holds the meshes: a second pass is all hits.
@@ -948,10 +957,11 @@ mod tests {
         let chunks = b.finish();
         assert_eq!(chunks.len(), 3);
         let (c, huge, small) = (&chunks[0], &chunks[1], &chunks[2]);
-        assert_eq!(c.stroke_count(), 3);
+        assert_eq!(c.layout.stroke_count(), 3);
         assert_eq!(c.indices.stride(), 2);
         assert_eq!(
-            c.blocks
+            c.layout
+                .blocks
                 .iter()
                 .map(|b| (b.stroke, b.base_vertex))
                 .collect::<Vec<_>>(),
@@ -959,7 +969,7 @@ mod tests {
         );
         // Strokes 0..3 draw as three calls, each with its block's base vertex, covering every
         // index once; the vertices they reach belong to the right strokes.
-        let draws: Vec<_> = c.draws(0..3).collect();
+        let draws: Vec<_> = c.layout.draws(0..3).collect();
         assert_eq!(draws.len(), 3);
         assert_eq!(
             draws.iter().map(|(r, _)| r.len()).sum::<usize>(),
@@ -971,11 +981,14 @@ mod tests {
                 assert_eq!(c.vertices[v].stroke, base / 40_000);
             }
         }
-        assert_eq!(c.draws(1..2).count(), 1, "one stroke, one block");
-        assert_eq!((huge.first_stroke, huge.stroke_count()), (3, 1));
+        assert_eq!(c.layout.draws(1..2).count(), 1, "one stroke, one block");
+        assert_eq!(
+            (huge.layout.first_stroke, huge.layout.stroke_count()),
+            (3, 1)
+        );
         assert_eq!(huge.indices.stride(), 4);
-        assert_eq!(huge.draws(3..4).collect::<Vec<_>>().len(), 1);
-        assert_eq!((small.first_stroke, small.indices.stride()), (4, 2));
+        assert_eq!(huge.layout.draws(3..4).collect::<Vec<_>>().len(), 1);
+        assert_eq!((small.layout.first_stroke, small.indices.stride()), (4, 2));
         assert_eq!(small.byte_size(), 8 * VERTEX_SIZE + 12 * 2);
     }
 
