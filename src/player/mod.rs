@@ -969,8 +969,13 @@ impl App {
                 let now = (s.incoming.drawing().strokes.len(), s.incoming.expected());
                 if arrived != Some(now) {
                     // More of the drawing arrived (or its import stopped where it was): the
-                    // timeline changed.
-                    s.points = s.incoming.drawing().point_count();
+                    // timeline changed. Count only the new strokes' points (not the whole
+                    // drawing every frame while it streams in).
+                    let before = arrived.map_or(0, |(n, _)| n);
+                    s.points += s.incoming.drawing().strokes[before.min(now.0)..]
+                        .iter()
+                        .map(|st| st.points.len())
+                        .sum::<usize>();
                     self.clock
                         .set_pacing(g.renderer.timeline(), self.clock.pacing());
                 }
