@@ -397,7 +397,7 @@ fn a_large_drawing_streams_in_under_the_governor() {
             "--vsync",
             "off",
             "--frames",
-            "160",
+            "480",
             "--report",
             rep.to_str().unwrap(),
         ],
@@ -405,8 +405,10 @@ fn a_large_drawing_streams_in_under_the_governor() {
     assert!(o.status.success(), "{}", text(&o));
     let r = report(&rep);
     let buffering = r["buffering_frames"].as_u64().unwrap();
+    // About 30 frames of waiting on a quiet machine; 250-340 with two CPU hogs beside it (the
+    // costs the governor learns grow with the load), which the old 160-frame run did not cover.
     assert!(
-        (1..160).contains(&buffering),
+        (1..480).contains(&buffering),
         "waited, then played: {buffering}"
     );
     assert!(r["uploaded"].as_u64().unwrap() > 800, "{r}");
