@@ -27,8 +27,8 @@
 //! - `player` (feature `ui`, on by default): the winit/wgpu window with the egui overlay.
 //! - [`view`], [`output`], [`error`]: view transform, atomic outputs and PNG, exit statuses.
 
+#[cfg(feature = "bench")]
 pub mod bench;
-pub mod cli;
 pub mod error;
 pub mod governor;
 pub mod gpu;

@@ -104,8 +104,6 @@ pub struct BenchConfig {
     pub memory_budget_mb: f64,
     /// Also measure the peers.
     pub compare: bool,
-    /// Show a progress bar on stderr (only drawn when stderr is a terminal).
-    pub progress: bool,
     /// The frame-budget governor's preset (`None`: governor off, all work done at once).
     pub governor: Option<Preset>,
 }
@@ -125,7 +123,6 @@ impl Default for BenchConfig {
             budget_ms: 16.7,
             memory_budget_mb: 100.0,
             compare: false,
-            progress: true,
             governor: Some(Preset::Default),
         }
     }
@@ -163,22 +160,32 @@ pub fn playheads(
     }
 }
 
-fn progress_bar(cfg: &BenchConfig, total: usize) -> indicatif::ProgressBar {
-    use std::io::IsTerminal;
-    if !cfg.progress || !std::io::stderr().is_terminal() {
-        return indicatif::ProgressBar::hidden();
+/// Where a run reports how far it is (the `inkplay` binary draws a progress bar). Every method
+/// has an empty default, so `&mut ()` reports nowhere.
+pub trait Progress {
+    /// The run will take `frames` frames in all (measured, warm-up and peers').
+    fn start(&mut self, frames: u64) {
+        let _ = frames;
     }
-    let pb = indicatif::ProgressBar::new(total as u64);
-    if let Ok(style) = indicatif::ProgressStyle::with_template(
-        "{msg:>10} [{bar:40}] {pos}/{len} frames ({eta} left)",
-    ) {
-        pb.set_style(style.progress_chars("=> "));
+    /// What is being measured now (`inkplay`, a peer's name).
+    fn stage(&mut self, name: &str) {
+        let _ = name;
     }
-    pb
+    /// `frames` more frames are done.
+    fn advance(&mut self, frames: u64) {
+        let _ = frames;
+    }
+    /// The run is over.
+    fn finish(&mut self) {}
 }
 
+impl Progress for () {}
+
 /// Run a benchmark. Returns the report and one row per measured frame.
-pub fn run(cfg: &BenchConfig) -> Result<(BenchReport, Vec<FrameRow>), Error> {
+pub fn run(
+    cfg: &BenchConfig,
+    progress: &mut dyn Progress,
+) -> Result<(BenchReport, Vec<FrameRow>), Error> {
     crate::memory::reset_heap_peak();
     // The device and pipelines exist before loading starts (as in the player, where the window is
     // up before a file is opened), so first ink measures import + tessellation + upload + a frame.
@@ -235,8 +242,8 @@ pub fn run(cfg: &BenchConfig) -> Result<(BenchReport, Vec<FrameRow>), Error> {
     } else {
         0
     };
-    let pb = progress_bar(cfg, cfg.warmup + times.len() + peer_frames);
-    pb.set_message("inkplay");
+    progress.start((cfg.warmup + times.len() + peer_frames) as u64);
+    progress.stage("inkplay");
 
     let mut load = LoadMs {
         import: import_ms,
@@ -262,7 +269,7 @@ pub fn run(cfg: &BenchConfig) -> Result<(BenchReport, Vec<FrameRow>), Error> {
         for _ in 0..cfg.warmup {
             h.frame_timed(warm_t, false)?;
             ink_seen(!h.renderer.draw_list(warm_t).started().is_empty());
-            pb.inc(1);
+            progress.advance(1);
         }
     }
     // The load scenario's playhead covers the strokes in FRAMES frames (or plays at --speed).
@@ -366,7 +373,7 @@ pub fn run(cfg: &BenchConfig) -> Result<(BenchReport, Vec<FrameRow>), Error> {
             standin: ft.report.standin,
             buffering,
         });
-        pb.inc(1);
+        progress.advance(1);
     }
     // Peers draw everything at once; measured frames are done.
     h.renderer.set_layer_budget(None);
@@ -391,7 +398,7 @@ pub fn run(cfg: &BenchConfig) -> Result<(BenchReport, Vec<FrameRow>), Error> {
     let points = drawing.point_count();
     let geometry_bytes = gpu.vertices + gpu.indices + gpu.uniforms;
     let rss = crate::memory::rss_bytes().unwrap_or(0);
-    let heap_peak = crate::memory::heap_peak_bytes() as u64;
+    let heap_peak = crate::memory::heap_peak_bytes();
     let janky = frame_ms
         .iter()
         .filter(|&&f| f > cfg.budget_ms * 1.5)
@@ -399,9 +406,9 @@ pub fn run(cfg: &BenchConfig) -> Result<(BenchReport, Vec<FrameRow>), Error> {
 
     let mut peers = Vec::new();
     if cfg.compare {
-        peers = run_peers(cfg, &mut h, &drawing, &view, &times, frame.p99, &pb)?;
+        peers = run_peers(cfg, &mut h, &drawing, &view, &times, frame.p99, progress)?;
     }
-    pb.finish_and_clear();
+    progress.finish();
 
     let invariants = vec![
         Invariant {
@@ -468,7 +475,7 @@ fn run_peers(
     view: &View,
     times: &[f64],
     inkplay_p99: f64,
-    pb: &indicatif::ProgressBar,
+    progress: &mut dyn Progress,
 ) -> Result<Vec<PeerReport>, Error> {
     let timeline = crate::playback::Timeline::new(drawing);
     let ratio = |p99: f64| {
@@ -482,28 +489,29 @@ fn run_peers(
     let warm = times.first().copied().unwrap_or(0.0);
 
     // Each peer draws two warm-up frames, then the measured playheads.
-    let measure = |name: &str, note: String, frame: &mut dyn FnMut(f64) -> Result<f64, Error>| {
-        pb.set_message(name.to_string());
-        let mut v = Vec::with_capacity(times.len());
-        for k in 0..times.len() + 2 {
-            let t = if k < 2 { warm } else { times[k - 2] };
-            let ms = frame(t)?;
-            if k >= 2 {
-                v.push(ms);
+    let mut measure =
+        |name: &str, note: String, frame: &mut dyn FnMut(f64) -> Result<f64, Error>| {
+            progress.stage(name);
+            let mut v = Vec::with_capacity(times.len());
+            for k in 0..times.len() + 2 {
+                let t = if k < 2 { warm } else { times[k - 2] };
+                let ms = frame(t)?;
+                if k >= 2 {
+                    v.push(ms);
+                }
+                progress.advance(1);
             }
-            pb.inc(1);
-        }
-        let s = Summary::of(&v);
-        Ok::<_, Error>(PeerReport {
-            name: name.into(),
-            frame_ms: PeerFrame {
-                p50: s.p50,
-                p99: s.p99,
-            },
-            ratio_p99: ratio(s.p99),
-            note,
-        })
-    };
+            let s = Summary::of(&v);
+            Ok::<_, Error>(PeerReport {
+                name: name.into(),
+                frame_ms: PeerFrame {
+                    p50: s.p50,
+                    p99: s.p99,
+                },
+                ratio_p99: ratio(s.p99),
+                note,
+            })
+        };
 
     out.push(measure(
         "draw-all",

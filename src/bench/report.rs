@@ -157,8 +157,9 @@ pub struct BenchReport {
     /// Resident set size with the device open and the bundled sample drawn (pipelines warm), before
     /// the measured drawing is loaded: what the drawing adds is the difference.
     pub rss_baseline_bytes: u64,
-    /// Peak heap bytes during the run.
-    pub heap_bytes_peak: u64,
+    /// Peak heap bytes during the run (`None`: not measured, the counting allocator is not
+    /// installed; see [`crate::memory`]).
+    pub heap_bytes_peak: Option<u64>,
     /// GPU bytes held (arena count).
     pub gpu_bytes: u64,
     /// GPU bytes ÷ input points.
@@ -243,10 +244,11 @@ impl BenchReport {
         );
         let _ = writeln!(
             s,
-            "memory    rss {:.1} MB (baseline {:.1} MB), heap peak {:.1} MB, gpu {:.1} MB (geometry {:.1} B/point)",
+            "memory    rss {:.1} MB (baseline {:.1} MB), heap peak {}, gpu {:.1} MB (geometry {:.1} B/point)",
             self.rss_bytes as f64 / 1e6,
             self.rss_baseline_bytes as f64 / 1e6,
-            self.heap_bytes_peak as f64 / 1e6,
+            self.heap_bytes_peak
+                .map_or("not measured".into(), |b| format!("{:.1} MB", b as f64 / 1e6)),
             self.gpu_bytes as f64 / 1e6,
             self.gpu_bytes_per_point
         );

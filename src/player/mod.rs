@@ -787,8 +787,8 @@ impl App {
         MemorySample {
             t_s: self.started.elapsed().as_secs_f64(),
             rss_bytes: crate::memory::rss_bytes().unwrap_or(0),
-            heap_live_bytes: crate::memory::heap_live_bytes() as u64,
-            heap_peak_bytes: crate::memory::heap_peak_bytes() as u64,
+            heap_live_bytes: crate::memory::heap_live_bytes(),
+            heap_peak_bytes: crate::memory::heap_peak_bytes(),
             gpu,
             cache,
             gpu_allocations: allocations,

@@ -546,7 +546,10 @@ fn memory(ctx: &egui::Context, d: &OverlayData<'_>, open: &mut bool) {
                 row("process RSS", mib(m.rss_bytes));
                 row(
                     "heap live / peak",
-                    format!("{} / {}", mib(m.heap_live_bytes), mib(m.heap_peak_bytes)),
+                    match (m.heap_live_bytes, m.heap_peak_bytes) {
+                        (Some(live), Some(peak)) => format!("{} / {}", mib(live), mib(peak)),
+                        _ => "not measured (no counting allocator)".into(),
+                    },
                 );
                 row("GPU total", mib(m.gpu.total()));
                 row("  vertices", mib(m.gpu.vertices));
@@ -581,7 +584,12 @@ fn memory(ctx: &egui::Context, d: &OverlayData<'_>, open: &mut bool) {
                 .allow_scroll(false)
                 .show(ui, |p| {
                     p.line(Line::new("RSS", series(&|s| s.rss_bytes)));
-                    p.line(Line::new("heap", series(&|s| s.heap_live_bytes)));
+                    if m.heap_live_bytes.is_some() {
+                        p.line(Line::new(
+                            "heap",
+                            series(&|s| s.heap_live_bytes.unwrap_or(0)),
+                        ));
+                    }
                     p.line(Line::new("GPU", series(&|s| s.gpu.total())));
                 });
         });

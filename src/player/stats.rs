@@ -104,10 +104,11 @@ pub struct MemorySample {
     pub t_s: f64,
     /// Process resident set size.
     pub rss_bytes: u64,
-    /// Heap bytes live (counting allocator).
-    pub heap_live_bytes: u64,
-    /// Heap peak.
-    pub heap_peak_bytes: u64,
+    /// Heap bytes live (`None`: not measured, the counting allocator is not installed; see
+    /// [`crate::memory`]).
+    pub heap_live_bytes: Option<u64>,
+    /// Heap peak (`None`: not measured).
+    pub heap_peak_bytes: Option<u64>,
     /// GPU bytes by category (arena accounting).
     pub gpu: GpuMemStats,
     /// Mesh cache counters.

@@ -1,11 +1,26 @@
-//! The `inkplay` binary: parse arguments, run, map errors to exit statuses (0 ok, 2 bad input or
-//! usage, 1 anything else).
+//! The `inkplay` binary: parse arguments, set up logging, run a command, map errors to exit
+//! statuses (0 ok, 2 bad input or usage, 1 anything else).
+//!
+//! The binary owns what a library must not impose on the application that embeds it: the
+//! command line (clap), logging set-up, progress bars and the process-wide counting allocator
+//! behind the heap figures of the memory panel and bench reports.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod args;
+mod commands;
+mod progress;
 
 use std::io::Write;
 
 use clap::Parser;
-use inkplay::cli::{run, Cli};
+
+use args::Cli;
+use commands::run;
+
+/// Heap figures (memory panel, bench reports) come from this counting allocator; see
+/// [`inkplay::memory`].
+#[global_allocator]
+static ALLOC: inkplay::memory::CountingAllocator = inkplay::memory::CountingAllocator;
 
 fn main() {
     // Mesa's Vulkan device-select layer connects to Wayland while enumerating adapters and prints

@@ -1,0 +1,43 @@
+//! The bench's progress bar on stderr (indicatif), drawn only when stderr is a terminal.
+
+use std::io::IsTerminal;
+
+use inkplay::bench::Progress;
+
+/// An indicatif bar behind [`Progress`].
+#[derive(Debug)]
+pub struct Bar(indicatif::ProgressBar);
+
+impl Bar {
+    /// A bar, or a hidden one when `show` is false or stderr is not a terminal.
+    pub fn new(show: bool) -> Self {
+        if !show || !std::io::stderr().is_terminal() {
+            return Self(indicatif::ProgressBar::hidden());
+        }
+        let pb = indicatif::ProgressBar::new(0);
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{msg:>10} [{bar:40}] {pos}/{len} frames ({eta} left)",
+        ) {
+            pb.set_style(style.progress_chars("=> "));
+        }
+        Self(pb)
+    }
+}
+
+impl Progress for Bar {
+    fn start(&mut self, total: u64) {
+        self.0.set_length(total);
+    }
+
+    fn stage(&mut self, name: &str) {
+        self.0.set_message(name.to_string());
+    }
+
+    fn advance(&mut self, frames: u64) {
+        self.0.inc(frames);
+    }
+
+    fn finish(&mut self) {
+        self.0.finish_and_clear();
+    }
+}
