@@ -112,10 +112,10 @@ fn frames(c: &mut Criterion) {
         b.iter(|| {
             k += 1;
             let t = dur * 0.5 + (k % 1000) as f64 * 16.7;
-            let mut enc = h.ctx.device.create_command_encoder(&Default::default());
+            let mut enc = h.gpu.device.create_command_encoder(&Default::default());
             let r = h
                 .renderer
-                .encode_frame(&h.ctx, &mut enc, h.target.frame_target(), t);
+                .encode_frame(&h.gpu, &mut enc, h.target.frame_target(), t);
             drop(enc);
             r
         });

@@ -53,10 +53,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let load = hl.load(&d)?;
     println!(
         "adapter: {} ({}, {}, {})",
-        hl.ctx.summary.name,
-        hl.ctx.summary.backend,
-        hl.ctx.summary.device_type,
-        hl.ctx.summary.driver
+        hl.gpu.summary.name,
+        hl.gpu.summary.backend,
+        hl.gpu.summary.device_type,
+        hl.gpu.summary.driver
     );
     println!(
         "{spec}: {} strokes, {} points, {} vertices; import {:.1} ms, tessellate {:.1} ms ({} threads), upload {:.1} ms; GPU bytes {}",

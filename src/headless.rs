@@ -6,7 +6,7 @@
 use std::time::{Duration, Instant};
 
 use crate::gpu::{
-    FrameReport, GpuArena, GpuContext, GpuError, GpuTimer, OffscreenTarget, RenderSettings,
+    FrameReport, Gpu, GpuArena, GpuContext, GpuError, GpuTimer, OffscreenTarget, RenderSettings,
     Renderer,
 };
 use crate::import::incoming::Incoming;
@@ -30,7 +30,7 @@ pub struct LoadTimings {
 #[derive(Debug)]
 pub struct Headless {
     /// The device.
-    pub ctx: GpuContext,
+    pub gpu: Gpu,
     /// Counted GPU allocations.
     pub arena: GpuArena,
     /// The renderer.
@@ -62,22 +62,23 @@ impl Headless {
     /// Open a device and a `width`×`height` target.
     pub fn new(width: u32, height: u32, settings: RenderSettings) -> Result<Self, GpuError> {
         let ctx = GpuContext::new_headless()?;
-        Self::with_context(ctx, width, height, settings)
+        Self::with_gpu(ctx.gpu, width, height, settings)
     }
 
-    /// Use an existing device.
-    pub fn with_context(
-        ctx: GpuContext,
+    /// Render with an existing device (a host application's: see [`Gpu::from_host`]).
+    pub fn with_gpu(
+        gpu: Gpu,
         width: u32,
         height: u32,
         settings: RenderSettings,
     ) -> Result<Self, GpuError> {
+        let ctx = gpu;
         let arena = GpuArena::new();
         let target = OffscreenTarget::new(&ctx, &arena, width, height)?;
         let timer = GpuTimer::new(&ctx, &arena);
         let renderer = Renderer::new(&ctx, &arena, target.format, settings);
         Ok(Self {
-            ctx,
+            gpu: ctx,
             arena,
             renderer,
             target,
@@ -103,9 +104,9 @@ impl Headless {
         let mut s = self.begin_stream(drawing, view);
         while !self.stream_step(&mut s, drawing, LOAD_BATCH)? {}
         let t1 = Instant::now();
-        self.ctx.queue.submit([]);
-        self.ctx.wait_idle()?;
-        self.ctx.check()?;
+        self.gpu.queue.submit([]);
+        self.gpu.wait_idle()?;
+        self.gpu.check()?;
         Ok(LoadTimings {
             tessellate: s.tessellate,
             upload: s.upload + t1.elapsed(),
@@ -146,7 +147,7 @@ impl Headless {
         let wall = Instant::now();
         let cpu = cpu_time::ThreadTime::now();
         let mut enc = self
-            .ctx
+            .gpu
             .device
             .create_command_encoder(&wgpu::CommandEncoderDescriptor {
                 label: Some("frame"),
@@ -157,21 +158,21 @@ impl Headless {
         let target = self.target.frame_target();
         let report = if direct {
             self.renderer
-                .encode_direct(&self.ctx, &mut enc, target, playhead_ms)
+                .encode_direct(&self.gpu, &mut enc, target, playhead_ms)
         } else {
             self.renderer
-                .encode_frame(&self.ctx, &mut enc, target, playhead_ms)
+                .encode_frame(&self.gpu, &mut enc, target, playhead_ms)
         };
         if let Some(t) = timer {
             t.end(&mut enc);
         }
-        self.ctx.queue.submit([enc.finish()]);
+        self.gpu.queue.submit([enc.finish()]);
         let cpu_ms = cpu.elapsed().as_secs_f64() * 1e3;
-        self.ctx.wait_idle()?;
+        self.gpu.wait_idle()?;
         let wall_ms = wall.elapsed().as_secs_f64() * 1e3;
-        self.ctx.check()?;
+        self.gpu.check()?;
         let gpu_ms = match timer {
-            Some(t) => Some(t.read_ms(&self.ctx)?),
+            Some(t) => Some(t.read_ms(&self.gpu)?),
             None => None,
         };
         Ok(FrameTiming {
@@ -188,7 +189,7 @@ impl Headless {
         self.drawing_id += 1;
         self.renderer.set_view(view);
         Streamer::begin(
-            &self.ctx,
+            &self.gpu,
             &mut self.renderer,
             drawing,
             view.scale,
@@ -202,7 +203,7 @@ impl Headless {
         self.drawing_id += 1;
         self.renderer.set_view(view);
         Streamer::begin_incoming(
-            &self.ctx,
+            &self.gpu,
             &mut self.renderer,
             incoming,
             view.scale,
@@ -219,7 +220,7 @@ impl Headless {
         max_strokes: usize,
     ) -> Result<bool, GpuError> {
         s.step(
-            &self.ctx,
+            &self.gpu,
             &mut self.renderer,
             &mut self.cache,
             drawing,
@@ -237,7 +238,7 @@ impl Headless {
         max_strokes: usize,
     ) -> Result<bool, Error> {
         let (_, err) = s.step_incoming(
-            &self.ctx,
+            &self.gpu,
             &mut self.renderer,
             &mut self.cache,
             incoming,
@@ -252,7 +253,7 @@ impl Headless {
 
     /// Read the target back as straight-alpha RGBA8 (ready for PNG).
     pub fn read_rgba(&self) -> Result<Vec<u8>, GpuError> {
-        let mut px = self.target.read_rgba8(&self.ctx, &self.arena)?;
+        let mut px = self.target.read_rgba8(&self.gpu, &self.arena)?;
         crate::output::unpremultiply(&mut px);
         Ok(px)
     }

@@ -6,7 +6,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::gpu::{GpuContext, GpuError, Renderer};
+use crate::gpu::{Gpu, GpuError, Renderer};
 use crate::import::incoming::Incoming;
 use crate::import::ImportError;
 use crate::model::Drawing;
@@ -60,7 +60,7 @@ impl Streamer {
     /// with [`Streamer::step`]. Strokes are tessellated for `px_per_unit` pixels per drawing unit;
     /// `drawing_id` keys the mesh cache (unique among drawings sharing a cache).
     pub fn begin(
-        ctx: &GpuContext,
+        ctx: &Gpu,
         renderer: &mut Renderer,
         drawing: &Drawing,
         px_per_unit: f32,
@@ -73,7 +73,7 @@ impl Streamer {
     /// Start streaming a drawing that is still arriving (see [`Incoming`]): the strokes that are
     /// there go to the renderer now, later ones as [`Streamer::pull`] brings them.
     pub fn begin_incoming(
-        ctx: &GpuContext,
+        ctx: &Gpu,
         renderer: &mut Renderer,
         incoming: &Incoming,
         px_per_unit: f32,
@@ -84,7 +84,7 @@ impl Streamer {
         Self::new(ctx, incoming.expected(), px_per_unit, drawing_id)
     }
 
-    fn new(ctx: &GpuContext, total: usize, px_per_unit: f32, drawing_id: u64) -> Self {
+    fn new(ctx: &Gpu, total: usize, px_per_unit: f32, drawing_id: u64) -> Self {
         let limits = ChunkLimits::for_device(ctx.device.limits().max_buffer_size);
         Self {
             next: 0,
@@ -104,7 +104,7 @@ impl Streamer {
     /// import error ends the drawing with the strokes that arrived, and is returned.
     pub fn pull(
         &mut self,
-        ctx: &GpuContext,
+        ctx: &Gpu,
         renderer: &mut Renderer,
         incoming: &mut Incoming,
         max_strokes: usize,
@@ -144,7 +144,7 @@ impl Streamer {
     /// import error is returned beside the step's figures: the drawing ends where it is.
     pub fn step_incoming(
         &mut self,
-        ctx: &GpuContext,
+        ctx: &Gpu,
         renderer: &mut Renderer,
         cache: &mut MeshCache,
         incoming: &mut Incoming,
@@ -205,7 +205,7 @@ impl Streamer {
     /// (at least one).
     fn step_within(
         &mut self,
-        ctx: &GpuContext,
+        ctx: &Gpu,
         renderer: &mut Renderer,
         cache: &mut MeshCache,
         drawing: &Drawing,
@@ -246,7 +246,7 @@ impl Streamer {
     /// the GPU.
     pub fn step(
         &mut self,
-        ctx: &GpuContext,
+        ctx: &Gpu,
         renderer: &mut Renderer,
         cache: &mut MeshCache,
         drawing: &Drawing,
@@ -260,7 +260,7 @@ impl Streamer {
     /// [`Streamer::step`], also returning the bytes uploaded.
     fn step_bytes(
         &mut self,
-        ctx: &GpuContext,
+        ctx: &Gpu,
         renderer: &mut Renderer,
         cache: &mut MeshCache,
         drawing: &Drawing,

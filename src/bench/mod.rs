@@ -315,7 +315,7 @@ pub fn run(
         match (governed.as_mut(), stream.as_mut()) {
             (Some(g), s) => {
                 let prepared = g.before_encode(
-                    &h.ctx,
+                    &h.gpu,
                     &mut h.renderer,
                     &mut h.cache,
                     s.map(|(s, i)| (s, i)),
@@ -425,7 +425,7 @@ pub fn run(
         },
     ];
     let report = BenchReport {
-        adapter: h.ctx.summary.clone(),
+        adapter: h.gpu.summary.clone(),
         input,
         scenario: cfg.scenario.name().into(),
         strokes: drawing.strokes.len(),
@@ -521,13 +521,13 @@ fn run_peers(
         ),
         &mut |t| Ok(h.frame_timed(t, true)?.wall_ms),
     )?);
-    let mut ep = peers::EpaintPeer::new(&h.ctx, &h.arena, cfg.width, cfg.height)?;
+    let mut ep = peers::EpaintPeer::new(&h.gpu, &h.arena, cfg.width, cfg.height)?;
     out.push(measure(
         "epaint",
         "egui's painter: epaint tessellates the visible strokes every frame (1-px feathering, \
          constant width), egui-wgpu draws them"
             .into(),
-        &mut |t| Ok(ep.frame(&h.ctx, drawing, timeline.started(t), view, t)?),
+        &mut |t| Ok(ep.frame(&h.gpu, drawing, timeline.started(t), view, t)?),
     )?);
     let mut ts = peers::TinySkiaPeer::new(cfg.width, cfg.height)
         .ok_or_else(|| Error::Usage("image size too large for tiny-skia".into()))?;

@@ -14,7 +14,7 @@ use std::time::Instant;
 
 use egui::epaint::{self, ClippedShape, Color32, Pos2, Rect, Shape};
 
-use crate::gpu::{GpuArena, GpuContext, GpuError, OffscreenTarget};
+use crate::gpu::{Gpu, GpuArena, GpuError, OffscreenTarget};
 use crate::model::{Drawing, LineCap, LineJoin, Stroke};
 use crate::view::View;
 
@@ -65,12 +65,7 @@ impl std::fmt::Debug for EpaintPeer {
 
 impl EpaintPeer {
     /// A peer drawing into its own `width`×`height` target on `ctx`.
-    pub fn new(
-        ctx: &GpuContext,
-        arena: &GpuArena,
-        width: u32,
-        height: u32,
-    ) -> Result<Self, GpuError> {
+    pub fn new(ctx: &Gpu, arena: &GpuArena, width: u32, height: u32) -> Result<Self, GpuError> {
         let target = OffscreenTarget::new(ctx, arena, width, height)?;
         let mut renderer = egui_wgpu::Renderer::new(
             &ctx.device,
@@ -103,7 +98,7 @@ impl EpaintPeer {
     /// Draw the frame at `t`; returns wall ms (GPU finished).
     pub fn frame(
         &mut self,
-        ctx: &GpuContext,
+        ctx: &Gpu,
         drawing: &Drawing,
         started: usize,
         view: &View,

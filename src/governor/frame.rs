@@ -3,7 +3,7 @@
 //! of the drawing, and afterwards tell the governor what the frame cost.
 
 use super::{FrameKind, FramePlan, FrameSample, Governor, GovernorConfig, Quality, Work};
-use crate::gpu::{AntiAlias, FrameReport, GpuContext, GpuError, RenderSettings, Renderer};
+use crate::gpu::{AntiAlias, FrameReport, Gpu, GpuError, RenderSettings, Renderer};
 use crate::import::incoming::Incoming;
 use crate::import::ImportError;
 use crate::stream::{StepStats, Streamer};
@@ -50,7 +50,7 @@ impl Governed {
     /// Start a frame: apply the quality level, give the layer its budget, stream what fits.
     pub fn before_encode(
         &mut self,
-        ctx: &GpuContext,
+        ctx: &Gpu,
         renderer: &mut Renderer,
         cache: &mut MeshCache,
         stream: Option<(&mut Streamer, &mut Incoming)>,

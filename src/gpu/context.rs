@@ -1,4 +1,6 @@
-//! Instance, adapter and device: chosen on purpose, errors captured instead of panicking.
+//! The device inkplay draws with: a host application's ([`Gpu::from_host`]) or one inkplay opens
+//! itself ([`GpuContext`]: instance, adapter and device chosen on purpose, validation errors
+//! captured instead of panicking).
 
 use std::sync::{Arc, Mutex};
 
@@ -17,20 +19,99 @@ pub struct AdapterSummary {
     pub driver: String,
 }
 
-/// A wgpu device and queue with the adapter they came from.
-#[derive(Debug)]
-pub struct GpuContext {
-    /// The instance (kept for surfaces).
-    pub instance: wgpu::Instance,
-    /// The adapter.
-    pub adapter: wgpu::Adapter,
+impl AdapterSummary {
+    /// The summary of an adapter's info.
+    pub fn of(info: &wgpu::AdapterInfo) -> Self {
+        Self {
+            name: info.name.clone(),
+            backend: format!("{:?}", info.backend),
+            device_type: format!("{:?}", info.device_type),
+            driver: format!("{} {}", info.driver, info.driver_info)
+                .trim()
+                .to_string(),
+        }
+    }
+}
+
+/// The device and queue inkplay draws with, and what adapter they came from.
+///
+/// Every GPU-facing API in inkplay takes a `&Gpu`. A host application that owns its device makes
+/// one with [`Gpu::from_host`] (a cheap handle: wgpu's `Device` and `Queue` are reference
+/// counted); [`GpuContext`] opens a device and makes one for programs that do not have their own.
+#[derive(Debug, Clone)]
+pub struct Gpu {
     /// The device.
     pub device: wgpu::Device,
     /// Its queue.
     pub queue: wgpu::Queue,
     /// Description of the adapter.
     pub summary: AdapterSummary,
-    errors: Arc<Mutex<Vec<String>>>,
+    /// Validation errors recorded by the handler inkplay installed, on a device it opened itself
+    /// (`None` on a host's device: its errors go to the host's handler).
+    errors: Option<Arc<Mutex<Vec<String>>>>,
+}
+
+impl Gpu {
+    /// Draw with a host application's device and queue. inkplay installs no error handler on a
+    /// device it did not create: wgpu validation errors go wherever the host sends them (wgpu's
+    /// default handler panics), and [`Gpu::check`] always succeeds.
+    ///
+    /// The device needs no optional features; with `TIMESTAMP_QUERY` and
+    /// `TIMESTAMP_QUERY_INSIDE_ENCODERS` enabled, frames are also timed on the GPU.
+    pub fn from_host(device: &wgpu::Device, queue: &wgpu::Queue, info: &wgpu::AdapterInfo) -> Self {
+        Self {
+            device: device.clone(),
+            queue: queue.clone(),
+            summary: AdapterSummary::of(info),
+            errors: None,
+        }
+    }
+
+    /// Validation errors reported by wgpu since the last call (and clears them); always empty on
+    /// a host's device. Callers turn a non-empty result into a [`GpuError::Validation`] rather
+    /// than carrying on with a broken frame.
+    pub fn take_errors(&self) -> Vec<String> {
+        self.errors
+            .as_ref()
+            .and_then(|e| e.lock().ok().map(|mut v| std::mem::take(&mut *v)))
+            .unwrap_or_default()
+    }
+
+    /// Fail with the first recorded wgpu error, if any.
+    pub fn check(&self) -> Result<(), GpuError> {
+        match self.take_errors().into_iter().next() {
+            Some(e) => Err(GpuError::Validation(e)),
+            None => Ok(()),
+        }
+    }
+
+    /// Whether GPU timestamps can be written between commands of an encoder.
+    pub fn has_timestamps(&self) -> bool {
+        self.device.features().contains(
+            wgpu::Features::TIMESTAMP_QUERY | wgpu::Features::TIMESTAMP_QUERY_INSIDE_ENCODERS,
+        )
+    }
+
+    /// Block until the GPU has finished all submitted work.
+    pub fn wait_idle(&self) -> Result<(), GpuError> {
+        self.device
+            .poll(wgpu::PollType::wait_indefinitely())
+            .map(|_| ())
+            .map_err(|e| GpuError::Device(e.to_string()))
+    }
+}
+
+/// A device inkplay opened itself, with the instance and adapter it came from (for window
+/// surfaces). What the binary, the tests and [`Headless::new`](crate::headless::Headless::new)
+/// use; a host application with its own device uses [`Gpu::from_host`] instead.
+#[derive(Debug)]
+pub struct GpuContext {
+    /// The instance (kept for surfaces).
+    pub instance: wgpu::Instance,
+    /// The adapter.
+    pub adapter: wgpu::Adapter,
+    /// The device, its queue, and the error log of the handler installed on it.
+    pub gpu: Gpu,
 }
 
 /// Instances to try in order: `WGPU_BACKEND`'s backends when set; otherwise the primary backends
@@ -167,14 +248,7 @@ impl GpuContext {
                 v.push(e.to_string());
             }
         }));
-        let summary = AdapterSummary {
-            name: info.name.clone(),
-            backend: format!("{:?}", info.backend),
-            device_type: format!("{:?}", info.device_type),
-            driver: format!("{} {}", info.driver, info.driver_info)
-                .trim()
-                .to_string(),
-        };
+        let summary = AdapterSummary::of(&info);
         log::info!(
             "adapter: {} ({}, {}, {})",
             summary.name,
@@ -185,42 +259,12 @@ impl GpuContext {
         Ok(Self {
             instance,
             adapter,
-            device,
-            queue,
-            summary,
-            errors,
+            gpu: Gpu {
+                device,
+                queue,
+                summary,
+                errors: Some(errors),
+            },
         })
-    }
-
-    /// Validation errors reported by wgpu since the last call (and clears them). Callers turn a
-    /// non-empty result into a [`GpuError::Validation`] rather than carrying on with a broken frame.
-    pub fn take_errors(&self) -> Vec<String> {
-        self.errors
-            .lock()
-            .map(|mut v| std::mem::take(&mut *v))
-            .unwrap_or_default()
-    }
-
-    /// Fail with the first recorded wgpu error, if any.
-    pub fn check(&self) -> Result<(), GpuError> {
-        match self.take_errors().into_iter().next() {
-            Some(e) => Err(GpuError::Validation(e)),
-            None => Ok(()),
-        }
-    }
-
-    /// Whether GPU timestamps can be written between commands of an encoder.
-    pub fn has_timestamps(&self) -> bool {
-        self.device.features().contains(
-            wgpu::Features::TIMESTAMP_QUERY | wgpu::Features::TIMESTAMP_QUERY_INSIDE_ENCODERS,
-        )
-    }
-
-    /// Block until the GPU has finished all submitted work.
-    pub fn wait_idle(&self) -> Result<(), GpuError> {
-        self.device
-            .poll(wgpu::PollType::wait_indefinitely())
-            .map(|_| ())
-            .map_err(|e| GpuError::Device(e.to_string()))
     }
 }

@@ -37,7 +37,7 @@ mod target;
 mod timer;
 
 pub use arena::{ArenaBuffer, ArenaTexture, GpuArena, GpuCategory, GpuMemStats};
-pub use context::{AdapterSummary, GpuContext};
+pub use context::{AdapterSummary, Gpu, GpuContext};
 pub use geometry::{GpuChunk, GpuGeometry, StrokeInfo};
 pub use layer::RetainedLayer;
 pub use renderer::{FrameReport, FrameTarget, RenderSettings, Renderer};

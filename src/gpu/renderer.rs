@@ -4,7 +4,7 @@ use super::arena::{ArenaBuffer, ArenaTexture, GpuArena, GpuCategory, GpuMemStats
 use super::geometry::GpuGeometry;
 use super::layer::RetainedLayer;
 use super::stroke_renderer::{split_f64, Globals, StandinUniform, StrokeRenderer, DEPTH_FORMAT};
-use super::{AntiAlias, GpuContext};
+use super::{AntiAlias, Gpu};
 use crate::model::{BBox, Color, Drawing};
 use crate::playback::{FrameDrawList, Timeline};
 use crate::tess::CpuChunk;
@@ -122,7 +122,7 @@ fn copy_whole(encoder: &mut wgpu::CommandEncoder, from: &wgpu::Texture, to: &wgp
 
 /// Write `value` into a uniform buffer unless it already holds it (`last`).
 fn write_uniform<T: bytemuck::Pod + PartialEq>(
-    ctx: &GpuContext,
+    ctx: &Gpu,
     buffer: &ArenaBuffer,
     last: &mut Option<T>,
     value: T,
@@ -388,7 +388,7 @@ fn scratch_depth(depth: &ArenaTexture) -> wgpu::RenderPassDepthStencilAttachment
 impl Renderer {
     /// A renderer for targets of `format` (a `*Unorm` format: see the module docs on colour).
     pub fn new(
-        ctx: &GpuContext,
+        ctx: &Gpu,
         arena: &GpuArena,
         format: wgpu::TextureFormat,
         settings: RenderSettings,
@@ -443,7 +443,7 @@ impl Renderer {
 
     /// Start showing a drawing: creates its stroke table; geometry arrives with
     /// [`Renderer::upload_chunk`] (all at once or streamed).
-    pub fn set_drawing(&mut self, ctx: &GpuContext, drawing: &Drawing) {
+    pub fn set_drawing(&mut self, ctx: &Gpu, drawing: &Drawing) {
         self.begin_drawing(ctx, drawing.strokes.len());
         self.extend_drawing(ctx, drawing);
     }
@@ -451,7 +451,7 @@ impl Renderer {
     /// Start showing a drawing of `capacity` strokes that is still arriving: its strokes are
     /// added, in order, with [`Renderer::extend_drawing`] (geometry follows with
     /// [`Renderer::upload_chunk`]).
-    pub fn begin_drawing(&mut self, ctx: &GpuContext, capacity: usize) {
+    pub fn begin_drawing(&mut self, ctx: &Gpu, capacity: usize) {
         puffin::profile_scope!("begin_drawing");
         self.timeline = Timeline::default();
         let geometry = GpuGeometry::new(&ctx.device, &self.arena, capacity);
@@ -487,7 +487,7 @@ impl Renderer {
     /// Add the strokes of `drawing` that the renderer does not know yet (those past
     /// [`Timeline::len`]): the drawing grew at its end, as a drawing still being imported does.
     /// Strokes beyond the capacity given to [`Renderer::begin_drawing`] are ignored.
-    pub fn extend_drawing(&mut self, ctx: &GpuContext, drawing: &Drawing) {
+    pub fn extend_drawing(&mut self, ctx: &Gpu, drawing: &Drawing) {
         let Some(g) = &self.geometry else {
             return;
         };
@@ -517,7 +517,7 @@ impl Renderer {
     }
 
     /// Upload the next chunk of the current drawing's geometry.
-    pub fn upload_chunk(&mut self, ctx: &GpuContext, chunk: &CpuChunk) {
+    pub fn upload_chunk(&mut self, ctx: &Gpu, chunk: &CpuChunk) {
         if let Some(g) = &mut self.geometry {
             g.push_chunk(&ctx.device, &self.arena, chunk);
         }
@@ -695,7 +695,7 @@ impl Renderer {
     }
 
     /// An empty layer at the current size, sample count and view.
-    fn new_layer(&self, ctx: &GpuContext) -> RetainedLayer {
+    fn new_layer(&self, ctx: &Gpu) -> RetainedLayer {
         RetainedLayer::new(
             &ctx.device,
             &self.arena,
@@ -737,7 +737,7 @@ impl Renderer {
         }
     }
 
-    fn ensure_size(&mut self, ctx: &GpuContext, size: (u32, u32)) {
+    fn ensure_size(&mut self, ctx: &Gpu, size: (u32, u32)) {
         let samples = self.settings.aa.sample_count();
         if self.size != size {
             // Nothing drawn at the old size is reused.
@@ -843,7 +843,7 @@ impl Renderer {
     /// or a backwards move restarts it (keeping the old layer as the stand-in when budgeted).
     fn update_layer(
         &mut self,
-        ctx: &GpuContext,
+        ctx: &Gpu,
         encoder: &mut wgpu::CommandEncoder,
         target: u32,
         report: &mut FrameReport,
@@ -969,7 +969,7 @@ impl Renderer {
     /// and the strokes `over` it.
     fn compose_standin(
         &mut self,
-        ctx: &GpuContext,
+        ctx: &Gpu,
         encoder: &mut wgpu::CommandEncoder,
         target: FrameTarget<'_>,
         over: std::ops::Range<u32>,
@@ -1037,7 +1037,7 @@ impl Renderer {
     /// used), when new layers were allocated. A software rasterizer (llvmpipe, lavapipe) compiles
     /// a shader for the textures and targets it is first drawn with, at that draw: without this,
     /// the first frame of the first rebuild paid 10–35 ms for it on top of its own work.
-    fn warm_standin(&mut self, ctx: &GpuContext, encoder: &mut wgpu::CommandEncoder) {
+    fn warm_standin(&mut self, ctx: &Gpu, encoder: &mut wgpu::CommandEncoder) {
         if !std::mem::take(&mut self.standin_cold) {
             return;
         }
@@ -1063,7 +1063,7 @@ impl Renderer {
         self.target_state = None;
     }
 
-    fn write_globals(&mut self, ctx: &GpuContext, playhead_ms: f64) {
+    fn write_globals(&mut self, ctx: &Gpu, playhead_ms: f64) {
         let (hi, lo) = split_f64(playhead_ms);
         let globals = |view: View, size: (u32, u32)| Globals {
             scale: [view.scale, view.scale],
@@ -1098,7 +1098,7 @@ impl Renderer {
     /// Writes the globals uniform, so submit the encoder before encoding another frame.
     pub fn encode_frame(
         &mut self,
-        ctx: &GpuContext,
+        ctx: &Gpu,
         encoder: &mut wgpu::CommandEncoder,
         target: FrameTarget<'_>,
         playhead_ms: f64,
@@ -1264,7 +1264,7 @@ impl Renderer {
     /// path and the "draw all cached geometry" baseline.
     pub fn encode_direct(
         &mut self,
-        ctx: &GpuContext,
+        ctx: &Gpu,
         encoder: &mut wgpu::CommandEncoder,
         target: FrameTarget<'_>,
         playhead_ms: f64,

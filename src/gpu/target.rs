@@ -1,7 +1,7 @@
 //! Offscreen render targets and reading pixels back.
 
 use super::arena::{ArenaTexture, GpuArena, GpuCategory};
-use super::{GpuContext, GpuError};
+use super::{Gpu, GpuError};
 
 /// A texture to render into and read back as RGBA8.
 #[derive(Debug)]
@@ -19,12 +19,7 @@ impl OffscreenTarget {
     pub const FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba8Unorm;
 
     /// A target of `width`×`height` pixels.
-    pub fn new(
-        ctx: &GpuContext,
-        arena: &GpuArena,
-        width: u32,
-        height: u32,
-    ) -> Result<Self, GpuError> {
+    pub fn new(ctx: &Gpu, arena: &GpuArena, width: u32, height: u32) -> Result<Self, GpuError> {
         let limit = ctx.device.limits().max_texture_dimension_2d;
         if width == 0 || height == 0 || width > limit || height > limit {
             return Err(GpuError::TooLarge {
@@ -75,7 +70,7 @@ impl OffscreenTarget {
     }
 
     /// Copy the texture to the CPU as tightly packed RGBA8 rows (premultiplied, as rendered).
-    pub fn read_rgba8(&self, ctx: &GpuContext, arena: &GpuArena) -> Result<Vec<u8>, GpuError> {
+    pub fn read_rgba8(&self, ctx: &Gpu, arena: &GpuArena) -> Result<Vec<u8>, GpuError> {
         read_texture_rgba8(ctx, arena, &self.texture.texture)
     }
 }
@@ -83,7 +78,7 @@ impl OffscreenTarget {
 /// Copy a 4-byte-per-pixel colour texture (`Rgba8*` or `Bgra8*`, e.g. a window's surface texture,
 /// which needs `COPY_SRC` usage) to the CPU as tightly packed RGBA8 rows, and wait for it.
 pub fn read_texture_rgba8(
-    ctx: &GpuContext,
+    ctx: &Gpu,
     arena: &GpuArena,
     texture: &wgpu::Texture,
 ) -> Result<Vec<u8>, GpuError> {

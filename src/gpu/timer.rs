@@ -1,7 +1,7 @@
 //! GPU time of a frame from two timestamp queries around its commands.
 
 use super::arena::{ArenaBuffer, GpuArena, GpuCategory};
-use super::{GpuContext, GpuError};
+use super::{Gpu, GpuError};
 
 /// Measures the GPU time between two points of one encoder (read back after the frame finished).
 #[derive(Debug)]
@@ -14,7 +14,7 @@ pub struct GpuTimer {
 
 impl GpuTimer {
     /// A timer, or `None` when the device has no encoder timestamps.
-    pub fn new(ctx: &GpuContext, arena: &GpuArena) -> Option<Self> {
+    pub fn new(ctx: &Gpu, arena: &GpuArena) -> Option<Self> {
         if !ctx.has_timestamps() {
             return None;
         }
@@ -62,7 +62,7 @@ impl GpuTimer {
     }
 
     /// Read the elapsed GPU time in ms (call after the frame's submission finished).
-    pub fn read_ms(&self, ctx: &GpuContext) -> Result<f64, GpuError> {
+    pub fn read_ms(&self, ctx: &Gpu) -> Result<f64, GpuError> {
         let (tx, rx) = std::sync::mpsc::channel();
         self.readback
             .slice(..)
@@ -106,7 +106,7 @@ pub struct GpuTimerRing {
 
 impl GpuTimerRing {
     /// `n` slots, or `None` when the device has no encoder timestamps.
-    pub fn new(ctx: &GpuContext, arena: &GpuArena, n: usize) -> Option<Self> {
+    pub fn new(ctx: &Gpu, arena: &GpuArena, n: usize) -> Option<Self> {
         let slots = (0..n.max(1))
             .map(|_| {
                 GpuTimer::new(ctx, arena).map(|timer| Slot {
@@ -158,7 +158,7 @@ impl GpuTimerRing {
     }
 
     /// Collect finished timings as `(tag, gpu ms)` without waiting.
-    pub fn poll(&mut self, ctx: &GpuContext) -> Vec<(u64, f64)> {
+    pub fn poll(&mut self, ctx: &Gpu) -> Vec<(u64, f64)> {
         use std::sync::atomic::Ordering;
         let _ = ctx.device.poll(wgpu::PollType::Poll);
         let mut out = Vec::new();

@@ -40,8 +40,8 @@ use crate::governor::{
     Alert, FrameSample, Governed, GovernorConfig, GovernorStats, Preset, Quality,
 };
 use crate::gpu::{
-    read_texture_rgba8, AdapterSummary, FrameTarget, GpuArena, GpuContext, GpuError, GpuMemStats,
-    GpuTimerRing, RenderSettings, Renderer,
+    read_texture_rgba8, AdapterSummary, FrameTarget, Gpu, GpuArena, GpuContext, GpuError,
+    GpuMemStats, GpuTimerRing, RenderSettings, Renderer,
 };
 use crate::import::incoming::Incoming;
 use crate::model::BBox;
@@ -329,7 +329,7 @@ struct Gfx {
     surface: wgpu::Surface<'static>,
     config: wgpu::SurfaceConfiguration,
     can_read_back: bool,
-    ctx: GpuContext,
+    gpu: Gpu,
     arena: GpuArena,
     renderer: Renderer,
     cache: MeshCache,
@@ -342,7 +342,7 @@ impl std::fmt::Debug for Gfx {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Gfx")
             .field("config", &self.config)
-            .field("adapter", &self.ctx.summary)
+            .field("adapter", &self.gpu.summary)
             .finish_non_exhaustive()
     }
 }
@@ -470,6 +470,7 @@ impl App {
         })?);
         let (ctx, surface) = GpuContext::with_window(Arc::clone(&window))?;
         let caps = surface.get_capabilities(&ctx.adapter);
+        let ctx = ctx.gpu;
         // Unorm (not *Srgb): colours stay sRGB-encoded end to end (see the gpu module docs).
         let format = [
             wgpu::TextureFormat::Bgra8Unorm,
@@ -562,7 +563,7 @@ impl App {
             surface,
             config,
             can_read_back,
-            ctx,
+            gpu: ctx,
             arena,
             renderer,
             cache: MeshCache::default(),
@@ -591,7 +592,7 @@ impl App {
         g.renderer.set_view(self.view);
         // Tessellated for twice the fitted scale, so zooming in stays smooth without re-tessellating.
         let streamer = Streamer::begin_incoming(
-            &g.ctx,
+            &g.gpu,
             &mut g.renderer,
             &incoming,
             self.view.scale * 2.0,
@@ -770,7 +771,7 @@ impl App {
         let old = Vec2::new(g.config.width as f32, g.config.height as f32);
         g.config.width = size.width;
         g.config.height = size.height;
-        g.surface.configure(&g.ctx.device, &g.config);
+        g.surface.configure(&g.gpu.device, &g.config);
         g.renderer.invalidate_target();
         if self.fitted {
             self.refit();
@@ -884,7 +885,7 @@ impl App {
                 clock: &self.clock,
                 timeline: g.renderer.timeline(),
                 loop_marks: self.loop_marks,
-                adapter: &g.ctx.summary,
+                adapter: &g.gpu.summary,
                 present_mode: g.config.present_mode,
                 size: (g.config.width, g.config.height),
                 scale_factor: g.window.scale_factor(),
@@ -942,7 +943,7 @@ impl App {
             let import_error = match (self.governed.as_mut(), self.scene.as_mut()) {
                 (Some(gov), scene) => {
                     let prepared = gov.before_encode(
-                        &g.ctx,
+                        &g.gpu,
                         &mut g.renderer,
                         &mut g.cache,
                         scene.map(|s| (&mut s.streamer, &mut s.incoming)),
@@ -954,7 +955,7 @@ impl App {
                 (None, Some(s)) if !s.streamer.done() => {
                     s.streamer
                         .step_incoming(
-                            &g.ctx,
+                            &g.gpu,
                             &mut g.renderer,
                             &mut g.cache,
                             &mut s.incoming,
@@ -1005,7 +1006,7 @@ impl App {
             match g.surface.get_current_texture() {
                 Ok(f) => f,
                 Err(wgpu::SurfaceError::Lost | wgpu::SurfaceError::Outdated) => {
-                    g.surface.configure(&g.ctx.device, &g.config);
+                    g.surface.configure(&g.gpu.device, &g.config);
                     g.renderer.invalidate_target();
                     return Ok(true);
                 }
@@ -1025,7 +1026,7 @@ impl App {
             .texture
             .create_view(&wgpu::TextureViewDescriptor::default());
         let mut encoder = g
-            .ctx
+            .gpu
             .device
             .create_command_encoder(&wgpu::CommandEncoderDescriptor {
                 label: Some("window frame"),
@@ -1037,7 +1038,7 @@ impl App {
         let report = {
             puffin::profile_scope!("encode");
             g.renderer.encode_frame(
-                &g.ctx,
+                &g.gpu,
                 &mut encoder,
                 FrameTarget {
                     texture: &frame.texture,
@@ -1059,15 +1060,15 @@ impl App {
             let jobs = g.egui_ctx.tessellate(egui_output.shapes, ppp);
             for (id, delta) in &egui_output.textures_delta.set {
                 g.egui_renderer
-                    .update_texture(&g.ctx.device, &g.ctx.queue, *id, delta);
+                    .update_texture(&g.gpu.device, &g.gpu.queue, *id, delta);
             }
             let screen = egui_wgpu::ScreenDescriptor {
                 size_in_pixels: [g.config.width, g.config.height],
                 pixels_per_point: ppp,
             };
             command_buffers = g.egui_renderer.update_buffers(
-                &g.ctx.device,
-                &g.ctx.queue,
+                &g.gpu.device,
+                &g.gpu.queue,
                 &mut encoder,
                 &jobs,
                 &screen,
@@ -1101,7 +1102,7 @@ impl App {
         {
             puffin::profile_scope!("submit");
             command_buffers.push(encoder.finish());
-            g.ctx.queue.submit(command_buffers);
+            g.gpu.queue.submit(command_buffers);
         }
         if let (Some(t), Some(slot)) = (&self.timers, timer_slot) {
             t.submitted(slot);
@@ -1112,7 +1113,7 @@ impl App {
         for path in &shots {
             puffin::profile_scope!("screenshot");
             let res = if g.can_read_back {
-                read_texture_rgba8(&g.ctx, &g.arena, &frame.texture)
+                read_texture_rgba8(&g.gpu, &g.arena, &frame.texture)
                     .map_err(Error::from)
                     .and_then(|mut px| {
                         // What the window shows is opaque.
@@ -1147,7 +1148,7 @@ impl App {
             g.window.pre_present_notify();
             frame.present();
         }
-        g.ctx.check()?;
+        g.gpu.check()?;
 
         // Tell the governor what frames cost: the larger of CPU work and GPU time, once the GPU
         // time has been read back (a few frames later, without stalling).
@@ -1163,7 +1164,7 @@ impl App {
             let timed = self
                 .timers
                 .as_mut()
-                .map(|t| t.poll(&g.ctx))
+                .map(|t| t.poll(&g.gpu))
                 .unwrap_or_default();
             for (tag, gpu_ms) in timed {
                 if let Some(i) = self.in_flight.iter().position(|(f, ..)| *f == tag) {
