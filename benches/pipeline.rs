@@ -102,7 +102,7 @@ fn frames(c: &mut Criterion) {
     ) else {
         panic!("no GPU adapter: run scripts/setup.sh");
     };
-    h.load(&d).expect("load");
+    h.load(d.clone()).expect("load");
     let dur = d.duration_ms();
     let mut g = c.benchmark_group("frame");
     // CPU time to encode a frame (layer update + compose), GPU work excluded: the encoder is dropped
@@ -114,8 +114,8 @@ fn frames(c: &mut Criterion) {
             let t = dur * 0.5 + (k % 1000) as f64 * 16.7;
             let mut enc = h.gpu.device.create_command_encoder(&Default::default());
             let r = h
-                .renderer
-                .encode_frame(&h.gpu, &mut enc, h.target.frame_target(), t);
+                .replay
+                .encode(&h.gpu, &mut enc, h.target.frame_target(), t);
             drop(enc);
             r
         });

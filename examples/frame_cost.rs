@@ -50,7 +50,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             background: Color::WHITE,
         },
     )?;
-    let load = hl.load(&d)?;
+    let load = hl.load(d.clone())?;
     println!(
         "adapter: {} ({}, {}, {})",
         hl.gpu.summary.name,
@@ -67,7 +67,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         load.tessellate.as_secs_f64() * 1e3,
         rayon::current_num_threads(),
         load.upload.as_secs_f64() * 1e3,
-        hl.renderer.gpu_stats().total()
+        hl.renderer().gpu_stats().total()
     );
     let start = d.duration_ms() * 0.5;
     let mut results = Vec::new();

@@ -1,17 +1,19 @@
 //! The renderer without a window: an offscreen target, frames on demand, pixels back.
 //!
-//! [`Headless`] is what `inkplay render`, the snapshot tests and the benches use. It is the same
-//! [`Renderer`] the player uses; only the target differs (an [`OffscreenTarget`] texture).
+//! [`Headless`] is what `inkplay render`, the snapshot tests and the benches use: a [`Replay`]
+//! (the same frame orchestrator the player uses) drawing into an [`OffscreenTarget`], each frame
+//! submitted and waited for.
 
 use std::time::{Duration, Instant};
 
+use crate::governor::GovernorConfig;
 use crate::gpu::{
     FrameReport, Gpu, GpuArena, GpuContext, GpuError, GpuTimer, OffscreenTarget, RenderSettings,
     Renderer,
 };
 use crate::import::incoming::Incoming;
 use crate::model::Drawing;
-use crate::tess::MeshCache;
+use crate::replay::{Prepared, Replay};
 use crate::view::View;
 use crate::Error;
 
@@ -33,14 +35,11 @@ pub struct Headless {
     pub gpu: Gpu,
     /// Counted GPU allocations.
     pub arena: GpuArena,
-    /// The renderer.
-    pub renderer: Renderer,
+    /// The frame orchestrator: drawing, renderer, mesh cache, governor.
+    pub replay: Replay,
     /// The target.
     pub target: OffscreenTarget,
-    /// The mesh cache.
-    pub cache: MeshCache,
     timer: Option<GpuTimer>,
-    drawing_id: u64,
 }
 
 /// One frame's costs.
@@ -56,8 +55,6 @@ pub struct FrameTiming {
     pub gpu_ms: Option<f64>,
 }
 
-pub use crate::stream::{Streamer, LOAD_BATCH, TOLERANCE_PX};
-
 impl Headless {
     /// Open a device and a `width`×`height` target.
     pub fn new(width: u32, height: u32, settings: RenderSettings) -> Result<Self, GpuError> {
@@ -72,60 +69,82 @@ impl Headless {
         height: u32,
         settings: RenderSettings,
     ) -> Result<Self, GpuError> {
-        let ctx = gpu;
         let arena = GpuArena::new();
-        let target = OffscreenTarget::new(&ctx, &arena, width, height)?;
-        let timer = GpuTimer::new(&ctx, &arena);
-        let renderer = Renderer::new(&ctx, &arena, target.format, settings);
+        let target = OffscreenTarget::new(&gpu, &arena, width, height)?;
+        let timer = GpuTimer::new(&gpu, &arena);
+        let replay = Replay::new(&gpu, &arena, target.format, settings, None);
         Ok(Self {
-            gpu: ctx,
+            gpu,
             arena,
-            renderer,
+            replay,
             target,
-            cache: MeshCache::default(),
             timer,
-            drawing_id: 0,
         })
     }
 
-    /// Fit the view to a drawing, tessellate it (in parallel) and upload it.
-    pub fn load(&mut self, drawing: &Drawing) -> Result<LoadTimings, GpuError> {
-        let (w, h) = self.target.size;
-        self.load_with_view(drawing, crate::stream::fit_view(drawing, w, h))
+    /// Govern the frames from now on (see [`Replay::set_governor`]).
+    pub fn set_governor(&mut self, governor: Option<GovernorConfig>) {
+        self.replay.set_governor(governor);
     }
 
-    /// Like [`Headless::load`] with a given view. Strokes are tessellated and uploaded in batches
-    /// (so at most one batch of meshes plus the cache is on the CPU at once), then the GPU is waited for.
-    pub fn load_with_view(
-        &mut self,
-        drawing: &Drawing,
-        view: View,
-    ) -> Result<LoadTimings, GpuError> {
-        let mut s = self.begin_stream(drawing, view);
-        while !self.stream_step(&mut s, drawing, LOAD_BATCH)? {}
+    /// The renderer.
+    pub fn renderer(&self) -> &Renderer {
+        self.replay.renderer()
+    }
+
+    /// The renderer, to change its view, settings or layer budget.
+    pub fn renderer_mut(&mut self) -> &mut Renderer {
+        self.replay.renderer_mut()
+    }
+
+    /// Fit the view to a drawing, tessellate it (in parallel) and upload it.
+    pub fn load(&mut self, drawing: Drawing) -> Result<LoadTimings, Error> {
+        let (w, h) = self.target.size;
+        let view = crate::stream::fit_view(&drawing, w, h);
+        self.load_with_view(drawing, view)
+    }
+
+    /// Like [`Headless::load`] with a given view (see [`Replay::load_all`]), then the GPU is
+    /// waited for.
+    pub fn load_with_view(&mut self, drawing: Drawing, view: View) -> Result<LoadTimings, Error> {
+        self.open(Incoming::from(drawing), view);
+        self.replay.load_all(&self.gpu)?;
         let t1 = Instant::now();
         self.gpu.queue.submit([]);
         self.gpu.wait_idle()?;
         self.gpu.check()?;
+        let (tessellate, upload) = self
+            .replay
+            .streamer()
+            .map_or((Duration::ZERO, Duration::ZERO), |s| {
+                (s.tessellate, s.upload)
+            });
         Ok(LoadTimings {
-            tessellate: s.tessellate,
-            upload: s.upload + t1.elapsed(),
-            vertices: self.renderer.geometry().map_or(0, |g| g.vertex_count()),
+            tessellate,
+            upload: upload + t1.elapsed(),
+            vertices: self.renderer().geometry().map_or(0, |g| g.vertex_count()),
         })
+    }
+
+    /// Start showing a drawing, complete or still arriving, with `view`; it streams in with the
+    /// frames' [`Headless::prepare`] or at once with [`Replay::load_all`].
+    pub fn open(&mut self, incoming: Incoming, view: View) {
+        self.replay.open(&self.gpu, incoming, view, view.scale);
+    }
+
+    /// The work before a frame at `playhead_ms` (see [`Replay::prepare`]).
+    pub fn prepare(&mut self, playhead_ms: f64) -> Result<Prepared, GpuError> {
+        self.replay.prepare(&self.gpu, playhead_ms)
     }
 
     /// Render a frame at `playhead_ms` with the retained layer, and wait for the GPU.
     pub fn render(&mut self, playhead_ms: f64) -> Result<FrameReport, GpuError> {
-        self.frame(playhead_ms, false)
+        Ok(self.encode_submit_wait(playhead_ms, false, false)?.report)
     }
 
     /// Render a frame at `playhead_ms` drawing all geometry directly, and wait for the GPU.
     pub fn render_direct(&mut self, playhead_ms: f64) -> Result<FrameReport, GpuError> {
-        self.frame(playhead_ms, true)
-    }
-
-    fn frame(&mut self, playhead_ms: f64, direct: bool) -> Result<FrameReport, GpuError> {
-        Ok(self.encode_submit_wait(playhead_ms, direct, false)?.report)
+        Ok(self.encode_submit_wait(playhead_ms, true, false)?.report)
     }
 
     /// Render a frame and measure it: wall time until the GPU finished, the calling thread's CPU
@@ -157,11 +176,10 @@ impl Headless {
         }
         let target = self.target.frame_target();
         let report = if direct {
-            self.renderer
+            self.replay
                 .encode_direct(&self.gpu, &mut enc, target, playhead_ms)
         } else {
-            self.renderer
-                .encode_frame(&self.gpu, &mut enc, target, playhead_ms)
+            self.replay.encode(&self.gpu, &mut enc, target, playhead_ms)
         };
         if let Some(t) = timer {
             t.end(&mut enc);
@@ -181,74 +199,6 @@ impl Headless {
             cpu_ms,
             gpu_ms,
         })
-    }
-
-    /// Start streaming a drawing in (see [`Streamer`]): the view is set and the stroke table is
-    /// uploaded; geometry follows with [`Headless::stream_step`].
-    pub fn begin_stream(&mut self, drawing: &Drawing, view: View) -> Streamer {
-        self.drawing_id += 1;
-        self.renderer.set_view(view);
-        Streamer::begin(
-            &self.gpu,
-            &mut self.renderer,
-            drawing,
-            view.scale,
-            self.drawing_id,
-        )
-    }
-
-    /// Like [`Headless::begin_stream`] for a drawing still being imported (see
-    /// [`Streamer::begin_incoming`]).
-    pub fn begin_stream_incoming(&mut self, incoming: &Incoming, view: View) -> Streamer {
-        self.drawing_id += 1;
-        self.renderer.set_view(view);
-        Streamer::begin_incoming(
-            &self.gpu,
-            &mut self.renderer,
-            incoming,
-            view.scale,
-            self.drawing_id,
-        )
-    }
-
-    /// Tessellate and upload up to `max_strokes` more strokes (see [`Streamer::step`]). Returns
-    /// whether the drawing is now completely on the GPU.
-    pub fn stream_step(
-        &mut self,
-        s: &mut Streamer,
-        drawing: &Drawing,
-        max_strokes: usize,
-    ) -> Result<bool, GpuError> {
-        s.step(
-            &self.gpu,
-            &mut self.renderer,
-            &mut self.cache,
-            drawing,
-            max_strokes,
-        )
-    }
-
-    /// Pull up to `max_strokes` more strokes of a drawing still arriving, tessellate and upload
-    /// them (see [`Streamer::step_incoming`]). Returns whether the drawing is now completely on
-    /// the GPU; an import error ends it and is returned.
-    pub fn stream_step_incoming(
-        &mut self,
-        s: &mut Streamer,
-        incoming: &mut Incoming,
-        max_strokes: usize,
-    ) -> Result<bool, Error> {
-        let (_, err) = s.step_incoming(
-            &self.gpu,
-            &mut self.renderer,
-            &mut self.cache,
-            incoming,
-            max_strokes,
-            u64::MAX,
-        )?;
-        match err {
-            Some(e) => Err(e.into()),
-            None => Ok(s.done()),
-        }
     }
 
     /// Read the target back as straight-alpha RGBA8 (ready for PNG).

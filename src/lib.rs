@@ -40,6 +40,7 @@ pub mod output;
 pub mod playback;
 #[cfg(feature = "ui")]
 pub mod player;
+pub mod replay;
 pub mod stream;
 pub mod tess;
 pub mod view;

@@ -1,8 +1,9 @@
 //! Streaming a drawing onto the GPU: tessellate and upload a batch of strokes at a time, so frames
 //! can be drawn (with what is ready) while the rest streams in.
 //!
-//! A [`Streamer`] is not tied to a target: [`Headless`](crate::headless::Headless) drives one to
-//! load whole drawings and the bench's load scenario, the player drives one a batch per frame.
+//! A [`Streamer`] is not tied to a target. It always reads an [`Incoming`] drawing: a complete
+//! drawing is the finished case of one still being imported. The [`Replay`](crate::replay::Replay)
+//! drives one, a budgeted step per frame or whole batches to load a drawing at once.
 
 use std::time::{Duration, Instant};
 
@@ -56,23 +57,12 @@ pub struct Streamer {
 }
 
 impl Streamer {
-    /// Start streaming `drawing` into `renderer`: its stroke table is uploaded now, geometry follows
-    /// with [`Streamer::step`]. Strokes are tessellated for `px_per_unit` pixels per drawing unit;
-    /// `drawing_id` keys the mesh cache (unique among drawings sharing a cache).
+    /// Start streaming a drawing into `renderer`: the strokes that have arrived go to the
+    /// renderer now (all of them for a complete drawing, see [`Incoming::complete`]), later ones
+    /// as [`Streamer::step`] pulls them; geometry follows with [`Streamer::step`]. Strokes are
+    /// tessellated for `px_per_unit` pixels per drawing unit; `drawing_id` keys the mesh cache
+    /// (unique among drawings sharing a cache).
     pub fn begin(
-        ctx: &Gpu,
-        renderer: &mut Renderer,
-        drawing: &Drawing,
-        px_per_unit: f32,
-        drawing_id: u64,
-    ) -> Self {
-        renderer.set_drawing(ctx, drawing);
-        Self::new(ctx, drawing.strokes.len(), px_per_unit, drawing_id)
-    }
-
-    /// Start streaming a drawing that is still arriving (see [`Incoming`]): the strokes that are
-    /// there go to the renderer now, later ones as [`Streamer::pull`] brings them.
-    pub fn begin_incoming(
         ctx: &Gpu,
         renderer: &mut Renderer,
         incoming: &Incoming,
@@ -102,7 +92,7 @@ impl Streamer {
     /// [`Incoming::pull`]) until the strokes not yet tessellated number `max_strokes` or have
     /// `max_points` points, and hand the new ones to the renderer. Returns how many arrived. An
     /// import error ends the drawing with the strokes that arrived, and is returned.
-    pub fn pull(
+    fn pull(
         &mut self,
         ctx: &Gpu,
         renderer: &mut Renderer,
@@ -139,10 +129,11 @@ impl Streamer {
         got
     }
 
-    /// Pull what the step needs from `incoming` ([`Streamer::pull`]), then tessellate and upload
-    /// up to `max_strokes` strokes with up to `max_points` points (at least one stroke). An
-    /// import error is returned beside the step's figures: the drawing ends where it is.
-    pub fn step_incoming(
+    /// Pull what the step needs from `incoming` (strokes still being imported are made now, see
+    /// [`Incoming::pull`]), then tessellate and upload up to `max_strokes` strokes with up to
+    /// `max_points` points (at least one stroke) as their own chunk, so they are drawable right
+    /// away. An import error is returned beside the step's figures: the drawing ends where it is.
+    pub fn step(
         &mut self,
         ctx: &Gpu,
         renderer: &mut Renderer,
@@ -242,22 +233,7 @@ impl Streamer {
     }
 
     /// Tessellate up to `max_strokes` more strokes (at least one) and upload them as their own
-    /// chunk, so they are drawable right away. Returns whether the drawing is now completely on
-    /// the GPU.
-    pub fn step(
-        &mut self,
-        ctx: &Gpu,
-        renderer: &mut Renderer,
-        cache: &mut MeshCache,
-        drawing: &Drawing,
-        max_strokes: usize,
-    ) -> Result<bool, GpuError> {
-        Ok(self
-            .step_bytes(ctx, renderer, cache, drawing, max_strokes)?
-            .0)
-    }
-
-    /// [`Streamer::step`], also returning the bytes uploaded.
+    /// chunk. Returns whether the drawing is now completely on the GPU, and the bytes uploaded.
     fn step_bytes(
         &mut self,
         ctx: &Gpu,

@@ -76,7 +76,7 @@ fn every_raw_file_renders_part_drawn_and_whole() {
     let mut h = common::headless(192, 144, AntiAlias::Analytic);
     for f in files("raw") {
         let d = load(&f, 0).drawing;
-        h.load(&d).expect("load");
+        h.load(d.clone()).expect("load");
         let dur = d.duration_ms();
         h.render(dur * 0.5).expect("half");
         let half = common::ink_pixels(&h.read_rgba().expect("read"));

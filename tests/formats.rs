@@ -294,7 +294,7 @@ fn every_format_file_renders_with_ink_at_the_end() {
     let mut h = common::headless(160, 120, AntiAlias::Analytic);
     for f in format_files() {
         let d = load(&f, 0).drawing;
-        h.load(&d).expect("load");
+        h.load(d.clone()).expect("load");
         h.render(d.duration_ms()).expect("render");
         let ink = common::ink_pixels(&h.read_rgba().expect("read"));
         // The tldraw page is mostly light-grey outlines on a large canvas: little dark ink.

@@ -13,8 +13,8 @@ fn compare(aa: AntiAlias, tol: u8, max_fraction: f64) {
     let (w, h) = (320, 180);
     let mut layered = headless(w, h, aa);
     let mut direct = headless(w, h, aa);
-    layered.load(&d).expect("load");
-    direct.load(&d).expect("load");
+    layered.load(d.clone()).expect("load");
+    direct.load(d.clone()).expect("load");
     let dur = d.duration_ms();
     let mut rebuilt = 0;
     let mut incremental = 0;
@@ -62,7 +62,7 @@ fn frame_work_does_not_grow_with_finished_ink() {
         .expect("synthetic")
         .drawing;
     let mut h = headless(256, 144, AntiAlias::Analytic);
-    h.load(&d).expect("load");
+    h.load(d.clone()).expect("load");
     let dur = d.duration_ms();
     h.render(dur * 0.5).expect("first frame builds the layer");
     // Playing forward by a frame adds at most a couple of strokes to the layer and draws at most one
@@ -84,8 +84,8 @@ fn damage_only_updates_match_full_copies() {
     let (w, h) = (256, 144);
     let mut damaged = headless(w, h, AntiAlias::Analytic);
     let mut full = headless(w, h, AntiAlias::Analytic);
-    damaged.load(&d).expect("load");
-    full.load(&d).expect("load");
+    damaged.load(d.clone()).expect("load");
+    full.load(d.clone()).expect("load");
     let dur = d.duration_ms();
     let mut partial_copies = 0;
     for k in 0..40 {
@@ -99,7 +99,7 @@ fn damage_only_updates_match_full_copies() {
         if r.copied_pixels < u64::from(w * h) {
             partial_copies += 1;
         }
-        full.renderer.invalidate_target();
+        full.renderer_mut().invalidate_target();
         full.render(t).expect("frame");
         let a = damaged.read_rgba().expect("read");
         let b = full.read_rgba().expect("read");
@@ -131,10 +131,10 @@ fn layered_and_direct(
     let d = inkplay::import::load(spec).expect("synthetic").drawing;
     let mut layered = headless(w, h, aa);
     let mut direct = headless(w, h, aa);
-    layered.load(&d).expect("load");
-    direct.load(&d).expect("load");
+    layered.load(d.clone()).expect("load");
+    direct.load(d.clone()).expect("load");
     let total = layered
-        .renderer
+        .renderer()
         .geometry()
         .map(|g| g.index_count(0..g.uploaded))
         .expect("geometry");
@@ -148,7 +148,7 @@ fn budgeted(aa: AntiAlias) {
     let (w, h) = (320, 180);
     let (d, mut layered, mut direct, total) = layered_and_direct("synthetic:600:3", w, h, aa);
     // About a tenth of the drawing per frame.
-    layered.renderer.set_layer_budget(Some(total / 10));
+    layered.renderer_mut().set_layer_budget(Some(total / 10));
     let dur = d.duration_ms();
     let same_as_direct = |layered: &mut inkplay::headless::Headless,
                           direct: &mut inkplay::headless::Headless,
@@ -198,10 +198,10 @@ fn budgeted(aa: AntiAlias) {
     same_as_direct(&mut layered, &mut direct, dur * 0.4);
 
     // Zoom in 1.5× about the centre: the old layer, scaled, stands in; ink stays where it was.
-    let v = layered.renderer.view();
+    let v = layered.renderer().view();
     let zoomed = v.zoom_about(glam::Vec2::new(w as f32 / 2.0, h as f32 / 2.0), 1.5);
-    layered.renderer.set_view(zoomed);
-    direct.renderer.set_view(zoomed);
+    layered.renderer_mut().set_view(zoomed);
+    direct.renderer_mut().set_view(zoomed);
     let r = layered.render(dur * 0.4).expect("frame");
     assert!(r.standin);
     let standin = layered.read_rgba().expect("read");
@@ -245,7 +245,7 @@ fn backwards_seeks_restart_from_a_checkpoint() {
     let (w, h) = (320, 180);
     let (d, mut layered, mut direct, total) =
         layered_and_direct("synthetic:1500:8", w, h, AntiAlias::Analytic);
-    layered.renderer.set_layer_budget(Some(total / 8));
+    layered.renderer_mut().set_layer_budget(Some(total / 8));
     let dur = d.duration_ms();
     // Play through to the end (the layer passes the checkpoints at 20, 40, 60, 80 %).
     for k in 1..=40 {
@@ -254,7 +254,7 @@ fn backwards_seeks_restart_from_a_checkpoint() {
     while layered.render(dur).expect("frame").layer_pending > 0 {}
     // Back to 50 %: restored from the 40 % checkpoint, so about a tenth of the strokes remain.
     let t = dur * 0.5;
-    let finished = layered.renderer.timeline().finished(t) as u32;
+    let finished = layered.renderer().timeline().finished(t) as u32;
     let r = layered.render(t).expect("frame");
     assert!(r.checkpoint_restored, "{r:?}");
     let pending_from_scratch = finished;
@@ -282,9 +282,9 @@ fn standin_frames_redraw_only_the_damage() {
     let (d, mut damaged, mut direct, total) =
         layered_and_direct("synthetic:80:4", w, h, AntiAlias::Analytic);
     let mut full = headless(w, h, AntiAlias::Analytic);
-    full.load(&d).expect("load");
+    full.load(d.clone()).expect("load");
     for r in [&mut damaged, &mut full] {
-        r.renderer.set_layer_budget(Some(total / 40));
+        r.renderer_mut().set_layer_budget(Some(total / 40));
     }
     let dur = d.duration_ms();
     let whole = u64::from(w * h);
@@ -292,7 +292,7 @@ fn standin_frames_redraw_only_the_damage() {
                 full: &mut inkplay::headless::Headless,
                 t: f64| {
         let r = damaged.render(t).expect("frame");
-        full.renderer.invalidate_target();
+        full.renderer_mut().invalidate_target();
         let rf = full.render(t).expect("frame");
         assert_eq!(r.standin, rf.standin);
         let (n, max) = diff_count(
@@ -311,11 +311,11 @@ fn standin_frames_redraw_only_the_damage() {
     let t0 = dur * 0.6;
     while both(&mut damaged, &mut full, t0).layer_pending > 0 {}
     let zoomed = damaged
-        .renderer
+        .renderer()
         .view()
         .zoom_about(glam::Vec2::new(w as f32 / 2.0, h as f32 / 2.0), 1.25);
-    damaged.renderer.set_view(zoomed);
-    full.renderer.set_view(zoomed);
+    damaged.renderer_mut().set_view(zoomed);
+    full.renderer_mut().set_view(zoomed);
     let mut standins = Vec::new();
     let mut last_standin = (t0, Vec::new());
     for k in 0..200 {
@@ -331,10 +331,10 @@ fn standin_frames_redraw_only_the_damage() {
     // Ink finished while the layer was rebuilt is drawn over the stand-in, not lost until the
     // rebuild completes: the last stand-in frame has every stroke finished since `t0` on it.
     let (t_last, a) = last_standin;
-    let tl = damaged.renderer.timeline();
+    let tl = damaged.renderer().timeline();
     let since = tl.finished(t0)..tl.finished(t_last);
     assert!(!since.is_empty(), "strokes finished during the rebuild");
-    direct.renderer.set_view(zoomed);
+    direct.renderer_mut().set_view(zoomed);
     direct.render_direct(t_last).expect("direct");
     let b = direct.read_rgba().expect("read");
     let ink = |px: &[u8], i: usize| {
@@ -398,9 +398,9 @@ fn a_half_resolution_layer_is_composed_scaled_up() {
     let (d, mut half, mut direct, _) =
         layered_and_direct("synthetic:300:8", w, h, AntiAlias::Analytic);
     let mut full = headless(w, h, AntiAlias::Analytic);
-    full.load(&d).expect("load");
+    full.load(d.clone()).expect("load");
     for r in [&mut half, &mut full] {
-        r.renderer.set_layer_downscale(2);
+        r.renderer_mut().set_layer_downscale(2);
     }
     let dur = d.duration_ms();
     let darkness = |px: &[u8]| -> f64 {
@@ -415,7 +415,7 @@ fn a_half_resolution_layer_is_composed_scaled_up() {
         if r.copied_pixels < u64::from(w * h) {
             partial += 1;
         }
-        full.renderer.invalidate_target();
+        full.renderer_mut().invalidate_target();
         full.render(t).expect("frame");
         let a = half.read_rgba().expect("read");
         let (n, max) = diff_count(&a, &full.read_rgba().expect("read"), 0);
@@ -439,13 +439,13 @@ fn a_half_resolution_layer_is_composed_scaled_up() {
         }
     }
     assert_eq!(
-        half.renderer.layer().map(|l| l.size),
+        half.renderer().layer().map(|l| l.size),
         Some((w / 2, h / 2)),
         "the layer has a quarter of the pixels"
     );
     assert!(partial >= 30, "damage-only frames: {partial}");
     // Back to full resolution: exactly the direct rendering.
-    half.renderer.set_layer_downscale(1);
+    half.renderer_mut().set_layer_downscale(1);
     half.render(dur).expect("frame");
     direct.render_direct(dur).expect("direct");
     let (n, max) = diff_count(
@@ -454,5 +454,5 @@ fn a_half_resolution_layer_is_composed_scaled_up() {
         2,
     );
     assert_eq!(n, 0, "{n} pixels differ (max {max})");
-    assert_eq!(half.renderer.layer().map(|l| l.size), Some((w, h)));
+    assert_eq!(half.renderer().layer().map(|l| l.size), Some((w, h)));
 }

@@ -35,7 +35,7 @@ fn stroke(points: &[(f32, f32)], t0: f64, dt: f64, style: StrokeStyle) -> Stroke
 /// Render in pixel coordinates (view = identity) so expectations can name pixels.
 fn render(d: &Drawing, aa: AntiAlias, t: f64) -> Vec<u8> {
     let mut h = headless(W, H, aa);
-    h.load_with_view(d, View::default()).expect("load");
+    h.load_with_view(d.clone(), View::default()).expect("load");
     h.render(t).expect("render");
     h.read_rgba().expect("readback")
 }

@@ -107,7 +107,7 @@ fn render_case(svg: &Path, aa: AntiAlias) -> Vec<u8> {
         scale: 1.5,
         offset: glam::Vec2::ZERO,
     };
-    h.load_with_view(&loaded.drawing, view).unwrap();
+    h.load_with_view(loaded.drawing.clone(), view).unwrap();
     h.render(loaded.drawing.duration_ms() + 1.0).unwrap();
     h.read_rgba().unwrap()
 }
@@ -252,7 +252,7 @@ fn big_svgs_import_every_painted_path_and_render() {
             "{file}: synthesized timing"
         );
         assert!(d.meta.canvas.is_some(), "{file}: the page is kept");
-        h.load(d).unwrap();
+        h.load(d.clone()).unwrap();
         h.render(d.duration_ms()).unwrap();
         let ink = common::ink_pixels(&h.read_rgba().unwrap());
         assert!(ink > 2000, "{file}: ink {ink}");

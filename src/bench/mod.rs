@@ -31,12 +31,12 @@ pub mod report;
 
 use std::time::Instant;
 
-use crate::governor::{Governed, GovernorConfig, Preset};
+use crate::governor::{GovernorConfig, Preset};
 use crate::gpu::{AntiAlias, RenderSettings};
 use crate::headless::Headless;
-use crate::import::incoming::Incoming;
 use crate::import::synthetic::SplitMix64;
-use crate::model::{Color, Drawing};
+use crate::model::Color;
+use crate::replay::FrameCost;
 use crate::view::View;
 use crate::Error;
 
@@ -198,18 +198,20 @@ pub fn run(
     // opened: targets allocated, every pipeline used once (a software rasterizer compiles lazily).
     {
         let (sample, _) = crate::import::load_source(None, &cfg.limits)?;
-        h.load(&sample.drawing)?;
         let end = sample.drawing.duration_ms();
+        h.load(sample.drawing)?;
         h.frame_timed(end * 0.5, false)?;
         h.frame_timed(end, false)?;
         // The run's cache counters start from zero.
-        h.cache = crate::tess::MeshCache::new(h.cache.budget_bytes());
+        let budget = h.replay.cache().budget_bytes();
+        h.replay.set_cache(crate::tess::MeshCache::new(budget));
     }
     let rss_baseline = crate::memory::rss_bytes().unwrap_or(0);
     let load_start = Instant::now();
     // `load` shows the drawing while it is still being imported (synthetic drawings are generated
     // as they stream in); the other scenarios measure a drawing that is completely loaded.
-    let (opened, input) = Incoming::open_source(cfg.input.as_deref(), &cfg.limits)?;
+    let (opened, input) =
+        crate::import::incoming::Incoming::open_source(cfg.input.as_deref(), &cfg.limits)?;
     let (incoming, drawing) = if cfg.scenario == Scenario::Load {
         (Some(opened), None)
     } else {
@@ -235,7 +237,7 @@ pub fn run(
         (None, Some(i)) => crate::stream::fit_view_incoming(i, cfg.width, cfg.height),
         (None, None) => View::default(),
     };
-    let duration = drawing.as_ref().map_or(0.0, Drawing::duration_ms);
+    let duration = drawing.as_ref().map_or(0.0, |d| d.duration_ms());
     let mut times = playheads(cfg.scenario, duration, cfg.frames, cfg.speed);
     let peer_frames = if cfg.compare {
         3 * (times.len() + 2)
@@ -258,7 +260,9 @@ pub fn run(
         }
     };
     let mut rows = Vec::with_capacity(times.len());
-    if let Some(d) = &drawing {
+    // The load scenario's playhead covers the strokes in FRAMES frames (or plays at --speed).
+    let expected = incoming.as_ref().map_or(0, |i| i.expected());
+    if let Some(d) = drawing {
         let t = h.load_with_view(d, view)?;
         load.tessellate = t.tessellate.as_secs_f64() * 1e3;
         load.upload = t.upload.as_secs_f64() * 1e3;
@@ -268,39 +272,38 @@ pub fn run(
         };
         for _ in 0..cfg.warmup {
             h.frame_timed(warm_t, false)?;
-            ink_seen(!h.renderer.draw_list(warm_t).started().is_empty());
+            ink_seen(!h.renderer().draw_list(warm_t).started().is_empty());
             progress.advance(1);
         }
     }
-    // The load scenario's playhead covers the strokes in FRAMES frames (or plays at --speed).
-    let expected = incoming.as_ref().map_or(0, Incoming::expected);
     let load_strokes_per_frame = expected.div_ceil(cfg.frames.max(1)).max(1);
-    let mut stream = incoming.map(|i| (h.begin_stream_incoming(&i, view), i));
+    if let Some(i) = incoming {
+        h.open(i, view);
+    }
 
     let mut frame_ms = Vec::with_capacity(times.len());
     let mut cpu_ms = Vec::with_capacity(times.len());
     let mut gpu_ms = Vec::with_capacity(times.len());
-    let mut governed = cfg.governor.map(|p| {
-        let config = GovernorConfig {
-            budget_ms: cfg.budget_ms,
-            ..GovernorConfig::preset(p, 1000.0 / cfg.budget_ms)
-        };
-        Governed::new(config, cfg.aa)
-    });
+    h.set_governor(cfg.governor.map(|p| GovernorConfig {
+        budget_ms: cfg.budget_ms,
+        ..GovernorConfig::preset(p, 1000.0 / cfg.budget_ms)
+    }));
+    h.replay.set_stream_batch(STREAM_BATCH);
+    let governed = cfg.governor.is_some();
     // `load` plays on from where it is, waiting for ink that is not there yet.
     let mut load_playhead = 0.0f64;
     let (mut buffering_frames, mut standin_frames) = (0, 0);
     for (k, &scheduled) in times.iter().enumerate() {
         if cfg.scenario == Scenario::Rebuild && k == times.len() / 3 {
             let centre = glam::Vec2::new(cfg.width as f32, cfg.height as f32) * 0.5;
-            let v = h.renderer.view().zoom_about(centre, 1.5);
-            h.renderer.set_view(v);
+            let v = h.renderer().view().zoom_about(centre, 1.5);
+            h.renderer_mut().set_view(v);
         }
         let f0 = Instant::now();
         let cpu0 = cpu_time::ThreadTime::now();
         let mut t = match cfg.scenario {
             Scenario::Load => {
-                let tl = h.renderer.timeline();
+                let tl = h.renderer().timeline();
                 match cfg.speed {
                     Some(s) => load_playhead + 1000.0 / 60.0 * s,
                     None => {
@@ -312,48 +315,31 @@ pub fn run(
             }
             _ => scheduled,
         };
-        match (governed.as_mut(), stream.as_mut()) {
-            (Some(g), s) => {
-                let prepared = g.before_encode(
-                    &h.gpu,
-                    &mut h.renderer,
-                    &mut h.cache,
-                    s.map(|(s, i)| (s, i)),
-                    t,
-                )?;
-                if let Some(e) = prepared.import_error {
-                    return Err(e.into());
-                }
-            }
-            (None, Some((s, i))) => {
-                h.stream_step_incoming(s, i, STREAM_BATCH)?;
-            }
-            (None, None) => {}
+        if let Some(e) = h.prepare(t)?.import_error {
+            return Err(e.into());
         }
         let mut buffering = false;
         if cfg.scenario == Scenario::Load {
-            let ready =
-                crate::stream::showable_until(&h.renderer, stream.as_ref().map(|(s, _)| s), t);
+            let ready = h.replay.ready_until(t);
             if t > ready {
                 t = ready;
                 buffering = true;
                 buffering_frames += 1;
             }
-            t = t.min(h.renderer.timeline().duration_ms());
+            t = t.min(h.renderer().timeline().duration_ms());
             load_playhead = t;
         }
         let stream_cpu = cpu0.elapsed().as_secs_f64() * 1e3;
         let ft = h.frame_timed(t, false)?;
         let wall = f0.elapsed().as_secs_f64() * 1e3;
-        if let Some(g) = governed.as_mut() {
-            g.after_frame(&ft.report, wall);
-            if k % 30 == 0 {
-                let rss = crate::memory::rss_bytes().unwrap_or(0);
-                g.gov.check_memory(rss, (cfg.memory_budget_mb * 1e6) as u64);
-            }
+        h.replay.finish(&ft.report, FrameCost::Measured(wall));
+        if governed && k % 30 == 0 {
+            let rss = crate::memory::rss_bytes().unwrap_or(0);
+            h.replay
+                .check_memory(rss, (cfg.memory_budget_mb * 1e6) as u64);
         }
         standin_frames += usize::from(ft.report.standin);
-        ink_seen(!h.renderer.draw_list(t).started().is_empty());
+        ink_seen(!h.renderer().draw_list(t).started().is_empty());
         frame_ms.push(wall);
         cpu_ms.push(ft.cpu_ms + stream_cpu);
         if let Some(g) = ft.gpu_ms {
@@ -368,7 +354,7 @@ pub fn run(
             layer_strokes_added: ft.report.layer_strokes_added,
             layer_rebuilt: ft.report.layer_rebuilt,
             live_strokes: ft.report.live_strokes,
-            uploaded_strokes: h.renderer.geometry().map_or(0, |g| g.uploaded),
+            uploaded_strokes: h.renderer().geometry().map_or(0, |g| g.uploaded),
             layer_pending: ft.report.layer_pending,
             standin: ft.report.standin,
             buffering,
@@ -376,25 +362,26 @@ pub fn run(
         progress.advance(1);
     }
     // Peers draw everything at once; measured frames are done.
-    h.renderer.set_layer_budget(None);
+    h.renderer_mut().set_layer_budget(None);
     // Finish loading and streaming (not measured) so the peers and memory figures see the whole
     // drawing.
-    let drawing = match (drawing, stream.take()) {
-        (Some(d), _) => d,
-        (None, Some((mut s, mut i))) => {
-            while !h.stream_step_incoming(&mut s, &mut i, crate::stream::LOAD_BATCH)? {}
+    if cfg.scenario == Scenario::Load {
+        h.replay.load_all(&h.gpu)?;
+        if let Some(s) = h.replay.streamer() {
             load.tessellate = s.tessellate.as_secs_f64() * 1e3;
             load.upload = s.upload.as_secs_f64() * 1e3;
-            i.finish()?
         }
-        (None, None) => Drawing::default(),
+    }
+    let drawing = match h.replay.close() {
+        Some(i) => i.finish()?,
+        None => crate::model::Drawing::default(),
     };
     if cfg.scenario == Scenario::Load {
         times = playheads(cfg.scenario, drawing.duration_ms(), cfg.frames, cfg.speed);
     }
 
     let frame = Summary::of(&frame_ms);
-    let gpu = h.renderer.gpu_stats();
+    let gpu = h.renderer().gpu_stats();
     let points = drawing.point_count();
     let geometry_bytes = gpu.vertices + gpu.indices + gpu.uniforms;
     let rss = crate::memory::rss_bytes().unwrap_or(0);
@@ -440,11 +427,11 @@ pub fn run(
         load_ms: load,
         first_ink_ms: first_ink,
         first_ink_from_open_ms: first_ink_open,
-        governor: governed.map(|g| GovernorReport {
-            config: *g.gov.config(),
-            quality: g.gov.quality(),
-            stats: g.gov.stats(),
-            alerts: g.gov.alerts().cloned().collect(),
+        governor: h.replay.governor().map(|g| GovernorReport {
+            config: *g.config(),
+            quality: g.quality(),
+            stats: g.stats(),
+            alerts: g.alerts().cloned().collect(),
         }),
         buffering_frames,
         standin_frames,
@@ -461,7 +448,7 @@ pub fn run(
         } else {
             geometry_bytes as f64 / points as f64
         },
-        cache: h.cache.stats(),
+        cache: h.replay.cache().stats(),
         invariants,
         peers,
     };

@@ -26,10 +26,6 @@ use std::collections::VecDeque;
 
 use serde::Serialize;
 
-mod frame;
-
-pub use frame::{Governed, Prepared};
-
 /// Named sets of budgets and thresholds (`--profile-preset`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub enum Preset {

@@ -41,6 +41,13 @@ struct Generator {
     path: PathBuf,
 }
 
+impl From<Drawing> for Incoming {
+    /// A complete drawing made in memory (its format is inkplay's own).
+    fn from(drawing: Drawing) -> Self {
+        Self::complete(drawing, Format::Native)
+    }
+}
+
 impl Incoming {
     /// A drawing that is already complete.
     pub fn complete(drawing: Drawing, format: Format) -> Self {

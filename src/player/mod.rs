@@ -36,18 +36,17 @@ pub use actions::{
 pub use overlay::Panels;
 pub use stats::{FrameStats, FrameSummary, MemoryHistory, MemorySample};
 
-use crate::governor::{
-    Alert, FrameSample, Governed, GovernorConfig, GovernorStats, Preset, Quality,
-};
+use crate::governor::{Alert, GovernorConfig, GovernorStats, Preset, Quality};
 use crate::gpu::{
     read_texture_rgba8, AdapterSummary, FrameTarget, Gpu, GpuArena, GpuContext, GpuError,
-    GpuMemStats, GpuTimerRing, RenderSettings, Renderer,
+    GpuMemStats, GpuTimerRing, RenderSettings,
 };
 use crate::import::incoming::Incoming;
 use crate::model::BBox;
 use crate::playback::{LoopMode, Pacing, PacingOptions, PlaybackClock, TimeSpec};
-use crate::stream::{Streamer, DEFAULT_STREAM_BATCH};
-use crate::tess::{CacheStats, MeshCache};
+use crate::replay::{FrameCost, Replay};
+use crate::stream::DEFAULT_STREAM_BATCH;
+use crate::tess::CacheStats;
 use crate::view::View;
 use crate::Error;
 
@@ -310,17 +309,13 @@ pub fn run(opts: PlayOptions) -> Result<PlayReport, Error> {
     app.finish()
 }
 
-/// The drawing being shown and its streaming state.
+/// The drawing being shown (the drawing itself, and how far it has streamed in, are the replay's).
 #[derive(Debug)]
 struct Scene {
     name: String,
-    /// The drawing (still growing while it is generated).
-    incoming: Incoming,
     id: u64,
-    points: usize,
     /// Ink bounds (computed once: fitting must not walk the drawing every frame).
     ink: Option<BBox>,
-    streamer: Streamer,
 }
 
 /// Window, surface, device, renderer and egui: everything that needs the window to exist.
@@ -331,8 +326,8 @@ struct Gfx {
     can_read_back: bool,
     gpu: Gpu,
     arena: GpuArena,
-    renderer: Renderer,
-    cache: MeshCache,
+    /// Drawing, renderer, mesh cache, governor: the frame orchestrator.
+    replay: Replay,
     egui_ctx: egui::Context,
     egui_state: egui_winit::State,
     egui_renderer: egui_wgpu::Renderer,
@@ -375,10 +370,7 @@ struct App {
     puffin_server: Option<puffin_http::Server>,
     fatal: Option<Error>,
     redraw_at: Option<Instant>,
-    governed: Option<Governed>,
     timers: Option<GpuTimerRing>,
-    /// Frames whose GPU time is still being read back: (frame, sample, CPU ms).
-    in_flight: VecDeque<(u64, FrameSample, f64)>,
     buffering: bool,
 }
 
@@ -442,9 +434,7 @@ impl App {
             puffin_server,
             fatal: None,
             redraw_at: None,
-            governed: None,
             timers: None,
-            in_flight: VecDeque::new(),
             buffering: false,
             opts,
         }
@@ -518,7 +508,8 @@ impl App {
             surface.configure(&ctx.device, &config);
         }
         let arena = GpuArena::new();
-        let renderer = Renderer::new(&ctx, &arena, format, self.opts.settings);
+        let mut replay = Replay::new(&ctx, &arena, format, self.opts.settings, None);
+        replay.set_stream_batch(self.opts.stream_batch);
         let egui_ctx = egui::Context::default();
         let max_side = ctx.device.limits().max_texture_dimension_2d as usize;
         let egui_state = egui_winit::State::new(
@@ -548,13 +539,10 @@ impl App {
                 self.frame_stats.budget_ms = 1e6 / f64::from(mhz);
             }
         }
-        self.governed = self.opts.governor.map(|p| {
-            let config = GovernorConfig {
-                budget_ms: self.frame_stats.budget_ms,
-                ..GovernorConfig::preset(p, 1000.0 / self.frame_stats.budget_ms)
-            };
-            Governed::new(config, self.opts.settings.aa)
-        });
+        replay.set_governor(self.opts.governor.map(|p| GovernorConfig {
+            budget_ms: self.frame_stats.budget_ms,
+            ..GovernorConfig::preset(p, 1000.0 / self.frame_stats.budget_ms)
+        }));
         self.timers = GpuTimerRing::new(&ctx, &arena, 4);
         self.report.adapter = Some(ctx.summary.clone());
         self.report.present_mode = format!("{present_mode:?}");
@@ -565,8 +553,7 @@ impl App {
             can_read_back,
             gpu: ctx,
             arena,
-            renderer,
-            cache: MeshCache::default(),
+            replay,
             egui_ctx,
             egui_state,
             egui_renderer,
@@ -589,32 +576,23 @@ impl App {
         let (w, h) = (g.config.width, g.config.height);
         self.view = fit_above(ink, w, h, inset);
         self.fitted = true;
-        g.renderer.set_view(self.view);
+        // Until the first frame knows what is ready, a drawing still arriving holds at its start
+        // (its end so far is not the end of the drawing).
+        let hold = (!incoming.is_complete()).then_some(0.0);
         // Tessellated for twice the fitted scale, so zooming in stays smooth without re-tessellating.
-        let streamer = Streamer::begin_incoming(
-            &g.gpu,
-            &mut g.renderer,
-            &incoming,
-            self.view.scale * 2.0,
-            self.next_id,
-        );
+        g.replay
+            .open(&g.gpu, incoming, self.view, self.view.scale * 2.0);
         if reset_clock {
-            self.clock.set_timeline(g.renderer.timeline());
+            self.clock.set_timeline(g.replay.renderer().timeline());
             self.loop_marks = (None, None);
             self.clock.play();
         }
-        // Until the first frame knows what is ready, a drawing still arriving holds at its start
-        // (its end so far is not the end of the drawing).
-        self.clock
-            .set_hold((!incoming.is_complete()).then_some(0.0));
+        self.clock.set_hold(hold);
         g.window.set_title(&format!("inkplay — {name}"));
         self.scene = Some(Scene {
             ink,
-            points: incoming.drawing().point_count(),
             name,
-            incoming,
             id: self.next_id,
-            streamer,
         });
     }
 
@@ -622,7 +600,7 @@ impl App {
         let Some(g) = self.gfx.as_ref() else {
             return;
         };
-        let timeline = g.renderer.timeline();
+        let timeline = g.replay.renderer().timeline();
         let c = &mut self.clock;
         match a {
             Action::TogglePlay => c.toggle(),
@@ -772,7 +750,7 @@ impl App {
         g.config.width = size.width;
         g.config.height = size.height;
         g.surface.configure(&g.gpu.device, &g.config);
-        g.renderer.invalidate_target();
+        g.replay.renderer_mut().invalidate_target();
         if self.fitted {
             self.refit();
         } else {
@@ -783,7 +761,11 @@ impl App {
 
     fn memory_sample(&self) -> MemorySample {
         let (gpu, allocations, cache) = self.gfx.as_ref().map_or_else(Default::default, |g| {
-            (g.arena.stats(), g.arena.allocations(), g.cache.stats())
+            (
+                g.arena.stats(),
+                g.arena.allocations(),
+                g.replay.cache().stats(),
+            )
         });
         MemorySample {
             t_s: self.started.elapsed().as_secs_f64(),
@@ -863,8 +845,8 @@ impl App {
             if self.memory.due(self.started.elapsed().as_secs_f64()) {
                 let sample = self.memory_sample();
                 self.memory.offer(sample);
-                if let (Some(g), Some(mb)) = (self.governed.as_mut(), self.opts.memory_budget_mb) {
-                    g.gov.check_memory(sample.rss_bytes, (mb * 1e6) as u64);
+                if let (Some(g), Some(mb)) = (self.gfx.as_mut(), self.opts.memory_budget_mb) {
+                    g.replay.check_memory(sample.rss_bytes, (mb * 1e6) as u64);
                 }
             }
             let fit = self.fit_scale();
@@ -873,17 +855,20 @@ impl App {
             };
             let raw = g.egui_state.take_egui_input(&g.window);
             let http = self.opts.puffin_http.as_deref();
-            let (name, id, strokes, points) = self.scene.as_ref().map_or(("", 0, 0, 0), |s| {
-                (s.name.as_str(), s.id, s.incoming.expected(), s.points)
-            });
+            let (name, id) = self
+                .scene
+                .as_ref()
+                .map_or(("", 0), |s| (s.name.as_str(), s.id));
+            let strokes = g.replay.incoming().map_or(0, |i| i.expected());
+            let points = g.replay.points();
             let data = overlay::OverlayData {
                 name,
                 drawing_id: id,
                 strokes,
                 points,
-                uploaded: g.renderer.geometry().map_or(0, |x| x.uploaded),
+                uploaded: g.replay.renderer().geometry().map_or(0, |x| x.uploaded),
                 clock: &self.clock,
-                timeline: g.renderer.timeline(),
+                timeline: g.replay.renderer().timeline(),
                 loop_marks: self.loop_marks,
                 adapter: &g.gpu.summary,
                 present_mode: g.config.present_mode,
@@ -893,14 +878,14 @@ impl App {
                 frames: &self.frame_stats,
                 memory: &self.memory,
                 puffin_http: http,
-                governor: self.governed.as_ref().map(|g| overlay::GovernorView {
-                    preset: g.gov.config().preset.name(),
-                    quality: g.gov.quality(),
-                    stats: g.gov.stats(),
-                    gov: &g.gov,
+                governor: g.replay.governor().map(|gov| overlay::GovernorView {
+                    preset: gov.config().preset.name(),
+                    quality: gov.quality(),
+                    stats: gov.stats(),
+                    gov,
                 }),
                 buffering: self.buffering,
-                rebuilding: g.renderer.rebuilding(),
+                rebuilding: g.replay.renderer().rebuilding(),
             };
             let ui = &mut self.ui;
             let mut out = g.egui_ctx.run(raw, |ctx| {
@@ -927,71 +912,29 @@ impl App {
         let Some(g) = self.gfx.as_mut() else {
             return Ok(false);
         };
-        let was_loaded = self.scene.as_ref().is_none_or(|s| s.streamer.done());
+        let was_loaded = g.replay.is_loaded();
         let allocations_before = g.arena.allocations();
-        let misses_before = g.cache.stats().misses;
+        let misses_before = g.replay.cache().stats().misses;
         let render_t;
-        let mut quality_applied = false;
+        let quality_applied;
         {
             puffin::profile_scope!("prepare");
-            g.renderer.set_view(self.view);
+            g.replay.renderer_mut().set_view(self.view);
             let playhead = self.clock.drawing_ms();
-            let arrived = self
-                .scene
-                .as_ref()
-                .map(|s| (s.incoming.drawing().strokes.len(), s.incoming.expected()));
-            let import_error = match (self.governed.as_mut(), self.scene.as_mut()) {
-                (Some(gov), scene) => {
-                    let prepared = gov.before_encode(
-                        &g.gpu,
-                        &mut g.renderer,
-                        &mut g.cache,
-                        scene.map(|s| (&mut s.streamer, &mut s.incoming)),
-                        playhead,
-                    )?;
-                    quality_applied = prepared.quality_applied;
-                    prepared.import_error
-                }
-                (None, Some(s)) if !s.streamer.done() => {
-                    s.streamer
-                        .step_incoming(
-                            &g.gpu,
-                            &mut g.renderer,
-                            &mut g.cache,
-                            &mut s.incoming,
-                            self.opts.stream_batch,
-                            u64::MAX,
-                        )?
-                        .1
-                }
-                _ => None,
-            };
-            if let Some(s) = self.scene.as_mut() {
-                let now = (s.incoming.drawing().strokes.len(), s.incoming.expected());
-                if arrived != Some(now) {
-                    // More of the drawing arrived (or its import stopped where it was): the
-                    // timeline changed. Count only the new strokes' points (not the whole
-                    // drawing every frame while it streams in).
-                    let before = arrived.map_or(0, |(n, _)| n);
-                    s.points += s.incoming.drawing().strokes[before.min(now.0)..]
-                        .iter()
-                        .map(|st| st.points.len())
-                        .sum::<usize>();
-                    self.clock
-                        .set_pacing(g.renderer.timeline(), self.clock.pacing());
-                }
+            let prepared = g.replay.prepare(&g.gpu, playhead)?;
+            quality_applied = prepared.quality_applied;
+            if prepared.timeline_changed {
+                // More of the drawing arrived (or its import stopped where it was).
+                self.clock
+                    .set_pacing(g.replay.renderer().timeline(), self.clock.pacing());
             }
-            if let Some(e) = import_error {
+            if let Some(e) = prepared.import_error {
                 // The drawing ends where its import stopped; what arrived stays.
                 show_error(&mut self.report, &mut self.ui, e.to_string());
             }
             // Never show a frame whose ink is not on the GPU yet: the clock waits ("buffering")
             // and the frame shows the drawing up to the ink that is there.
-            let ready = crate::stream::showable_until(
-                &g.renderer,
-                self.scene.as_ref().map(|s| &s.streamer),
-                playhead,
-            );
+            let ready = g.replay.ready_until(playhead);
             self.clock.set_hold(ready.is_finite().then_some(ready));
             self.buffering = playhead > ready || self.clock.is_held();
             if self.buffering {
@@ -1007,7 +950,7 @@ impl App {
                 Ok(f) => f,
                 Err(wgpu::SurfaceError::Lost | wgpu::SurfaceError::Outdated) => {
                     g.surface.configure(&g.gpu.device, &g.config);
-                    g.renderer.invalidate_target();
+                    g.replay.renderer_mut().invalidate_target();
                     return Ok(true);
                 }
                 Err(wgpu::SurfaceError::Timeout) => return Ok(true),
@@ -1037,7 +980,7 @@ impl App {
             .and_then(|t| t.start(&mut encoder, self.frame_index));
         let report = {
             puffin::profile_scope!("encode");
-            g.renderer.encode_frame(
+            g.replay.encode(
                 &g.gpu,
                 &mut encoder,
                 FrameTarget {
@@ -1152,41 +1095,21 @@ impl App {
 
         // Tell the governor what frames cost: the larger of CPU work and GPU time, once the GPU
         // time has been read back (a few frames later, without stalling).
-        if let Some(gov) = self.governed.as_mut() {
-            let sample = gov.finish_frame(&report);
-            match timer_slot {
-                Some(_) => self.in_flight.push_back((self.frame_index, sample, cpu_ms)),
-                None => gov.gov.record(FrameSample {
-                    frame_ms: cpu_ms,
-                    ..sample
-                }),
-            }
+        let cost = match timer_slot {
+            Some(_) => FrameCost::AwaitingGpu {
+                tag: self.frame_index,
+                cpu_ms,
+            },
+            None => FrameCost::Measured(cpu_ms),
+        };
+        g.replay.finish(&report, cost);
+        if g.replay.governor().is_some() {
             let timed = self
                 .timers
                 .as_mut()
                 .map(|t| t.poll(&g.gpu))
                 .unwrap_or_default();
-            for (tag, gpu_ms) in timed {
-                if let Some(i) = self.in_flight.iter().position(|(f, ..)| *f == tag) {
-                    if let Some((_, s, cpu)) = self.in_flight.remove(i) {
-                        self.report.gpu_timed_frames += 1;
-                        gov.gov.record(FrameSample {
-                            frame_ms: cpu.max(gpu_ms),
-                            ..s
-                        });
-                    }
-                }
-            }
-            // Frames whose timing never came back are counted by their CPU time.
-            while self
-                .in_flight
-                .front()
-                .is_some_and(|(f, ..)| self.frame_index - f > 16)
-            {
-                if let Some((_, s, cpu)) = self.in_flight.pop_front() {
-                    gov.gov.record(FrameSample { frame_ms: cpu, ..s });
-                }
-            }
+            self.report.gpu_timed_frames += g.replay.gpu_timings(self.frame_index, timed);
         }
 
         // Applying a quality step may reallocate the layers (another sample count or
@@ -1194,7 +1117,7 @@ impl App {
         if was_loaded && shots.is_empty() && !quality_applied {
             self.report.steady_frames += 1;
             self.report.steady_gpu_allocations += g.arena.allocations() - allocations_before;
-            self.report.steady_tessellations += g.cache.stats().misses - misses_before;
+            self.report.steady_tessellations += g.replay.cache().stats().misses - misses_before;
         }
         let work_ms = frame_start.elapsed().as_secs_f64() * 1e3;
         self.frame_stats.push(interval_ms, work_ms);
@@ -1203,7 +1126,7 @@ impl App {
             el.exit();
             return Ok(false);
         }
-        let streaming = self.scene.as_ref().is_some_and(|s| !s.streamer.done());
+        let streaming = !g.replay.is_loaded();
         let p = &self.ui.panels;
         let live_panels = p.overlay && (p.memory || p.frames || p.profiler);
         self.redraw_at = match wants_repaint {
@@ -1221,7 +1144,9 @@ impl App {
         let r = &mut self.report;
         if let Some(s) = &self.scene {
             r.name = s.name.clone();
-            r.strokes = s.incoming.drawing().strokes.len();
+        }
+        if let Some(d) = self.gfx.as_ref().and_then(|g| g.replay.drawing()) {
+            r.strokes = d.strokes.len();
         }
         r.frames = self.frame_index;
         r.drawing_ms = self.clock.drawing_ms();
@@ -1244,20 +1169,24 @@ impl App {
         r.budget_ms = self.frame_stats.budget_ms;
         r.janky_frames = self.frame_stats.janky;
         if let Some(g) = &self.gfx {
-            r.uploaded = g.renderer.geometry().map_or(0, |x| x.uploaded);
+            r.uploaded = g.replay.renderer().geometry().map_or(0, |x| x.uploaded);
             r.gpu = g.arena.stats();
-            r.cache = g.cache.stats();
+            r.cache = g.replay.cache().stats();
             r.surface_size = (g.config.width, g.config.height);
             r.scale_factor = g.window.scale_factor();
             r.zoom = self.view.scale / fit;
         }
-        r.governor = self.governed.as_ref().map(|g| PlayGovernorReport {
-            preset: g.gov.config().preset.name().into(),
-            budget_ms: g.gov.config().budget_ms,
-            quality: g.gov.quality(),
-            stats: g.gov.stats(),
-            alerts: g.gov.alerts().cloned().collect(),
-        });
+        r.governor = self
+            .gfx
+            .as_ref()
+            .and_then(|g| g.replay.governor())
+            .map(|g| PlayGovernorReport {
+                preset: g.config().preset.name().into(),
+                budget_ms: g.config().budget_ms,
+                quality: g.quality(),
+                stats: g.stats(),
+                alerts: g.alerts().cloned().collect(),
+            });
         r.scopes = self
             .scopes
             .lock()

@@ -34,8 +34,9 @@ fn render(a: &RenderArgs) -> Result<Output, Error> {
         background: a.background,
     };
     let mut h = Headless::new(a.size.width, a.size.height, settings)?;
-    let timings = h.load(&loaded.drawing)?;
-    let t = a.at.resolve(loaded.drawing.duration_ms());
+    let (duration, strokes) = (loaded.drawing.duration_ms(), loaded.drawing.strokes.len());
+    let timings = h.load(loaded.drawing)?;
+    let t = a.at.resolve(duration);
     let report = if a.direct {
         h.render_direct(t)?
     } else {
@@ -43,7 +44,7 @@ fn render(a: &RenderArgs) -> Result<Output, Error> {
     };
     let px = h.read_rgba()?;
     inkplay::output::write_png(&a.output, &px, a.size.width, a.size.height)?;
-    let list = h.renderer.draw_list(t);
+    let list = h.renderer().draw_list(t);
     log::info!(
         "tessellated {} vertices in {:.1} ms, uploaded in {:.1} ms; {report:?}",
         timings.vertices,
@@ -55,9 +56,9 @@ fn render(a: &RenderArgs) -> Result<Output, Error> {
         name,
         loaded.format,
         t,
-        loaded.drawing.duration_ms(),
+        duration,
         list.started().len(),
-        loaded.drawing.strokes.len(),
+        strokes,
         a.output.display(),
         a.size.width,
         a.size.height,

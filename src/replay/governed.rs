@@ -1,46 +1,32 @@
-//! The governed part of a frame, shared by the player and the bench: apply the quality level,
-//! grant the retained layer its share first (it is what the viewer sees), then stream in what fits
-//! of the drawing, and afterwards tell the governor what the frame cost.
+//! The governed part of a frame: apply the quality level, grant the retained layer its share
+//! first (it is what the viewer sees), then stream in what fits of the drawing, and afterwards
+//! tell the governor what the frame cost. The [`Governor`] itself only sees numbers; this is where
+//! they are read off the renderer and the streamer.
 
-use super::{FrameKind, FramePlan, FrameSample, Governor, GovernorConfig, Quality, Work};
+use super::Prepared;
+use crate::governor::{FrameKind, FramePlan, FrameSample, Governor, GovernorConfig, Quality, Work};
 use crate::gpu::{AntiAlias, FrameReport, Gpu, GpuError, RenderSettings, Renderer};
 use crate::import::incoming::Incoming;
-use crate::import::ImportError;
-use crate::stream::{StepStats, Streamer};
+use crate::stream::Streamer;
 use crate::tess::MeshCache;
 
 /// A [`Governor`] bound to a renderer's configured antialiasing.
 #[derive(Debug)]
-pub struct Governed {
+pub(super) struct Governed {
     /// The governor.
-    pub gov: Governor,
+    pub(super) governor: Governor,
     /// Antialiasing asked for (quality levels may lower it).
-    pub base_aa: AntiAlias,
+    base_aa: AntiAlias,
     plan: Option<FramePlan>,
     /// The quality level the renderer was last set to.
     applied: Option<Quality>,
 }
 
-/// What the work before a frame did.
-#[derive(Debug, Default)]
-pub struct Prepared {
-    /// Streaming.
-    pub stream: StepStats,
-    /// Indices the layer may draw this frame.
-    pub layer_budget: u64,
-    /// Indices the layer still had to draw.
-    pub layer_backlog: u64,
-    /// Importing the drawing stopped with this error (it ends with the strokes that arrived).
-    pub import_error: Option<ImportError>,
-    /// A quality level other than the last frame's was applied (the layers may be reallocated).
-    pub quality_applied: bool,
-}
-
 impl Governed {
     /// Govern with `cfg`; `base_aa` is the antialiasing to use at full quality.
-    pub fn new(cfg: GovernorConfig, base_aa: AntiAlias) -> Self {
+    pub(super) fn new(cfg: GovernorConfig, base_aa: AntiAlias) -> Self {
         Self {
-            gov: Governor::new(cfg),
+            governor: Governor::new(cfg),
             base_aa,
             plan: None,
             applied: None,
@@ -48,7 +34,7 @@ impl Governed {
     }
 
     /// Start a frame: apply the quality level, give the layer its budget, stream what fits.
-    pub fn before_encode(
+    pub(super) fn before_encode(
         &mut self,
         ctx: &Gpu,
         renderer: &mut Renderer,
@@ -64,7 +50,7 @@ impl Governed {
         } else {
             FrameKind::Normal
         };
-        let mut plan = self.gov.begin_frame_of(kind);
+        let mut plan = self.governor.begin_frame_of(kind);
         let quality = plan.quality;
         let aa = if quality.allows_msaa() || self.base_aa != AntiAlias::Msaa4 {
             self.base_aa
@@ -93,14 +79,14 @@ impl Governed {
         } else {
             plan
         };
-        let layer_budget = self.gov.grant(&layer_plan, Work::Layer);
+        let layer_budget = self.governor.grant(&layer_plan, Work::Layer);
         log::debug!(
             "governor frame {}: {kind:?}, {:.2} ms for work, layer backlog {backlog} budget {layer_budget}, {:?}",
-            self.gov.stats().frames,
+            self.governor.stats().frames,
             plan.remaining_ms,
-            self.gov.stats()
+            self.governor.stats()
         );
-        self.gov
+        self.governor
             .reserve(&mut plan, Work::Layer, layer_budget.min(backlog));
         renderer.set_layer_budget(Some(layer_budget));
         let mut out = Prepared {
@@ -112,18 +98,17 @@ impl Governed {
         if let Some((s, incoming)) = stream {
             if !s.done() {
                 s.set_tolerance_factor(quality.tolerance_factor());
-                let points = self.gov.grant_stream(&plan);
-                let (st, err) =
-                    s.step_incoming(ctx, renderer, cache, incoming, usize::MAX, points)?;
+                let points = self.governor.grant_stream(&plan);
+                let (st, err) = s.step(ctx, renderer, cache, incoming, usize::MAX, points)?;
                 // Making strokes (for a drawing still arriving) is paid per point like their
                 // tessellation, and learned with it.
-                self.gov.spent(
+                self.governor.spent(
                     &mut plan,
                     Work::Tessellate,
                     st.points,
                     Some(st.tessellate_ms + st.import_ms),
                 );
-                self.gov
+                self.governor
                     .spent(&mut plan, Work::Upload, st.bytes, Some(st.upload_ms));
                 out.stream = st;
                 out.import_error = err;
@@ -134,19 +119,19 @@ impl Governed {
     }
 
     /// End the frame: the layer work the renderer did and the frame's total time (ms).
-    pub fn after_frame(&mut self, report: &FrameReport, frame_ms: f64) {
+    pub(super) fn after_frame(&mut self, report: &FrameReport, frame_ms: f64) {
         let mut s = self.finish_frame(report);
         s.frame_ms = frame_ms;
-        self.gov.record(s);
+        self.governor.record(s);
     }
 
     /// End the frame without its time yet: [`Governor::record`] the sample (with `frame_ms` set)
     /// when the frame's GPU time is known.
-    pub fn finish_frame(&mut self, report: &FrameReport) -> FrameSample {
+    pub(super) fn finish_frame(&mut self, report: &FrameReport) -> FrameSample {
         if let Some(mut plan) = self.plan.take() {
-            self.gov
+            self.governor
                 .spent(&mut plan, Work::Layer, report.layer_indices, None);
         }
-        self.gov.take_sample()
+        self.governor.take_sample()
     }
 }

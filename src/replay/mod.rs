@@ -1,0 +1,383 @@
+//! One frame orchestrator for every front end: [`Replay`].
+//!
+//! A replay owns what a frame needs besides its target: the drawing (an [`Incoming`] one, which
+//! may still be arriving; a complete drawing is its finished case), the [`Streamer`] that
+//! tessellates and uploads it, the [`Renderer`], the [`MeshCache`], the frame-budget
+//! [`Governor`] when there is one, and the frames whose GPU time is still on its way back. The
+//! player, the bench, [`Headless`](crate::headless::Headless) rendering and an embedding
+//! application all run the same three steps:
+//!
+//! ```text
+//! prepare(playhead)            quality level, layer budget, stream what fits → Prepared
+//!   └▶ encode(encoder, target, shown)   retained layer + live strokes → FrameReport
+//!        └▶ finish(report, cost)        what the frame cost, back to the governor
+//! ```
+//!
+//! A frame never has to show ink that is not on the GPU yet: [`Replay::ready_until`] is the latest
+//! playhead the next frame can show completely, and the caller chooses what to do past it (the
+//! player holds its clock there, "buffering"). Nothing here reads a clock or owns a window: time
+//! and targets are passed in.
+
+mod governed;
+
+use std::collections::VecDeque;
+
+use governed::Governed;
+
+use crate::governor::{FrameSample, Governor, GovernorConfig};
+use crate::gpu::{FrameReport, FrameTarget, Gpu, GpuArena, GpuError, RenderSettings, Renderer};
+use crate::import::incoming::Incoming;
+use crate::import::ImportError;
+use crate::model::Drawing;
+use crate::stream::{StepStats, Streamer, DEFAULT_STREAM_BATCH, LOAD_BATCH};
+use crate::tess::MeshCache;
+use crate::view::View;
+
+/// What the work before a frame did ([`Replay::prepare`]).
+#[derive(Debug, Default)]
+pub struct Prepared {
+    /// Streaming.
+    pub stream: StepStats,
+    /// Indices the layer may draw this frame (0 without a governor: unbounded).
+    pub layer_budget: u64,
+    /// Indices the layer still had to draw.
+    pub layer_backlog: u64,
+    /// Importing the drawing stopped with this error (it ends with the strokes that arrived).
+    pub import_error: Option<ImportError>,
+    /// A quality level other than the last frame's was applied (the layers may be reallocated).
+    pub quality_applied: bool,
+    /// Strokes arrived (or the drawing's expected length changed): the timeline grew.
+    pub timeline_changed: bool,
+}
+
+/// How much a frame cost, for [`Replay::finish`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum FrameCost {
+    /// The frame's time is known now (ms).
+    Measured(f64),
+    /// The frame's GPU time will come back later ([`Replay::gpu_timings`]) under `tag`; until
+    /// then its CPU time is what is known.
+    AwaitingGpu {
+        /// The frame's tag (its index, say), as handed to the GPU timer.
+        tag: u64,
+        /// CPU time of the frame's work, ms.
+        cpu_ms: f64,
+    },
+}
+
+/// Frames whose GPU time has not come back after this many later frames are counted by their
+/// CPU time.
+const LATE_FRAMES: u64 = 16;
+
+/// The drawing being replayed and how far it is on the GPU.
+#[derive(Debug)]
+struct Source {
+    incoming: Incoming,
+    streamer: Streamer,
+    /// Points of the strokes that have arrived.
+    points: usize,
+}
+
+/// The frame orchestrator (see the module docs).
+#[derive(Debug)]
+pub struct Replay {
+    renderer: Renderer,
+    cache: MeshCache,
+    source: Option<Source>,
+    governed: Option<Governed>,
+    /// Frames waiting for their GPU time: tag, the governor's sample, CPU ms.
+    awaiting_gpu: VecDeque<(u64, FrameSample, f64)>,
+    /// Strokes streamed per frame without a governor.
+    stream_batch: usize,
+    drawing_id: u64,
+}
+
+impl Replay {
+    /// A replay drawing into targets of `format` (a `*Unorm` format with `RENDER_ATTACHMENT |
+    /// COPY_DST` usage, see [`FrameTarget`]), its GPU memory counted in `arena`. With `governor`,
+    /// every frame's background work is fitted to its budget; without, each frame streams in
+    /// [`DEFAULT_STREAM_BATCH`] strokes (see [`Replay::set_stream_batch`]) and the layer catches
+    /// up at once.
+    pub fn new(
+        gpu: &Gpu,
+        arena: &GpuArena,
+        format: wgpu::TextureFormat,
+        settings: RenderSettings,
+        governor: Option<GovernorConfig>,
+    ) -> Self {
+        Self {
+            renderer: Renderer::new(gpu, arena, format, settings),
+            cache: MeshCache::default(),
+            source: None,
+            governed: governor.map(|cfg| Governed::new(cfg, settings.aa)),
+            awaiting_gpu: VecDeque::new(),
+            stream_batch: DEFAULT_STREAM_BATCH,
+            drawing_id: 0,
+        }
+    }
+
+    /// Govern the frames from now on with a fresh governor (`None`: no governor, the layer
+    /// budget is lifted).
+    pub fn set_governor(&mut self, governor: Option<GovernorConfig>) {
+        let aa = self.renderer.settings().aa;
+        self.governed = governor.map(|cfg| Governed::new(cfg, aa));
+        self.awaiting_gpu.clear();
+        if self.governed.is_none() {
+            self.renderer.set_layer_budget(None);
+        }
+    }
+
+    /// Strokes streamed per frame when there is no governor.
+    pub fn set_stream_batch(&mut self, strokes: usize) {
+        self.stream_batch = strokes.max(1);
+    }
+
+    /// Start replaying a drawing, complete ([`Incoming::complete`]) or still arriving, shown with
+    /// `view`; its strokes are tessellated for `px_per_unit` pixels per drawing unit (the view's
+    /// scale, or more so that zooming in stays sharp). Geometry streams in with the frames
+    /// ([`Replay::prepare`]) or at once ([`Replay::load_all`]).
+    pub fn open(&mut self, gpu: &Gpu, incoming: Incoming, view: View, px_per_unit: f32) {
+        self.drawing_id += 1;
+        self.renderer.set_view(view);
+        let streamer = Streamer::begin(
+            gpu,
+            &mut self.renderer,
+            &incoming,
+            px_per_unit,
+            self.drawing_id,
+        );
+        self.source = Some(Source {
+            points: incoming.drawing().point_count(),
+            incoming,
+            streamer,
+        });
+    }
+
+    /// Tessellate and upload the rest of the drawing now, [`LOAD_BATCH`] strokes at a time (at
+    /// most one batch of meshes plus the cache is on the CPU at once). An import error ends the
+    /// drawing where it stopped and is returned.
+    pub fn load_all(&mut self, gpu: &Gpu) -> Result<(), crate::Error> {
+        let Some(s) = self.source.as_mut() else {
+            return Ok(());
+        };
+        while !s.streamer.done() {
+            let (_, err) = s.streamer.step(
+                gpu,
+                &mut self.renderer,
+                &mut self.cache,
+                &mut s.incoming,
+                LOAD_BATCH,
+                u64::MAX,
+            )?;
+            if let Some(e) = err {
+                return Err(e.into());
+            }
+        }
+        Ok(())
+    }
+
+    /// Before encoding a frame at `playhead_ms`: apply the governor's quality level and layer
+    /// budget, stream in what fits (or a fixed batch without a governor), and say how far the
+    /// frame can show ([`Replay::ready_until`]).
+    pub fn prepare(&mut self, gpu: &Gpu, playhead_ms: f64) -> Result<Prepared, GpuError> {
+        puffin::profile_function!();
+        let arrived = self.arrived();
+        let mut prepared = match (self.governed.as_mut(), self.source.as_mut()) {
+            (Some(gov), source) => gov.before_encode(
+                gpu,
+                &mut self.renderer,
+                &mut self.cache,
+                source.map(|s| (&mut s.streamer, &mut s.incoming)),
+                playhead_ms,
+            )?,
+            (None, Some(s)) if !s.streamer.done() => {
+                let (stream, import_error) = s.streamer.step(
+                    gpu,
+                    &mut self.renderer,
+                    &mut self.cache,
+                    &mut s.incoming,
+                    self.stream_batch,
+                    u64::MAX,
+                )?;
+                Prepared {
+                    stream,
+                    import_error,
+                    ..Prepared::default()
+                }
+            }
+            _ => Prepared::default(),
+        };
+        let now = self.arrived();
+        if now != arrived {
+            // Count only the new strokes' points (not the whole drawing every frame while it
+            // streams in).
+            if let Some(s) = self.source.as_mut() {
+                let before = arrived.map_or(0, |(n, _)| n);
+                let strokes = &s.incoming.drawing().strokes;
+                s.points += strokes[before.min(strokes.len())..]
+                    .iter()
+                    .map(|st| st.points.len())
+                    .sum::<usize>();
+            }
+            prepared.timeline_changed = true;
+        }
+        Ok(prepared)
+    }
+
+    /// The latest playhead (at most `playhead_ms`) that the next frame can show completely: its
+    /// ink is on the GPU and the retained layer can draw it within its budget (infinite when
+    /// nothing holds the playhead back). Asked after [`Replay::prepare`]; a playhead beyond it
+    /// waits there ("buffering").
+    pub fn ready_until(&self, playhead_ms: f64) -> f64 {
+        crate::stream::showable_until(
+            &self.renderer,
+            self.source.as_ref().map(|s| &s.streamer),
+            playhead_ms,
+        )
+    }
+
+    /// Strokes arrived and strokes expected, if a drawing is open.
+    fn arrived(&self) -> Option<(usize, usize)> {
+        self.source
+            .as_ref()
+            .map(|s| (s.incoming.drawing().strokes.len(), s.incoming.expected()))
+    }
+
+    /// Encode the frame at `shown_ms` (usually `playhead.min(replay.ready_until(playhead))`) into
+    /// `target`: newly finished ink into the retained layer, then layer and live strokes into the
+    /// target.
+    pub fn encode(
+        &mut self,
+        gpu: &Gpu,
+        encoder: &mut wgpu::CommandEncoder,
+        target: FrameTarget<'_>,
+        shown_ms: f64,
+    ) -> FrameReport {
+        self.renderer.encode_frame(gpu, encoder, target, shown_ms)
+    }
+
+    /// Encode the frame at `shown_ms` drawing every started stroke directly (no retained layer):
+    /// the reference picture and the benchmark baseline.
+    pub fn encode_direct(
+        &mut self,
+        gpu: &Gpu,
+        encoder: &mut wgpu::CommandEncoder,
+        target: FrameTarget<'_>,
+        shown_ms: f64,
+    ) -> FrameReport {
+        self.renderer.encode_direct(gpu, encoder, target, shown_ms)
+    }
+
+    /// After the frame was submitted: tell the governor what it cost (nothing to do without one).
+    pub fn finish(&mut self, report: &FrameReport, cost: FrameCost) {
+        let Some(gov) = self.governed.as_mut() else {
+            return;
+        };
+        match cost {
+            FrameCost::Measured(ms) => gov.after_frame(report, ms),
+            FrameCost::AwaitingGpu { tag, cpu_ms } => {
+                let sample = gov.finish_frame(report);
+                self.awaiting_gpu.push_back((tag, sample, cpu_ms));
+            }
+        }
+    }
+
+    /// GPU times that came back (`(tag, gpu ms)`) for frames finished with
+    /// [`FrameCost::AwaitingGpu`]: each such frame cost the larger of its CPU and GPU time.
+    /// Frames more than 16 frames older than `now_tag` are counted by their CPU time. Returns
+    /// how many frames got their GPU time.
+    pub fn gpu_timings(
+        &mut self,
+        now_tag: u64,
+        timed: impl IntoIterator<Item = (u64, f64)>,
+    ) -> u64 {
+        let Some(gov) = self.governed.as_mut() else {
+            return 0;
+        };
+        let mut matched = 0;
+        for (tag, gpu_ms) in timed {
+            if let Some(i) = self.awaiting_gpu.iter().position(|(t, ..)| *t == tag) {
+                if let Some((_, s, cpu)) = self.awaiting_gpu.remove(i) {
+                    matched += 1;
+                    gov.governor.record(FrameSample {
+                        frame_ms: cpu.max(gpu_ms),
+                        ..s
+                    });
+                }
+            }
+        }
+        while self
+            .awaiting_gpu
+            .front()
+            .is_some_and(|(t, ..)| now_tag.saturating_sub(*t) > LATE_FRAMES)
+        {
+            if let Some((_, s, cpu)) = self.awaiting_gpu.pop_front() {
+                gov.governor.record(FrameSample { frame_ms: cpu, ..s });
+            }
+        }
+        matched
+    }
+
+    /// Tell the governor how much memory is in use against a budget (bytes); see
+    /// [`Governor::check_memory`]. Returns whether it is over.
+    pub fn check_memory(&mut self, used_bytes: u64, budget_bytes: u64) -> bool {
+        self.governed
+            .as_mut()
+            .is_some_and(|g| g.governor.check_memory(used_bytes, budget_bytes))
+    }
+
+    /// The renderer.
+    pub fn renderer(&self) -> &Renderer {
+        &self.renderer
+    }
+
+    /// The renderer, to change its view, settings or layer budget.
+    pub fn renderer_mut(&mut self) -> &mut Renderer {
+        &mut self.renderer
+    }
+
+    /// The mesh cache.
+    pub fn cache(&self) -> &MeshCache {
+        &self.cache
+    }
+
+    /// Replace the mesh cache (a fresh one starts its counters from zero).
+    pub fn set_cache(&mut self, cache: MeshCache) {
+        self.cache = cache;
+    }
+
+    /// The governor, if frames are governed.
+    pub fn governor(&self) -> Option<&Governor> {
+        self.governed.as_ref().map(|g| &g.governor)
+    }
+
+    /// The drawing as far as it has arrived.
+    pub fn drawing(&self) -> Option<&Drawing> {
+        self.source.as_ref().map(|s| s.incoming.drawing())
+    }
+
+    /// The open drawing's source.
+    pub fn incoming(&self) -> Option<&Incoming> {
+        self.source.as_ref().map(|s| &s.incoming)
+    }
+
+    /// Take the open drawing out (the renderer keeps what it uploaded).
+    pub fn close(&mut self) -> Option<Incoming> {
+        self.source.take().map(|s| s.incoming)
+    }
+
+    /// Points of the strokes that have arrived.
+    pub fn points(&self) -> usize {
+        self.source.as_ref().map_or(0, |s| s.points)
+    }
+
+    /// Whether the whole drawing is on the GPU (true with none open).
+    pub fn is_loaded(&self) -> bool {
+        self.source.as_ref().is_none_or(|s| s.streamer.done())
+    }
+
+    /// The streamer of the open drawing (its timings, what is tessellated).
+    pub fn streamer(&self) -> Option<&Streamer> {
+        self.source.as_ref().map(|s| &s.streamer)
+    }
+}
