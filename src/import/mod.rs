@@ -457,6 +457,55 @@ pub fn load_source(
     }
 }
 
+/// Load a drawing file (its format detected from its name and content) under the default
+/// limits. `FILE#N` picks the `N`th drawing of a file that holds several (see
+/// [`SourceSpec::parse`]).
+pub fn load_path(path: impl AsRef<Path>) -> Result<Loaded, ImportError> {
+    let path = path.as_ref();
+    load_spec(
+        &SourceSpec::File {
+            path: path.to_path_buf(),
+            index: None,
+        },
+        &ImportLimits::default(),
+    )
+}
+
+/// Load a drawing from bytes in memory (a file's content); `name` is a file name used to detect
+/// the format and in messages. Text formats must be UTF-8.
+pub fn load_bytes(name: &str, bytes: &[u8], limits: &ImportLimits) -> Result<Loaded, ImportError> {
+    let path = Path::new(name);
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(ImportError::TooLarge {
+            kind: Limit::FileSize,
+            path: path.to_path_buf(),
+            what: format!("file size ({} bytes)", bytes.len()),
+            limit: limits.max_file_bytes,
+        });
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let (line, column) = line_col(bytes, e.valid_up_to());
+        ImportError::Malformed {
+            path: path.to_path_buf(),
+            place: Place::Line { line, column },
+            message: "not valid UTF-8 text".into(),
+        }
+    })?;
+    load_text(path, text, None, limits)
+}
+
+/// The bundled sample drawing (a Quick, Draw! cat, CC BY 4.0; see `assets/ATTRIBUTION.md`).
+pub fn sample() -> Drawing {
+    load_text(
+        Path::new(crate::SAMPLE_PATH),
+        crate::SAMPLE_TEXT,
+        None,
+        &ImportLimits::default(),
+    )
+    .map(|l| l.drawing)
+    .unwrap_or_default()
+}
+
 /// Load a source spec string (see [`SourceSpec::parse`]) under the default limits.
 pub fn load(spec: &str) -> Result<Loaded, ImportError> {
     load_spec(&SourceSpec::parse(spec)?, &ImportLimits::default())
