@@ -3,7 +3,7 @@
 //!
 //! A library must not choose the global allocator of the program that uses it, so inkplay only
 //! *offers* one. The `inkplay` binary opts in; an application that wants heap figures in its
-//! [`MemoryStats`](crate::stats) does the same, once, in its binary crate:
+//! memory panel and bench reports does the same, once, in its binary crate:
 //!
 //! ```ignore
 //! #[global_allocator]

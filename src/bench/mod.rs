@@ -16,7 +16,7 @@
 //! - `rebuild`: the finished drawing, then a 1.5× zoom about the centre at a third of the frames
 //!   and a seek back to half-way at two thirds: the retained layer is rebuilt twice.
 //!
-//! With the governor on (the default), each frame first asks the [`Governed`] governor how much
+//! With the governor on (the default), each frame first asks the governor ([`Replay::prepare`](crate::replay::Replay::prepare)) how much
 //! layer work and streaming fit in the budget; in `load` the playhead waits ("buffering") when it
 //! reaches ink that is not on the GPU yet.
 //!

@@ -8,7 +8,7 @@
 //! - `freedraw` elements are the ink: `points` are relative to the element's `x`/`y` (old files
 //!   store `[x, y, pressure]`), rotated by `angle` about the centre of their bounds. Excalidraw draws
 //!   them with perfect-freehand at size `strokeWidth × 4.25`, thinning 0.6 and a sine easing
-//!   (see [`freehand`](super::freehand) for how that maps to inkplay's width model). Pen strokes
+//!   (see [`super::freehand`] for how that maps to inkplay's width model). Pen strokes
 //!   use the recorded `pressures` (missing entries are 0.5); mouse strokes (`simulatePressure`) get
 //!   perfect-freehand's velocity-simulated pressure, so fast strokes are thin as in the app.
 //! - `line`, `arrow`, `rectangle`, `diamond` and `ellipse` are drawn as their outlines with width

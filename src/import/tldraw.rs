@@ -11,7 +11,7 @@
 //!   `x, y, z` triplets.
 //!   Both apps draw them with perfect-freehand at size `1 + 1.5 × stroke width` (thinning 0.65 in
 //!   v1, 0.5 in v2) and simulate pressure for mouse input (v1: every pressure 0.5; v2: `isPen`
-//!   false), which inkplay does too (see [`freehand`](super::freehand)). Rotation is about the
+//!   false), which inkplay does too (see [`super::freehand`]). Rotation is about the
 //!   centre of the shape's bounds.
 //! - Stroke widths come from the size style (v1 small/medium/large = 2/3.5/5; v2 s/m/l/xl =
 //!   2/3.5/5/10) times `scale`; colours from each version's light-theme palette.

@@ -1,5 +1,5 @@
 //! The interactive player: a winit window whose surface is just another target for the same
-//! [`Renderer`] the headless path uses, with the egui overlay drawn in the same frame.
+//! [`Renderer`](crate::gpu::Renderer) the headless path uses, with the egui overlay drawn in the same frame.
 //!
 //! # One frame
 //! `input` (queued key/script/overlay [`Action`]s) → `clock` (the [`PlaybackClock`] is handed the

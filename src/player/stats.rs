@@ -25,7 +25,7 @@ pub struct FrameStats {
     pub budget_ms: f64,
     /// Frames recorded in total.
     pub frames: u64,
-    /// Frames whose interval exceeded [`JANK_FACTOR`] × budget, in total.
+    /// Frames whose interval exceeded `JANK_FACTOR` (1.5) × budget, in total.
     pub janky: u64,
     /// Frames whose work exceeded the budget, in total.
     pub over_budget: u64,
@@ -130,7 +130,7 @@ pub struct MemoryHistory {
 }
 
 impl MemoryHistory {
-    /// Add a sample if at least [`MEMORY_SAMPLE_S`] passed since the last one (or none yet);
+    /// Add a sample if at least `MEMORY_SAMPLE_S` passed since the last one (or none yet);
     /// returns whether it was added.
     pub fn offer(&mut self, s: MemorySample) -> bool {
         if self
