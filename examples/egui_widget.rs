@@ -13,7 +13,7 @@
 
 use std::sync::Arc;
 
-use inkplay::{FrameCost, FrameTarget, Gpu, GpuArena, Incoming, RenderSettings, Replay};
+use inkplay::{FrameCost, FrameTarget, Gpu, GpuMemory, Incoming, RenderSettings, Replay};
 use winit::application::ApplicationHandler;
 use winit::event::WindowEvent;
 use winit::event_loop::{ActiveEventLoop, EventLoop};
@@ -35,7 +35,7 @@ struct Gfx {
     canvas: wgpu::Texture,
     canvas_id: egui::TextureId,
     gpu: Gpu,
-    arena: GpuArena,
+    gpu_mem: GpuMemory,
     replay: Replay,
 }
 
@@ -120,10 +120,10 @@ fn open(el: &ActiveEventLoop, drawing: inkplay::Drawing) -> Result<Gfx, String> 
         egui_renderer.register_native_texture(&device, &srgb_view, wgpu::FilterMode::Linear);
 
     let gpu = Gpu::from_host(&device, &queue, &adapter.get_info());
-    let arena = GpuArena::new();
+    let gpu_mem = GpuMemory::new();
     let mut replay = Replay::new(
         &gpu,
-        &arena,
+        &gpu_mem,
         canvas.format(),
         RenderSettings::default(),
         None,
@@ -142,7 +142,7 @@ fn open(el: &ActiveEventLoop, drawing: inkplay::Drawing) -> Result<Gfx, String> 
         canvas,
         canvas_id,
         gpu,
-        arena,
+        gpu_mem,
         replay,
     })
 }
@@ -235,7 +235,7 @@ impl App {
         self.frame += 1;
         if self.frames.is_some_and(|n| self.frame >= n) {
             if let Some(path) = std::env::var_os("INKPLAY_SCREENSHOT") {
-                let mut px = inkplay::gpu::read_texture_rgba8(&g.gpu, &g.arena, &frame.texture)
+                let mut px = inkplay::gpu::read_texture_rgba8(&g.gpu, &g.gpu_mem, &frame.texture)
                     .map_err(|e| e.to_string())?;
                 px.chunks_exact_mut(4).for_each(|p| p[3] = 255);
                 let (w, h) = (g.config.width, g.config.height);

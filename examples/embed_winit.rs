@@ -14,7 +14,7 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use inkplay::{FrameCost, FrameTarget, Gpu, GpuArena, Incoming, RenderSettings, Replay};
+use inkplay::{FrameCost, FrameTarget, Gpu, GpuMemory, Incoming, RenderSettings, Replay};
 use winit::application::ApplicationHandler;
 use winit::event::WindowEvent;
 use winit::event_loop::{ActiveEventLoop, EventLoop};
@@ -28,7 +28,7 @@ struct Shown {
     device: wgpu::Device,
     queue: wgpu::Queue,
     gpu: Gpu,
-    arena: GpuArena,
+    gpu_mem: GpuMemory,
     replay: Replay,
 }
 
@@ -85,8 +85,8 @@ impl App {
 
         // inkplay: the host's device, a replay for the surface's format, the drawing opened.
         let gpu = Gpu::from_host(&device, &queue, &adapter.get_info());
-        let arena = GpuArena::new();
-        let mut replay = Replay::new(&gpu, &arena, format, RenderSettings::default(), None);
+        let gpu_mem = GpuMemory::new();
+        let mut replay = Replay::new(&gpu, &gpu_mem, format, RenderSettings::default(), None);
         let drawing = self.drawing.take().unwrap_or_else(inkplay::import::sample);
         let view = inkplay::fit_view(&drawing, config.width, config.height);
         replay.open(&gpu, Incoming::from(drawing), view, view.scale);
@@ -97,7 +97,7 @@ impl App {
             device,
             queue,
             gpu,
-            arena,
+            gpu_mem,
             replay,
         });
         Ok(())
@@ -141,7 +141,7 @@ impl App {
         self.frame += 1;
         if self.frames.is_some_and(|n| self.frame >= n) {
             if let Some(path) = std::env::var_os("INKPLAY_SCREENSHOT") {
-                let mut px = inkplay::gpu::read_texture_rgba8(&s.gpu, &s.arena, &frame.texture)
+                let mut px = inkplay::gpu::read_texture_rgba8(&s.gpu, &s.gpu_mem, &frame.texture)
                     .map_err(|e| e.to_string())?;
                 px.chunks_exact_mut(4).for_each(|p| p[3] = 255);
                 let (w, h) = (s.config.width, s.config.height);

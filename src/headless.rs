@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use crate::governor::GovernorConfig;
 use crate::gpu::{
-    FrameReport, Gpu, GpuArena, GpuContext, GpuError, GpuTimer, OffscreenTarget, RenderSettings,
+    FrameReport, Gpu, GpuContext, GpuError, GpuMemory, GpuTimer, OffscreenTarget, RenderSettings,
     Renderer,
 };
 use crate::import::incoming::Incoming;
@@ -34,7 +34,7 @@ pub struct Headless {
     /// The device.
     pub gpu: Gpu,
     /// Counted GPU allocations.
-    pub arena: GpuArena,
+    pub gpu_mem: GpuMemory,
     /// The frame orchestrator: drawing, renderer, mesh cache, governor.
     pub replay: Replay,
     /// The target.
@@ -69,13 +69,13 @@ impl Headless {
         height: u32,
         settings: RenderSettings,
     ) -> Result<Self, GpuError> {
-        let arena = GpuArena::new();
-        let target = OffscreenTarget::new(&gpu, &arena, width, height)?;
-        let timer = GpuTimer::new(&gpu, &arena);
-        let replay = Replay::new(&gpu, &arena, target.format, settings, None);
+        let gpu_mem = GpuMemory::new();
+        let target = OffscreenTarget::new(&gpu, &gpu_mem, width, height)?;
+        let timer = GpuTimer::new(&gpu, &gpu_mem);
+        let replay = Replay::new(&gpu, &gpu_mem, target.format, settings, None);
         Ok(Self {
             gpu,
-            arena,
+            gpu_mem,
             replay,
             target,
             timer,
@@ -203,7 +203,7 @@ impl Headless {
 
     /// Read the target back as straight-alpha RGBA8 (ready for PNG).
     pub fn read_rgba(&self) -> Result<Vec<u8>, GpuError> {
-        let mut px = self.target.read_rgba8(&self.gpu, &self.arena)?;
+        let mut px = self.target.read_rgba8(&self.gpu, &self.gpu_mem)?;
         crate::output::unpremultiply(&mut px);
         Ok(px)
     }

@@ -12,12 +12,12 @@
 //! ```no_run
 //! # fn demo(device: &wgpu::Device, queue: &wgpu::Queue, adapter: &wgpu::Adapter,
 //! #         texture: &wgpu::Texture) -> Result<(), inkplay::Error> {
-//! use inkplay::{FrameCost, FrameTarget, Gpu, GpuArena, Incoming, RenderSettings, Replay};
+//! use inkplay::{FrameCost, FrameTarget, Gpu, GpuMemory, Incoming, RenderSettings, Replay};
 //!
 //! let gpu = Gpu::from_host(device, queue, &adapter.get_info());
 //! let drawing = inkplay::load_path("sketch.ndjson")?.drawing;
 //! let view = inkplay::fit_view(&drawing, texture.width(), texture.height());
-//! let mut replay = Replay::new(&gpu, &GpuArena::new(), texture.format(), RenderSettings::default(), None);
+//! let mut replay = Replay::new(&gpu, &GpuMemory::new(), texture.format(), RenderSettings::default(), None);
 //! replay.open(&gpu, Incoming::from(drawing), view, view.scale);
 //!
 //! let playhead_ms = 1500.0; // your clock
@@ -92,7 +92,7 @@ pub mod view;
 pub use error::Error;
 pub use governor::{Governor, GovernorConfig, Preset, Quality};
 pub use gpu::{
-    AdapterSummary, AntiAlias, FrameReport, FrameTarget, Gpu, GpuArena, GpuContext, GpuError,
+    AdapterSummary, AntiAlias, FrameReport, FrameTarget, Gpu, GpuContext, GpuError, GpuMemory,
     RenderSettings, Renderer,
 };
 pub use headless::Headless;

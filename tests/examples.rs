@@ -128,7 +128,11 @@ fn egui_widget_shows_the_replay_in_a_panel() {
             (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x + 1), y1.max(y + 1));
         }
     }
-    assert_eq!((x1 - x0, y1 - y0), (480, 360), "canvas at {x0},{y0}..{x1},{y1}");
+    assert_eq!(
+        (x1 - x0, y1 - y0),
+        (480, 360),
+        "canvas at {x0},{y0}..{x1},{y1}"
+    );
     // Inside it, the whole drawing (the slider was dragged to the end): about as much ink as a
     // headless render of the end at the canvas size (egui samples the canvas with linear
     // filtering at a sub-pixel offset, which widens dark edges by about 15% on lavapipe).

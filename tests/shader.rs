@@ -14,21 +14,18 @@ fn validate(name: &str, src: &str) {
 
 #[test]
 fn stroke_shader_validates() {
-    validate("stroke.wgsl", inkplay::gpu::StrokeRenderer::STROKE_WGSL);
+    validate("stroke.wgsl", inkplay::gpu::Pipelines::STROKE_WGSL);
 }
 
 #[test]
 fn composite_shader_validates() {
-    validate(
-        "composite.wgsl",
-        inkplay::gpu::StrokeRenderer::COMPOSITE_WGSL,
-    );
+    validate("composite.wgsl", inkplay::gpu::Pipelines::COMPOSITE_WGSL);
 }
 
 #[test]
 fn vertex_layout_matches_the_shader_inputs() {
     let module =
-        naga::front::wgsl::parse_str(inkplay::gpu::StrokeRenderer::STROKE_WGSL).expect("parses");
+        naga::front::wgsl::parse_str(inkplay::gpu::Pipelines::STROKE_WGSL).expect("parses");
     let vs = module
         .entry_points
         .iter()
@@ -59,5 +56,5 @@ fn vertex_layout_matches_the_shader_inputs() {
 
 #[test]
 fn standin_shader_validates() {
-    validate("standin.wgsl", inkplay::gpu::StrokeRenderer::STANDIN_WGSL);
+    validate("standin.wgsl", inkplay::gpu::Pipelines::STANDIN_WGSL);
 }

@@ -22,7 +22,7 @@
 //!
 //! `--compare` then draws the *same* frames with the [`peers`]. Memory is the process RSS (on a
 //! software adapter "GPU" buffers live there too), the heap peak from the counting allocator and the
-//! arena's exact GPU byte count.
+//! gpu_mem's exact GPU byte count.
 //!
 //! [`Renderer`]: crate::gpu::Renderer
 
@@ -508,7 +508,7 @@ fn run_peers(
         ),
         &mut |t| Ok(h.frame_timed(t, true)?.wall_ms),
     )?);
-    let mut ep = peers::EpaintPeer::new(&h.gpu, &h.arena, cfg.width, cfg.height)?;
+    let mut ep = peers::EpaintPeer::new(&h.gpu, &h.gpu_mem, cfg.width, cfg.height)?;
     out.push(measure(
         "epaint",
         "egui's painter: epaint tessellates the visible strokes every frame (1-px feathering, \

@@ -14,7 +14,7 @@ use std::time::Instant;
 
 use egui::epaint::{self, ClippedShape, Color32, Pos2, Rect, Shape};
 
-use crate::gpu::{Gpu, GpuArena, GpuError, OffscreenTarget};
+use crate::gpu::{Gpu, GpuError, GpuMemory, OffscreenTarget};
 use crate::model::{Drawing, LineCap, LineJoin, Stroke};
 use crate::view::View;
 
@@ -65,8 +65,8 @@ impl std::fmt::Debug for EpaintPeer {
 
 impl EpaintPeer {
     /// A peer drawing into its own `width`×`height` target on `ctx`.
-    pub fn new(ctx: &Gpu, arena: &GpuArena, width: u32, height: u32) -> Result<Self, GpuError> {
-        let target = OffscreenTarget::new(ctx, arena, width, height)?;
+    pub fn new(ctx: &Gpu, gpu_mem: &GpuMemory, width: u32, height: u32) -> Result<Self, GpuError> {
+        let target = OffscreenTarget::new(ctx, gpu_mem, width, height)?;
         let mut renderer = egui_wgpu::Renderer::new(
             &ctx.device,
             target.format,

@@ -2,8 +2,8 @@
 
 use bytemuck::{Pod, Zeroable};
 
-use super::arena::{ArenaBuffer, GpuArena, GpuCategory};
-use super::stroke_renderer::split_f64;
+use super::memory::{CountedBuffer, GpuCategory, GpuMemory};
+use super::pipelines::split_f64;
 use crate::model::Stroke;
 use crate::tess::{ChunkLayout, CpuChunk, Indices};
 
@@ -55,9 +55,9 @@ pub struct GpuChunk {
     /// Where each stroke's indices are, as in its [`CpuChunk`].
     pub layout: ChunkLayout,
     /// Vertex buffer.
-    pub vertices: ArenaBuffer,
+    pub vertices: CountedBuffer,
     /// Index buffer (relative to each block's base vertex).
-    pub indices: ArenaBuffer,
+    pub indices: CountedBuffer,
     /// `Uint16`, or `Uint32` for a chunk holding one stroke too large for 16-bit blocks.
     pub index_format: wgpu::IndexFormat,
     /// Number of vertices.
@@ -70,7 +70,7 @@ pub struct GpuGeometry {
     /// Chunks in stroke order.
     pub chunks: Vec<GpuChunk>,
     /// The per-stroke table (storage buffer).
-    pub stroke_table: ArenaBuffer,
+    pub stroke_table: CountedBuffer,
     /// Strokes covered by uploaded chunks (strokes `0..uploaded` are drawable).
     pub uploaded: u32,
     /// Strokes in the drawing.
@@ -81,9 +81,9 @@ impl GpuGeometry {
     /// Create the stroke table for a drawing of `capacity` strokes; entries are written with
     /// [`GpuGeometry::write_strokes`] as strokes arrive, chunks added with
     /// [`GpuGeometry::push_chunk`].
-    pub fn new(device: &wgpu::Device, arena: &GpuArena, capacity: usize) -> Self {
+    pub fn new(device: &wgpu::Device, gpu_mem: &GpuMemory, capacity: usize) -> Self {
         let size = (capacity.max(1) * std::mem::size_of::<StrokeInfo>()) as u64;
-        let stroke_table = arena.buffer(
+        let stroke_table = gpu_mem.buffer(
             device,
             &wgpu::BufferDescriptor {
                 label: Some("stroke table"),
@@ -116,17 +116,17 @@ impl GpuGeometry {
     }
 
     /// Upload the next chunk (chunks must arrive in stroke order).
-    pub fn push_chunk(&mut self, device: &wgpu::Device, arena: &GpuArena, chunk: &CpuChunk) {
+    pub fn push_chunk(&mut self, device: &wgpu::Device, gpu_mem: &GpuMemory, chunk: &CpuChunk) {
         puffin::profile_scope!("upload_chunk");
         debug_assert_eq!(chunk.layout.first_stroke, self.uploaded);
-        let vertices = arena.buffer_init(
+        let vertices = gpu_mem.buffer_init(
             device,
             "stroke vertices",
             bytemuck::cast_slice(&chunk.vertices),
             wgpu::BufferUsages::VERTEX,
             GpuCategory::Vertices,
         );
-        let indices = arena.buffer_init(
+        let indices = gpu_mem.buffer_init(
             device,
             "stroke indices",
             chunk.indices.as_bytes(),

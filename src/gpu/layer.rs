@@ -1,7 +1,7 @@
 //! The retained layer: a texture holding every stroke finished before the playhead.
 
-use super::arena::{ArenaTexture, GpuArena, GpuCategory};
-use super::stroke_renderer::{StrokeRenderer, DEPTH_FORMAT};
+use super::memory::{CountedTexture, GpuCategory, GpuMemory};
+use super::pipelines::{Pipelines, DEPTH_FORMAT};
 use crate::view::View;
 
 /// Finished ink, kept between frames. Each frame only the strokes finished since the last frame are
@@ -10,11 +10,11 @@ use crate::view::View;
 #[derive(Debug)]
 pub struct RetainedLayer {
     /// Colour (multisampled when MSAA is on).
-    pub color: ArenaTexture,
+    pub color: CountedTexture,
     /// Single-sample resolve target when `color` is multisampled.
-    pub resolved: Option<ArenaTexture>,
+    pub resolved: Option<CountedTexture>,
     /// Depth, kept with the colour so strokes added later still order correctly.
-    pub depth: ArenaTexture,
+    pub depth: CountedTexture,
     /// Bind group sampling the single-sample colour, for the composite.
     pub composite_group: wgpu::BindGroup,
     /// Strokes `0..count` are in the layer.
@@ -33,8 +33,8 @@ impl RetainedLayer {
     /// Allocate a layer (empty, needing a clear).
     pub fn new(
         device: &wgpu::Device,
-        arena: &GpuArena,
-        renderer: &StrokeRenderer,
+        gpu_mem: &GpuMemory,
+        renderer: &Pipelines,
         size: (u32, u32),
         sample_count: u32,
         view: View,
@@ -45,7 +45,7 @@ impl RetainedLayer {
             depth_or_array_layers: 1,
         };
         let tex = |label: &str, samples: u32, format, usage| {
-            arena.texture(
+            gpu_mem.texture(
                 device,
                 &wgpu::TextureDescriptor {
                     label: Some(label),

@@ -2,10 +2,10 @@
 //!
 //! # How it works
 //! - [`GpuContext`] opens the device (software adapters welcome) and records validation errors.
-//! - [`GpuArena`] is the only way buffers and textures are created, so every byte is counted.
+//! - [`GpuMemory`] is the only way buffers and textures are created, so every byte is counted.
 //! - [`GpuGeometry`] holds the tessellated chunks (vertex + index buffers) and the per-stroke table
 //!   (colour, start time, depth) that the shader indexes by the vertex's stroke id.
-//! - [`StrokeRenderer`] owns the immutable pipelines; its `draw_*` methods only bind and draw.
+//! - [`Pipelines`] owns the immutable pipelines; its `draw_*` methods only bind and draw.
 //! - [`Renderer`] runs a frame: it asks the [`Timeline`](crate::playback::Timeline) what is finished
 //!   and what is live at the playhead, adds *only the newly finished strokes* to the
 //!   [`RetainedLayer`] (a texture that keeps all finished ink), then composes the layer and the live
@@ -27,21 +27,21 @@
 //! apps the drawings come from. Each stroke gets its own depth (later is nearer) and a LESS test, so
 //! a translucent stroke never darkens where it overlaps itself.
 
-mod arena;
 mod context;
 mod geometry;
 mod layer;
+mod memory;
+mod pipelines;
 mod renderer;
-mod stroke_renderer;
 mod target;
 mod timer;
 
-pub use arena::{ArenaBuffer, ArenaTexture, GpuArena, GpuCategory, GpuMemStats};
 pub use context::{AdapterSummary, Gpu, GpuContext};
 pub use geometry::{GpuChunk, GpuGeometry, StrokeInfo};
 pub use layer::RetainedLayer;
+pub use memory::{CountedBuffer, CountedTexture, GpuCategory, GpuMemStats, GpuMemory};
+pub use pipelines::{Globals, Pipelines, DEPTH_FORMAT};
 pub use renderer::{FrameReport, FrameTarget, RenderSettings, Renderer};
-pub use stroke_renderer::{Globals, StrokeRenderer, DEPTH_FORMAT};
 pub use target::{read_texture_rgba8, OffscreenTarget};
 pub use timer::{GpuTimer, GpuTimerRing};
 

@@ -1,9 +1,9 @@
 //! One frame: update the retained layer with newly finished ink, then compose layer + live strokes.
 
-use super::arena::{ArenaBuffer, ArenaTexture, GpuArena, GpuCategory, GpuMemStats};
 use super::geometry::GpuGeometry;
 use super::layer::RetainedLayer;
-use super::stroke_renderer::{split_f64, Globals, StandinUniform, StrokeRenderer, DEPTH_FORMAT};
+use super::memory::{CountedBuffer, CountedTexture, GpuCategory, GpuMemStats, GpuMemory};
+use super::pipelines::{split_f64, Globals, Pipelines, StandinUniform, DEPTH_FORMAT};
 use super::{AntiAlias, Gpu};
 use crate::model::{BBox, Color, Drawing};
 use crate::playback::{FrameDrawList, Timeline};
@@ -101,8 +101,8 @@ pub const CHECKPOINT_MIN_STROKES: usize = 1000;
 /// from nothing.
 #[derive(Debug)]
 struct Checkpoint {
-    color: ArenaTexture,
-    depth: ArenaTexture,
+    color: CountedTexture,
+    depth: CountedTexture,
     /// Strokes held (0: empty).
     count: u32,
     view: View,
@@ -123,7 +123,7 @@ fn copy_whole(encoder: &mut wgpu::CommandEncoder, from: &wgpu::Texture, to: &wgp
 /// Write `value` into a uniform buffer unless it already holds it (`last`).
 fn write_uniform<T: bytemuck::Pod + PartialEq>(
     ctx: &Gpu,
-    buffer: &ArenaBuffer,
+    buffer: &CountedBuffer,
     last: &mut Option<T>,
     value: T,
 ) {
@@ -226,16 +226,16 @@ pub struct FrameReport {
 /// The renderer: pipelines, geometry, layer and per-frame state for one target format.
 #[derive(Debug)]
 pub struct Renderer {
-    arena: GpuArena,
-    pipelines: StrokeRenderer,
+    gpu_mem: GpuMemory,
+    pipelines: Pipelines,
     settings: RenderSettings,
     timeline: Timeline,
     geometry: Option<GpuGeometry>,
-    globals: ArenaBuffer,
+    globals: CountedBuffer,
     last_globals: Option<Globals>,
     stroke_group: Option<wgpu::BindGroup>,
     /// The globals and stroke group the layer is drawn with when it has its own resolution.
-    layer_globals: ArenaBuffer,
+    layer_globals: CountedBuffer,
     last_layer_globals: Option<Globals>,
     layer_stroke_group: Option<wgpu::BindGroup>,
     /// The layer is drawn at 1/`layer_div` of the target's resolution (single sample only).
@@ -252,7 +252,7 @@ pub struct Renderer {
     /// While the layer is rebuilt over several frames: the previous layer, shown in its place.
     standin: Option<RetainedLayer>,
     standin_group: Option<wgpu::BindGroup>,
-    standin_uniform: ArenaBuffer,
+    standin_uniform: CountedBuffer,
     last_standin: Option<StandinUniform>,
     /// The other layer, kept for the next rebuild so rebuilding allocates nothing.
     spare: Option<RetainedLayer>,
@@ -261,8 +261,8 @@ pub struct Renderer {
     standin_cold: bool,
     /// Snapshots of the layer along the drawing (see [`Checkpoint`]).
     checkpoints: Vec<Checkpoint>,
-    frame_msaa: Option<ArenaTexture>,
-    frame_depth: Option<ArenaTexture>,
+    frame_msaa: Option<CountedTexture>,
+    frame_depth: Option<CountedTexture>,
     view: View,
     size: (u32, u32),
 }
@@ -288,8 +288,8 @@ fn clear_color(c: Color) -> wgpu::Color {
 fn begin_frame_pass<'e>(
     encoder: &'e mut wgpu::CommandEncoder,
     label: &str,
-    msaa: Option<&ArenaTexture>,
-    depth: &ArenaTexture,
+    msaa: Option<&CountedTexture>,
+    depth: &CountedTexture,
     target: &wgpu::TextureView,
     bg: wgpu::Color,
 ) -> wgpu::RenderPass<'e> {
@@ -324,7 +324,7 @@ fn begin_overlay_pass<'e>(
     encoder: &'e mut wgpu::CommandEncoder,
     label: &str,
     target: &wgpu::TextureView,
-    depth: &ArenaTexture,
+    depth: &CountedTexture,
 ) -> wgpu::RenderPass<'e> {
     encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
         label: Some(label),
@@ -347,8 +347,8 @@ fn begin_overlay_pass<'e>(
 /// (the stand-in, a downscaled layer being composed, the warm-up).
 fn sampling_group(
     device: &wgpu::Device,
-    pipelines: &StrokeRenderer,
-    uniform: &ArenaBuffer,
+    pipelines: &Pipelines,
+    uniform: &CountedBuffer,
     layer: &RetainedLayer,
     label: &str,
 ) -> wgpu::BindGroup {
@@ -374,7 +374,7 @@ fn sampling_group(
 }
 
 /// A depth attachment used only within one pass: cleared, never stored.
-fn scratch_depth(depth: &ArenaTexture) -> wgpu::RenderPassDepthStencilAttachment<'_> {
+fn scratch_depth(depth: &CountedTexture) -> wgpu::RenderPassDepthStencilAttachment<'_> {
     wgpu::RenderPassDepthStencilAttachment {
         view: &depth.view,
         depth_ops: Some(wgpu::Operations {
@@ -389,13 +389,13 @@ impl Renderer {
     /// A renderer for targets of `format` (a `*Unorm` format: see the module docs on colour).
     pub fn new(
         ctx: &Gpu,
-        arena: &GpuArena,
+        gpu_mem: &GpuMemory,
         format: wgpu::TextureFormat,
         settings: RenderSettings,
     ) -> Self {
-        let pipelines = StrokeRenderer::new(&ctx.device, format);
+        let pipelines = Pipelines::new(&ctx.device, format);
         let uniform = |label: &str, size: usize| {
-            arena.buffer(
+            gpu_mem.buffer(
                 &ctx.device,
                 &wgpu::BufferDescriptor {
                     label: Some(label),
@@ -410,7 +410,7 @@ impl Renderer {
         let layer_globals = uniform("layer globals", std::mem::size_of::<Globals>());
         let standin_uniform = uniform("standin", std::mem::size_of::<StandinUniform>());
         Self {
-            arena: arena.clone(),
+            gpu_mem: gpu_mem.clone(),
             layer_budget: None,
             standin: None,
             standin_group: None,
@@ -454,8 +454,8 @@ impl Renderer {
     pub fn begin_drawing(&mut self, ctx: &Gpu, capacity: usize) {
         puffin::profile_scope!("begin_drawing");
         self.timeline = Timeline::default();
-        let geometry = GpuGeometry::new(&ctx.device, &self.arena, capacity);
-        let group = |label, globals: &ArenaBuffer| {
+        let geometry = GpuGeometry::new(&ctx.device, &self.gpu_mem, capacity);
+        let group = |label, globals: &CountedBuffer| {
             ctx.device.create_bind_group(&wgpu::BindGroupDescriptor {
                 label: Some(label),
                 layout: &self.pipelines.stroke_layout,
@@ -519,7 +519,7 @@ impl Renderer {
     /// Upload the next chunk of the current drawing's geometry.
     pub fn upload_chunk(&mut self, ctx: &Gpu, chunk: &CpuChunk) {
         if let Some(g) = &mut self.geometry {
-            g.push_chunk(&ctx.device, &self.arena, chunk);
+            g.push_chunk(&ctx.device, &self.gpu_mem, chunk);
         }
     }
 
@@ -602,9 +602,9 @@ impl Renderer {
         self.view
     }
 
-    /// Bytes held on the GPU (all renderers sharing the arena).
+    /// Bytes held on the GPU (all renderers sharing the gpu_mem).
     pub fn gpu_stats(&self) -> GpuMemStats {
-        self.arena.stats()
+        self.gpu_mem.stats()
     }
 
     /// The retained layer, if allocated.
@@ -698,7 +698,7 @@ impl Renderer {
     fn new_layer(&self, ctx: &Gpu) -> RetainedLayer {
         RetainedLayer::new(
             &ctx.device,
-            &self.arena,
+            &self.gpu_mem,
             &self.pipelines,
             self.layer_size(),
             self.settings.aa.sample_count(),
@@ -767,13 +767,13 @@ impl Renderer {
                 usage: wgpu::TextureUsages::RENDER_ATTACHMENT,
                 view_formats: &[],
             };
-            self.frame_depth = Some(self.arena.texture(
+            self.frame_depth = Some(self.gpu_mem.texture(
                 &ctx.device,
                 &desc("frame depth", DEPTH_FORMAT, samples),
                 GpuCategory::Target,
             ));
             self.frame_msaa = (samples > 1).then(|| {
-                self.arena.texture(
+                self.gpu_mem.texture(
                     &ctx.device,
                     &desc("frame colour (msaa)", self.pipelines.format(), samples),
                     GpuCategory::Target,
@@ -802,7 +802,7 @@ impl Renderer {
             let (color_format, layer) = (self.pipelines.format(), &self.layer);
             let layer_size = self.layer_size();
             let tex = |label, format| {
-                self.arena.texture(
+                self.gpu_mem.texture(
                     &ctx.device,
                     &wgpu::TextureDescriptor {
                         label: Some(label),

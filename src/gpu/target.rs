@@ -1,13 +1,13 @@
 //! Offscreen render targets and reading pixels back.
 
-use super::arena::{ArenaTexture, GpuArena, GpuCategory};
+use super::memory::{CountedTexture, GpuCategory, GpuMemory};
 use super::{Gpu, GpuError};
 
 /// A texture to render into and read back as RGBA8.
 #[derive(Debug)]
 pub struct OffscreenTarget {
     /// The texture and view.
-    pub texture: ArenaTexture,
+    pub texture: CountedTexture,
     /// Size in pixels.
     pub size: (u32, u32),
     /// Its format (`Rgba8Unorm` or `Bgra8Unorm`).
@@ -19,7 +19,7 @@ impl OffscreenTarget {
     pub const FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba8Unorm;
 
     /// A target of `width`×`height` pixels.
-    pub fn new(ctx: &Gpu, arena: &GpuArena, width: u32, height: u32) -> Result<Self, GpuError> {
+    pub fn new(ctx: &Gpu, gpu_mem: &GpuMemory, width: u32, height: u32) -> Result<Self, GpuError> {
         let limit = ctx.device.limits().max_texture_dimension_2d;
         if width == 0 || height == 0 || width > limit || height > limit {
             return Err(GpuError::TooLarge {
@@ -29,7 +29,7 @@ impl OffscreenTarget {
                 limit,
             });
         }
-        let texture = arena.texture(
+        let texture = gpu_mem.texture(
             &ctx.device,
             &wgpu::TextureDescriptor {
                 label: Some("offscreen target"),
@@ -70,8 +70,8 @@ impl OffscreenTarget {
     }
 
     /// Copy the texture to the CPU as tightly packed RGBA8 rows (premultiplied, as rendered).
-    pub fn read_rgba8(&self, ctx: &Gpu, arena: &GpuArena) -> Result<Vec<u8>, GpuError> {
-        read_texture_rgba8(ctx, arena, &self.texture.texture)
+    pub fn read_rgba8(&self, ctx: &Gpu, gpu_mem: &GpuMemory) -> Result<Vec<u8>, GpuError> {
+        read_texture_rgba8(ctx, gpu_mem, &self.texture.texture)
     }
 }
 
@@ -79,7 +79,7 @@ impl OffscreenTarget {
 /// which needs `COPY_SRC` usage) to the CPU as tightly packed RGBA8 rows, and wait for it.
 pub fn read_texture_rgba8(
     ctx: &Gpu,
-    arena: &GpuArena,
+    gpu_mem: &GpuMemory,
     texture: &wgpu::Texture,
 ) -> Result<Vec<u8>, GpuError> {
     {
@@ -88,7 +88,7 @@ pub fn read_texture_rgba8(
         let row = w * 4;
         let padded =
             row.div_ceil(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT) * wgpu::COPY_BYTES_PER_ROW_ALIGNMENT;
-        let buffer = arena.buffer(
+        let buffer = gpu_mem.buffer(
             &ctx.device,
             &wgpu::BufferDescriptor {
                 label: Some("readback"),

@@ -1,20 +1,20 @@
 //! GPU time of a frame from two timestamp queries around its commands.
 
-use super::arena::{ArenaBuffer, GpuArena, GpuCategory};
+use super::memory::{CountedBuffer, GpuCategory, GpuMemory};
 use super::{Gpu, GpuError};
 
 /// Measures the GPU time between two points of one encoder (read back after the frame finished).
 #[derive(Debug)]
 pub struct GpuTimer {
     queries: wgpu::QuerySet,
-    resolve: ArenaBuffer,
-    readback: ArenaBuffer,
+    resolve: CountedBuffer,
+    readback: CountedBuffer,
     period_ns: f64,
 }
 
 impl GpuTimer {
     /// A timer, or `None` when the device has no encoder timestamps.
-    pub fn new(ctx: &Gpu, arena: &GpuArena) -> Option<Self> {
+    pub fn new(ctx: &Gpu, gpu_mem: &GpuMemory) -> Option<Self> {
         if !ctx.has_timestamps() {
             return None;
         }
@@ -24,7 +24,7 @@ impl GpuTimer {
             count: 2,
         });
         let buf = |label, usage| {
-            arena.buffer(
+            gpu_mem.buffer(
                 &ctx.device,
                 &wgpu::BufferDescriptor {
                     label: Some(label),
@@ -106,10 +106,10 @@ pub struct GpuTimerRing {
 
 impl GpuTimerRing {
     /// `n` slots, or `None` when the device has no encoder timestamps.
-    pub fn new(ctx: &Gpu, arena: &GpuArena, n: usize) -> Option<Self> {
+    pub fn new(ctx: &Gpu, gpu_mem: &GpuMemory, n: usize) -> Option<Self> {
         let slots = (0..n.max(1))
             .map(|_| {
-                GpuTimer::new(ctx, arena).map(|timer| Slot {
+                GpuTimer::new(ctx, gpu_mem).map(|timer| Slot {
                     timer,
                     state: std::sync::Arc::default(),
                     tag: 0,

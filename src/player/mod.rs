@@ -38,8 +38,8 @@ pub use stats::{FrameStats, FrameSummary, MemoryHistory, MemorySample};
 
 use crate::governor::{Alert, GovernorConfig, GovernorStats, Preset, Quality};
 use crate::gpu::{
-    read_texture_rgba8, AdapterSummary, FrameTarget, Gpu, GpuArena, GpuContext, GpuError,
-    GpuMemStats, GpuTimerRing, RenderSettings,
+    read_texture_rgba8, AdapterSummary, FrameTarget, Gpu, GpuContext, GpuError, GpuMemStats,
+    GpuMemory, GpuTimerRing, RenderSettings,
 };
 use crate::import::incoming::Incoming;
 use crate::model::BBox;
@@ -325,7 +325,7 @@ struct Gfx {
     config: wgpu::SurfaceConfiguration,
     can_read_back: bool,
     gpu: Gpu,
-    arena: GpuArena,
+    gpu_mem: GpuMemory,
     /// Drawing, renderer, mesh cache, governor: the frame orchestrator.
     replay: Replay,
     egui_ctx: egui::Context,
@@ -507,8 +507,8 @@ impl App {
         if size.width > 0 && size.height > 0 {
             surface.configure(&ctx.device, &config);
         }
-        let arena = GpuArena::new();
-        let mut replay = Replay::new(&ctx, &arena, format, self.opts.settings, None);
+        let gpu_mem = GpuMemory::new();
+        let mut replay = Replay::new(&ctx, &gpu_mem, format, self.opts.settings, None);
         replay.set_stream_batch(self.opts.stream_batch);
         let egui_ctx = egui::Context::default();
         let max_side = ctx.device.limits().max_texture_dimension_2d as usize;
@@ -543,7 +543,7 @@ impl App {
             budget_ms: self.frame_stats.budget_ms,
             ..GovernorConfig::preset(p, 1000.0 / self.frame_stats.budget_ms)
         }));
-        self.timers = GpuTimerRing::new(&ctx, &arena, 4);
+        self.timers = GpuTimerRing::new(&ctx, &gpu_mem, 4);
         self.report.adapter = Some(ctx.summary.clone());
         self.report.present_mode = format!("{present_mode:?}");
         self.gfx = Some(Gfx {
@@ -552,7 +552,7 @@ impl App {
             config,
             can_read_back,
             gpu: ctx,
-            arena,
+            gpu_mem,
             replay,
             egui_ctx,
             egui_state,
@@ -762,8 +762,8 @@ impl App {
     fn memory_sample(&self) -> MemorySample {
         let (gpu, allocations, cache) = self.gfx.as_ref().map_or_else(Default::default, |g| {
             (
-                g.arena.stats(),
-                g.arena.allocations(),
+                g.gpu_mem.stats(),
+                g.gpu_mem.allocations(),
                 g.replay.cache().stats(),
             )
         });
@@ -913,7 +913,7 @@ impl App {
             return Ok(false);
         };
         let was_loaded = g.replay.is_loaded();
-        let allocations_before = g.arena.allocations();
+        let allocations_before = g.gpu_mem.allocations();
         let misses_before = g.replay.cache().stats().misses;
         let render_t;
         let quality_applied;
@@ -1056,7 +1056,7 @@ impl App {
         for path in &shots {
             puffin::profile_scope!("screenshot");
             let res = if g.can_read_back {
-                read_texture_rgba8(&g.gpu, &g.arena, &frame.texture)
+                read_texture_rgba8(&g.gpu, &g.gpu_mem, &frame.texture)
                     .map_err(Error::from)
                     .and_then(|mut px| {
                         // What the window shows is opaque.
@@ -1116,7 +1116,7 @@ impl App {
         // resolution): that frame is not steady.
         if was_loaded && shots.is_empty() && !quality_applied {
             self.report.steady_frames += 1;
-            self.report.steady_gpu_allocations += g.arena.allocations() - allocations_before;
+            self.report.steady_gpu_allocations += g.gpu_mem.allocations() - allocations_before;
             self.report.steady_tessellations += g.replay.cache().stats().misses - misses_before;
         }
         let work_ms = frame_start.elapsed().as_secs_f64() * 1e3;
@@ -1170,7 +1170,7 @@ impl App {
         r.janky_frames = self.frame_stats.janky;
         if let Some(g) = &self.gfx {
             r.uploaded = g.replay.renderer().geometry().map_or(0, |x| x.uploaded);
-            r.gpu = g.arena.stats();
+            r.gpu = g.gpu_mem.stats();
             r.cache = g.replay.cache().stats();
             r.surface_size = (g.config.width, g.config.height);
             r.scale_factor = g.window.scale_factor();

@@ -25,7 +25,7 @@ use std::collections::VecDeque;
 use governed::Governed;
 
 use crate::governor::{FrameSample, Governor, GovernorConfig};
-use crate::gpu::{FrameReport, FrameTarget, Gpu, GpuArena, GpuError, RenderSettings, Renderer};
+use crate::gpu::{FrameReport, FrameTarget, Gpu, GpuError, GpuMemory, RenderSettings, Renderer};
 use crate::import::incoming::Incoming;
 use crate::import::ImportError;
 use crate::model::Drawing;
@@ -94,19 +94,19 @@ pub struct Replay {
 
 impl Replay {
     /// A replay drawing into targets of `format` (a `*Unorm` format with `RENDER_ATTACHMENT |
-    /// COPY_DST` usage, see [`FrameTarget`]), its GPU memory counted in `arena`. With `governor`,
+    /// COPY_DST` usage, see [`FrameTarget`]), its GPU memory counted in `gpu_mem`. With `governor`,
     /// every frame's background work is fitted to its budget; without, each frame streams in
     /// [`DEFAULT_STREAM_BATCH`] strokes (see [`Replay::set_stream_batch`]) and the layer catches
     /// up at once.
     pub fn new(
         gpu: &Gpu,
-        arena: &GpuArena,
+        gpu_mem: &GpuMemory,
         format: wgpu::TextureFormat,
         settings: RenderSettings,
         governor: Option<GovernorConfig>,
     ) -> Self {
         Self {
-            renderer: Renderer::new(gpu, arena, format, settings),
+            renderer: Renderer::new(gpu, gpu_mem, format, settings),
             cache: MeshCache::default(),
             source: None,
             governed: governor.map(|cfg| Governed::new(cfg, settings.aa)),

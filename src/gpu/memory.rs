@@ -1,7 +1,7 @@
 //! Every GPU allocation passes through here and is counted.
 //!
-//! [`GpuArena`] hands out [`ArenaBuffer`]s and [`ArenaTexture`]s that add their size to a category
-//! counter when created and subtract it when dropped, so [`GpuArena::stats`] is always the exact
+//! [`GpuMemory`] hands out [`CountedBuffer`]s and [`CountedTexture`]s that add their size to a category
+//! counter when created and subtract it when dropped, so [`GpuMemory::stats`] is always the exact
 //! number of bytes inkplay holds on the GPU, by purpose. (Driver-internal overhead is not visible
 //! to wgpu and is not counted.)
 
@@ -66,7 +66,7 @@ struct Counters {
 
 /// The counting allocator for GPU resources. Cheap to clone (shared counters).
 #[derive(Debug, Clone, Default)]
-pub struct GpuArena {
+pub struct GpuMemory {
     counters: Arc<Counters>,
 }
 
@@ -85,13 +85,13 @@ impl Drop for Ticket {
 
 /// A buffer whose bytes are counted while it lives.
 #[derive(Debug)]
-pub struct ArenaBuffer {
+pub struct CountedBuffer {
     /// The wgpu buffer.
     pub buffer: wgpu::Buffer,
     _ticket: Ticket,
 }
 
-impl std::ops::Deref for ArenaBuffer {
+impl std::ops::Deref for CountedBuffer {
     type Target = wgpu::Buffer;
     fn deref(&self) -> &wgpu::Buffer {
         &self.buffer
@@ -100,7 +100,7 @@ impl std::ops::Deref for ArenaBuffer {
 
 /// A texture (and its default view) whose bytes are counted while it lives.
 #[derive(Debug)]
-pub struct ArenaTexture {
+pub struct CountedTexture {
     /// The wgpu texture.
     pub texture: wgpu::Texture,
     /// A view of the whole texture.
@@ -108,8 +108,8 @@ pub struct ArenaTexture {
     _ticket: Ticket,
 }
 
-impl GpuArena {
-    /// A new arena with zeroed counters.
+impl GpuMemory {
+    /// A new gpu_mem with zeroed counters.
     pub fn new() -> Self {
         Self::default()
     }
@@ -130,8 +130,8 @@ impl GpuArena {
         device: &wgpu::Device,
         desc: &wgpu::BufferDescriptor<'_>,
         category: GpuCategory,
-    ) -> ArenaBuffer {
-        ArenaBuffer {
+    ) -> CountedBuffer {
+        CountedBuffer {
             buffer: device.create_buffer(desc),
             _ticket: self.ticket(category, desc.size),
         }
@@ -145,7 +145,7 @@ impl GpuArena {
         contents: &[u8],
         usage: wgpu::BufferUsages,
         category: GpuCategory,
-    ) -> ArenaBuffer {
+    ) -> CountedBuffer {
         // Mapped-at-creation sizes must be a multiple of COPY_BUFFER_ALIGNMENT (4).
         let size = (contents.len() as u64)
             .div_ceil(wgpu::COPY_BUFFER_ALIGNMENT)
@@ -159,7 +159,7 @@ impl GpuArena {
         });
         buffer.slice(..).get_mapped_range_mut()[..contents.len()].copy_from_slice(contents);
         buffer.unmap();
-        ArenaBuffer {
+        CountedBuffer {
             buffer,
             _ticket: self.ticket(category, size),
         }
@@ -171,7 +171,7 @@ impl GpuArena {
         device: &wgpu::Device,
         desc: &wgpu::TextureDescriptor<'_>,
         category: GpuCategory,
-    ) -> ArenaTexture {
+    ) -> CountedTexture {
         let texture = device.create_texture(desc);
         let view = texture.create_view(&wgpu::TextureViewDescriptor::default());
         let texel = desc
@@ -183,14 +183,14 @@ impl GpuArena {
             * u64::from(desc.size.depth_or_array_layers)
             * u64::from(desc.sample_count)
             * texel;
-        ArenaTexture {
+        CountedTexture {
             texture,
             view,
             _ticket: self.ticket(category, bytes),
         }
     }
 
-    /// Buffers and textures created through this arena since it was made (a frame loop that
+    /// Buffers and textures created through this gpu_mem since it was made (a frame loop that
     /// allocates nothing leaves this unchanged).
     pub fn allocations(&self) -> u64 {
         self.counters.created.load(Ordering::Relaxed)

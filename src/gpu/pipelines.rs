@@ -40,7 +40,7 @@ pub fn split_f64(v: f64) -> (f32, f32) {
 
 /// Pipelines for one colour format.
 #[derive(Debug)]
-pub struct StrokeRenderer {
+pub struct Pipelines {
     format: wgpu::TextureFormat,
     /// Layout of group 0 for strokes (globals + stroke table).
     pub stroke_layout: wgpu::BindGroupLayout,
@@ -75,7 +75,7 @@ fn slot(sample_count: u32) -> usize {
     usize::from(sample_count > 1)
 }
 
-impl StrokeRenderer {
+impl Pipelines {
     /// WGSL source of the stroke shader.
     pub const STROKE_WGSL: &'static str = include_str!("../../shaders/stroke.wgsl");
     /// WGSL source of the composite shader.
