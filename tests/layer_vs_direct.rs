@@ -439,7 +439,7 @@ fn a_half_resolution_layer_is_composed_scaled_up() {
         }
     }
     assert_eq!(
-        half.renderer().layer().map(|l| l.size),
+        half.renderer().layer().map(|l| l.size()),
         Some((w / 2, h / 2)),
         "the layer has a quarter of the pixels"
     );
@@ -454,5 +454,5 @@ fn a_half_resolution_layer_is_composed_scaled_up() {
         2,
     );
     assert_eq!(n, 0, "{n} pixels differ (max {max})");
-    assert_eq!(half.renderer().layer().map(|l| l.size), Some((w, h)));
+    assert_eq!(half.renderer().layer().map(|l| l.size()), Some((w, h)));
 }

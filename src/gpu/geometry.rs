@@ -3,7 +3,7 @@
 use bytemuck::{Pod, Zeroable};
 
 use super::memory::{CountedBuffer, GpuCategory, GpuMemory};
-use super::pipelines::split_f64;
+use super::uniforms::split_f64;
 use crate::model::Stroke;
 use crate::tess::{ChunkLayout, CpuChunk, Indices};
 

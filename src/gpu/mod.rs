@@ -27,23 +27,27 @@
 //! apps the drawings come from. Each stroke gets its own depth (later is nearer) and a LESS test, so
 //! a translucent stroke never darkens where it overlaps itself.
 
+mod compose;
 mod context;
 mod geometry;
-mod layer;
+pub mod layer;
 mod memory;
+mod passes;
 mod pipelines;
 mod renderer;
 mod target;
 mod timer;
+mod uniforms;
 
 pub use context::{AdapterSummary, Gpu, GpuContext};
 pub use geometry::{GpuChunk, GpuGeometry, StrokeInfo};
-pub use layer::RetainedLayer;
+pub use layer::{Retained, RetainedLayer};
 pub use memory::{CountedBuffer, CountedTexture, GpuCategory, GpuMemStats, GpuMemory};
-pub use pipelines::{Globals, Pipelines, DEPTH_FORMAT};
+pub use pipelines::{Pipelines, DEPTH_FORMAT};
 pub use renderer::{FrameReport, FrameTarget, RenderSettings, Renderer};
 pub use target::{read_texture_rgba8, OffscreenTarget};
 pub use timer::{GpuTimer, GpuTimerRing};
+pub use uniforms::{split_f64, Globals, StandinUniform};
 
 use thiserror::Error;
 

@@ -1,42 +1,11 @@
 //! The immutable pipelines; `draw_*` only bind and draw.
 
-use bytemuck::{Pod, Zeroable};
-
 use super::geometry::GpuGeometry;
+use super::uniforms::StandinUniform;
 use crate::tess::StrokeVertex;
 
 /// Depth format used for per-stroke ordering.
 pub const DEPTH_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Depth32Float;
-
-/// Per-frame uniforms. **Keep in sync with `Globals` in `shaders/stroke.wgsl`.**
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Pod, Zeroable)]
-pub struct Globals {
-    /// Pixels per drawing unit (x, y).
-    pub scale: [f32; 2],
-    /// Pixel offset.
-    pub offset: [f32; 2],
-    /// Target size in pixels.
-    pub viewport: [f32; 2],
-    /// Analytic-AA feather in pixels (0 = off).
-    pub feather_px: f32,
-    /// Minimum drawn half-width in pixels.
-    pub min_half_width_px: f32,
-    /// Playhead, high part (ms).
-    pub playhead_hi: f32,
-    /// Playhead, low part (ms).
-    pub playhead_lo: f32,
-    /// Padding to 16 bytes.
-    pub _pad: [f32; 2],
-}
-const _: () = assert!(std::mem::size_of::<Globals>() == 48);
-
-/// Split an `f64` into two `f32` whose sum is the value to about 1e-9 relative.
-pub fn split_f64(v: f64) -> (f32, f32) {
-    let hi = v as f32;
-    let lo = (v - f64::from(hi)) as f32;
-    (hi, lo)
-}
 
 /// Pipelines for one colour format.
 #[derive(Debug)]
@@ -53,22 +22,6 @@ pub struct Pipelines {
     stroke_pipelines: [wgpu::RenderPipeline; 2],
     composite_pipelines: [wgpu::RenderPipeline; 2],
     standin_pipelines: [wgpu::RenderPipeline; 2],
-}
-
-/// The stand-in's uniform (see `shaders/standin.wgsl`).
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, bytemuck::Pod, bytemuck::Zeroable)]
-pub struct StandinUniform {
-    /// Source pixel = target pixel × k + b.
-    pub k: [f32; 2],
-    /// Offset.
-    pub b: [f32; 2],
-    /// Source size in pixels.
-    pub src_size: [f32; 2],
-    /// Padding.
-    pub _pad: [f32; 2],
-    /// Background, premultiplied.
-    pub bg: [f32; 4],
 }
 
 fn slot(sample_count: u32) -> usize {
@@ -355,18 +308,5 @@ impl Pipelines {
         pass.set_pipeline(&self.composite_pipelines[slot(sample_count)]);
         pass.set_bind_group(0, layer_group, &[]);
         pass.draw(0..3, 0..1);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn split_keeps_precision() {
-        for v in [0.0, 1.5, 123_456_789.123_456, 1.4e8 + 0.25] {
-            let (hi, lo) = split_f64(v);
-            assert!((f64::from(hi) + f64::from(lo) - v).abs() < 1e-6 * v.max(1.0) * 1e-3);
-        }
     }
 }

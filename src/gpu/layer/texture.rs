@@ -1,7 +1,8 @@
-//! The retained layer: a texture holding every stroke finished before the playhead.
+//! One retained layer: colour (and its resolve target when multisampled) and depth textures
+//! holding strokes `0..count` drawn with one view.
 
-use super::memory::{CountedTexture, GpuCategory, GpuMemory};
-use super::pipelines::{Pipelines, DEPTH_FORMAT};
+use crate::gpu::memory::{CountedTexture, GpuCategory, GpuMemory};
+use crate::gpu::pipelines::{Pipelines, DEPTH_FORMAT};
 use crate::view::View;
 
 /// Finished ink, kept between frames. Each frame only the strokes finished since the last frame are
@@ -10,31 +11,29 @@ use crate::view::View;
 #[derive(Debug)]
 pub struct RetainedLayer {
     /// Colour (multisampled when MSAA is on).
-    pub color: CountedTexture,
+    color: CountedTexture,
     /// Single-sample resolve target when `color` is multisampled.
-    pub resolved: Option<CountedTexture>,
+    resolved: Option<CountedTexture>,
     /// Depth, kept with the colour so strokes added later still order correctly.
-    pub depth: CountedTexture,
+    depth: CountedTexture,
     /// Bind group sampling the single-sample colour, for the composite.
-    pub composite_group: wgpu::BindGroup,
+    composite_group: wgpu::BindGroup,
     /// Strokes `0..count` are in the layer.
-    pub count: u32,
+    pub(super) count: u32,
     /// The layer must be cleared before anything is drawn into it.
-    pub needs_clear: bool,
+    pub(super) needs_clear: bool,
     /// The view the layer was drawn with.
-    pub view: View,
-    /// Size in pixels.
-    pub size: (u32, u32),
-    /// Samples per pixel.
-    pub sample_count: u32,
+    pub(super) view: View,
+    size: (u32, u32),
+    sample_count: u32,
 }
 
 impl RetainedLayer {
     /// Allocate a layer (empty, needing a clear).
-    pub fn new(
+    pub(crate) fn new(
         device: &wgpu::Device,
         gpu_mem: &GpuMemory,
-        renderer: &Pipelines,
+        pipelines: &Pipelines,
         size: (u32, u32),
         sample_count: u32,
         view: View,
@@ -70,13 +69,13 @@ impl RetainedLayer {
                 tex(
                     "layer colour (msaa)",
                     sample_count,
-                    renderer.format(),
+                    pipelines.format(),
                     attach,
                 ),
-                Some(tex("layer colour", 1, renderer.format(), sampled)),
+                Some(tex("layer colour", 1, pipelines.format(), sampled)),
             )
         } else {
-            (tex("layer colour", 1, renderer.format(), sampled), None)
+            (tex("layer colour", 1, pipelines.format(), sampled), None)
         };
         // Single-sample layers can be copied to and from checkpoints.
         let copy = if sample_count == 1 {
@@ -88,7 +87,7 @@ impl RetainedLayer {
         let single = resolved.as_ref().unwrap_or(&color);
         let composite_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
             label: Some("layer composite"),
-            layout: &renderer.composite_layout,
+            layout: &pipelines.composite_layout,
             entries: &[wgpu::BindGroupEntry {
                 binding: 0,
                 resource: wgpu::BindingResource::TextureView(&single.view),
@@ -108,8 +107,58 @@ impl RetainedLayer {
     }
 
     /// Forget the content (next update clears and redraws from stroke 0).
-    pub fn invalidate(&mut self) {
+    pub(super) fn invalidate(&mut self) {
         self.count = 0;
         self.needs_clear = true;
+    }
+
+    /// Whether it holds ink (strokes drawn, not waiting for a clear).
+    pub(super) fn has_content(&self) -> bool {
+        self.count > 0 && !self.needs_clear
+    }
+
+    /// Colour (multisampled when MSAA is on).
+    pub fn color(&self) -> &CountedTexture {
+        &self.color
+    }
+
+    /// Single-sample resolve target when the colour is multisampled.
+    pub fn resolved(&self) -> Option<&CountedTexture> {
+        self.resolved.as_ref()
+    }
+
+    /// The single-sample colour: the resolve target, or the colour itself.
+    pub fn single(&self) -> &CountedTexture {
+        self.resolved.as_ref().unwrap_or(&self.color)
+    }
+
+    /// Depth.
+    pub fn depth(&self) -> &CountedTexture {
+        &self.depth
+    }
+
+    /// Bind group sampling the single-sample colour, for the composite pipeline.
+    pub fn composite_group(&self) -> &wgpu::BindGroup {
+        &self.composite_group
+    }
+
+    /// Strokes `0..count` are in the layer.
+    pub fn count(&self) -> u32 {
+        self.count
+    }
+
+    /// The view the layer is drawn with.
+    pub fn view(&self) -> View {
+        self.view
+    }
+
+    /// Size in pixels.
+    pub fn size(&self) -> (u32, u32) {
+        self.size
+    }
+
+    /// Samples per pixel.
+    pub fn sample_count(&self) -> u32 {
+        self.sample_count
     }
 }
