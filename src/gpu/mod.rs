@@ -29,6 +29,7 @@
 
 mod compose;
 mod context;
+mod frame;
 mod geometry;
 pub mod layer;
 mod memory;
@@ -40,11 +41,12 @@ mod timer;
 mod uniforms;
 
 pub use context::{AdapterSummary, Gpu, GpuContext};
+pub use frame::{FrameReport, FrameTarget, RenderSettings};
 pub use geometry::{GpuChunk, GpuGeometry, StrokeInfo};
 pub use layer::{Retained, RetainedLayer};
 pub use memory::{CountedBuffer, CountedTexture, GpuCategory, GpuMemStats, GpuMemory};
 pub use pipelines::{Pipelines, DEPTH_FORMAT};
-pub use renderer::{FrameReport, FrameTarget, RenderSettings, Renderer};
+pub use renderer::Renderer;
 pub use target::{read_texture_rgba8, OffscreenTarget};
 pub use timer::{GpuTimer, GpuTimerRing};
 pub use uniforms::{split_f64, Globals, StandinUniform};

@@ -1,0 +1,64 @@
+//! What a frame is drawn with, into, and what it did: [`RenderSettings`], [`FrameTarget`],
+//! [`FrameReport`].
+
+use super::AntiAlias;
+use crate::model::Color;
+
+/// How frames look.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RenderSettings {
+    /// Antialiasing.
+    pub aa: AntiAlias,
+    /// Background (straight alpha; transparent backgrounds are supported).
+    pub background: Color,
+}
+
+impl Default for RenderSettings {
+    fn default() -> Self {
+        Self {
+            aa: AntiAlias::default(),
+            background: Color::WHITE,
+        }
+    }
+}
+
+/// Where a frame is drawn: a texture (window surface or offscreen) and a view of it. The texture
+/// needs `RENDER_ATTACHMENT | COPY_DST` usage and the renderer's format.
+#[derive(Debug, Clone, Copy)]
+pub struct FrameTarget<'a> {
+    /// The texture (copied into when the layer is composed without multisampling).
+    pub texture: &'a wgpu::Texture,
+    /// A view of it (rendered into).
+    pub view: &'a wgpu::TextureView,
+}
+
+impl FrameTarget<'_> {
+    /// Size in pixels.
+    pub fn size(&self) -> (u32, u32) {
+        (self.texture.width(), self.texture.height())
+    }
+}
+
+/// What a frame did (for stats, tests and the governor).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FrameReport {
+    /// Strokes drawn into the retained layer this frame.
+    pub layer_strokes_added: u32,
+    /// Whether the layer was cleared and rebuilt.
+    pub layer_rebuilt: bool,
+    /// Strokes drawn live (in progress) or, for direct frames, all strokes drawn.
+    pub live_strokes: u32,
+    /// Indexed draw calls issued.
+    pub draw_calls: u32,
+    /// Pixels copied from the layer (or the stand-in redrawn) into the target (damage only, when
+    /// the target is reused).
+    pub copied_pixels: u64,
+    /// Indices drawn into the layer this frame (the layer work the governor budgets).
+    pub layer_indices: u64,
+    /// Finished strokes not yet in the layer (catching up within the layer budget).
+    pub layer_pending: u32,
+    /// The previous layer was shown in place of the one being rebuilt.
+    pub standin: bool,
+    /// A rebuild started from a checkpoint rather than from nothing.
+    pub checkpoint_restored: bool,
+}
