@@ -1,18 +1,23 @@
 //! GPU rendering with wgpu: counted allocations, the stroke pipeline, the retained layer.
 //!
 //! # How it works
-//! - [`GpuContext`] opens the device (software adapters welcome) and records validation errors.
+//! - [`Gpu`] is the device inkplay draws with: a host application's ([`Gpu::from_host`]) or one
+//!   [`GpuContext`] opens (software adapters welcome; validation errors recorded, not panicking).
 //! - [`GpuMemory`] is the only way buffers and textures are created, so every byte is counted.
 //! - [`GpuGeometry`] holds the tessellated chunks (vertex + index buffers) and the per-stroke table
 //!   (colour, start time, depth) that the shader indexes by the vertex's stroke id.
-//! - [`Pipelines`] owns the immutable pipelines; its `draw_*` methods only bind and draw.
-//! - [`Renderer`] runs a frame: it asks the [`Timeline`](crate::playback::Timeline) what is finished
-//!   and what is live at the playhead, adds *only the newly finished strokes* to the
-//!   [`RetainedLayer`] (a texture that keeps all finished ink), then composes the layer and the live
-//!   strokes into the target. A frame's GPU work is therefore proportional to new ink plus pixels,
-//!   not to the size of the drawing. A backwards seek or a view/size change rebuilds the layer.
-//!   `encode_direct` draws every started stroke instead: the reference path and the benchmark baseline.
-//! - [`OffscreenTarget`] is a texture to render into and read back (headless, tests, benches).
+//! - [`Pipelines`] are immutable; their `draw_*` methods only bind and draw. The uniforms they
+//!   read are in `uniforms.rs`, pass and bind-group helpers in `passes.rs`.
+//! - [`Renderer`] runs a frame: it asks the [`Timeline`](crate::playback::Timeline) what is
+//!   finished and what is live at the playhead, has the [`layer`] module's [`Retained`] layer draw
+//!   *only the newly finished strokes* (a texture that keeps all finished ink), then composes the
+//!   layer and the live strokes into the target (`compose.rs`), redrawing only the damage. A
+//!   frame's GPU work is therefore proportional to new ink plus pixels, not to the size of the
+//!   drawing. A backwards seek or a view/size change rebuilds the layer, the old one standing in.
+//!   `encode_direct` draws every started stroke instead: the reference path and the benchmark
+//!   baseline.
+//! - [`OffscreenTarget`] is a texture to render into and read back (headless, tests, benches);
+//!   [`GpuTimer`] and [`GpuTimerRing`] read GPU timestamps back, at once or a few frames later.
 //!
 //! # Why the reveal is in the shader
 //! Every vertex carries its recorded time relative to its stroke's start; the stroke table carries

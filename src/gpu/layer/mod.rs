@@ -1,6 +1,6 @@
 //! The retained layer: finished ink kept between frames, so a frame draws only what is new.
 //!
-//! [`Retained`] owns the layer textures and their explicit [`State`]:
+//! [`Retained`] owns the layer textures and their explicit state:
 //! - `Empty`: nothing allocated (a new size, new settings before the next frame);
 //! - `Ready`: the layer holds strokes `0..count` drawn with its view; with a layer budget, a
 //!   `spare` layer waits for the next rebuild, so that rebuilding allocates nothing;
@@ -9,11 +9,11 @@
 //!   current view (`StandinOnly` is the moment between settings changing and the next frame
 //!   allocating the new layer).
 //!
-//! Each frame [`Retained::update`] draws the strokes finished since the last frame into the layer
-//! (all of them after a restart, from the nearest [`checkpoints`] entry when there is one), within
+//! Each frame `Retained::update` draws the strokes finished since the last frame into the layer
+//! (all of them after a restart, from the nearest checkpoint when there is one), within
 //! the layer budget the governor grants. The budget queries the governor plans with
 //! ([`Retained::backlog`], [`Retained::standin_expected`], [`Retained::ready_until`]) answer from
-//! the same state. [`damage`] says which pixels of the target must be redrawn.
+//! the same state. `damage.rs` says which pixels of the target must be redrawn.
 
 pub(crate) mod checkpoints;
 pub(crate) mod damage;
