@@ -3,7 +3,7 @@
 //! tell the governor what the frame cost. The [`Governor`] itself only sees numbers; this is where
 //! they are read off the renderer and the streamer.
 
-use super::Prepared;
+use super::prepared::Prepared;
 use crate::governor::{FrameKind, FramePlan, FrameSample, Governor, GovernorConfig, Quality, Work};
 use crate::gpu::{AntiAlias, FrameReport, Gpu, GpuError, RenderSettings, Renderer};
 use crate::import::incoming::Incoming;

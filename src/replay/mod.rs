@@ -19,36 +19,20 @@
 //! and targets are passed in.
 
 mod governed;
+mod prepared;
 
 use std::collections::VecDeque;
 
 use governed::Governed;
+pub use prepared::Prepared;
 
 use crate::governor::{FrameSample, Governor, GovernorConfig};
 use crate::gpu::{FrameReport, FrameTarget, Gpu, GpuError, GpuMemory, RenderSettings, Renderer};
 use crate::import::incoming::Incoming;
-use crate::import::ImportError;
 use crate::model::Drawing;
-use crate::stream::{StepStats, Streamer, DEFAULT_STREAM_BATCH, LOAD_BATCH};
+use crate::stream::{Streamer, DEFAULT_STREAM_BATCH, LOAD_BATCH};
 use crate::tess::MeshCache;
 use crate::view::View;
-
-/// What the work before a frame did ([`Replay::prepare`]).
-#[derive(Debug, Default)]
-pub struct Prepared {
-    /// Streaming.
-    pub stream: StepStats,
-    /// Indices the layer may draw this frame (0 without a governor: unbounded).
-    pub layer_budget: u64,
-    /// Indices the layer still had to draw.
-    pub layer_backlog: u64,
-    /// Importing the drawing stopped with this error (it ends with the strokes that arrived).
-    pub import_error: Option<ImportError>,
-    /// A quality level other than the last frame's was applied (the layers may be reallocated).
-    pub quality_applied: bool,
-    /// Strokes arrived (or the drawing's expected length changed): the timeline grew.
-    pub timeline_changed: bool,
-}
 
 /// How much a frame cost, for [`Replay::finish`].
 #[derive(Debug, Clone, Copy, PartialEq)]
