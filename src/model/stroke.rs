@@ -1,0 +1,98 @@
+//! One pen-down movement or painted path: [`Stroke`], and a vector path's [`Shape`].
+
+use serde::{Deserialize, Serialize};
+
+use super::{BBox, Point, StrokeStyle};
+
+/// One pen-down movement, or (for vector sources such as SVG) one painted path.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stroke {
+    /// The samples, in time order.
+    pub points: Vec<Point>,
+    /// How the stroke looks.
+    pub style: StrokeStyle,
+    /// Sub-path structure and fill, for vector sources; `None` for a pen stroke (one open path
+    /// through every point). Boxed so that pen strokes pay one pointer for it.
+    pub shape: Option<Box<Shape>>,
+}
+
+/// Where a [`Stroke`]'s points split into sub-paths, and whether it is a filled region.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Shape {
+    /// The sub-paths, in order; the first starts at point 0 and each runs to the next one's start.
+    pub subpaths: Vec<SubPath>,
+    /// `Some`: the stroke is a region filled with its colour under this rule (its width is unused);
+    /// `None`: the sub-paths are stroked.
+    pub fill: Option<FillRule>,
+}
+
+/// One sub-path of a [`Shape`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SubPath {
+    /// Index of its first point in [`Stroke::points`].
+    pub start: u32,
+    /// Whether its last point joins back to its first (a join there instead of two caps).
+    pub closed: bool,
+}
+
+/// Which points are inside a filled [`Shape`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FillRule {
+    /// Inside where the winding number is not zero (SVG's default).
+    #[default]
+    NonZero,
+    /// Inside where the winding number is odd.
+    EvenOdd,
+}
+
+impl SubPath {
+    /// The point ranges of `subpaths` in a stroke with `len` points, with their closed flags.
+    pub fn ranges(
+        subpaths: &[SubPath],
+        len: usize,
+    ) -> impl Iterator<Item = (std::ops::Range<usize>, bool)> + '_ {
+        let starts = subpaths.iter().map(|s| s.start as usize);
+        let ends = starts.clone().skip(1).chain(std::iter::once(len));
+        subpaths
+            .iter()
+            .zip(starts.zip(ends))
+            .map(move |(s, (a, b))| (a.min(len)..b.clamp(a.min(len), len), s.closed))
+    }
+}
+
+impl Stroke {
+    /// A stroke with the default style.
+    pub fn new(points: Vec<Point>) -> Self {
+        Self::styled(points, StrokeStyle::default())
+    }
+
+    /// A pen stroke with a style.
+    pub fn styled(points: Vec<Point>, style: StrokeStyle) -> Self {
+        Self {
+            points,
+            style,
+            shape: None,
+        }
+    }
+
+    /// Whether this stroke is a filled region rather than a line.
+    pub fn is_fill(&self) -> bool {
+        self.shape.as_ref().is_some_and(|s| s.fill.is_some())
+    }
+
+    /// Time of the first point (0 for an empty stroke).
+    pub fn start_ms(&self) -> f64 {
+        self.points.first().map_or(0.0, |p| p.t_ms)
+    }
+
+    /// Time of the last point (0 for an empty stroke).
+    pub fn end_ms(&self) -> f64 {
+        self.points.last().map_or(0.0, |p| p.t_ms)
+    }
+
+    /// Bounding box of the point positions (not including the width).
+    pub fn bbox(&self) -> Option<BBox> {
+        BBox::from_points(self.points.iter().map(|p| (p.x, p.y)))
+    }
+}
