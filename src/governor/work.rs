@@ -44,7 +44,7 @@ impl FrameKind {
     pub(super) const COUNT: usize = 3;
 }
 
-/// What a finished frame cost, for [`Governor::record`].
+/// What a finished frame cost, for [`Governor::record`](super::Governor::record).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct FrameSample {
     /// Its kind.

@@ -18,7 +18,7 @@ use crate::model::{LineCap, LineJoin, Stroke, SubPath};
 /// vertices), and a thousandth of the width is as invisible.
 const MIN_WIDTH_FACTOR: f32 = 1e-3;
 
-/// The sub-paths of a pen stroke (no [`Shape`]): one open path through every point.
+/// The sub-paths of a pen stroke (no [`Shape`](crate::model::Shape)): one open path through every point.
 const PEN_STROKE: &[SubPath] = &[SubPath {
     start: 0,
     closed: false,
