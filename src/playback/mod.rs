@@ -11,14 +11,19 @@
 //!
 //! Both counts are binary searches, so choosing what to draw is O(log n) per frame whatever the size
 //! of the drawing. [`FrameDrawList`] is the result the renderer consumes.
+//!
+//! The playhead itself comes from a [`PlaybackClock`] (transport: play, pause, speed, direction,
+//! loop) over a [`PacedTimeline`] (pacing: the map from presentation time to drawing time).
 
 use std::ops::Range;
 
 use crate::model::{Drawing, Stroke};
 
 mod clock;
+mod pacing;
 
-pub use clock::{LoopMode, PacedTimeline, Pacing, PacingOptions, PlaybackClock, SPEED_STEPS};
+pub use clock::{LoopMode, PlaybackClock, SPEED_STEPS};
+pub use pacing::{PacedTimeline, Pacing, PacingOptions};
 
 /// Stroke start and end times of a drawing, for O(log n) playhead queries.
 #[derive(Debug, Clone, Default)]

@@ -1,0 +1,267 @@
+//! What work costs, learned from what frames report, and how much of it fits in a frame.
+//!
+//! Each kind of frame ([`FrameKind`]) has its own fixed cost and layer cost per index, fitted
+//! together by exponentially weighted least squares on `frame ms − CPU work ms = fixed + c ·
+//! indices` (the layer's GPU time is only visible in the frame's total). Tessellation and upload
+//! are timed on the CPU: their costs per point and per byte are running averages. A
+//! [`FramePlan`] is the time a frame has left for background work; the grants turn it into units.
+
+use super::config::GovernorConfig;
+use super::quality::Quality;
+use super::work::{FrameKind, FrameSample, Work, WORK_KINDS};
+
+/// Prior costs before anything is measured (ms per layer index, tessellated point, uploaded
+/// byte): deliberately pessimistic (a software rasterizer), so the first frames do little and the
+/// learned costs take over within a few frames.
+pub(super) const PRIOR_MS_PER_UNIT: [f64; WORK_KINDS] = [1e-4, 5e-4, 2e-6];
+
+/// What a frame may spend on background work.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FramePlan {
+    /// Time left for background work this frame (ms); shrinks as work is reported.
+    pub remaining_ms: f64,
+    /// The quality level to render at.
+    pub quality: Quality,
+}
+
+/// Exponentially weighted sums for the fixed-cost / layer-cost fit.
+#[derive(Debug, Clone, Copy, Default)]
+struct Fit {
+    n: f64,
+    sx: f64,
+    sy: f64,
+    sxx: f64,
+    sxy: f64,
+}
+
+/// Fixed cost and layer cost per index for one kind of frame.
+#[derive(Debug, Clone, Copy, Default)]
+struct KindModel {
+    fit: Fit,
+    fixed_ms: Option<f64>,
+    /// Learned layer cost per index (`None`: use the other kind's, or the prior).
+    layer_ms: Option<f64>,
+}
+
+/// What the governor has learned about costs, and the current frame's work so far.
+#[derive(Debug, Clone)]
+pub(super) struct CostModel {
+    /// The current frame's kind, and a cost model per kind.
+    kind: FrameKind,
+    models: [KindModel; FrameKind::COUNT],
+    ms_per_unit: [f64; WORK_KINDS],
+    learned: [bool; WORK_KINDS],
+    /// This frame: background CPU time reported, and layer units granted.
+    frame_cpu_work_ms: f64,
+    frame_layer_units: u64,
+    frame_points: u64,
+    /// Learned bytes uploaded per point tessellated.
+    bytes_per_point: f64,
+    /// Most layer indices granted in one frame (see `Governor::grant`).
+    layer_ceiling: u64,
+}
+
+impl CostModel {
+    /// Nothing learned yet: the priors, and a layer grant of a few minimum batches.
+    pub(super) fn new(cfg: &GovernorConfig) -> Self {
+        Self {
+            kind: FrameKind::Normal,
+            models: [KindModel::default(); FrameKind::COUNT],
+            ms_per_unit: PRIOR_MS_PER_UNIT,
+            learned: [false; WORK_KINDS],
+            frame_cpu_work_ms: 0.0,
+            frame_layer_units: 0,
+            frame_points: 0,
+            bytes_per_point: 120.0,
+            layer_ceiling: 4 * cfg.min_units[Work::Layer.index()],
+        }
+    }
+
+    /// The learned fixed cost of a kind of frame (ms), if any yet.
+    pub(super) fn fixed_ms(&self, kind: FrameKind) -> Option<f64> {
+        self.models[kind as usize].fixed_ms
+    }
+
+    /// Cost per unit: layer index (in ordinary frames), tessellated point, uploaded byte (ms).
+    pub(super) fn ms_per_unit(&self) -> [f64; WORK_KINDS] {
+        [
+            self.layer_cost(FrameKind::Normal),
+            self.ms_per_unit[1],
+            self.ms_per_unit[2],
+        ]
+    }
+
+    /// Layer cost per index for a kind of frame (learned, else another kind's, else the prior).
+    pub(super) fn layer_cost(&self, kind: FrameKind) -> f64 {
+        self.models[kind as usize]
+            .layer_ms
+            .or_else(|| self.models.iter().find_map(|m| m.layer_ms))
+            .unwrap_or(self.ms_per_unit[Work::Layer.index()])
+    }
+
+    fn unit_cost(&self, work: Work) -> f64 {
+        match work {
+            Work::Layer => self.layer_cost(self.kind),
+            _ => self.ms_per_unit[work.index()],
+        }
+    }
+
+    /// Start a frame of a given kind, with no work done yet.
+    pub(super) fn begin_frame(&mut self, kind: FrameKind) {
+        self.kind = kind;
+        self.frame_cpu_work_ms = 0.0;
+        self.frame_layer_units = 0;
+        self.frame_points = 0;
+    }
+
+    /// How many units of `work` fit in what is left of the plan (see `Governor::grant`).
+    pub(super) fn grant(&self, cfg: &GovernorConfig, plan: &FramePlan, work: Work) -> u64 {
+        let cost = self.unit_cost(work).max(1e-12);
+        let fit = (plan.remaining_ms / cost).floor();
+        let mut fit = if fit.is_finite() { fit as u64 } else { 0 };
+        if work == Work::Layer && self.kind == FrameKind::RebuildStart {
+            return cfg.min_units[work.index()];
+        }
+        if work == Work::Layer {
+            // The layer's cost is inferred from noisy frame totals; a bad estimate must not turn
+            // into one enormous frame. The grant is bounded by a ceiling that grows to at most four
+            // times what a frame that fitted drew (see `record`).
+            fit = fit.min(self.layer_ceiling);
+        }
+        fit.max(cfg.min_units[work.index()])
+    }
+
+    /// How many points to tessellate and upload this frame, at their combined cost per point (see
+    /// `Governor::grant_stream`).
+    pub(super) fn grant_stream(&self, cfg: &GovernorConfig, plan: &FramePlan) -> u64 {
+        let per_point = self.ms_per_unit[Work::Tessellate.index()]
+            + self.bytes_per_point * self.ms_per_unit[Work::Upload.index()];
+        let fit = (plan.remaining_ms / per_point.max(1e-12)).floor();
+        let fit = if fit.is_finite() { fit as u64 } else { 0 };
+        fit.max(cfg.min_units[Work::Tessellate.index()])
+    }
+
+    /// Shrink the plan by the estimated time of `units` of `work` (see `Governor::reserve`).
+    pub(super) fn reserve(&self, plan: &mut FramePlan, work: Work, units: u64) {
+        let ms = units as f64 * self.unit_cost(work);
+        plan.remaining_ms = (plan.remaining_ms - ms).max(0.0);
+    }
+
+    /// Work done: learn from its measured CPU time (if any), count it in the frame, shrink the plan
+    /// (see `Governor::spent`).
+    pub(super) fn spent(
+        &mut self,
+        cfg: &GovernorConfig,
+        plan: &mut FramePlan,
+        work: Work,
+        units: u64,
+        cpu_ms: Option<f64>,
+    ) {
+        let k = work.index();
+        let ms = match cpu_ms {
+            Some(ms) => {
+                self.frame_cpu_work_ms += ms.max(0.0);
+                match work {
+                    Work::Tessellate => self.frame_points += units,
+                    Work::Upload if self.frame_points > 0 => {
+                        let bpp = units as f64 / self.frame_points as f64;
+                        self.bytes_per_point += cfg.alpha * (bpp - self.bytes_per_point);
+                    }
+                    _ => {}
+                }
+                if units > 0 && ms.is_finite() && ms > 0.0 {
+                    self.learn(cfg, k, ms / units as f64);
+                }
+                ms.max(0.0)
+            }
+            None => {
+                self.frame_layer_units += units;
+                units as f64 * self.unit_cost(work)
+            }
+        };
+        plan.remaining_ms = (plan.remaining_ms - ms).max(0.0);
+    }
+
+    /// A running average of the cost per unit of kind `k` (the first sample taken as it is).
+    fn learn(&mut self, cfg: &GovernorConfig, k: usize, per_unit: f64) {
+        if !(per_unit.is_finite() && per_unit >= 0.0) {
+            return;
+        }
+        self.ms_per_unit[k] = if self.learned[k] {
+            self.ms_per_unit[k] + cfg.alpha * (per_unit - self.ms_per_unit[k])
+        } else {
+            per_unit
+        };
+        self.learned[k] = true;
+    }
+
+    /// Learn the fixed cost and the layer's cost per index together from `own_ms = fixed + c · x`
+    /// (`x` = layer indices drawn) by exponentially weighted least squares: the layer's GPU time is
+    /// only visible in the frame's total, and most frames of a playback draw some layer work.
+    fn fit_fixed_and_layer(&mut self, cfg: &GovernorConfig, kind: FrameKind, x: f64, y: f64) {
+        let decay = 1.0 - cfg.alpha / 2.0;
+        let mut c = self.layer_cost(kind);
+        let m = &mut self.models[kind as usize];
+        let f = &mut m.fit;
+        for v in [&mut f.n, &mut f.sx, &mut f.sy, &mut f.sxx, &mut f.sxy] {
+            *v *= decay;
+        }
+        f.n += 1.0;
+        f.sx += x;
+        f.sy += y;
+        f.sxx += x * x;
+        f.sxy += x * y;
+        let det = f.n * f.sxx - f.sx * f.sx;
+        // Enough spread in x (relative variance above 1 %) to separate the two terms.
+        if f.sxx > 0.0 && det > 0.01 * f.n * f.sxx {
+            let slope = (f.n * f.sxy - f.sx * f.sy) / det;
+            if slope.is_finite() && slope >= 0.0 {
+                c = slope;
+                m.layer_ms = Some(c);
+            }
+        }
+        // Never predict more than the frames actually took: if the layer's cost per index would
+        // explain more than the whole frame (a stale estimate, or x that never varies because it
+        // always equals the grant), bound it by the observed ratio so the grant can grow again.
+        if f.sx > 0.0 && c * f.sx > f.sy {
+            c = f.sy / f.sx;
+            m.layer_ms = Some(c);
+        }
+        let fixed = ((f.sy - c * f.sx) / f.n).max(0.0);
+        if fixed.is_finite() {
+            m.fixed_ms = Some(fixed);
+        }
+    }
+
+    /// The current frame's work so far, its `frame_ms` 0 (see `Governor::take_sample`).
+    pub(super) fn take_sample(&mut self) -> FrameSample {
+        FrameSample {
+            kind: self.kind,
+            layer_units: std::mem::take(&mut self.frame_layer_units),
+            cpu_work_ms: std::mem::take(&mut self.frame_cpu_work_ms),
+            frame_ms: 0.0,
+        }
+    }
+
+    /// Learn from a finished frame (`frame_ms` finite): the fixed and layer costs of its kind, and
+    /// the layer grant's ceiling.
+    pub(super) fn record(&mut self, cfg: &GovernorConfig, sample: &FrameSample) {
+        let frame_ms = sample.frame_ms;
+        let own = (frame_ms - sample.cpu_work_ms).max(0.0);
+        self.fit_fixed_and_layer(cfg, sample.kind, sample.layer_units as f64, own);
+        // Slow start for the layer grant: after a frame that fitted, grow it to what was drawn
+        // times `budget / frame_ms`, at least twice and at most four times (four when the frame
+        // took a quarter of the budget or less); after one that did not fit, half what was drawn
+        // (never below a few minimum batches).
+        let floor = 4 * cfg.min_units[Work::Layer.index()];
+        if sample.layer_units > 0 && sample.kind != FrameKind::RebuildStart {
+            self.layer_ceiling = if frame_ms <= cfg.budget_ms {
+                let growth = (cfg.budget_ms / frame_ms.max(1e-3)).clamp(2.0, 4.0);
+                self.layer_ceiling
+                    .max((sample.layer_units as f64 * growth).min(u64::MAX as f64) as u64)
+            } else {
+                (sample.layer_units / 2).max(floor)
+            };
+        }
+    }
+}

@@ -1,0 +1,58 @@
+//! What the governor counts: kinds of background work (and their units), kinds of frames, and what
+//! a finished frame reports.
+
+use serde::Serialize;
+
+/// Kinds of background work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Work {
+    /// Drawing strokes into the retained layer (units: indices).
+    Layer,
+    /// Tessellating strokes (units: input points).
+    Tessellate,
+    /// Uploading geometry (units: bytes).
+    Upload,
+}
+
+/// Number of kinds of [`Work`] (the length of per-kind arrays).
+pub(super) const WORK_KINDS: usize = 3;
+
+impl Work {
+    /// Its place in per-kind arrays.
+    pub(super) fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// What kind of frame this is. Each kind has its own cost model: frames that show a stand-in for
+/// a layer being rebuilt cost more than ordinary ones, and the frame that starts a rebuild more
+/// again (it clears or restores the new layer and draws the whole stand-in once).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub enum FrameKind {
+    /// Layer copy (damage only) + live strokes.
+    #[default]
+    Normal,
+    /// The previous layer re-projected while the layer is rebuilt (redrawn where it was covered).
+    Standin,
+    /// The first stand-in frame of a rebuild. It draws only the minimum into the new layer, and
+    /// its cost, which is not the layer's, does not shrink the layer's grant.
+    RebuildStart,
+}
+
+impl FrameKind {
+    /// Number of kinds.
+    pub(super) const COUNT: usize = 3;
+}
+
+/// What a finished frame cost, for [`Governor::record`](super::Governor::record).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct FrameSample {
+    /// Its kind.
+    pub kind: FrameKind,
+    /// Layer indices drawn.
+    pub layer_units: u64,
+    /// CPU time of background work (tessellation, upload), ms.
+    pub cpu_work_ms: f64,
+    /// The frame's total cost, ms.
+    pub frame_ms: f64,
+}

@@ -1,0 +1,74 @@
+//! Points of a path as lyon gets them (position, width factor, time), and the clean-up they get
+//! first: merging points lyon cannot tell apart, bounding how fast the width changes, and extra
+//! points near the ends of long segments (see [`PathPoint`]).
+
+/// Consecutive points closer than this fraction of their coordinates' magnitude are merged (see
+/// `PathPoint::coincides`).
+const MERGE_RELATIVE: f32 = 8e-6;
+/// The fastest a stroke's half-width may change along it, per unit of length (see
+/// `PathPoint::limit_width_slope`).
+const MAX_WIDTH_SLOPE: f32 = 0.5;
+
+/// A path point with its lyon attributes (width factor, time).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct PathPoint {
+    pub(super) x: f32,
+    pub(super) y: f32,
+    pub(super) attrs: [f32; 2],
+}
+
+impl PathPoint {
+    fn lerp(a: Self, b: Self, f: f32) -> Self {
+        Self {
+            x: a.x + (b.x - a.x) * f,
+            y: a.y + (b.y - a.y) * f,
+            attrs: [
+                a.attrs[0] + (b.attrs[0] - a.attrs[0]) * f,
+                a.attrs[1] + (b.attrs[1] - a.attrs[1]) * f,
+            ],
+        }
+    }
+
+    /// Whether `q` is too close to `self` for lyon to tell them apart: within [`MERGE_RELATIVE`]
+    /// of the coordinates' magnitude (some 64 float steps). Far from the origin, samples a few
+    /// steps apart made lyon's join directions zero-length and NaN (found by fuzzing).
+    pub(super) fn coincides(&self, q: &Self) -> bool {
+        let scale = self.x.abs().max(self.y.abs()).max(1.0);
+        (q.x - self.x).abs().max((q.y - self.y).abs()) <= scale * MERGE_RELATIVE
+    }
+
+    /// Narrow points so the half-width changes by at most [`MAX_WIDTH_SLOPE`] per unit of length
+    /// (`half_width` is the half-width at factor 1). Where pressure changes faster than the
+    /// segment is long, the sides of lyon's variable-width stroke have no tangent and its joins
+    /// come out NaN (found by fuzzing); only ever narrows, so no point gets wider than recorded.
+    pub(super) fn limit_width_slope(pts: &mut [Self], half_width: f32) {
+        if half_width <= 0.0 || pts.len() < 2 {
+            return;
+        }
+        let step = |a: &Self, b: &Self| MAX_WIDTH_SLOPE * (b.x - a.x).hypot(b.y - a.y) / half_width;
+        for k in 1..pts.len() {
+            let cap = pts[k - 1].attrs[0] + step(&pts[k - 1], &pts[k]);
+            pts[k].attrs[0] = pts[k].attrs[0].min(cap);
+        }
+        for k in (1..pts.len()).rev() {
+            let cap = pts[k].attrs[0] + step(&pts[k - 1], &pts[k]);
+            pts[k - 1].attrs[0] = pts[k - 1].attrs[0].min(cap);
+        }
+    }
+
+    /// Points `d` from each end of the segment `a`–`b`, when it is longer than `4 d`.
+    pub(super) fn near_ends(a: Self, b: Self, d: f32) -> (Option<Self>, Option<Self>) {
+        let len = (b.x - a.x).hypot(b.y - a.y);
+        if !(len > 4.0 * d && d > 0.0) {
+            return (None, None);
+        }
+        let f = d / len;
+        (Some(Self::lerp(a, b, f)), Some(Self::lerp(a, b, 1.0 - f)))
+    }
+
+    /// The points to emit for the segment `a`–`b` after `a`: the near-end points, then `b`.
+    pub(super) fn straighten(a: Self, b: Self, d: f32) -> impl Iterator<Item = Self> {
+        let (p, q) = Self::near_ends(a, b, d);
+        p.into_iter().chain(q).chain(std::iter::once(b))
+    }
+}

@@ -1,0 +1,139 @@
+//! Lines: a pen stroke (or an unfilled shape's sub-paths) through lyon's stroke tessellator, with
+//! pressure as lyon's variable line width and the time along the stroke as a second attribute.
+
+use lyon::math::point;
+use lyon::path::builder::Build;
+use lyon::path::traits::PathBuilder;
+use lyon::tessellation::{
+    BuffersBuilder, LineCap as LyonCap, LineJoin as LyonJoin, StrokeOptions, StrokeTessellator,
+    StrokeVertexConstructor, TessellationError, VertexBuffers,
+};
+
+use super::options::TessOptions;
+use super::path_point::PathPoint;
+use super::vertex::{StrokeVertex, FILL_FRINGE};
+use crate::model::{LineCap, LineJoin, Stroke, SubPath};
+
+/// The smallest width factor given to lyon: its joins divide by the width (a zero width makes NaN
+/// vertices), and a thousandth of the width is as invisible.
+const MIN_WIDTH_FACTOR: f32 = 1e-3;
+
+/// The sub-paths of a pen stroke (no [`Shape`](crate::model::Shape)): one open path through every point.
+const PEN_STROKE: &[SubPath] = &[SubPath {
+    start: 0,
+    closed: false,
+}];
+
+/// Makes [`StrokeVertex`]es of lyon's stroke vertices: centre, normal, half-width (0 on a fill's
+/// fringe) and time (lyon's interpolated attribute 1).
+pub(super) struct Ctor {
+    /// The stroke number, with [`FILL_FRINGE`] for a fill's outline.
+    pub(super) stroke: u32,
+}
+
+impl StrokeVertexConstructor<StrokeVertex> for Ctor {
+    fn new_vertex(&mut self, mut v: lyon::tessellation::StrokeVertex) -> StrokeVertex {
+        let c = v.position_on_path();
+        let n = v.normal();
+        let hw = if self.stroke & FILL_FRINGE != 0 {
+            0.0
+        } else {
+            v.line_width() * 0.5
+        };
+        let t = v.interpolated_attributes().get(1).copied().unwrap_or(0.0);
+        StrokeVertex {
+            center: [c.x, c.y],
+            normal: [n.x, n.y],
+            half_width: hw,
+            t_ms: t,
+            stroke: self.stroke,
+        }
+    }
+}
+
+/// A line along the stroke's points (or each of its sub-paths), pressure as width, into
+/// `scratch` (`pts` holds one sub-path's points on the way).
+pub(super) fn lines(
+    lyon: &mut StrokeTessellator,
+    pts: &mut Vec<PathPoint>,
+    scratch: &mut VertexBuffers<StrokeVertex, u32>,
+    index: u32,
+    stroke: &Stroke,
+    opts: &TessOptions,
+) -> Result<(), TessellationError> {
+    let style = &stroke.style;
+    let max_w = opts.max_line_width();
+    let mut width = style.width;
+    if width <= 0.0 {
+        return Ok(());
+    }
+    if width * style.width_factor(1.0) > max_w {
+        log::warn!("stroke {index}: width {width} capped to {max_w} drawing units");
+        width = max_w / style.width_factor(1.0).max(1e-3);
+    }
+    let options = StrokeOptions::default()
+        .with_tolerance(opts.tolerance.max(1e-4))
+        .with_line_width(width)
+        .with_variable_line_width(0)
+        .with_line_cap(match style.cap {
+            LineCap::Butt => LyonCap::Butt,
+            LineCap::Round => LyonCap::Round,
+            LineCap::Square => LyonCap::Square,
+        })
+        .with_line_join(match style.join {
+            LineJoin::Miter => LyonJoin::Miter,
+            LineJoin::MiterClip => LyonJoin::MiterClip,
+            LineJoin::Round => LyonJoin::Round,
+            LineJoin::Bevel => LyonJoin::Bevel,
+        })
+        // SVG's miter limit bounds the normal's length (miter length / width); lyon compares
+        // it with half of that, so it gets half the limit (at least its minimum, 1).
+        .with_miter_limit((style.miter_limit * 0.5).max(1.0));
+    let t0 = stroke.start_ms();
+    // A join's vertices carry lyon's miter/inner-join normals, which are not perpendicular to
+    // the segments; interpolated along a long segment they would skew the analytic AA
+    // distance (thin lines came out grey). Extra points one width from each end of a long
+    // segment keep that confined to the join itself.
+    let straight = width * style.width_factor(1.0);
+    let mut out = BuffersBuilder::new(scratch, Ctor { stroke: index });
+    let mut b = lyon.builder_with_attributes(2, &options, &mut out);
+    let subpaths = stroke
+        .shape
+        .as_deref()
+        .map_or(PEN_STROKE, |s| s.subpaths.as_slice());
+    for (range, closed) in SubPath::ranges(subpaths, stroke.points.len()) {
+        pts.clear();
+        for p in &stroke.points[range] {
+            let q = PathPoint {
+                x: p.x,
+                y: p.y,
+                attrs: [
+                    style.width_factor(p.pressure).max(MIN_WIDTH_FACTOR),
+                    (p.t_ms - t0) as f32,
+                ],
+            };
+            if pts.last().is_none_or(|l| !l.coincides(&q)) {
+                pts.push(q);
+            }
+        }
+        PathPoint::limit_width_slope(pts, width * 0.5);
+        let Some(&first) = pts.first() else { continue };
+        b.begin(point(first.x, first.y), &first.attrs);
+        for k in 1..pts.len() {
+            for q in PathPoint::straighten(pts[k - 1], pts[k], straight) {
+                b.line_to(point(q.x, q.y), &q.attrs);
+            }
+        }
+        if closed && pts.len() > 2 {
+            if let Some(&last) = pts.last() {
+                let (a, c) = PathPoint::near_ends(last, first, straight);
+                for q in a.into_iter().chain(c) {
+                    b.line_to(point(q.x, q.y), &q.attrs);
+                }
+            }
+        }
+        // lyon draws a lone point as a dot (its "empty cap") only for a closed sub-path.
+        b.end(closed || pts.len() == 1);
+    }
+    b.build()
+}
