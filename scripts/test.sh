@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Run every check: install system dependencies, formatting, clippy, all tests (release build, shared
-# with the binary and the examples). This is the command README.md gives and .ci/run calls.
+# Run every check: install system dependencies, formatting, clippy, the lean library build, rustdoc,
+# all tests (release build, shared with the binary and the examples, which the tests run). This is the command README.md gives and .ci/run calls.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +11,10 @@ export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d)}"
 
 cargo fmt --all -- --check
 cargo clippy --all-targets --release -- -D warnings
+# The library on its own builds without the binary's, the player's and the bench's dependencies,
+# and its docs have no broken links or undocumented items.
+cargo check --no-default-features --lib
+RUSTDOCFLAGS=-Dwarnings cargo doc --no-deps --lib
 
 log="$(mktemp)"
 bench_log="$(mktemp)"
