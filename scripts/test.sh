@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Run every check: install system dependencies, formatting, clippy, the lean library build, rustdoc,
-# all tests (release build, shared with the binary and the examples, which the tests run). This is the command README.md gives and .ci/run calls.
+# all tests (release build, shared with the binary and the examples, which the tests run). This is
+# the command README.md gives and .ci/run calls.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
