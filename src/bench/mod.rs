@@ -28,11 +28,12 @@
 //! - `scenario`: the scenarios and their playheads ([`playheads`]);
 //! - `config`: [`BenchConfig`] and [`STREAM_BATCH`];
 //! - `progress`: the [`Progress`] a run reports to;
-//! - `run`: the measured run ([`run`]);
+//! - `run`: the measured run ([`run()`]);
 //! - `compare`: the peers' run on the same frames (`--compare`);
 //! - [`peers`]: the peers themselves; [`report`]: the report, its table and CSV.
 //!
 //! [`Renderer`]: crate::gpu::Renderer
+//! [`Headless`]: crate::headless::Headless
 
 mod compare;
 mod config;
