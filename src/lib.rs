@@ -62,6 +62,7 @@
 //! - `player` (feature `ui`): the winit/wgpu window with the egui overlay.
 //! - `bench` (feature `bench`): headless render benchmarks and their reports.
 //! - [`memory`]: the opt-in counting allocator and process memory.
+//! - [`stats`]: percentile summaries of samples (bench reports, the player's frame times).
 //! - [`view`], [`output`], [`error`]: view transform, atomic outputs and PNG, errors.
 //!
 //! ## Features
@@ -85,6 +86,7 @@ pub mod playback;
 #[cfg(feature = "ui")]
 pub mod player;
 pub mod replay;
+pub mod stats;
 pub mod stream;
 pub mod tess;
 pub mod view;

@@ -4,8 +4,8 @@ use std::collections::VecDeque;
 
 use serde::Serialize;
 
-use crate::bench::Summary;
 use crate::gpu::GpuMemStats;
+use crate::stats::Summary;
 use crate::tess::CacheStats;
 
 /// Frames kept for the frame-time plot and percentiles.

@@ -14,13 +14,29 @@ use std::io::Write;
 
 use clap::Parser;
 
-use args::Cli;
-use commands::run;
+use args::{Cli, Command};
+use commands::Output;
+use inkplay::Error;
 
 /// Heap figures (memory panel, bench reports) come from this counting allocator; see
 /// [`inkplay::memory`].
 #[global_allocator]
 static ALLOC: inkplay::memory::CountingAllocator = inkplay::memory::CountingAllocator;
+
+/// Run a parsed command; returns what to print.
+fn run(cli: &Cli) -> Result<Output, Error> {
+    match &cli.command {
+        None => match Cli::parse_from(["inkplay", "play"]).command {
+            Some(Command::Play(a)) => commands::play::play(&a),
+            _ => Err(Error::Usage("no command given".into())),
+        },
+        Some(Command::Play(a)) => commands::play::play(a),
+        Some(Command::Render(a)) => commands::render::render(a),
+        Some(Command::Info(a)) => commands::info::info(a),
+        Some(Command::Convert(a)) => commands::convert::convert(a),
+        Some(Command::Bench(a)) => commands::bench::bench(a),
+    }
+}
 
 fn main() {
     // Mesa's Vulkan device-select layer connects to Wayland while enumerating adapters and prints

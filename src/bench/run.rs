@@ -1,0 +1,292 @@
+//! The measured run: load the drawing, draw the scenario's frames through [`Headless`], time
+//! them, then hand the same frames to the peers and build the report.
+
+use std::time::Instant;
+
+use super::compare::run_peers;
+use super::config::{BenchConfig, STREAM_BATCH};
+use super::progress::Progress;
+use super::report::{BenchReport, FrameRow, GovernorReport, Invariant, LoadMs, SizeReport};
+use super::scenario::{playheads, Scenario};
+use crate::governor::GovernorConfig;
+use crate::gpu::RenderSettings;
+use crate::headless::Headless;
+use crate::model::Color;
+use crate::replay::FrameCost;
+use crate::stats::Summary;
+use crate::view::View;
+use crate::Error;
+
+/// Run a benchmark. Returns the report and one row per measured frame.
+pub fn run(
+    cfg: &BenchConfig,
+    progress: &mut dyn Progress,
+) -> Result<(BenchReport, Vec<FrameRow>), Error> {
+    crate::memory::reset_heap_peak();
+    // The device and pipelines exist before loading starts (as in the player, where the window is
+    // up before a file is opened), so first ink measures import + tessellation + upload + a frame.
+    let settings = RenderSettings {
+        aa: cfg.aa,
+        background: Color::WHITE,
+    };
+    let mut h = Headless::new(cfg.width, cfg.height, settings)?;
+    // Frames of the bundled sample first, as a player's window shows something before a file is
+    // opened: targets allocated, every pipeline used once (a software rasterizer compiles lazily).
+    {
+        let (sample, _) = crate::import::load_source(None, &cfg.limits)?;
+        let end = sample.drawing.duration_ms();
+        h.load(sample.drawing)?;
+        h.frame_timed(end * 0.5, false)?;
+        h.frame_timed(end, false)?;
+        // The run's cache counters start from zero.
+        let budget = h.replay.cache().budget_bytes();
+        h.replay.set_cache(crate::tess::MeshCache::new(budget));
+    }
+    let rss_baseline = crate::memory::rss_bytes().unwrap_or(0);
+    let load_start = Instant::now();
+    // `load` shows the drawing while it is still being imported (synthetic drawings are generated
+    // as they stream in); the other scenarios measure a drawing that is completely loaded.
+    let (opened, input) =
+        crate::import::incoming::Incoming::open_source(cfg.input.as_deref(), &cfg.limits)?;
+    let (incoming, drawing) = if cfg.scenario == Scenario::Load {
+        (Some(opened), None)
+    } else {
+        (None, Some(opened.finish()?))
+    };
+    let import_ms = load_start.elapsed().as_secs_f64() * 1e3;
+    // The peers draw pen strokes (one polyline each); comparing them on vector paths (fills,
+    // several sub-paths) would time different pictures.
+    if cfg.compare
+        && drawing
+            .iter()
+            .flat_map(|d| &d.strokes)
+            .any(|s| s.shape.is_some())
+    {
+        return Err(Error::Usage(format!(
+            "{input}: --compare draws pen strokes only, and this drawing has vector paths \
+             (fills or several sub-paths); run without --compare"
+        )));
+    }
+    let gpu_load_start = Instant::now();
+    let view = match (&drawing, &incoming) {
+        (Some(d), _) => crate::stream::fit_view(d, cfg.width, cfg.height),
+        (None, Some(i)) => crate::stream::fit_view_incoming(i, cfg.width, cfg.height),
+        (None, None) => View::default(),
+    };
+    let duration = drawing.as_ref().map_or(0.0, |d| d.duration_ms());
+    let mut times = playheads(cfg.scenario, duration, cfg.frames, cfg.speed);
+    let peer_frames = if cfg.compare {
+        3 * (times.len() + 2)
+    } else {
+        0
+    };
+    progress.start((cfg.warmup + times.len() + peer_frames) as u64);
+    progress.stage("inkplay");
+
+    let mut load = LoadMs {
+        import: import_ms,
+        ..LoadMs::default()
+    };
+    let mut first_ink = None;
+    let mut first_ink_open = None;
+    let mut ink_seen = |started: bool| {
+        if started && first_ink.is_none() {
+            first_ink = Some(gpu_load_start.elapsed().as_secs_f64() * 1e3);
+            first_ink_open = Some(load_start.elapsed().as_secs_f64() * 1e3);
+        }
+    };
+    let mut rows = Vec::with_capacity(times.len());
+    // The load scenario's playhead covers the strokes in FRAMES frames (or plays at --speed).
+    let expected = incoming.as_ref().map_or(0, |i| i.expected());
+    if let Some(d) = drawing {
+        let t = h.load_with_view(d, view)?;
+        load.tessellate = t.tessellate.as_secs_f64() * 1e3;
+        load.upload = t.upload.as_secs_f64() * 1e3;
+        let warm_t = match cfg.scenario {
+            Scenario::Static | Scenario::Rebuild => duration,
+            _ => times.first().copied().unwrap_or(0.0) * 0.5,
+        };
+        for _ in 0..cfg.warmup {
+            h.frame_timed(warm_t, false)?;
+            ink_seen(!h.renderer().draw_list(warm_t).started().is_empty());
+            progress.advance(1);
+        }
+    }
+    let load_strokes_per_frame = expected.div_ceil(cfg.frames.max(1)).max(1);
+    if let Some(i) = incoming {
+        h.open(i, view);
+    }
+
+    let mut frame_ms = Vec::with_capacity(times.len());
+    let mut cpu_ms = Vec::with_capacity(times.len());
+    let mut gpu_ms = Vec::with_capacity(times.len());
+    h.set_governor(cfg.governor.map(|p| GovernorConfig {
+        budget_ms: cfg.budget_ms,
+        ..GovernorConfig::preset(p, 1000.0 / cfg.budget_ms)
+    }));
+    h.replay.set_stream_batch(STREAM_BATCH);
+    let governed = cfg.governor.is_some();
+    // `load` plays on from where it is, waiting for ink that is not there yet.
+    let mut load_playhead = 0.0f64;
+    let (mut buffering_frames, mut standin_frames) = (0, 0);
+    for (k, &scheduled) in times.iter().enumerate() {
+        if cfg.scenario == Scenario::Rebuild && k == times.len() / 3 {
+            let centre = glam::Vec2::new(cfg.width as f32, cfg.height as f32) * 0.5;
+            let v = h.renderer().view().zoom_about(centre, 1.5);
+            h.renderer_mut().set_view(v);
+        }
+        let f0 = Instant::now();
+        let cpu0 = cpu_time::ThreadTime::now();
+        let mut t = match cfg.scenario {
+            Scenario::Load => {
+                let tl = h.renderer().timeline();
+                match cfg.speed {
+                    Some(s) => load_playhead + 1000.0 / 60.0 * s,
+                    None => {
+                        let next = tl.finished(load_playhead) + load_strokes_per_frame;
+                        let last = next.min(expected).saturating_sub(1);
+                        tl.end_of(last).unwrap_or(f64::INFINITY)
+                    }
+                }
+            }
+            _ => scheduled,
+        };
+        if let Some(e) = h.prepare(t)?.import_error {
+            return Err(e.into());
+        }
+        let mut buffering = false;
+        if cfg.scenario == Scenario::Load {
+            let ready = h.replay.ready_until(t);
+            if t > ready {
+                t = ready;
+                buffering = true;
+                buffering_frames += 1;
+            }
+            t = t.min(h.renderer().timeline().duration_ms());
+            load_playhead = t;
+        }
+        let stream_cpu = cpu0.elapsed().as_secs_f64() * 1e3;
+        let ft = h.frame_timed(t, false)?;
+        let wall = f0.elapsed().as_secs_f64() * 1e3;
+        h.replay.finish(&ft.report, FrameCost::Measured(wall));
+        if governed && k % 30 == 0 {
+            let rss = crate::memory::rss_bytes().unwrap_or(0);
+            h.replay
+                .check_memory(rss, (cfg.memory_budget_mb * 1e6) as u64);
+        }
+        standin_frames += usize::from(ft.report.standin);
+        ink_seen(!h.renderer().draw_list(t).started().is_empty());
+        frame_ms.push(wall);
+        cpu_ms.push(ft.cpu_ms + stream_cpu);
+        if let Some(g) = ft.gpu_ms {
+            gpu_ms.push(g);
+        }
+        rows.push(FrameRow {
+            frame: k,
+            playhead_ms: t,
+            frame_ms: wall,
+            cpu_ms: ft.cpu_ms + stream_cpu,
+            gpu_ms: ft.gpu_ms,
+            layer_strokes_added: ft.report.layer_strokes_added,
+            layer_rebuilt: ft.report.layer_rebuilt,
+            live_strokes: ft.report.live_strokes,
+            uploaded_strokes: h.renderer().geometry().map_or(0, |g| g.uploaded),
+            layer_pending: ft.report.layer_pending,
+            standin: ft.report.standin,
+            buffering,
+        });
+        progress.advance(1);
+    }
+    // Peers draw everything at once; measured frames are done.
+    h.renderer_mut().set_layer_budget(None);
+    // Finish loading and streaming (not measured) so the peers and memory figures see the whole
+    // drawing.
+    if cfg.scenario == Scenario::Load {
+        h.replay.load_all(&h.gpu)?;
+        if let Some(s) = h.replay.streamer() {
+            load.tessellate = s.tessellate.as_secs_f64() * 1e3;
+            load.upload = s.upload.as_secs_f64() * 1e3;
+        }
+    }
+    let drawing = match h.replay.close() {
+        Some(i) => i.finish()?,
+        None => crate::model::Drawing::default(),
+    };
+    if cfg.scenario == Scenario::Load {
+        times = playheads(cfg.scenario, drawing.duration_ms(), cfg.frames, cfg.speed);
+    }
+
+    let frame = Summary::of(&frame_ms);
+    let gpu = h.renderer().gpu_stats();
+    let points = drawing.point_count();
+    let geometry_bytes = gpu.vertices + gpu.indices + gpu.uniforms;
+    let rss = crate::memory::rss_bytes().unwrap_or(0);
+    let heap_peak = crate::memory::heap_peak_bytes();
+    let janky = frame_ms
+        .iter()
+        .filter(|&&f| f > cfg.budget_ms * 1.5)
+        .count();
+
+    let mut peers = Vec::new();
+    if cfg.compare {
+        peers = run_peers(cfg, &mut h, &drawing, &view, &times, frame.p99, progress)?;
+    }
+    progress.finish();
+
+    let invariants = vec![
+        Invariant {
+            name: "frame_ms.p99 <= budget_ms".into(),
+            ok: frame.p99 <= cfg.budget_ms,
+            value: frame.p99,
+            limit: cfg.budget_ms,
+        },
+        Invariant {
+            name: "rss_mb <= memory_budget_mb".into(),
+            ok: (rss as f64 / 1e6) <= cfg.memory_budget_mb,
+            value: rss as f64 / 1e6,
+            limit: cfg.memory_budget_mb,
+        },
+    ];
+    let report = BenchReport {
+        adapter: h.gpu.summary.clone(),
+        input,
+        scenario: cfg.scenario.name().into(),
+        strokes: drawing.strokes.len(),
+        points,
+        frames: times.len(),
+        size: SizeReport {
+            width: cfg.width,
+            height: cfg.height,
+        },
+        aa: cfg.aa.name().into(),
+        budget_ms: cfg.budget_ms,
+        load_ms: load,
+        first_ink_ms: first_ink,
+        first_ink_from_open_ms: first_ink_open,
+        governor: h.replay.governor().map(|g| GovernorReport {
+            config: *g.config(),
+            quality: g.quality(),
+            stats: g.stats(),
+            alerts: g.alerts().cloned().collect(),
+        }),
+        buffering_frames,
+        standin_frames,
+        frame_ms: frame,
+        cpu_ms: Summary::of(&cpu_ms),
+        gpu_ms: (!gpu_ms.is_empty()).then(|| Summary::of(&gpu_ms)),
+        janky_frames: janky,
+        rss_bytes: rss,
+        rss_baseline_bytes: rss_baseline,
+        heap_bytes_peak: heap_peak,
+        gpu_bytes: gpu.total(),
+        gpu_bytes_per_point: if points == 0 {
+            0.0
+        } else {
+            geometry_bytes as f64 / points as f64
+        },
+        cache: h.replay.cache().stats(),
+        invariants,
+        peers,
+    };
+    Ok((report, rows))
+}

@@ -1,0 +1,11 @@
+//! The commands, one file each: each takes its parsed arguments and returns what to print
+//! (`main` picks the command).
+
+pub mod bench;
+pub mod convert;
+pub mod info;
+pub mod play;
+pub mod render;
+
+/// What a command prints on standard output.
+pub type Output = String;

@@ -1,0 +1,258 @@
+//! One frame: input → clock → overlay → prepare → acquire → encode → overlay paint → submit →
+//! screenshots → present, then the frame's cost to the governor (see the module docs of
+//! `player`). The drawing goes through the replay: prepare → encode → finish.
+
+use std::time::{Duration, Instant};
+
+use winit::event_loop::ActiveEventLoop;
+
+use super::app::{show_error, App};
+use super::egui_pass::encode_overlay;
+use super::screenshot::save_screenshots;
+use crate::gpu::{FrameTarget, GpuError};
+use crate::replay::FrameCost;
+use crate::Error;
+
+impl App {
+    /// Draw one frame. Returns whether another frame is wanted right away.
+    pub(super) fn frame(&mut self, el: &ActiveEventLoop) -> Result<bool, Error> {
+        let frame_start = Instant::now();
+        puffin::GlobalProfiler::lock().new_frame();
+        puffin::profile_scope!("frame");
+        let automated = self.opts.frames.is_some();
+        let last_frame = self.opts.frames.is_some_and(|n| self.frame_index + 1 >= n);
+        if last_frame {
+            if let Some(p) = self.opts.screenshot.clone() {
+                self.screenshots.push(p);
+            }
+        }
+
+        // Input: key presses and drops queued since the last frame, then script steps.
+        {
+            puffin::profile_scope!("input");
+            while self
+                .script
+                .front()
+                .is_some_and(|s| s.frame <= self.frame_index)
+            {
+                if let Some(s) = self.script.pop_front() {
+                    self.actions.push(s.action);
+                }
+            }
+            for a in std::mem::take(&mut self.actions) {
+                self.apply(a, el);
+            }
+        }
+
+        // Clock.
+        let dt_s = if automated {
+            self.opts.step_ms / 1e3
+        } else {
+            self.last_frame
+                .map_or(0.0, |t| frame_start.duration_since(t).as_secs_f64())
+        };
+        let interval_ms = self
+            .last_frame
+            .map(|t| frame_start.duration_since(t).as_secs_f64() * 1e3);
+        self.last_frame = Some(frame_start);
+        {
+            puffin::profile_scope!("clock");
+            // Playing forward stops at the ink that is ready (it resumes where it waits).
+            self.clock.advance(dt_s);
+        }
+
+        let Some(g) = self.gfx.as_mut() else {
+            return Ok(false);
+        };
+        let size = g.window.inner_size();
+        if size.width == 0 || size.height == 0 {
+            // Minimised: draw nothing, but keep automation moving.
+            self.frame_index += 1;
+            return Ok(automated);
+        }
+        if (size.width, size.height) != (g.config.width, g.config.height) {
+            self.resize(size);
+        }
+
+        // The overlay (reads state, emits actions applied before this frame is drawn).
+        let mut ui_actions = Vec::new();
+        let Some(egui_output) = self.run_overlay(&mut ui_actions) else {
+            return Ok(false);
+        };
+        for a in ui_actions {
+            self.apply(a, el);
+        }
+        if self.fitted {
+            // The transport bar's height is known after its first frame (and changes with the
+            // overlay): keep a fitted drawing above it.
+            self.refit();
+        }
+        let wants_repaint = egui_output
+            .viewport_output
+            .get(&egui::ViewportId::ROOT)
+            .map(|v| v.repaint_delay);
+
+        // Prepare: stream the next batch in, set the view.
+        let Some(g) = self.gfx.as_mut() else {
+            return Ok(false);
+        };
+        let was_loaded = g.replay.is_loaded();
+        let allocations_before = g.gpu_mem.allocations();
+        let misses_before = g.replay.cache().stats().misses;
+        let render_t;
+        let quality_applied;
+        {
+            puffin::profile_scope!("prepare");
+            g.replay.renderer_mut().set_view(self.view);
+            let playhead = self.clock.drawing_ms();
+            let prepared = g.replay.prepare(&g.gpu, playhead)?;
+            quality_applied = prepared.quality_applied;
+            if prepared.timeline_changed {
+                // More of the drawing arrived (or its import stopped where it was).
+                self.clock
+                    .set_pacing(g.replay.renderer().timeline(), self.clock.pacing());
+            }
+            if let Some(e) = prepared.import_error {
+                // The drawing ends where its import stopped; what arrived stays.
+                show_error(&mut self.report, &mut self.ui, e.to_string());
+            }
+            // Never show a frame whose ink is not on the GPU yet: the clock waits ("buffering")
+            // and the frame shows the drawing up to the ink that is there.
+            let ready = g.replay.ready_until(playhead);
+            self.clock.set_hold(ready.is_finite().then_some(ready));
+            self.buffering = playhead > ready || self.clock.is_held();
+            if self.buffering {
+                self.report.buffering_frames += 1;
+            }
+            render_t = playhead.min(ready);
+        }
+
+        let acquire_start = Instant::now();
+        let frame = {
+            puffin::profile_scope!("acquire");
+            match g.surface.get_current_texture() {
+                Ok(f) => f,
+                Err(wgpu::SurfaceError::Lost | wgpu::SurfaceError::Outdated) => {
+                    g.surface.configure(&g.gpu.device, &g.config);
+                    g.replay.renderer_mut().invalidate_target();
+                    return Ok(true);
+                }
+                Err(wgpu::SurfaceError::Timeout) => return Ok(true),
+                Err(e @ wgpu::SurfaceError::OutOfMemory) => {
+                    return Err(GpuError::Device(format!("window surface: {e}")).into())
+                }
+                Err(e) => {
+                    log::warn!("window surface: {e}");
+                    return Ok(true);
+                }
+            }
+        };
+        // Waiting for a free swapchain image is not the frame's work.
+        let acquire_ms = acquire_start.elapsed().as_secs_f64() * 1e3;
+        let view = frame
+            .texture
+            .create_view(&wgpu::TextureViewDescriptor::default());
+        let mut encoder = g
+            .gpu
+            .device
+            .create_command_encoder(&wgpu::CommandEncoderDescriptor {
+                label: Some("window frame"),
+            });
+        let timer_slot = self
+            .timers
+            .as_mut()
+            .and_then(|t| t.start(&mut encoder, self.frame_index));
+        let report = {
+            puffin::profile_scope!("encode");
+            g.replay.encode(
+                &g.gpu,
+                &mut encoder,
+                FrameTarget {
+                    texture: &frame.texture,
+                    view: &view,
+                },
+                render_t,
+            )
+        };
+        if report.layer_rebuilt {
+            self.report.layer_rebuilds += 1;
+        }
+        if report.standin {
+            self.report.standin_frames += 1;
+        }
+        let mut command_buffers = Vec::new();
+        if self.ui.panels.overlay {
+            command_buffers = encode_overlay(g, &mut encoder, &view, egui_output);
+        }
+        if let (Some(t), Some(slot)) = (&self.timers, timer_slot) {
+            t.end(&mut encoder, slot);
+        }
+        {
+            puffin::profile_scope!("submit");
+            command_buffers.push(encoder.finish());
+            g.gpu.queue.submit(command_buffers);
+        }
+        if let (Some(t), Some(slot)) = (&self.timers, timer_slot) {
+            t.submitted(slot);
+        }
+        // The frame's CPU work, without waiting for the swapchain or for vertical blank.
+        let cpu_ms = frame_start.elapsed().as_secs_f64() * 1e3 - acquire_ms;
+        let shots = std::mem::take(&mut self.screenshots);
+        save_screenshots(
+            &shots,
+            g,
+            &frame.texture,
+            automated,
+            &mut self.report,
+            &mut self.ui,
+        )?;
+        {
+            puffin::profile_scope!("present");
+            g.window.pre_present_notify();
+            frame.present();
+        }
+        g.gpu.check()?;
+
+        // Tell the governor what frames cost: the larger of CPU work and GPU time, once the GPU
+        // time has been read back (a few frames later, without stalling).
+        let cost = match timer_slot {
+            Some(_) => FrameCost::AwaitingGpu {
+                tag: self.frame_index,
+                cpu_ms,
+            },
+            None => FrameCost::Measured(cpu_ms),
+        };
+        g.replay.finish(&report, cost);
+        if g.replay.governor().is_some() {
+            let timed = self
+                .timers
+                .as_mut()
+                .map(|t| t.poll(&g.gpu))
+                .unwrap_or_default();
+            self.report.gpu_timed_frames += g.replay.gpu_timings(self.frame_index, timed);
+        }
+
+        // Applying a quality step may reallocate the layers (another sample count or
+        // resolution): that frame is not steady.
+        if was_loaded && shots.is_empty() && !quality_applied {
+            self.report.steady_frames += 1;
+            self.report.steady_gpu_allocations += g.gpu_mem.allocations() - allocations_before;
+            self.report.steady_tessellations += g.replay.cache().stats().misses - misses_before;
+        }
+        let work_ms = frame_start.elapsed().as_secs_f64() * 1e3;
+        self.frame_stats.push(interval_ms, work_ms);
+        self.frame_index += 1;
+        if last_frame {
+            el.exit();
+            return Ok(false);
+        }
+        let streaming = !g.replay.is_loaded();
+        let p = &self.ui.panels;
+        let live_panels = p.overlay && (p.memory || p.frames || p.profiler);
+        self.redraw_at = match wants_repaint {
+            Some(d) if d < Duration::from_secs(3600) => Some(Instant::now() + d),
+            _ => None,
+        };
+        Ok(automated || self.clock.is_playing() || streaming || live_panels || self.dragging)
+    }
+}
