@@ -33,7 +33,7 @@ pub enum LineJoin {
     Bevel,
 }
 
-/// How a stroke looks. Width is in drawing units at pressure [`Point::DEFAULT_PRESSURE`].
+/// How a stroke looks. Width is in drawing units at pressure [`Point::DEFAULT_PRESSURE`](super::Point::DEFAULT_PRESSURE).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct StrokeStyle {
     /// Colour, sRGB-encoded, straight (not premultiplied) alpha.
