@@ -2,7 +2,8 @@
 //
 // Keep in sync with:
 //   - src/tess/vertex.rs        (StrokeVertex: locations 0..=4)
-//   - src/gpu/stroke_renderer.rs (Globals, StrokeInfo layouts)
+//   - src/gpu/uniforms.rs        (Globals layout)
+//   - src/gpu/geometry.rs        (StrokeInfo layout)
 //
 // Colour space: colours are sRGB-encoded bytes and targets are *Unorm* (not *Srgb) formats, so
 // blending happens in sRGB-encoded space exactly as browsers, resvg and tiny-skia do. Output is
