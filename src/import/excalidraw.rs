@@ -18,7 +18,8 @@
 //! - Not drawn, and counted in [`Loaded::skipped`](super::Loaded::skipped): deleted elements, text,
 //!   images, frames and other kinds, and the fills (`backgroundColor`) of shapes.
 //!
-//! Excalidraw stores no time. Elements are replayed in z-order at [`PEN_TIMING`].
+//! Excalidraw stores no time. Elements are replayed in z-order at
+//! [`WHITEBOARD_TIMING`](super::timing::WHITEBOARD_TIMING).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -27,15 +28,10 @@ use serde::Deserialize;
 
 use super::freehand;
 use super::shapes::{self, usable, Head};
-use super::timing::{PenClock, PenTiming};
+use super::timing::{PenClock, WHITEBOARD_TIMING};
 use super::{json_error, not_drawn, Format, ImportError, Parsed, Place};
 use crate::model::{Color, Point, Stroke};
 
-/// Synthesized timing: 0.6 px/ms (a brisk hand) and a 250 ms pause between elements.
-pub const PEN_TIMING: PenTiming = PenTiming {
-    speed: 0.6,
-    pen_up_ms: 250.0,
-};
 /// perfect-freehand's `size` for a freedraw element, per unit of `strokeWidth`.
 pub const FREEDRAW_SIZE: f32 = 4.25;
 /// perfect-freehand's `thinning` for freedraw elements.
@@ -161,7 +157,7 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
         items.swap_remove(index)
     };
 
-    let mut clock = PenClock::new(PEN_TIMING);
+    let mut clock = PenClock::new(WHITEBOARD_TIMING);
     let mut strokes = Vec::new();
     let mut skipped = BTreeMap::new();
     let mut has_pressure = false;
@@ -446,7 +442,7 @@ mod tests {
         assert_eq!(p.skipped.get("deleted"), Some(&1));
         assert_eq!(p.skipped.get("text"), Some(&1));
         // Synthesized time: 10 px at the pen speed.
-        assert!((s[0].points[1].t_ms - 10.0 / PEN_TIMING.speed).abs() < 1e-9);
+        assert!((s[0].points[1].t_ms - 10.0 / WHITEBOARD_TIMING.speed).abs() < 1e-9);
     }
 
     #[test]

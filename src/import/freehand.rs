@@ -77,7 +77,7 @@ pub(crate) fn sniff_json(head: &str) -> bool {
 
 /// Parse stroke `index` of a perfect-freehand JSON file (`{"name": [[x, y, pressure?, t?]…]…}` or
 /// `{x, y, pressure?}` objects); each entry is a one-stroke drawing. Four-number points carry a
-/// time in ms; others are timed at the Excalidraw pen speed. Pressure 0.5 everywhere (mouse) is
+/// time in ms; others are timed at the whiteboard pen speed. Pressure 0.5 everywhere (mouse) is
 /// simulated as perfect-freehand does, with its default size and thinning.
 pub(crate) fn parse_json(
     path: &std::path::Path,
@@ -154,7 +154,7 @@ pub(crate) fn parse_json(
             })
             .collect()
     } else {
-        super::timing::PenClock::new(super::excalidraw::PEN_TIMING)
+        super::timing::PenClock::new(super::timing::WHITEBOARD_TIMING)
             .stroke(xy.iter().zip(&pressures).map(|(&(x, y), &p)| (x, y, p)))
     };
     let (width, thinning) = width(DEFAULT_SIZE, DEFAULT_THINNING);

@@ -21,7 +21,8 @@
 //!   other kinds, fills (`isFilled`/`fill`), and draw shapes of later tldraw versions whose
 //!   segments hold a delta-encoded `path` string instead of `points`.
 //!
-//! tldraw stores no time: shapes are replayed at [`PEN_TIMING`].
+//! tldraw stores no time: shapes are replayed at
+//! [`WHITEBOARD_TIMING`](super::timing::WHITEBOARD_TIMING) (as for Excalidraw).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
@@ -30,12 +31,9 @@ use serde_json::Value;
 
 use super::freehand;
 use super::shapes::{self, usable, Head};
-use super::timing::{PenClock, PenTiming};
+use super::timing::{PenClock, WHITEBOARD_TIMING};
 use super::{json_error, not_drawn, Format, ImportError, Parsed, Place};
 use crate::model::{Color, Point, Stroke, StrokeStyle};
-
-/// Synthesized timing (as for Excalidraw: 0.6 px/ms, 250 ms between shapes).
-pub const PEN_TIMING: PenTiming = super::excalidraw::PEN_TIMING;
 
 /// Whether a JSON document looks like a tldraw file.
 pub(crate) fn sniff(head: &str) -> bool {
@@ -195,7 +193,7 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
         }
     }
 
-    let mut clock = PenClock::new(PEN_TIMING);
+    let mut clock = PenClock::new(WHITEBOARD_TIMING);
     let mut strokes = Vec::new();
     let mut skipped = BTreeMap::new();
     let mut has_pressure = false;
