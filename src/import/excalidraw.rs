@@ -19,7 +19,7 @@
 //!   images, frames and other kinds, and the fills (`backgroundColor`) of shapes.
 //!
 //! Excalidraw stores no time. Elements are replayed in z-order at
-//! [`WHITEBOARD_TIMING`](super::timing::WHITEBOARD_TIMING).
+//! [`WHITEBOARD_TIMING`].
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -22,7 +22,7 @@
 //!   segments hold a delta-encoded `path` string instead of `points`.
 //!
 //! tldraw stores no time: shapes are replayed at
-//! [`WHITEBOARD_TIMING`](super::timing::WHITEBOARD_TIMING) (as for Excalidraw).
+//! [`WHITEBOARD_TIMING`] (as for Excalidraw).
 //!
 //! `document` reads the file's pages and shapes; `shape` turns one shape into a stroke outline; this
 //! file orders a page's shapes and times them.
