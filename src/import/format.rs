@@ -1,0 +1,59 @@
+//! The [`Format`]s inkplay reads.
+
+/// The formats inkplay reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// inkplay's own `*.inkplay.json` (see `docs/FORMAT.md`).
+    Native,
+    /// Quick, Draw! raw ndjson: `[[x…],[y…],[t…]]` strokes with real timing.
+    QuickDrawRaw,
+    /// Quick, Draw! simplified ndjson: `[[x…],[y…]]` strokes, timing synthesized.
+    QuickDrawSimplified,
+    /// A generated drawing (`synthetic:N[:SEED]`).
+    Synthetic,
+    /// Excalidraw scene (`.excalidraw`) or library (`.excalidrawlib`).
+    Excalidraw,
+    /// tldraw document (`.tldr`, v1 and v2).
+    Tldraw,
+    /// W3C InkML (`.inkml`, Wacom `.paper`).
+    InkMl,
+    /// SVC tablet capture (`.svc`).
+    Svc,
+    /// Browser pointer-event log (JSON of parallel arrays).
+    PointerEvents,
+    /// Wacom Universal Ink sensor CSV.
+    WacomCsv,
+    /// Graffiti Markup Language (`.gml`).
+    Gml,
+    /// perfect-freehand stroke JSON (named point lists).
+    FreehandJson,
+    /// SVG (`.svg`), through usvg: painted paths in document order.
+    Svg,
+}
+
+impl Format {
+    /// The name shown by `inkplay info` and stored in converted files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Native => "inkplay",
+            Format::QuickDrawRaw => "quickdraw-raw",
+            Format::QuickDrawSimplified => "quickdraw-simplified",
+            Format::Synthetic => "synthetic",
+            Format::Excalidraw => "excalidraw",
+            Format::Tldraw => "tldraw",
+            Format::InkMl => "inkml",
+            Format::Svc => "svc",
+            Format::PointerEvents => "pointer-events",
+            Format::WacomCsv => "wacom-csv",
+            Format::Gml => "gml",
+            Format::FreehandJson => "perfect-freehand-json",
+            Format::Svg => "svg",
+        }
+    }
+}
+
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
