@@ -1,4 +1,5 @@
-//! The [`Format`]s inkplay reads.
+//! The [`Format`]s inkplay reads. What each one is (its name, extensions, detection and parser) is
+//! its row in the table of formats (`formats.rs`).
 
 /// The formats inkplay reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -29,31 +30,4 @@ pub enum Format {
     FreehandJson,
     /// SVG (`.svg`), through usvg: painted paths in document order.
     Svg,
-}
-
-impl Format {
-    /// The name shown by `inkplay info` and stored in converted files.
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Native => "inkplay",
-            Format::QuickDrawRaw => "quickdraw-raw",
-            Format::QuickDrawSimplified => "quickdraw-simplified",
-            Format::Synthetic => "synthetic",
-            Format::Excalidraw => "excalidraw",
-            Format::Tldraw => "tldraw",
-            Format::InkMl => "inkml",
-            Format::Svc => "svc",
-            Format::PointerEvents => "pointer-events",
-            Format::WacomCsv => "wacom-csv",
-            Format::Gml => "gml",
-            Format::FreehandJson => "perfect-freehand-json",
-            Format::Svg => "svg",
-        }
-    }
-}
-
-impl std::fmt::Display for Format {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
-    }
 }

@@ -5,10 +5,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use super::formats::row;
+use super::SourceSpec;
 use super::{detect, line_col, synthetic, Format, ImportError, ImportLimits, Limit, Parsed, Place};
-use super::{
-    excalidraw, freehand, gml, inkml, native, quickdraw, samples, svg, tldraw, SourceSpec,
-};
 use crate::model::{Drawing, ValidationWarning};
 
 /// A loaded, validated drawing and what is known about its source.
@@ -148,8 +147,8 @@ pub fn load_text(
     load_as(format, path, text, index, limits)
 }
 
-/// Load text as a given format (no detection); `path` is only used in messages. The fuzz targets
-/// drive each importer through this.
+/// Load text as a given format (no detection: its parser from the table of formats); `path` is only
+/// used in messages. The fuzz targets drive each importer through this.
 pub fn load_as(
     format: Format,
     path: &Path,
@@ -157,26 +156,11 @@ pub fn load_as(
     index: Option<usize>,
     limits: &ImportLimits,
 ) -> Result<Loaded, ImportError> {
-    let parsed = match format {
-        Format::Native => native::parse(path, text, index.unwrap_or(0))?,
-        Format::QuickDrawRaw | Format::QuickDrawSimplified => {
-            quickdraw::parse(path, text, index.unwrap_or(0))?
-        }
-        Format::Excalidraw => excalidraw::parse(path, text, index.unwrap_or(0))?,
-        Format::Tldraw => tldraw::parse(path, text, index.unwrap_or(0))?,
-        Format::InkMl => inkml::parse(path, text, index.unwrap_or(0))?,
-        Format::Svc => samples::parse_svc(path, text, index.unwrap_or(0))?,
-        Format::PointerEvents => samples::parse_pointer(path, text, index.unwrap_or(0))?,
-        Format::WacomCsv => samples::parse_wacom_csv(path, text, index.unwrap_or(0))?,
-        Format::Gml => gml::parse(path, text, index.unwrap_or(0))?,
-        Format::FreehandJson => freehand::parse_json(path, text, index.unwrap_or(0))?,
-        Format::Svg => svg::parse(path, text, index.unwrap_or(0), limits)?,
-        Format::Synthetic => unreachable_format(path)?,
-    };
+    let parsed = (row(format).parse)(path, text, index.unwrap_or(0), limits)?;
     finish(parsed, path.to_path_buf(), limits)
 }
 
-fn finish(parsed: Parsed, path: PathBuf, limits: &ImportLimits) -> Result<Loaded, ImportError> {
+fn finish(mut parsed: Parsed, path: PathBuf, limits: &ImportLimits) -> Result<Loaded, ImportError> {
     if let Some((i, s)) = parsed
         .drawing
         .strokes
@@ -208,6 +192,11 @@ fn finish(parsed: Parsed, path: PathBuf, limits: &ImportLimits) -> Result<Loaded
             limit: limits.max_points as u64,
         });
     }
+    // Named after its format (from the table), unless the source records a name (a converted
+    // file keeps the format it was converted from).
+    if parsed.drawing.meta.format.is_empty() {
+        parsed.drawing.meta.format = parsed.format.name().into();
+    }
     let (drawing, warnings) =
         parsed
             .drawing
@@ -223,13 +212,6 @@ fn finish(parsed: Parsed, path: PathBuf, limits: &ImportLimits) -> Result<Loaded
         index: parsed.index,
         warnings,
         skipped: parsed.skipped,
-    })
-}
-
-fn unreachable_format(path: &Path) -> Result<Parsed, ImportError> {
-    Err(ImportError::UnsupportedFormat {
-        path: path.to_path_buf(),
-        reason: "synthetic drawings are not files".into(),
     })
 }
 

@@ -18,6 +18,7 @@ mod detect;
 mod error;
 pub mod excalidraw;
 mod format;
+mod formats;
 pub mod freehand;
 pub mod gml;
 pub mod incoming;
@@ -38,6 +39,7 @@ pub mod tldraw;
 pub use detect::detect;
 pub use error::{ImportError, Limit, Place};
 pub use format::Format;
+pub use formats::file_help;
 pub use load::{
     load, load_as, load_bytes, load_path, load_source, load_spec, load_text, sample, Loaded,
 };

@@ -170,11 +170,8 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
             strokes,
             meta: DrawingMeta {
                 name,
-                format: if doc.source_format.is_empty() {
-                    Format::Native.name().to_string()
-                } else {
-                    doc.source_format
-                },
+                // Empty (no source format recorded) is named `inkplay` by `finish`.
+                format: doc.source_format,
                 has_timing: doc.has_timing,
                 has_pressure: doc.has_pressure,
                 canvas: doc.canvas.map(|[min_x, min_y, max_x, max_y]| BBox {

@@ -8,6 +8,9 @@ use super::{Format, ImportError};
 use crate::model::{Drawing, DrawingMeta, Stroke};
 
 /// A format parser's result before validation.
+///
+/// `drawing.meta.format` is left empty for `finish` (in `load.rs`) to name after `format`; a
+/// parser sets it only to keep a name its source records (a native file's `source_format`).
 #[derive(Debug)]
 pub(crate) struct Parsed {
     pub drawing: Drawing,
@@ -18,7 +21,7 @@ pub(crate) struct Parsed {
 }
 
 impl Parsed {
-    /// Drawing 0 of 1 of `format`, its meta naming the format, nothing skipped.
+    /// Drawing 0 of 1 of `format` (its meta's format left to be named), nothing skipped.
     pub(crate) fn new(
         format: Format,
         name: String,
@@ -31,7 +34,7 @@ impl Parsed {
                 strokes,
                 meta: DrawingMeta {
                     name,
-                    format: format.name().into(),
+                    format: String::new(),
                     has_timing,
                     has_pressure,
                     canvas: None,

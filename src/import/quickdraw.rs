@@ -143,13 +143,7 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
                 .clone()
                 .or_else(|| parsed.key_id.clone())
                 .unwrap_or_else(|| file_stem(path)),
-            format: if simplified {
-                Format::QuickDrawSimplified
-            } else {
-                Format::QuickDrawRaw
-            }
-            .name()
-            .into(),
+            format: String::new(), // named after the variant by `finish`
             has_timing: !simplified,
             has_pressure: false,
             canvas: None,

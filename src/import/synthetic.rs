@@ -12,6 +12,7 @@
 //! the exact drawing for a given seed, and a local generator cannot change under a dependency
 //! update.
 
+use super::Format;
 use crate::model::{Color, Drawing, DrawingMeta, Point, Stroke, StrokeStyle};
 
 /// SplitMix64 (Steele, Lea, Flood 2014): tiny, fast, statistically fine for geometry.
@@ -75,7 +76,7 @@ pub const MAX_WIDTH: f32 = 14.0;
 pub fn meta(n: usize, seed: u64) -> DrawingMeta {
     DrawingMeta {
         name: format!("synthetic:{n}:{seed}"),
-        format: "synthetic".into(),
+        format: Format::Synthetic.name().into(),
         has_timing: true,
         has_pressure: true,
         canvas: None,
