@@ -33,9 +33,9 @@ use super::{json_error, not_drawn, Format, ImportError, Parsed, Place};
 use crate::model::{Color, Point, Stroke};
 
 /// perfect-freehand's `size` for a freedraw element, per unit of `strokeWidth`.
-pub const FREEDRAW_SIZE: f32 = 4.25;
+pub(crate) const FREEDRAW_SIZE: f32 = 4.25;
 /// perfect-freehand's `thinning` for freedraw elements.
-pub const FREEDRAW_THINNING: f32 = 0.6;
+pub(crate) const FREEDRAW_THINNING: f32 = 0.6;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]

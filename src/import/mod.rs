@@ -10,31 +10,31 @@
 //! formats, the field for structured ones), so the CLI can print it and exit with status 2. Parsers
 //! never panic on input and refuse files above [`ImportLimits`] before reading them.
 //!
-//! One file per format: [`native`] (`*.inkplay.json`), [`quickdraw`] (raw and simplified ndjson),
+//! One file per format: `native` (`*.inkplay.json`), `quickdraw` (raw and simplified ndjson),
 //! [`synthetic`] (deterministic generated drawings for tests and benches). [`incoming`] hands a drawing
 //! over while it is still being imported (`synthetic:` strokes are made as they are pulled).
 
 mod detect;
 mod error;
-pub mod excalidraw;
+mod excalidraw;
 mod format;
 mod formats;
-pub mod freehand;
-pub mod gml;
+mod freehand;
+mod gml;
 pub mod incoming;
-pub mod inkml;
+mod inkml;
 mod load;
 mod locate;
-pub mod native;
+mod native;
 mod parsed;
-pub mod quickdraw;
-pub mod samples;
+mod quickdraw;
+mod samples;
 mod shapes;
 mod spec;
-pub mod svg;
+mod svg;
 pub mod synthetic;
-pub mod timing;
-pub mod tldraw;
+mod timing;
+mod tldraw;
 
 pub use detect::detect;
 pub use error::{ImportError, Limit, Place};
@@ -43,6 +43,7 @@ pub use formats::file_help;
 pub use load::{
     load, load_as, load_bytes, load_path, load_source, load_spec, load_text, sample, Loaded,
 };
+pub use native::to_json as to_native_json;
 pub use spec::{ImportLimits, SourceSpec};
 
 pub(crate) use locate::{json_error, line_col, parse_xml, xml_error};

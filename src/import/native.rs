@@ -15,9 +15,9 @@ use crate::model::{
 };
 
 /// The format version this build writes and reads.
-pub const VERSION: u32 = 1;
+pub(crate) const VERSION: u32 = 1;
 /// The value of the `format` field.
-pub const FORMAT_TAG: &str = "inkplay";
+pub(crate) const FORMAT_TAG: &str = "inkplay";
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

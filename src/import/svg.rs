@@ -35,13 +35,13 @@ use crate::model::{
 };
 
 /// Flattening tolerance as a fraction of the canvas's larger side.
-pub const FLATTEN_FRACTION: f32 = 1.0 / 5000.0;
+pub(crate) const FLATTEN_FRACTION: f32 = 1.0 / 5000.0;
 /// Time the synthesized pen takes to cross the canvas's larger side, in ms.
-pub const SIDE_MS: f64 = 1000.0;
+pub(crate) const SIDE_MS: f64 = 1000.0;
 /// Pause between two sub-paths (and two paths), in ms.
-pub const PEN_UP_MS: f64 = 100.0;
+pub(crate) const PEN_UP_MS: f64 = 100.0;
 /// Longest synthesized replay, in ms; longer ones are sped up to it.
-pub const MAX_REPLAY_MS: f64 = 60_000.0;
+pub(crate) const MAX_REPLAY_MS: f64 = 60_000.0;
 
 /// Whether text looks like SVG.
 pub(crate) fn sniff(head: &str) -> bool {

@@ -196,7 +196,7 @@ fn info(a: &InfoArgs) -> Result<Output, Error> {
 
 fn convert(a: &ConvertArgs) -> Result<Output, Error> {
     let (loaded, file) = import::load_source(a.file.as_deref(), &a.limits.limits())?;
-    let json = inkplay::import::native::to_json(&loaded.drawing);
+    let json = inkplay::import::to_native_json(&loaded.drawing);
     inkplay::output::write_atomic(&a.output, |w| w.write_all(json.as_bytes()))?;
     Ok(format!(
         "{file}: {} strokes, {} points -> {}\n",

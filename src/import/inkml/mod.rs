@@ -43,14 +43,14 @@ use trace::trace_values;
 
 /// Point spacing assumed when a trace has neither a time channel, a duration nor a sample rate
 /// (about the 133 Hz of common pen digitizers).
-pub const DEFAULT_SAMPLE_MS: f64 = 7.5;
+pub(crate) const DEFAULT_SAMPLE_MS: f64 = 7.5;
 /// Pause assumed before a trace that has no `timeOffset`, after the previous trace.
-pub const DEFAULT_PEN_UP_MS: f64 = 300.0;
+pub(crate) const DEFAULT_PEN_UP_MS: f64 = 300.0;
 /// Width of strokes without a brush, in mm (a fine pen).
-pub const DEFAULT_WIDTH_MM: f64 = 0.5;
+pub(crate) const DEFAULT_WIDTH_MM: f64 = 0.5;
 /// Width of strokes whose coordinates have no length unit, as a fraction of the drawing's larger
 /// side.
-pub const UNITLESS_WIDTH_FRACTION: f32 = 0.004;
+pub(crate) const UNITLESS_WIDTH_FRACTION: f32 = 0.004;
 
 /// Whether text looks like InkML.
 pub(crate) fn sniff(head: &str) -> bool {
