@@ -306,6 +306,14 @@ mod tests {
     }
 
     #[test]
+    fn the_module_docs_name_every_format() {
+        let docs = include_str!("mod.rs");
+        for r in FORMATS {
+            assert!(docs.contains(&format!("`{}`", r.name)), "{}", r.name);
+        }
+    }
+
+    #[test]
     fn help_lists_labels_and_extensions() {
         let help = file_help();
         assert!(help.contains("Excalidraw *.excalidraw/*.excalidrawlib, InkML *.inkml/*.paper"));
