@@ -63,7 +63,7 @@ fn import(c: &mut Criterion) {
         .lines()
         .next()
         .unwrap_or_default();
-    let native = inkplay::import::native::to_json(&inkplay::import::synthetic::generate(300, 1));
+    let native = inkplay::import::to_native_json(&inkplay::import::synthetic::generate(300, 1));
     let cases = [
         ("quickdraw_raw", "cat.ndjson", raw.to_string()),
         ("native", "x.inkplay.json", native),

@@ -396,7 +396,7 @@ fn convert_round_trips_every_format() {
     }
     for f in files {
         let a = load(&f, 0);
-        let json = inkplay::import::native::to_json(&a.drawing);
+        let json = inkplay::import::to_native_json(&a.drawing);
         let b = inkplay::import::load_text(
             Path::new("converted.inkplay.json"),
             &json,

@@ -18,7 +18,8 @@
 //! - Not drawn, and counted in [`Loaded::skipped`](super::Loaded::skipped): deleted elements, text,
 //!   images, frames and other kinds, and the fills (`backgroundColor`) of shapes.
 //!
-//! Excalidraw stores no time. Elements are replayed in z-order at [`PEN_TIMING`].
+//! Excalidraw stores no time. Elements are replayed in z-order at
+//! [`WHITEBOARD_TIMING`].
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -27,19 +28,14 @@ use serde::Deserialize;
 
 use super::freehand;
 use super::shapes::{self, usable, Head};
-use super::timing::{PenClock, PenTiming};
+use super::timing::{PenClock, WHITEBOARD_TIMING};
 use super::{json_error, not_drawn, Format, ImportError, Parsed, Place};
 use crate::model::{Color, Point, Stroke};
 
-/// Synthesized timing: 0.6 px/ms (a brisk hand) and a 250 ms pause between elements.
-pub const PEN_TIMING: PenTiming = PenTiming {
-    speed: 0.6,
-    pen_up_ms: 250.0,
-};
 /// perfect-freehand's `size` for a freedraw element, per unit of `strokeWidth`.
-pub const FREEDRAW_SIZE: f32 = 4.25;
+pub(crate) const FREEDRAW_SIZE: f32 = 4.25;
 /// perfect-freehand's `thinning` for freedraw elements.
-pub const FREEDRAW_THINNING: f32 = 0.6;
+pub(crate) const FREEDRAW_THINNING: f32 = 0.6;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -161,7 +157,7 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
         items.swap_remove(index)
     };
 
-    let mut clock = PenClock::new(PEN_TIMING);
+    let mut clock = PenClock::new(WHITEBOARD_TIMING);
     let mut strokes = Vec::new();
     let mut skipped = BTreeMap::new();
     let mut has_pressure = false;
@@ -414,100 +410,5 @@ fn corner_radius(el: &Element, side: f32) -> f32 {
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
-mod tests {
-    use super::*;
-
-    fn parse_str(text: &str, index: usize) -> Result<Parsed, ImportError> {
-        parse(Path::new("t.excalidraw"), text, index)
-    }
-
-    #[test]
-    fn freedraw_points_are_relative_rotated_and_keep_pressure() {
-        let text = r##"{"type":"excalidraw","version":2,"elements":[
-          {"type":"freedraw","id":"a","x":100,"y":50,"width":10,"height":0,"angle":3.141592653589793,
-           "strokeColor":"#ff0000","opacity":50,"strokeWidth":2,
-           "points":[[0,0],[10,0]],"pressures":[0.2,0.8],"simulatePressure":false},
-          {"type":"freedraw","id":"b","x":0,"y":0,"isDeleted":true,"points":[[0,0]]},
-          {"type":"text","id":"c","x":0,"y":0,"text":"hi"}
-        ]}"##;
-        let p = parse_str(text, 0).unwrap();
-        let s = &p.drawing.strokes;
-        assert_eq!(s.len(), 1);
-        // Rotated by π about the centre (105, 50): the ends swap.
-        assert!((s[0].points[0].x - 110.0).abs() < 1e-3);
-        assert!((s[0].points[1].x - 100.0).abs() < 1e-3);
-        assert_eq!(s[0].points[0].pressure, 0.2);
-        assert_eq!(s[0].style.color, Color::rgba(255, 0, 0, 128));
-        assert_eq!(
-            (s[0].style.width, s[0].style.thinning),
-            freehand::width(2.0 * FREEDRAW_SIZE, FREEDRAW_THINNING)
-        );
-        assert!(p.drawing.meta.has_pressure);
-        assert_eq!(p.skipped.get("deleted"), Some(&1));
-        assert_eq!(p.skipped.get("text"), Some(&1));
-        // Synthesized time: 10 px at the pen speed.
-        assert!((s[0].points[1].t_ms - 10.0 / PEN_TIMING.speed).abs() < 1e-9);
-    }
-
-    #[test]
-    fn old_three_number_points_and_simulated_pressure() {
-        let text = r#"{"type":"excalidraw","elements":[
-          {"type":"freedraw","x":0,"y":0,"points":[[0,0,0.3],[1,1,0.9]],"pressures":[]},
-          {"type":"freedraw","x":0,"y":0,"simulatePressure":true,
-           "points":[[0,0],[1,0],[2,0],[60,0],[120,0],[180,0]],"pressures":[]}
-        ]}"#;
-        let p = parse_str(text, 0).unwrap();
-        assert_eq!(p.drawing.strokes[0].points[1].pressure, 0.9);
-        let fast: Vec<f32> = p.drawing.strokes[1]
-            .points
-            .iter()
-            .map(|q| q.pressure)
-            .collect();
-        assert!(
-            fast[5] < fast[2],
-            "fast movement thins the stroke: {fast:?}"
-        );
-    }
-
-    #[test]
-    fn libraries_hold_one_drawing_per_item_and_shapes_are_outlined() {
-        let text = r##"{"type":"excalidrawlib","version":2,"libraryItems":[
-          {"name":"box","elements":[{"type":"rectangle","x":0,"y":0,"width":40,"height":20,
-             "backgroundColor":"#fa5252","roundness":{"type":3}}]},
-          {"elements":[{"type":"arrow","x":0,"y":0,"points":[[0,0],[100,0]],"endArrowhead":"arrow"},
-                       {"type":"image","x":0,"y":0}]}
-        ]}"##;
-        let a = parse_str(text, 0).unwrap();
-        assert_eq!(a.drawings_in_file, 2);
-        assert_eq!(a.drawing.meta.name, "t: box");
-        assert_eq!(a.skipped.get("fill"), Some(&1));
-        let b = parse_str(text, 1).unwrap();
-        let arrow = &b.drawing.strokes[0];
-        assert!(arrow.points.len() > 2, "arrowhead drawn");
-        assert_eq!(b.skipped.get("image"), Some(&1));
-        assert!(matches!(
-            parse_str(text, 2),
-            Err(ImportError::NoSuchDrawing { count: 2, .. })
-        ));
-        let v1 = r#"{"type":"excalidrawlib","version":1,"library":[[{"type":"ellipse","x":0,"y":0,"width":9,"height":9}]]}"#;
-        assert_eq!(parse_str(v1, 0).unwrap().drawing.strokes.len(), 1);
-    }
-
-    #[test]
-    fn bad_elements_are_named() {
-        let text = r#"{"type":"excalidraw","elements":[{"type":"freedraw","id":"zz","x":0,"y":0,"points":[[1]]}]}"#;
-        let e = parse_str(text, 0).unwrap_err().to_string();
-        assert!(
-            e.contains("elements[0] (id zz)") && e.contains("points[0]"),
-            "{e}"
-        );
-        let e = parse_str(r#"{"type":"excalidraw"}"#, 0)
-            .unwrap_err()
-            .to_string();
-        assert!(e.contains("elements"), "{e}");
-        let e = parse_str(r#"{"type":"excalidraw","elements":[{"x":"no"}]}"#, 0)
-            .unwrap_err()
-            .to_string();
-        assert!(e.contains("line 1"), "{e}");
-    }
-}
+#[path = "excalidraw_tests.rs"]
+mod tests;

@@ -14,7 +14,7 @@ const RATE_OF_PRESSURE_CHANGE: f32 = 0.275;
 
 /// inkplay's `(width, thinning)` for a perfect-freehand stroke of `size` and `thinning` with sine
 /// easing.
-pub fn width(size: f32, thinning: f32) -> (f32, f32) {
+pub(crate) fn width(size: f32, thinning: f32) -> (f32, f32) {
     const N: usize = 21;
     let diameter = |p: f32| {
         2.0 * (std::f32::consts::FRAC_PI_2 * (0.5 - thinning * (0.5 - p)).clamp(0.0, 1.0)).sin()
@@ -33,7 +33,7 @@ pub fn width(size: f32, thinning: f32) -> (f32, f32) {
 
 /// perfect-freehand's pressure for mouse input: it falls as the pen moves fast relative to the
 /// stroke size and recovers when it slows (the first ten points set the starting value).
-pub fn simulated_pressures(points: &[(f32, f32)], size: f32) -> Vec<f32> {
+pub(crate) fn simulated_pressures(points: &[(f32, f32)], size: f32) -> Vec<f32> {
     let size = size.max(f32::EPSILON);
     let dist = |i: usize| {
         if i == 0 {
@@ -59,9 +59,9 @@ pub fn simulated_pressures(points: &[(f32, f32)], size: f32) -> Vec<f32> {
 }
 
 /// perfect-freehand's default `size` (used for its JSON stroke files).
-pub const DEFAULT_SIZE: f32 = 16.0;
+pub(crate) const DEFAULT_SIZE: f32 = 16.0;
 /// perfect-freehand's default `thinning`.
-pub const DEFAULT_THINNING: f32 = 0.5;
+pub(crate) const DEFAULT_THINNING: f32 = 0.5;
 
 /// Whether JSON text looks like a perfect-freehand stroke file: an object of named point lists.
 pub(crate) fn sniff_json(head: &str) -> bool {
@@ -77,7 +77,7 @@ pub(crate) fn sniff_json(head: &str) -> bool {
 
 /// Parse stroke `index` of a perfect-freehand JSON file (`{"name": [[x, y, pressure?, t?]…]…}` or
 /// `{x, y, pressure?}` objects); each entry is a one-stroke drawing. Four-number points carry a
-/// time in ms; others are timed at the Excalidraw pen speed. Pressure 0.5 everywhere (mouse) is
+/// time in ms; others are timed at the whiteboard pen speed. Pressure 0.5 everywhere (mouse) is
 /// simulated as perfect-freehand does, with its default size and thinning.
 pub(crate) fn parse_json(
     path: &std::path::Path,
@@ -154,7 +154,7 @@ pub(crate) fn parse_json(
             })
             .collect()
     } else {
-        super::timing::PenClock::new(super::excalidraw::PEN_TIMING)
+        super::timing::PenClock::new(super::timing::WHITEBOARD_TIMING)
             .stroke(xy.iter().zip(&pressures).map(|(&(x, y), &p)| (x, y, p)))
     };
     let (width, thinning) = width(DEFAULT_SIZE, DEFAULT_THINNING);

@@ -14,11 +14,11 @@ use super::{Format, ImportError, Parsed, Place};
 use crate::model::{Point, Stroke, StrokeStyle};
 
 /// Size the normalised coordinates are scaled to without `screenBounds`.
-pub const DEFAULT_SIZE: f64 = 1000.0;
+pub(crate) const DEFAULT_SIZE: f64 = 1000.0;
 /// Largest time span (in the file's unit) still read as seconds.
-pub const SECONDS_LIMIT: f64 = 120.0;
+pub(crate) const SECONDS_LIMIT: f64 = 120.0;
 /// Stroke width as a fraction of the larger screen side.
-pub const WIDTH_FRACTION: f32 = 0.01;
+pub(crate) const WIDTH_FRACTION: f32 = 0.01;
 
 /// Whether text looks like GML.
 pub(crate) fn sniff(head: &str) -> bool {

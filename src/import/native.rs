@@ -15,9 +15,9 @@ use crate::model::{
 };
 
 /// The format version this build writes and reads.
-pub const VERSION: u32 = 1;
+pub(crate) const VERSION: u32 = 1;
 /// The value of the `format` field.
-pub const FORMAT_TAG: &str = "inkplay";
+pub(crate) const FORMAT_TAG: &str = "inkplay";
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -170,11 +170,8 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
             strokes,
             meta: DrawingMeta {
                 name,
-                format: if doc.source_format.is_empty() {
-                    Format::Native.name().to_string()
-                } else {
-                    doc.source_format
-                },
+                // Empty (no source format recorded) is named `inkplay` by `finish`.
+                format: doc.source_format,
                 has_timing: doc.has_timing,
                 has_pressure: doc.has_pressure,
                 canvas: doc.canvas.map(|[min_x, min_y, max_x, max_y]| BBox {

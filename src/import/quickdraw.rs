@@ -20,15 +20,15 @@ use super::{file_stem, json_error, Format, ImportError, Parsed, Place};
 use crate::model::{Drawing, DrawingMeta, Point, Stroke, StrokeStyle};
 
 /// Pen speed used to time simplified drawings, in drawing units (1/255 of the drawing) per ms.
-pub const SIMPLIFIED_PEN_SPEED: f64 = 0.2;
+pub(crate) const SIMPLIFIED_PEN_SPEED: f64 = 0.2;
 /// Pen-up pause between strokes of simplified drawings, in ms.
-pub const SIMPLIFIED_PEN_UP_MS: f64 = 400.0;
+pub(crate) const SIMPLIFIED_PEN_UP_MS: f64 = 400.0;
 const SIMPLIFIED_TIMING: PenTiming = PenTiming {
     speed: SIMPLIFIED_PEN_SPEED,
     pen_up_ms: SIMPLIFIED_PEN_UP_MS,
 };
 /// Stroke width as a fraction of the drawing's larger bounding-box side.
-pub const WIDTH_FRACTION: f32 = 2.5 / 255.0;
+pub(crate) const WIDTH_FRACTION: f32 = 2.5 / 255.0;
 
 #[derive(Deserialize)]
 struct Line {
@@ -143,13 +143,7 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
                 .clone()
                 .or_else(|| parsed.key_id.clone())
                 .unwrap_or_else(|| file_stem(path)),
-            format: if simplified {
-                Format::QuickDrawSimplified
-            } else {
-                Format::QuickDrawRaw
-            }
-            .name()
-            .into(),
+            format: String::new(), // named after the variant by `finish`
             has_timing: !simplified,
             has_pressure: false,
             canvas: None,

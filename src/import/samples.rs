@@ -23,11 +23,11 @@ use super::{json_error, Format, ImportError, Parsed, Place};
 use crate::model::{Point, Stroke, StrokeStyle};
 
 /// Stroke width for samples in CSS px (pointer events, Wacom CSV).
-pub const PX_WIDTH: f32 = 2.5;
+pub(crate) const PX_WIDTH: f32 = 2.5;
 /// Stroke width for samples in mm (converted SVC).
-pub const MM_WIDTH: f32 = 0.5;
+pub(crate) const MM_WIDTH: f32 = 0.5;
 /// Stroke width for samples in unknown tablet units, as a fraction of the drawing's larger side.
-pub const TABLET_WIDTH_FRACTION: f32 = 0.004;
+pub(crate) const TABLET_WIDTH_FRACTION: f32 = 0.004;
 
 /// One sample: position, time (ms), pressure (0..1), whether the pen touches.
 #[derive(Debug, Clone, Copy)]

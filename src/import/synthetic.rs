@@ -12,6 +12,7 @@
 //! the exact drawing for a given seed, and a local generator cannot change under a dependency
 //! update.
 
+use super::Format;
 use crate::model::{Color, Drawing, DrawingMeta, Point, Stroke, StrokeStyle};
 
 /// SplitMix64 (Steele, Lea, Flood 2014): tiny, fast, statistically fine for geometry.
@@ -62,20 +63,20 @@ const PALETTE: [Color; 6] = [
 const CELL: f64 = 110.0;
 
 /// The canvas `n` strokes are scattered over: `(width, height)` in drawing units.
-pub fn canvas(n: usize) -> (f64, f64) {
+pub(crate) fn canvas(n: usize) -> (f64, f64) {
     let area = (n.max(1) as f64) * CELL * CELL;
     let w = (area * 16.0 / 9.0).sqrt();
     (w, w * 9.0 / 16.0)
 }
 
 /// Widest stroke the generator makes (the highlighter), in drawing units.
-pub const MAX_WIDTH: f32 = 14.0;
+pub(crate) const MAX_WIDTH: f32 = 14.0;
 
 /// The drawing's metadata.
-pub fn meta(n: usize, seed: u64) -> DrawingMeta {
+pub(crate) fn meta(n: usize, seed: u64) -> DrawingMeta {
     DrawingMeta {
         name: format!("synthetic:{n}:{seed}"),
-        format: "synthetic".into(),
+        format: Format::Synthetic.name().into(),
         has_timing: true,
         has_pressure: true,
         canvas: None,
@@ -85,7 +86,7 @@ pub fn meta(n: usize, seed: u64) -> DrawingMeta {
 /// The strokes of `synthetic:N:SEED`, one at a time (so a player can show the first strokes
 /// before the last are made). Strokes are valid as generated: finite, time non-decreasing from 0.
 #[derive(Debug, Clone)]
-pub struct Strokes {
+pub(crate) struct Strokes {
     rng: SplitMix64,
     w: f64,
     h: f64,
@@ -95,7 +96,7 @@ pub struct Strokes {
 
 impl Strokes {
     /// The strokes of `synthetic:n:seed`.
-    pub fn new(n: usize, seed: u64) -> Self {
+    pub(crate) fn new(n: usize, seed: u64) -> Self {
         let (w, h) = canvas(n);
         Self {
             rng: SplitMix64::new(seed),

@@ -118,7 +118,7 @@ impl LimitArgs {
 /// `inkplay bench`.
 #[derive(Debug, clap::Args)]
 pub struct BenchArgs {
-    #[arg(help = FILE_HELP)]
+    #[arg(help = inkplay::import::file_help())]
     pub file: Option<String>,
     #[command(flatten)]
     pub limits: LimitArgs,
@@ -215,11 +215,6 @@ impl std::str::FromStr for Size {
     }
 }
 
-const FILE_HELP: &str =
-    "Drawing to load: a file (*.inkplay.json, Quick, Draw! *.ndjson, Excalidraw, tldraw .tldr, \
-InkML, SVG, SVC, pointer-event JSON, Wacom CSV, GML, perfect-freehand JSON), FILE#N for drawing N of a \
-multi-drawing file, or synthetic:N[:SEED]. Default: the bundled sample";
-
 fn speed_arg(s: &str) -> Result<f64, String> {
     match s.trim_end_matches(['x', '×']).parse::<f64>() {
         Ok(v) if (0.1..=64.0).contains(&v) => Ok(v),
@@ -266,7 +261,7 @@ pub enum PanelArg {
 /// `inkplay play`.
 #[derive(Debug, clap::Args)]
 pub struct PlayArgs {
-    #[arg(help = FILE_HELP)]
+    #[arg(help = inkplay::import::file_help())]
     pub file: Option<String>,
     #[command(flatten)]
     pub limits: LimitArgs,
@@ -354,7 +349,7 @@ pub struct PlayArgs {
 /// `inkplay render`.
 #[derive(Debug, clap::Args)]
 pub struct RenderArgs {
-    #[arg(help = FILE_HELP)]
+    #[arg(help = inkplay::import::file_help())]
     pub file: Option<String>,
     #[command(flatten)]
     pub limits: LimitArgs,
@@ -381,7 +376,7 @@ pub struct RenderArgs {
 /// `inkplay info`.
 #[derive(Debug, clap::Args)]
 pub struct InfoArgs {
-    #[arg(help = FILE_HELP)]
+    #[arg(help = inkplay::import::file_help())]
     pub file: Option<String>,
     #[command(flatten)]
     pub limits: LimitArgs,
@@ -393,7 +388,7 @@ pub struct InfoArgs {
 /// `inkplay convert`.
 #[derive(Debug, clap::Args)]
 pub struct ConvertArgs {
-    #[arg(help = FILE_HELP)]
+    #[arg(help = inkplay::import::file_help())]
     pub file: Option<String>,
     #[command(flatten)]
     pub limits: LimitArgs,

@@ -24,6 +24,12 @@
 //! - Pressure: `F` divided by the channel's `max` (or the largest value in the file when no max is
 //!   given); brushes with `ignorePressure` draw at 0.5.
 //! - Brush colour and `transparency` (0–255) give the colour.
+//!
+//! `context` reads trace formats, contexts and brushes; `trace` decodes a trace's text; this file
+//! walks the document and maps traces to strokes.
+
+mod context;
+mod trace;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -32,78 +38,24 @@ use roxmltree::Node;
 
 use super::{Format, ImportError, Parsed, Place};
 use crate::model::{Color, LineCap, LineJoin, Point, Stroke, StrokeStyle};
+use context::{brush, context, local, reference, trace_format, xml_id, Brush, Channel, Context};
+use trace::trace_values;
 
 /// Point spacing assumed when a trace has neither a time channel, a duration nor a sample rate
 /// (about the 133 Hz of common pen digitizers).
-pub const DEFAULT_SAMPLE_MS: f64 = 7.5;
+pub(crate) const DEFAULT_SAMPLE_MS: f64 = 7.5;
 /// Pause assumed before a trace that has no `timeOffset`, after the previous trace.
-pub const DEFAULT_PEN_UP_MS: f64 = 300.0;
+pub(crate) const DEFAULT_PEN_UP_MS: f64 = 300.0;
 /// Width of strokes without a brush, in mm (a fine pen).
-pub const DEFAULT_WIDTH_MM: f64 = 0.5;
+pub(crate) const DEFAULT_WIDTH_MM: f64 = 0.5;
 /// Width of strokes whose coordinates have no length unit, as a fraction of the drawing's larger
 /// side.
-pub const UNITLESS_WIDTH_FRACTION: f32 = 0.004;
-const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
-/// Most channels a trace format may declare.
-const MAX_CHANNELS: usize = 64;
+pub(crate) const UNITLESS_WIDTH_FRACTION: f32 = 0.004;
 
 /// Whether text looks like InkML.
 pub(crate) fn sniff(head: &str) -> bool {
     head.contains("http://www.w3.org/2003/InkML")
         || head.contains("<ink") && head.contains("<trace")
-}
-
-#[derive(Debug, Clone, PartialEq)]
-struct Channel {
-    name: String,
-    /// Whether `scale` converts to mm (X/Y with a known length unit).
-    length: bool,
-    /// Multiply a value by this to get the unit inkplay uses (mm for lengths, ms for time).
-    scale: f64,
-    max: Option<f64>,
-}
-
-#[derive(Debug, Clone, Default)]
-struct Context {
-    channels: Option<Vec<Channel>>,
-    brush: Option<String>,
-    /// Point spacing from `sampleRate` (ms).
-    sample_ms: Option<f64>,
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Brush {
-    color: Color,
-    /// Width in mm.
-    width_mm: Option<f64>,
-    ignore_pressure: bool,
-}
-
-fn local<'a>(n: &Node<'a, '_>) -> &'a str {
-    n.tag_name().name()
-}
-
-fn xml_id<'a>(n: &Node<'a, '_>) -> Option<&'a str> {
-    n.attribute((XML_NS, "id")).or_else(|| n.attribute("id"))
-}
-
-fn reference(r: &str) -> &str {
-    r.trim().trim_start_matches('#')
-}
-
-/// Millimetres per unit of a length unit name (`cm`, `mm`, `in`, `himetric`, `pt`, `px`).
-fn mm_per(unit: &str) -> Option<f64> {
-    Some(match unit.trim() {
-        "mm" => 1.0,
-        "cm" => 10.0,
-        "m" => 1000.0,
-        "in" => 25.4,
-        "himetric" => 0.01,
-        "pt" => 25.4 / 72.0,
-        "pc" => 25.4 / 6.0,
-        "px" => 25.4 / 96.0,
-        _ => return None,
-    })
 }
 
 /// Parse an InkML document.
@@ -384,324 +336,6 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
     .skipping(skipped))
 }
 
-/// The channels of a `<traceFormat>`, with X/Y scaled to mm and T to ms where units allow.
-fn trace_format(
-    n: &Node,
-    props: Option<&HashMap<String, (f64, String)>>,
-) -> Result<Vec<Channel>, String> {
-    let mut out = Vec::new();
-    for c in n.descendants().filter(|c| local(c) == "channel") {
-        if out.len() >= MAX_CHANNELS {
-            return Err(format!("more than {MAX_CHANNELS} channels"));
-        }
-        let name = c.attribute("name").unwrap_or_default().to_string();
-        let units = c.attribute("units").unwrap_or_default();
-        let max = c
-            .attribute("max")
-            .and_then(|m| m.trim().parse::<f64>().ok());
-        let mut scale = 1.0;
-        let mut length = false;
-        if name == "X" || name == "Y" {
-            let res = props
-                .and_then(|p| p.get(&name))
-                .and_then(|(res, res_units)| {
-                    // resolution `value` per `1/unit`: one coordinate unit is 1/value unit.
-                    let unit = res_units.trim().trim_start_matches("1/");
-                    Some(mm_per(unit)? / *res).filter(|s| s.is_finite() && *s > 0.0)
-                });
-            if let Some(s) = res.or_else(|| mm_per(units)) {
-                scale = s;
-                length = true;
-            }
-        } else if name == "T" && units.trim() == "s" {
-            scale = 1000.0;
-        }
-        out.push(Channel {
-            name,
-            length,
-            scale,
-            max,
-        });
-    }
-    if out.is_empty() {
-        return Err("a traceFormat without channels".into());
-    }
-    Ok(out)
-}
-
-fn context(n: &Node, formats: &HashMap<&str, Vec<Channel>>) -> Result<Context, String> {
-    // Resolutions from channelProperties: channel -> (value, units).
-    let mut props: HashMap<String, (f64, String)> = HashMap::new();
-    for p in n.descendants().filter(|p| local(p) == "channelProperty") {
-        if p.attribute("name") == Some("resolution") {
-            if let (Some(ch), Some(v)) = (
-                p.attribute("channel"),
-                p.attribute("value")
-                    .and_then(|v| v.trim().parse::<f64>().ok()),
-            ) {
-                props.insert(
-                    ch.to_string(),
-                    (v, p.attribute("units").unwrap_or_default().to_string()),
-                );
-            }
-        }
-    }
-    let direct = n
-        .descendants()
-        .find(|c| local(c) == "traceFormat")
-        .map(|f| trace_format(&f, Some(&props)))
-        .transpose()?;
-    let by_ref = n
-        .attribute("traceFormatRef")
-        .and_then(|r| formats.get(reference(r)).cloned());
-    let sample_ms = n
-        .descendants()
-        .find(|c| local(c) == "sampleRate")
-        .and_then(|s| s.attribute("value")?.trim().parse::<f64>().ok())
-        .filter(|hz| *hz > 0.0 && hz.is_finite())
-        .map(|hz| 1000.0 / hz);
-    Ok(Context {
-        channels: direct.or(by_ref),
-        brush: n.attribute("brushRef").map(|b| reference(b).to_string()),
-        sample_ms,
-    })
-}
-
-fn brush(n: &Node) -> Brush {
-    let mut b = Brush {
-        color: Color::BLACK,
-        width_mm: None,
-        ignore_pressure: false,
-    };
-    let mut transparency = 0.0;
-    for p in n.descendants().filter(|p| local(p) == "brushProperty") {
-        let value = p.attribute("value").unwrap_or_default().trim();
-        match p.attribute("name").unwrap_or_default() {
-            "color" => {
-                b.color = value.parse().unwrap_or_else(|e| {
-                    log::warn!("{e}; drawn black");
-                    Color::BLACK
-                });
-            }
-            "width" => {
-                let units = p.attribute("units").unwrap_or("cm");
-                b.width_mm = value
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|w| w.is_finite() && *w > 0.0)
-                    .and_then(|w| Some(w * mm_per(units)?));
-            }
-            "transparency" => transparency = value.parse::<f64>().unwrap_or(0.0).clamp(0.0, 255.0),
-            "ignorePressure" => b.ignore_pressure = matches!(value, "1" | "true"),
-            _ => {}
-        }
-    }
-    b.color = b.color.with_opacity(1.0 - (transparency / 255.0) as f32);
-    b
-}
-
-/// Decode a trace's text into points of `channels` values each (see the module docs). Errors carry
-/// the 1-based point number.
-fn trace_values(text: &str, channels: usize) -> Result<Vec<Vec<f64>>, (usize, String)> {
-    #[derive(Clone, Copy, PartialEq)]
-    enum Mode {
-        Explicit,
-        First,
-        Second,
-    }
-    let mut mode = vec![Mode::Explicit; channels];
-    let mut value = vec![0.0f64; channels];
-    let mut diff = vec![0.0f64; channels];
-    let mut seen = vec![false; channels];
-    let mut out: Vec<Vec<f64>> = Vec::new();
-    let mut point: Vec<f64> = Vec::with_capacity(channels);
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    let mut pending: Option<Mode> = None;
-    let mut push =
-        |point: &mut Vec<f64>, raw: Option<f64>, q: Option<Mode>| -> Result<(), String> {
-            let c = point.len();
-            if c >= channels {
-                return Err(format!(
-                    "more than the {channels} values the trace format declares"
-                ));
-            }
-            if let Some(q) = q {
-                mode[c] = q;
-            }
-            let v = match raw {
-                None => value[c], // `*`: same as before
-                Some(x) => match mode[c] {
-                    Mode::Explicit => {
-                        diff[c] = if seen[c] { x - value[c] } else { 0.0 };
-                        x
-                    }
-                    Mode::First => {
-                        diff[c] = x;
-                        value[c] + x
-                    }
-                    Mode::Second => {
-                        diff[c] += x;
-                        value[c] + diff[c]
-                    }
-                },
-            };
-            if !v.is_finite() || v.abs() > 1e15 {
-                return Err(format!("value {v} is out of range"));
-            }
-            value[c] = v;
-            seen[c] = true;
-            point.push(v);
-            Ok(())
-        };
-    let finish = |point: &mut Vec<f64>, out: &mut Vec<Vec<f64>>| {
-        if !point.is_empty() {
-            out.push(std::mem::take(point));
-        }
-    };
-    while i < bytes.len() {
-        let b = bytes[i];
-        let at = out.len() + 1;
-        match b {
-            b',' => {
-                finish(&mut point, &mut out);
-                i += 1;
-            }
-            b'!' | b'\'' | b'"' => {
-                pending = Some(match b {
-                    b'!' => Mode::Explicit,
-                    b'\'' => Mode::First,
-                    _ => Mode::Second,
-                });
-                i += 1;
-            }
-            b'*' | b'?' => {
-                push(&mut point, None, pending.take()).map_err(|m| (at, m))?;
-                i += 1;
-            }
-            b'T' | b'F' => {
-                push(
-                    &mut point,
-                    Some(f64::from(u8::from(b == b'T'))),
-                    pending.take(),
-                )
-                .map_err(|m| (at, m))?;
-                i += 1;
-            }
-            b'-' | b'+' | b'.' | b'0'..=b'9' => {
-                let start = i;
-                i += 1;
-                while i < bytes.len() {
-                    let c = bytes[i];
-                    let prev = bytes[i - 1];
-                    let ok = c.is_ascii_digit()
-                        || c == b'.'
-                        || c == b'e'
-                        || c == b'E'
-                        || ((c == b'-' || c == b'+') && (prev == b'e' || prev == b'E'));
-                    if !ok {
-                        break;
-                    }
-                    i += 1;
-                }
-                let s = &text[start..i];
-                let x: f64 = s
-                    .parse()
-                    .map_err(|_| (at, format!("{s:?} is not a number")))?;
-                push(&mut point, Some(x), pending.take()).map_err(|m| (at, m))?;
-            }
-            b if b.is_ascii_whitespace() => i += 1,
-            _ => {
-                let c = text[i..].chars().next().unwrap_or('?');
-                return Err((at, format!("unexpected character {c:?}")));
-            }
-        }
-    }
-    finish(&mut point, &mut out);
-    Ok(out)
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn qualifiers_and_packed_numbers_decode() {
-        // Explicit, then first differences, then second differences (the Office encoding).
-        let v = trace_values("10 20, '1'-2, \"1\"0, 5-3", 2).unwrap();
-        assert_eq!(
-            v,
-            vec![
-                vec![10.0, 20.0],
-                vec![11.0, 18.0],
-                vec![13.0, 16.0], // velocity 1+1=2, -2+0=-2
-                vec![20.0, 11.0], // the qualifier persists: 2+5=7, -2-3=-5
-            ]
-        );
-        assert_eq!(
-            trace_values("'-93'37 1.5e1,*\n2", 3).unwrap(),
-            vec![vec![-93.0, 37.0, 15.0], vec![-93.0, 39.0]], // the qualifier persists
-        );
-        assert_eq!(trace_values("T F", 2).unwrap(), vec![vec![1.0, 0.0]]);
-        let (point, msg) = trace_values("1 2, 3 4 5", 2).unwrap_err();
-        assert_eq!(point, 2, "{msg}");
-        assert!(trace_values("1 2, 3 x", 2).is_err());
-    }
-
-    const DOC: &str = r##"<?xml version="1.0"?>
-<ink xmlns="http://www.w3.org/2003/InkML">
-  <definitions>
-    <context xml:id="c1">
-      <inkSource><traceFormat>
-        <channel name="X" type="decimal" units="cm"/><channel name="Y" type="decimal" units="cm"/>
-        <channel name="F" type="integer" max="100"/><channel name="T" type="integer" units="ms"/>
-      </traceFormat></inkSource>
-    </context>
-    <brush xml:id="b1"><brushProperty name="width" value="0.1" units="cm"/>
-      <brushProperty name="color" value="#ff0000"/><brushProperty name="transparency" value="51"/></brush>
-  </definitions>
-  <traceGroup contextRef="#c1" brushRef="#b1">
-    <trace>1 1 50 1000, 2 1
-      60 1010</trace>
-    <trace type="penUp">3 3 0 1100</trace>
-    <trace>3 3 100 1200</trace>
-  </traceGroup>
-</ink>"##;
-
-    #[test]
-    fn contexts_brushes_and_pen_up_traces() {
-        let p = parse(Path::new("t.inkml"), DOC, 0).unwrap();
-        let s = &p.drawing.strokes;
-        assert_eq!(s.len(), 2);
-        assert_eq!(p.skipped.get("pen-up trace"), Some(&1));
-        // cm -> mm, time from 0, pressure F/max.
-        let q = s[0].points[1];
-        assert_eq!((q.x, q.y, q.t_ms, q.pressure), (20.0, 10.0, 10.0, 0.6));
-        assert_eq!(s[1].points[0].t_ms, 200.0);
-        assert_eq!(s[0].style.width, 1.0);
-        assert_eq!(s[0].style.color, Color::rgba(255, 0, 0, 204));
-        assert!(p.drawing.meta.has_timing && p.drawing.meta.has_pressure);
-    }
-
-    #[test]
-    fn errors_name_the_trace_and_line() {
-        let bad = DOC.replace("3 3 100 1200", "3 3 100 1200 7");
-        let e = parse(Path::new("t.inkml"), &bad, 0)
-            .unwrap_err()
-            .to_string();
-        assert!(
-            e.contains("trace 3, point 1") && e.contains("line 17"),
-            "{e}"
-        );
-        let e = parse(Path::new("t.inkml"), "<ink><trace>1 2", 0)
-            .unwrap_err()
-            .to_string();
-        assert!(e.contains("line 1"), "{e}");
-        let bad = DOC.replace("#c1", "#nope");
-        let e = parse(Path::new("t.inkml"), &bad, 0)
-            .unwrap_err()
-            .to_string();
-        assert!(e.contains("#nope"), "{e}");
-    }
-}
+mod tests;

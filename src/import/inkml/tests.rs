@@ -1,0 +1,82 @@
+//! Unit tests of the InkML importer.
+
+use super::*;
+
+#[test]
+fn qualifiers_and_packed_numbers_decode() {
+    // Explicit, then first differences, then second differences (the Office encoding).
+    let v = trace_values("10 20, '1'-2, \"1\"0, 5-3", 2).unwrap();
+    assert_eq!(
+        v,
+        vec![
+            vec![10.0, 20.0],
+            vec![11.0, 18.0],
+            vec![13.0, 16.0], // velocity 1+1=2, -2+0=-2
+            vec![20.0, 11.0], // the qualifier persists: 2+5=7, -2-3=-5
+        ]
+    );
+    assert_eq!(
+        trace_values("'-93'37 1.5e1,*\n2", 3).unwrap(),
+        vec![vec![-93.0, 37.0, 15.0], vec![-93.0, 39.0]], // the qualifier persists
+    );
+    assert_eq!(trace_values("T F", 2).unwrap(), vec![vec![1.0, 0.0]]);
+    let (point, msg) = trace_values("1 2, 3 4 5", 2).unwrap_err();
+    assert_eq!(point, 2, "{msg}");
+    assert!(trace_values("1 2, 3 x", 2).is_err());
+}
+
+const DOC: &str = r##"<?xml version="1.0"?>
+<ink xmlns="http://www.w3.org/2003/InkML">
+  <definitions>
+    <context xml:id="c1">
+      <inkSource><traceFormat>
+        <channel name="X" type="decimal" units="cm"/><channel name="Y" type="decimal" units="cm"/>
+        <channel name="F" type="integer" max="100"/><channel name="T" type="integer" units="ms"/>
+      </traceFormat></inkSource>
+    </context>
+    <brush xml:id="b1"><brushProperty name="width" value="0.1" units="cm"/>
+      <brushProperty name="color" value="#ff0000"/><brushProperty name="transparency" value="51"/></brush>
+  </definitions>
+  <traceGroup contextRef="#c1" brushRef="#b1">
+    <trace>1 1 50 1000, 2 1
+      60 1010</trace>
+    <trace type="penUp">3 3 0 1100</trace>
+    <trace>3 3 100 1200</trace>
+  </traceGroup>
+</ink>"##;
+
+#[test]
+fn contexts_brushes_and_pen_up_traces() {
+    let p = parse(Path::new("t.inkml"), DOC, 0).unwrap();
+    let s = &p.drawing.strokes;
+    assert_eq!(s.len(), 2);
+    assert_eq!(p.skipped.get("pen-up trace"), Some(&1));
+    // cm -> mm, time from 0, pressure F/max.
+    let q = s[0].points[1];
+    assert_eq!((q.x, q.y, q.t_ms, q.pressure), (20.0, 10.0, 10.0, 0.6));
+    assert_eq!(s[1].points[0].t_ms, 200.0);
+    assert_eq!(s[0].style.width, 1.0);
+    assert_eq!(s[0].style.color, Color::rgba(255, 0, 0, 204));
+    assert!(p.drawing.meta.has_timing && p.drawing.meta.has_pressure);
+}
+
+#[test]
+fn errors_name_the_trace_and_line() {
+    let bad = DOC.replace("3 3 100 1200", "3 3 100 1200 7");
+    let e = parse(Path::new("t.inkml"), &bad, 0)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("trace 3, point 1") && e.contains("line 17"),
+        "{e}"
+    );
+    let e = parse(Path::new("t.inkml"), "<ink><trace>1 2", 0)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("line 1"), "{e}");
+    let bad = DOC.replace("#c1", "#nope");
+    let e = parse(Path::new("t.inkml"), &bad, 0)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("#nope"), "{e}");
+}
