@@ -21,6 +21,10 @@ log="$(mktemp)"
 bench_log="$(mktemp)"
 trap 'rm -f "$log" "$bench_log"' EXIT
 cargo test --release --all-targets 2>&1 | tee "$log"
+# The crate docs' examples compile (doc tests are not among --all-targets).
+cargo test --release --doc 2>&1 | tee -a "$log"
+# The README's embedding program, as a crate outside this repository would build it.
+scripts/check-embedding.sh
 # Criterion benches in smoke mode (a few ms each) so they cannot rot; same release build.
 if ! INKPLAY_BENCH_SMOKE=1 cargo bench --bench pipeline >"$bench_log" 2>&1; then
   cat "$bench_log"
