@@ -293,9 +293,7 @@ impl Pipelines {
         sample_count: u32,
         group: &wgpu::BindGroup,
     ) {
-        pass.set_pipeline(&self.standin_pipelines[slot(sample_count)]);
-        pass.set_bind_group(0, group, &[]);
-        pass.draw(0..3, 0..1);
+        full_screen(pass, &self.standin_pipelines[slot(sample_count)], group);
     }
 
     /// Copy the layer texture (bound in `layer_group`) over the whole target.
@@ -305,8 +303,21 @@ impl Pipelines {
         sample_count: u32,
         layer_group: &wgpu::BindGroup,
     ) {
-        pass.set_pipeline(&self.composite_pipelines[slot(sample_count)]);
-        pass.set_bind_group(0, layer_group, &[]);
-        pass.draw(0..3, 0..1);
+        full_screen(
+            pass,
+            &self.composite_pipelines[slot(sample_count)],
+            layer_group,
+        );
     }
+}
+
+/// One triangle over the whole target with `pipeline` and its group 0.
+fn full_screen(
+    pass: &mut wgpu::RenderPass<'_>,
+    pipeline: &wgpu::RenderPipeline,
+    group: &wgpu::BindGroup,
+) {
+    pass.set_pipeline(pipeline);
+    pass.set_bind_group(0, group, &[]);
+    pass.draw(0..3, 0..1);
 }

@@ -1,22 +1,8 @@
 //! Unit tests of [`PlaybackClock`](super::PlaybackClock): transport, holds, loops, speeds, steps.
 
 use super::*;
-use crate::model::{Drawing, DrawingMeta, Point, Stroke};
+use crate::playback::test_support::{close, timeline};
 use crate::playback::{Pacing, PacingOptions};
-
-fn timeline(spans: &[(f64, f64)]) -> Timeline {
-    Timeline::new(&Drawing {
-        strokes: spans
-            .iter()
-            .map(|&(a, b)| Stroke::new(vec![Point::new(0.0, 0.0, a), Point::new(1.0, 1.0, b)]))
-            .collect(),
-        meta: DrawingMeta::default(),
-    })
-}
-
-fn close(a: f64, b: f64) -> bool {
-    (a - b).abs() < 1e-9
-}
 
 #[test]
 fn a_hold_stops_forward_playback_without_looping_and_a_growing_timeline_extends_it() {

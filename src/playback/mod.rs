@@ -171,6 +171,9 @@ impl Timeline {
 }
 
 #[cfg(test)]
+mod test_support;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::{DrawingMeta, Point, Stroke};

@@ -1,21 +1,7 @@
 //! Unit tests of [`PacedTimeline`](super::PacedTimeline): the presentation ↔ drawing time map.
 
 use super::*;
-use crate::model::{Drawing, DrawingMeta, Point, Stroke};
-
-fn timeline(spans: &[(f64, f64)]) -> Timeline {
-    Timeline::new(&Drawing {
-        strokes: spans
-            .iter()
-            .map(|&(a, b)| Stroke::new(vec![Point::new(0.0, 0.0, a), Point::new(1.0, 1.0, b)]))
-            .collect(),
-        meta: DrawingMeta::default(),
-    })
-}
-
-fn close(a: f64, b: f64) -> bool {
-    (a - b).abs() < 1e-9
-}
+use crate::playback::test_support::{close, timeline};
 
 #[test]
 fn as_recorded_is_the_identity() {
