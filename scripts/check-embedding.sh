@@ -22,6 +22,8 @@ pollster = "1.0"
 
 [workspace]
 TOML
+# The repository's lock file, so the crate gets the same dependency versions the tests use.
+cp "$repo/Cargo.lock" "$crate/Cargo.lock"
 # The first rust code block of the section.
 awk '/^## Use as a library/ { s = 1 } s && /^```rust$/ { c = 1; next } c && /^```$/ { exit } c { print }' \
   "$repo/README.md" >"$crate/src/main.rs"

@@ -82,7 +82,10 @@ impl Headless {
         })
     }
 
-    /// Govern the frames from now on (see [`Replay::set_governor`]).
+    /// Govern the frames from now on (see [`Replay::set_governor`]). [`Headless::render`] and
+    /// [`Headless::frame_timed`] only encode and wait: a governed frame is
+    /// [`Headless::prepare`], then `frame_timed`, then [`Replay::finish`] on `self.replay` with
+    /// what it cost (as the bench does), so the governor learns from every frame.
     pub fn set_governor(&mut self, governor: Option<GovernorConfig>) {
         self.replay.set_governor(governor);
     }
@@ -100,7 +103,7 @@ impl Headless {
     /// Fit the view to a drawing, tessellate it (in parallel) and upload it.
     pub fn load(&mut self, drawing: Drawing) -> Result<LoadTimings, Error> {
         let (w, h) = self.target.size;
-        let view = crate::stream::fit_view(&drawing, w, h);
+        let view = crate::view::fit_view(&drawing, w, h);
         self.load_with_view(drawing, view)
     }
 

@@ -21,7 +21,10 @@
 //! replay.open(&gpu, Incoming::from(drawing), view, view.scale);
 //!
 //! let playhead_ms = 1500.0; // your clock
-//! replay.prepare(&gpu, playhead_ms)?;
+//! let prepared = replay.prepare(&gpu, playhead_ms)?; // streams geometry in, applies the governor
+//! if let Some(e) = prepared.import_error {
+//!     return Err(e.into()); // a drawing still arriving stopped where its file went wrong
+//! }
 //! let shown = playhead_ms.min(replay.ready_until(playhead_ms));
 //! let mut encoder = device.create_command_encoder(&Default::default());
 //! let tex_view = texture.create_view(&Default::default());
@@ -103,8 +106,7 @@ pub use import::{load_bytes, load_path, Format, ImportError, ImportLimits, Loade
 pub use model::{Color, Drawing, Point, Stroke};
 pub use playback::{PlaybackClock, Timeline};
 pub use replay::{FrameCost, Prepared, Replay};
-pub use stream::fit_view;
-pub use view::View;
+pub use view::{fit_view, View};
 
 /// The drawing used when a command is given no file: the first drawing of a Quick, Draw! raw
 /// recording bundled in `assets/` (CC BY 4.0, see `assets/ATTRIBUTION.md`).

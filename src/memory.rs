@@ -5,9 +5,10 @@
 //! *offers* one. The `inkplay` binary opts in; an application that wants heap figures in its
 //! memory panel and bench reports does the same, once, in its binary crate:
 //!
-//! ```ignore
+//! ```no_run
 //! #[global_allocator]
 //! static ALLOC: inkplay::memory::CountingAllocator = inkplay::memory::CountingAllocator;
+//! # fn main() {}
 //! ```
 //!
 //! Without it, [`heap_live_bytes`] and [`heap_peak_bytes`] return `None` ("not measured") and

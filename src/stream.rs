@@ -12,7 +12,6 @@ use crate::import::incoming::Incoming;
 use crate::import::ImportError;
 use crate::model::Drawing;
 use crate::tess::{self, ChunkBuilder, ChunkLimits, MeshCache, TessOptions};
-use crate::view::View;
 
 /// Strokes tessellated and uploaded per frame while the player streams a drawing in.
 pub const DEFAULT_STREAM_BATCH: usize = 256;
@@ -63,19 +62,19 @@ impl Streamer {
     /// tessellated for `px_per_unit` pixels per drawing unit; `drawing_id` keys the mesh cache
     /// (unique among drawings sharing a cache).
     pub fn begin(
-        ctx: &Gpu,
+        gpu: &Gpu,
         renderer: &mut Renderer,
         incoming: &Incoming,
         px_per_unit: f32,
         drawing_id: u64,
     ) -> Self {
-        renderer.begin_drawing(ctx, incoming.expected());
-        renderer.extend_drawing(ctx, incoming.drawing());
-        Self::new(ctx, incoming.expected(), px_per_unit, drawing_id)
+        renderer.begin_drawing(gpu, incoming.expected());
+        renderer.extend_drawing(gpu, incoming.drawing());
+        Self::new(gpu, incoming.expected(), px_per_unit, drawing_id)
     }
 
-    fn new(ctx: &Gpu, total: usize, px_per_unit: f32, drawing_id: u64) -> Self {
-        let limits = ChunkLimits::for_device(ctx.device.limits().max_buffer_size);
+    fn new(gpu: &Gpu, total: usize, px_per_unit: f32, drawing_id: u64) -> Self {
+        let limits = ChunkLimits::for_device(gpu.device.limits().max_buffer_size);
         Self {
             next: 0,
             total,
@@ -94,7 +93,7 @@ impl Streamer {
     /// import error ends the drawing with the strokes that arrived, and is returned.
     fn pull(
         &mut self,
-        ctx: &Gpu,
+        gpu: &Gpu,
         renderer: &mut Renderer,
         incoming: &mut Incoming,
         max_strokes: usize,
@@ -121,7 +120,7 @@ impl Streamer {
         }
         // Also when nothing was pulled: a drawing completed elsewhere still reaches the renderer
         // here (a cheap no-op when nothing is new).
-        renderer.extend_drawing(ctx, incoming.drawing());
+        renderer.extend_drawing(gpu, incoming.drawing());
         self.total = incoming.expected();
         if self.next >= self.total {
             self.builder = None;
@@ -135,7 +134,7 @@ impl Streamer {
     /// away. An import error is returned beside the step's figures: the drawing ends where it is.
     pub fn step(
         &mut self,
-        ctx: &Gpu,
+        gpu: &Gpu,
         renderer: &mut Renderer,
         cache: &mut MeshCache,
         incoming: &mut Incoming,
@@ -144,11 +143,11 @@ impl Streamer {
     ) -> Result<(StepStats, Option<ImportError>), GpuError> {
         let t0 = Instant::now();
         let err = self
-            .pull(ctx, renderer, incoming, max_strokes, max_points)
+            .pull(gpu, renderer, incoming, max_strokes, max_points)
             .err();
         let import_ms = t0.elapsed().as_secs_f64() * 1e3;
         let st = self.step_within(
-            ctx,
+            gpu,
             renderer,
             cache,
             incoming.drawing(),
@@ -196,7 +195,7 @@ impl Streamer {
     /// (at least one).
     fn step_within(
         &mut self,
-        ctx: &Gpu,
+        gpu: &Gpu,
         renderer: &mut Renderer,
         cache: &mut MeshCache,
         drawing: &Drawing,
@@ -221,7 +220,7 @@ impl Streamer {
             return Ok(StepStats::default());
         }
         let (t0, u0) = (self.tessellate, self.upload);
-        let (_, bytes) = self.step_bytes(ctx, renderer, cache, drawing, n)?;
+        let (_, bytes) = self.step_bytes(gpu, renderer, cache, drawing, n)?;
         Ok(StepStats {
             strokes: n,
             points,
@@ -236,7 +235,7 @@ impl Streamer {
     /// chunk. Returns whether the drawing is now completely on the GPU, and the bytes uploaded.
     fn step_bytes(
         &mut self,
-        ctx: &Gpu,
+        gpu: &Gpu,
         renderer: &mut Renderer,
         cache: &mut MeshCache,
         drawing: &Drawing,
@@ -271,14 +270,14 @@ impl Streamer {
         {
             puffin::profile_scope!("upload");
             for c in &chunks {
-                renderer.upload_chunk(ctx, c);
+                renderer.upload_chunk(gpu, c);
             }
         }
         self.upload += t1.elapsed();
         if self.next >= self.total {
             self.builder = None;
         }
-        ctx.check()?;
+        gpu.check()?;
         Ok((self.builder.is_none(), bytes))
     }
 }
@@ -286,22 +285,11 @@ impl Streamer {
 /// The latest playhead (at most `playhead_ms`) the next frame can show completely: the ink up to
 /// it is on the GPU (`streamer`, when a drawing is streaming in) and the retained layer can draw
 /// it within its budget. A playhead beyond it waits there ("buffering").
-pub fn showable_until(renderer: &Renderer, streamer: Option<&Streamer>, playhead_ms: f64) -> f64 {
+pub(crate) fn showable_until(
+    renderer: &Renderer,
+    streamer: Option<&Streamer>,
+    playhead_ms: f64,
+) -> f64 {
     let streamed = streamer.map_or(f64::INFINITY, |s| s.ready_until(renderer.timeline()));
     streamed.min(renderer.layer_ready_until(playhead_ms.min(streamed)))
-}
-
-/// A view that fits an incoming drawing's extent into a `width`×`height` target with the default
-/// margin (the same view as [`fit_view`] gives once the drawing is complete, for complete ones).
-pub fn fit_view_incoming(incoming: &Incoming, width: u32, height: u32) -> View {
-    fit_extent(incoming.extent(), width, height)
-}
-
-/// A view that fits `drawing` into a `width`×`height` target with the default margin.
-pub fn fit_view(drawing: &Drawing, width: u32, height: u32) -> View {
-    fit_extent(drawing.view_bbox(), width, height)
-}
-
-fn fit_extent(extent: Option<crate::model::BBox>, width: u32, height: u32) -> View {
-    View::fit(extent, width, height, View::default_margin(width, height))
 }

@@ -2,7 +2,7 @@
 
 use glam::Vec2;
 
-use crate::model::BBox;
+use crate::model::{BBox, Drawing};
 
 /// `pixel = drawing_point * scale + offset`, with y down in both.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -26,6 +26,12 @@ impl View {
     /// The default margin for a target: 5% of its smaller side, at least 8 px.
     pub fn default_margin(width: u32, height: u32) -> f32 {
         (0.05 * width.min(height) as f32).max(8.0)
+    }
+
+    /// Fit `bbox` (a drawing's page or ink extent, see [`Drawing::view_bbox`]) centred into a
+    /// `width`×`height` target with the [default margin](View::default_margin).
+    pub fn fit_default(bbox: Option<BBox>, width: u32, height: u32) -> Self {
+        Self::fit(bbox, width, height, Self::default_margin(width, height))
     }
 
     /// Fit `bbox` centred into a `width`×`height` target leaving `margin_px` on every side.
@@ -71,6 +77,12 @@ impl View {
             offset: anchor_px - (anchor_px - self.offset) * factor,
         }
     }
+}
+
+/// The view that shows all of `drawing` (its page, or its ink) in a `width`×`height` target with
+/// the default margin.
+pub fn fit_view(drawing: &Drawing, width: u32, height: u32) -> View {
+    View::fit_default(drawing.view_bbox(), width, height)
 }
 
 #[cfg(test)]

@@ -1,8 +1,9 @@
 //! `inkplay bench`: headless render benchmarks with machine-readable reports.
 //!
 //! # How it works
-//! The drawing is loaded exactly as `render` loads it and drawn through the same [`Renderer`]
-//! (via [`Headless`]) into an offscreen target. After a few warm-up frames, each measured frame is
+//! The drawing is loaded exactly as `render` loads it and every frame goes through the same
+//! [`Replay`](crate::replay::Replay) the player uses (that of a [`Headless`]), into an offscreen
+//! target. After a few warm-up frames, each measured frame is
 //! encoded, submitted and *waited for*, so `frame_ms` is the real time until the GPU finished;
 //! `cpu_ms` is the main thread's CPU time to encode and submit; `gpu_ms` comes from timestamp
 //! queries where the device has them. Scenarios choose the playheads:
@@ -16,13 +17,15 @@
 //! - `rebuild`: the finished drawing, then a 1.5× zoom about the centre at a third of the frames
 //!   and a seek back to half-way at two thirds: the retained layer is rebuilt twice.
 //!
-//! With the governor on (the default), each frame first asks the governor ([`Replay::prepare`](crate::replay::Replay::prepare)) how much
-//! layer work and streaming fit in the budget; in `load` the playhead waits ("buffering") when it
-//! reaches ink that is not on the GPU yet.
+//! With the governor on (the default), each frame first asks the governor
+//! ([`Replay::prepare`](crate::replay::Replay::prepare)) how much layer work and streaming fit in
+//! the budget; in `load` the playhead waits ("buffering") when it reaches ink that is not on the
+//! GPU yet.
 //!
 //! `--compare` then draws the *same* frames with the [`peers`]. Memory is the process RSS (on a
-//! software adapter "GPU" buffers live there too), the heap peak from the counting allocator and the
-//! gpu_mem's exact GPU byte count.
+//! software adapter "GPU" buffers live there too), the heap peak from the counting allocator when
+//! the binary installs it (`heap_bytes_peak` is null otherwise, see [`crate::memory`]) and
+//! [`GpuMemory`](crate::gpu::GpuMemory)'s exact GPU byte count.
 //!
 //! # Files
 //! - `scenario`: the scenarios and their playheads ([`playheads`]);

@@ -64,11 +64,11 @@ impl std::fmt::Debug for EpaintPeer {
 }
 
 impl EpaintPeer {
-    /// A peer drawing into its own `width`×`height` target on `ctx`.
-    pub fn new(ctx: &Gpu, gpu_mem: &GpuMemory, width: u32, height: u32) -> Result<Self, GpuError> {
-        let target = OffscreenTarget::new(ctx, gpu_mem, width, height)?;
+    /// A peer drawing into its own `width`×`height` target on `gpu`'s device.
+    pub fn new(gpu: &Gpu, gpu_mem: &GpuMemory, width: u32, height: u32) -> Result<Self, GpuError> {
+        let target = OffscreenTarget::new(gpu, gpu_mem, width, height)?;
         let mut renderer = egui_wgpu::Renderer::new(
-            &ctx.device,
+            &gpu.device,
             target.format,
             egui_wgpu::RendererOptions {
                 msaa_samples: 1,
@@ -80,8 +80,8 @@ impl EpaintPeer {
         // epaint's untextured meshes sample the white texel of texture 0 (the font atlas).
         let white = epaint::ColorImage::filled([1, 1], Color32::WHITE);
         renderer.update_texture(
-            &ctx.device,
-            &ctx.queue,
+            &gpu.device,
+            &gpu.queue,
             epaint::TextureId::Managed(0),
             &epaint::ImageDelta::full(
                 epaint::ImageData::Color(Arc::new(white)),
@@ -98,7 +98,7 @@ impl EpaintPeer {
     /// Draw the frame at `t`; returns wall ms (GPU finished).
     pub fn frame(
         &mut self,
-        ctx: &Gpu,
+        gpu: &Gpu,
         drawing: &Drawing,
         started: usize,
         view: &View,
@@ -131,14 +131,14 @@ impl EpaintPeer {
             size_in_pixels: [w, h],
             pixels_per_point: 1.0,
         };
-        let mut enc = ctx
+        let mut enc = gpu
             .device
             .create_command_encoder(&wgpu::CommandEncoderDescriptor {
                 label: Some("epaint peer"),
             });
         let extra =
             self.renderer
-                .update_buffers(&ctx.device, &ctx.queue, &mut enc, &prims, &screen);
+                .update_buffers(&gpu.device, &gpu.queue, &mut enc, &prims, &screen);
         {
             let pass = enc.begin_render_pass(&wgpu::RenderPassDescriptor {
                 label: Some("epaint peer"),
@@ -158,9 +158,9 @@ impl EpaintPeer {
             let mut pass = pass.forget_lifetime();
             self.renderer.render(&mut pass, &prims, &screen);
         }
-        ctx.queue.submit(extra.into_iter().chain([enc.finish()]));
-        ctx.wait_idle()?;
-        ctx.check()?;
+        gpu.queue.submit(extra.into_iter().chain([enc.finish()]));
+        gpu.wait_idle()?;
+        gpu.check()?;
         Ok(t0.elapsed().as_secs_f64() * 1e3)
     }
 

@@ -126,7 +126,7 @@ pub struct BenchReport {
     /// Peak heap bytes during the run (`None`: not measured, the counting allocator is not
     /// installed; see [`crate::memory`]).
     pub heap_bytes_peak: Option<u64>,
-    /// GPU bytes held (gpu_mem count).
+    /// GPU bytes held (`GpuMemory` count).
     pub gpu_bytes: u64,
     /// GPU bytes ÷ input points.
     pub gpu_bytes_per_point: f64,

@@ -69,8 +69,8 @@ pub fn run(
     }
     let gpu_load_start = Instant::now();
     let view = match (&drawing, &incoming) {
-        (Some(d), _) => crate::stream::fit_view(d, cfg.width, cfg.height),
-        (None, Some(i)) => crate::stream::fit_view_incoming(i, cfg.width, cfg.height),
+        (Some(d), _) => crate::view::fit_view(d, cfg.width, cfg.height),
+        (None, Some(i)) => View::fit_default(i.extent(), cfg.width, cfg.height),
         (None, None) => View::default(),
     };
     let duration = drawing.as_ref().map_or(0.0, |d| d.duration_ms());

@@ -168,7 +168,7 @@ impl Renderer {
         report: &mut FrameReport,
     ) {
         let samples = self.settings.aa.sample_count();
-        let Some(old) = self.retained.standin() else {
+        let (Some(old), Some(_)) = (self.retained.standin(), self.frame_depth.as_ref()) else {
             return;
         };
         let u = standin_uniform(old, self.view, self.settings.background);

@@ -109,7 +109,7 @@ pub struct CountedTexture {
 }
 
 impl GpuMemory {
-    /// A new gpu_mem with zeroed counters.
+    /// A new `GpuMemory` with zeroed counters.
     pub fn new() -> Self {
         Self::default()
     }
@@ -190,7 +190,7 @@ impl GpuMemory {
         }
     }
 
-    /// Buffers and textures created through this gpu_mem since it was made (a frame loop that
+    /// Buffers and textures created through this `GpuMemory` since it was made (a frame loop that
     /// allocates nothing leaves this unchanged).
     pub fn allocations(&self) -> u64 {
         self.counters.created.load(Ordering::Relaxed)

@@ -9,7 +9,7 @@
 //! - [`Pipelines`] are immutable; their `draw_*` methods only bind and draw. The uniforms they
 //!   read are in `uniforms.rs`, pass and bind-group helpers in `passes.rs`.
 //! - [`Renderer`] runs a frame: it asks the [`Timeline`](crate::playback::Timeline) what is
-//!   finished and what is live at the playhead, has the [`layer`] module's [`Retained`] layer draw
+//!   finished and what is live at the playhead, has the `layer` module's `Retained` layer draw
 //!   *only the newly finished strokes* (a texture that keeps all finished ink), then composes the
 //!   layer and the live strokes into the target (`compose.rs`), redrawing only the damage. A
 //!   frame's GPU work is therefore proportional to new ink plus pixels, not to the size of the
@@ -36,7 +36,7 @@ mod compose;
 mod context;
 mod frame;
 mod geometry;
-pub mod layer;
+mod layer;
 mod memory;
 mod passes;
 mod pipelines;
@@ -48,13 +48,13 @@ mod uniforms;
 pub use context::{AdapterSummary, Gpu, GpuContext};
 pub use frame::{FrameReport, FrameTarget, RenderSettings};
 pub use geometry::{GpuChunk, GpuGeometry, StrokeInfo};
-pub use layer::{Retained, RetainedLayer};
+pub use layer::RetainedLayer;
 pub use memory::{CountedBuffer, CountedTexture, GpuCategory, GpuMemStats, GpuMemory};
 pub use pipelines::{Pipelines, DEPTH_FORMAT};
 pub use renderer::Renderer;
 pub use target::{read_texture_rgba8, OffscreenTarget};
 pub use timer::{GpuTimer, GpuTimerRing};
-pub use uniforms::{split_f64, Globals, StandinUniform};
+pub use uniforms::Globals;
 
 use thiserror::Error;
 

@@ -1,5 +1,5 @@
 //! The renderer: one target format's pipelines, the drawing's geometry and stroke table, the
-//! [`Retained`] layer, and the frame: update the layer with newly finished ink, then compose
+//! `Retained` layer (`layer/`), and the frame: update the layer with newly finished ink, then compose
 //! layer + live strokes into the target (see `compose.rs`).
 
 use super::frame::{FrameReport, FrameTarget, RenderSettings};
@@ -118,17 +118,10 @@ impl Renderer {
         }
     }
 
-    /// Start showing a drawing: creates its stroke table; geometry arrives with
-    /// [`Renderer::upload_chunk`] (all at once or streamed).
-    pub fn set_drawing(&mut self, gpu: &Gpu, drawing: &Drawing) {
-        self.begin_drawing(gpu, drawing.strokes.len());
-        self.extend_drawing(gpu, drawing);
-    }
-
     /// Start showing a drawing of `capacity` strokes that is still arriving: its strokes are
     /// added, in order, with [`Renderer::extend_drawing`] (geometry follows with
     /// [`Renderer::upload_chunk`]).
-    pub fn begin_drawing(&mut self, gpu: &Gpu, capacity: usize) {
+    pub(crate) fn begin_drawing(&mut self, gpu: &Gpu, capacity: usize) {
         puffin::profile_scope!("begin_drawing");
         self.timeline = Timeline::default();
         let geometry = GpuGeometry::new(&gpu.device, &self.gpu_mem, capacity);
@@ -158,7 +151,7 @@ impl Renderer {
     /// Add the strokes of `drawing` that the renderer does not know yet (those past
     /// [`Timeline::len`]): the drawing grew at its end, as a drawing still being imported does.
     /// Strokes beyond the capacity given to [`Renderer::begin_drawing`] are ignored.
-    pub fn extend_drawing(&mut self, gpu: &Gpu, drawing: &Drawing) {
+    pub(crate) fn extend_drawing(&mut self, gpu: &Gpu, drawing: &Drawing) {
         let Some(g) = &self.geometry else {
             return;
         };
@@ -188,7 +181,7 @@ impl Renderer {
     }
 
     /// Upload the next chunk of the current drawing's geometry.
-    pub fn upload_chunk(&mut self, gpu: &Gpu, chunk: &CpuChunk) {
+    pub(crate) fn upload_chunk(&mut self, gpu: &Gpu, chunk: &CpuChunk) {
         if let Some(g) = &mut self.geometry {
             g.push_chunk(&gpu.device, &self.gpu_mem, chunk);
         }

@@ -19,8 +19,8 @@ impl OffscreenTarget {
     pub const FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba8Unorm;
 
     /// A target of `width`×`height` pixels.
-    pub fn new(ctx: &Gpu, gpu_mem: &GpuMemory, width: u32, height: u32) -> Result<Self, GpuError> {
-        let limit = ctx.device.limits().max_texture_dimension_2d;
+    pub fn new(gpu: &Gpu, gpu_mem: &GpuMemory, width: u32, height: u32) -> Result<Self, GpuError> {
+        let limit = gpu.device.limits().max_texture_dimension_2d;
         if width == 0 || height == 0 || width > limit || height > limit {
             return Err(GpuError::TooLarge {
                 what: "image size",
@@ -30,7 +30,7 @@ impl OffscreenTarget {
             });
         }
         let texture = gpu_mem.texture(
-            &ctx.device,
+            &gpu.device,
             &wgpu::TextureDescriptor {
                 label: Some("offscreen target"),
                 size: wgpu::Extent3d {
@@ -70,15 +70,15 @@ impl OffscreenTarget {
     }
 
     /// Copy the texture to the CPU as tightly packed RGBA8 rows (premultiplied, as rendered).
-    pub fn read_rgba8(&self, ctx: &Gpu, gpu_mem: &GpuMemory) -> Result<Vec<u8>, GpuError> {
-        read_texture_rgba8(ctx, gpu_mem, &self.texture.texture)
+    pub fn read_rgba8(&self, gpu: &Gpu, gpu_mem: &GpuMemory) -> Result<Vec<u8>, GpuError> {
+        read_texture_rgba8(gpu, gpu_mem, &self.texture.texture)
     }
 }
 
 /// Copy a 4-byte-per-pixel colour texture (`Rgba8*` or `Bgra8*`, e.g. a window's surface texture,
 /// which needs `COPY_SRC` usage) to the CPU as tightly packed RGBA8 rows, and wait for it.
 pub fn read_texture_rgba8(
-    ctx: &Gpu,
+    gpu: &Gpu,
     gpu_mem: &GpuMemory,
     texture: &wgpu::Texture,
 ) -> Result<Vec<u8>, GpuError> {
@@ -89,7 +89,7 @@ pub fn read_texture_rgba8(
         let padded =
             row.div_ceil(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT) * wgpu::COPY_BYTES_PER_ROW_ALIGNMENT;
         let buffer = gpu_mem.buffer(
-            &ctx.device,
+            &gpu.device,
             &wgpu::BufferDescriptor {
                 label: Some("readback"),
                 size: u64::from(padded) * u64::from(h),
@@ -98,7 +98,7 @@ pub fn read_texture_rgba8(
             },
             GpuCategory::Staging,
         );
-        let mut enc = ctx
+        let mut enc = gpu
             .device
             .create_command_encoder(&wgpu::CommandEncoderDescriptor {
                 label: Some("readback"),
@@ -124,12 +124,12 @@ pub fn read_texture_rgba8(
                 depth_or_array_layers: 1,
             },
         );
-        ctx.queue.submit([enc.finish()]);
+        gpu.queue.submit([enc.finish()]);
         let (tx, rx) = std::sync::mpsc::channel();
         buffer.slice(..).map_async(wgpu::MapMode::Read, move |r| {
             let _ = tx.send(r);
         });
-        ctx.wait_idle()?;
+        gpu.wait_idle()?;
         rx.recv()
             .map_err(|e| GpuError::Readback(e.to_string()))?
             .map_err(|e| GpuError::Readback(e.to_string()))?;
@@ -150,7 +150,7 @@ pub fn read_texture_rgba8(
                 px.swap(0, 2);
             }
         }
-        ctx.check()?;
+        gpu.check()?;
         Ok(out)
     }
 }

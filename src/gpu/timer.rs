@@ -14,18 +14,18 @@ pub struct GpuTimer {
 
 impl GpuTimer {
     /// A timer, or `None` when the device has no encoder timestamps.
-    pub fn new(ctx: &Gpu, gpu_mem: &GpuMemory) -> Option<Self> {
-        if !ctx.has_timestamps() {
+    pub fn new(gpu: &Gpu, gpu_mem: &GpuMemory) -> Option<Self> {
+        if !gpu.has_timestamps() {
             return None;
         }
-        let queries = ctx.device.create_query_set(&wgpu::QuerySetDescriptor {
+        let queries = gpu.device.create_query_set(&wgpu::QuerySetDescriptor {
             label: Some("frame timestamps"),
             ty: wgpu::QueryType::Timestamp,
             count: 2,
         });
         let buf = |label, usage| {
             gpu_mem.buffer(
-                &ctx.device,
+                &gpu.device,
                 &wgpu::BufferDescriptor {
                     label: Some(label),
                     size: 16,
@@ -45,7 +45,7 @@ impl GpuTimer {
                 "timestamp readback",
                 wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::MAP_READ,
             ),
-            period_ns: f64::from(ctx.queue.get_timestamp_period()),
+            period_ns: f64::from(gpu.queue.get_timestamp_period()),
         })
     }
 
@@ -62,14 +62,14 @@ impl GpuTimer {
     }
 
     /// Read the elapsed GPU time in ms (call after the frame's submission finished).
-    pub fn read_ms(&self, ctx: &Gpu) -> Result<f64, GpuError> {
+    pub fn read_ms(&self, gpu: &Gpu) -> Result<f64, GpuError> {
         let (tx, rx) = std::sync::mpsc::channel();
         self.readback
             .slice(..)
             .map_async(wgpu::MapMode::Read, move |r| {
                 let _ = tx.send(r);
             });
-        ctx.wait_idle()?;
+        gpu.wait_idle()?;
         rx.recv()
             .map_err(|e| GpuError::Readback(e.to_string()))?
             .map_err(|e| GpuError::Readback(e.to_string()))?;
@@ -106,10 +106,10 @@ pub struct GpuTimerRing {
 
 impl GpuTimerRing {
     /// `n` slots, or `None` when the device has no encoder timestamps.
-    pub fn new(ctx: &Gpu, gpu_mem: &GpuMemory, n: usize) -> Option<Self> {
+    pub fn new(gpu: &Gpu, gpu_mem: &GpuMemory, n: usize) -> Option<Self> {
         let slots = (0..n.max(1))
             .map(|_| {
-                GpuTimer::new(ctx, gpu_mem).map(|timer| Slot {
+                GpuTimer::new(gpu, gpu_mem).map(|timer| Slot {
                     timer,
                     state: std::sync::Arc::default(),
                     tag: 0,
@@ -158,9 +158,9 @@ impl GpuTimerRing {
     }
 
     /// Collect finished timings as `(tag, gpu ms)` without waiting.
-    pub fn poll(&mut self, ctx: &Gpu) -> Vec<(u64, f64)> {
+    pub fn poll(&mut self, gpu: &Gpu) -> Vec<(u64, f64)> {
         use std::sync::atomic::Ordering;
-        let _ = ctx.device.poll(wgpu::PollType::Poll);
+        let _ = gpu.device.poll(wgpu::PollType::Poll);
         let mut out = Vec::new();
         for s in &mut self.slots {
             match s.state.load(Ordering::Acquire) {

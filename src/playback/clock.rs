@@ -151,7 +151,8 @@ impl PlaybackClock {
 
     /// Keep forward playback from passing drawing time `hold_ms` (`None`: no hold). The player
     /// holds at the ink that is ready while a drawing streams in (see
-    /// [`crate::stream::showable_until`]); seeks and reverse playback are not held.
+    /// [`Replay::ready_until`](crate::replay::Replay::ready_until)); seeks and reverse playback
+    /// are not held.
     pub fn set_hold(&mut self, hold_ms: Option<f64>) {
         self.hold = hold_ms;
     }

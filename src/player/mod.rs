@@ -1,14 +1,16 @@
 //! The interactive player: a winit window whose surface is just another target for the same
-//! [`Renderer`](crate::gpu::Renderer) the headless path uses, with the egui overlay drawn in the
+//! [`Replay`](crate::replay::Replay) the headless path uses, with the egui overlay drawn in the
 //! same frame.
 //!
 //! # One frame
 //! `input` (queued key/script/overlay [`Action`]s) → `clock` (the
 //! [`PlaybackClock`](crate::playback::PlaybackClock) is handed the frame's `dt`) → `egui_ui` (the
-//! overlay reads the state, emits actions) → `prepare` (one streaming batch while a drawing loads,
-//! the view) → `acquire` → `encode` (retained layer + live strokes into the surface texture) →
-//! `egui_paint` → `submit` → `present`. Each is a puffin scope; the tessellation workers and
-//! wgpu's own `profiling` scopes show up in the same profiler.
+//! overlay reads the state, emits actions) → `prepare` (the view, then `Replay::prepare`: quality
+//! level, layer budget, streaming; the clock held at `Replay::ready_until`) → `acquire` →
+//! `encode` (`Replay::encode`: retained layer + live strokes into the surface texture) →
+//! `egui_paint` → `submit` → `screenshot` → `present`, then `Replay::finish` with the frame's cost
+//! (its GPU time a few frames later). Each is a puffin scope; the tessellation workers and wgpu's
+//! own `profiling` scopes show up in the same profiler.
 //!
 //! # Automation
 //! `--frames N` steps the clock by a fixed `dt`, runs `--script` actions at given frames, saves

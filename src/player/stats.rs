@@ -109,7 +109,7 @@ pub struct MemorySample {
     pub heap_live_bytes: Option<u64>,
     /// Heap peak (`None`: not measured).
     pub heap_peak_bytes: Option<u64>,
-    /// GPU bytes by category (gpu_mem accounting).
+    /// GPU bytes by category (`GpuMemory` accounting).
     pub gpu: GpuMemStats,
     /// Mesh cache counters.
     pub cache: CacheStats,

@@ -28,7 +28,7 @@ impl App {
         })?);
         let (ctx, surface) = GpuContext::with_window(Arc::clone(&window))?;
         let caps = surface.get_capabilities(&ctx.adapter);
-        let ctx = ctx.gpu;
+        let gpu = ctx.gpu;
         // Unorm (not *Srgb): colours stay sRGB-encoded end to end (see the gpu module docs).
         let format = [
             wgpu::TextureFormat::Bgra8Unorm,
@@ -73,13 +73,13 @@ impl App {
             view_formats: vec![],
         };
         if size.width > 0 && size.height > 0 {
-            surface.configure(&ctx.device, &config);
+            surface.configure(&gpu.device, &config);
         }
         let gpu_mem = GpuMemory::new();
-        let mut replay = Replay::new(&ctx, &gpu_mem, format, self.opts.settings, None);
+        let mut replay = Replay::new(&gpu, &gpu_mem, format, self.opts.settings, None);
         replay.set_stream_batch(self.opts.stream_batch);
         let egui_ctx = egui::Context::default();
-        let max_side = ctx.device.limits().max_texture_dimension_2d as usize;
+        let max_side = gpu.device.limits().max_texture_dimension_2d as usize;
         let egui_state = egui_winit::State::new(
             egui_ctx.clone(),
             egui::ViewportId::ROOT,
@@ -89,7 +89,7 @@ impl App {
             Some(max_side),
         );
         let egui_renderer = egui_wgpu::Renderer::new(
-            &ctx.device,
+            &gpu.device,
             format,
             egui_wgpu::RendererOptions {
                 msaa_samples: 1,
@@ -111,15 +111,15 @@ impl App {
             budget_ms: self.frame_stats.budget_ms,
             ..GovernorConfig::preset(p, 1000.0 / self.frame_stats.budget_ms)
         }));
-        self.timers = GpuTimerRing::new(&ctx, &gpu_mem, 4);
-        self.report.adapter = Some(ctx.summary.clone());
+        self.timers = GpuTimerRing::new(&gpu, &gpu_mem, 4);
+        self.report.adapter = Some(gpu.summary.clone());
         self.report.present_mode = format!("{present_mode:?}");
         self.gfx = Some(Gfx {
             window,
             surface,
             config,
             can_read_back,
-            gpu: ctx,
+            gpu,
             gpu_mem,
             replay,
             egui_ctx,

@@ -36,7 +36,7 @@ impl Governed {
     /// Start a frame: apply the quality level, give the layer its budget, stream what fits.
     pub(super) fn before_encode(
         &mut self,
-        ctx: &Gpu,
+        gpu: &Gpu,
         renderer: &mut Renderer,
         cache: &mut MeshCache,
         stream: Option<(&mut Streamer, &mut Incoming)>,
@@ -99,7 +99,7 @@ impl Governed {
             if !s.done() {
                 s.set_tolerance_factor(quality.tolerance_factor());
                 let points = self.governor.grant_stream(&plan);
-                let (st, err) = s.step(ctx, renderer, cache, incoming, usize::MAX, points)?;
+                let (st, err) = s.step(gpu, renderer, cache, incoming, usize::MAX, points)?;
                 // Making strokes (for a drawing still arriving) is paid per point like their
                 // tessellation, and learned with it.
                 self.governor.spent(

@@ -19,14 +19,14 @@
 //! and targets are passed in.
 
 mod governed;
+mod late;
 mod prepared;
 
-use std::collections::VecDeque;
-
 use governed::Governed;
+use late::AwaitingGpu;
 pub use prepared::Prepared;
 
-use crate::governor::{FrameSample, Governor, GovernorConfig};
+use crate::governor::{Governor, GovernorConfig};
 use crate::gpu::{FrameReport, FrameTarget, Gpu, GpuError, GpuMemory, RenderSettings, Renderer};
 use crate::import::incoming::Incoming;
 use crate::model::Drawing;
@@ -49,10 +49,6 @@ pub enum FrameCost {
     },
 }
 
-/// Frames whose GPU time has not come back after this many later frames are counted by their
-/// CPU time.
-const LATE_FRAMES: u64 = 16;
-
 /// The drawing being replayed and how far it is on the GPU.
 #[derive(Debug)]
 struct Source {
@@ -69,8 +65,8 @@ pub struct Replay {
     cache: MeshCache,
     source: Option<Source>,
     governed: Option<Governed>,
-    /// Frames waiting for their GPU time: tag, the governor's sample, CPU ms.
-    awaiting_gpu: VecDeque<(u64, FrameSample, f64)>,
+    /// Frames waiting for their GPU time.
+    awaiting_gpu: AwaitingGpu,
     /// Strokes streamed per frame without a governor.
     stream_batch: usize,
     drawing_id: u64,
@@ -94,7 +90,7 @@ impl Replay {
             cache: MeshCache::default(),
             source: None,
             governed: governor.map(|cfg| Governed::new(cfg, settings.aa)),
-            awaiting_gpu: VecDeque::new(),
+            awaiting_gpu: AwaitingGpu::default(),
             stream_batch: DEFAULT_STREAM_BATCH,
             drawing_id: 0,
         }
@@ -261,7 +257,7 @@ impl Replay {
             FrameCost::Measured(ms) => gov.after_frame(report, ms),
             FrameCost::AwaitingGpu { tag, cpu_ms } => {
                 let sample = gov.finish_frame(report);
-                self.awaiting_gpu.push_back((tag, sample, cpu_ms));
+                self.awaiting_gpu.push(tag, sample, cpu_ms);
             }
         }
     }
@@ -275,31 +271,10 @@ impl Replay {
         now_tag: u64,
         timed: impl IntoIterator<Item = (u64, f64)>,
     ) -> u64 {
-        let Some(gov) = self.governed.as_mut() else {
-            return 0;
-        };
-        let mut matched = 0;
-        for (tag, gpu_ms) in timed {
-            if let Some(i) = self.awaiting_gpu.iter().position(|(t, ..)| *t == tag) {
-                if let Some((_, s, cpu)) = self.awaiting_gpu.remove(i) {
-                    matched += 1;
-                    gov.governor.record(FrameSample {
-                        frame_ms: cpu.max(gpu_ms),
-                        ..s
-                    });
-                }
-            }
+        match self.governed.as_mut() {
+            Some(gov) => self.awaiting_gpu.resolve(&mut gov.governor, now_tag, timed),
+            None => 0,
         }
-        while self
-            .awaiting_gpu
-            .front()
-            .is_some_and(|(t, ..)| now_tag.saturating_sub(*t) > LATE_FRAMES)
-        {
-            if let Some((_, s, cpu)) = self.awaiting_gpu.pop_front() {
-                gov.governor.record(FrameSample { frame_ms: cpu, ..s });
-            }
-        }
-        matched
     }
 
     /// Tell the governor how much memory is in use against a budget (bytes); see

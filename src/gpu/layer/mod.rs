@@ -19,7 +19,7 @@ pub(crate) mod checkpoints;
 pub(crate) mod damage;
 mod texture;
 
-pub use checkpoints::{CHECKPOINTS, CHECKPOINT_MIN_STROKES};
+use checkpoints::CHECKPOINT_MIN_STROKES;
 pub use texture::RetainedLayer;
 
 use checkpoints::Checkpoints;
@@ -132,7 +132,7 @@ impl Retained {
         let sampling_uniform = gpu_mem.buffer(
             device,
             &wgpu::BufferDescriptor {
-                label: Some("standin"),
+                label: Some("sampling"),
                 size: std::mem::size_of::<StandinUniform>() as u64,
                 usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
                 mapped_at_creation: false,
@@ -188,11 +188,6 @@ impl Retained {
     /// Whether a rebuild is in progress (the previous layer stands in).
     pub fn rebuilding(&self) -> bool {
         self.standin_ref().is_some()
-    }
-
-    /// Indices the layer may take per frame (`None`: no limit).
-    pub fn budget(&self) -> Option<u64> {
-        self.budget
     }
 
     /// Limit the indices drawn into the layer per frame.
