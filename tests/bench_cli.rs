@@ -286,3 +286,55 @@ fn bad_arguments_exit_2() {
         assert!(!err.contains("panicked"), "{err}");
     }
 }
+
+#[test]
+fn a_scrub_settles_to_an_exact_frame_after_the_drag_stops() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let json = dir.path().join("r.json");
+    let csv = dir.path().join("r.csv");
+    let o = inkplay(&[
+        "bench",
+        "synthetic:3000:2",
+        "--scenario",
+        "scrub",
+        "--frames",
+        "120",
+        "--size",
+        "320x180",
+        "--json",
+        json.to_str().expect("utf8"),
+        "--csv",
+        csv.to_str().expect("utf8"),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&json).expect("json")).expect("parse");
+    assert_eq!(v["scenario"], "scrub");
+    let settle = v["frames_to_exact"].as_u64().expect("exact after the stop");
+    assert!(v["ms_to_exact"].as_f64().is_some_and(|ms| ms >= 0.0));
+    // The scripted drag, then the frames at the stop position until the exact one.
+    assert_eq!(v["frames"].as_u64(), Some(120 + settle));
+    let csv = std::fs::read_to_string(&csv).expect("csv");
+    let playhead = column(&csv, "playhead_ms");
+    let standin = column(&csv, "standin");
+    let pending = column(&csv, "layer_pending");
+    assert_eq!(playhead.len() as u64, 120 + settle);
+    let stop = playhead[119];
+    assert!(
+        playhead[119..].iter().all(|&t| t == stop),
+        "held at the stop"
+    );
+    // The drag moved both ways and rebuilt the layer on the way (stand-ins after backward moves).
+    assert!(playhead[..120].windows(2).any(|w| w[1] < w[0]));
+    assert!(standin.contains(&1.0), "{csv}");
+    // The last frame is exact: no stand-in, nothing pending.
+    assert_eq!(standin.last(), Some(&0.0));
+    assert_eq!(pending.last(), Some(&0.0));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(stdout.contains("after the playhead stopped"), "{stdout}");
+}

@@ -15,7 +15,12 @@
 //!   and the playhead waits where ink is not on the GPU yet;
 //! - `static`: the finished drawing redrawn every frame;
 //! - `rebuild`: the finished drawing, then a 1.5× zoom about the centre at a third of the frames
-//!   and a seek back to half-way at two thirds: the retained layer is rebuilt twice.
+//!   and a seek back to half-way at two thirds: the retained layer is rebuilt twice;
+//! - `scrub`: a person dragging the timeline ([`scrub_playheads`]), then the drag stops.
+//!
+//! After `seek` and `scrub` the run goes on drawing the stop position until the frame is exact
+//! (no stand-in, nothing pending, full-resolution layer), at most [`SETTLE_FRAMES`] frames: the
+//! report's `frames_to_exact` and `ms_to_exact`.
 //!
 //! With the governor on (the default), each frame first asks the governor
 //! ([`Replay::prepare`](crate::replay::Replay::prepare)) how much layer work and streaming fit in
@@ -52,5 +57,5 @@ pub use report::{
     BenchReport, FrameRow, GovernorReport, Invariant, LoadMs, PeerFrame, PeerReport, SizeReport,
     Summary,
 };
-pub use run::run;
-pub use scenario::{playheads, Scenario};
+pub use run::{run, SETTLE_FRAMES};
+pub use scenario::{playheads, scrub_playheads, Scenario};

@@ -123,6 +123,13 @@ pub struct BenchReport {
     /// Resident set size with the device open and the bundled sample drawn (pipelines warm), before
     /// the measured drawing is loaded: what the drawing adds is the difference.
     pub rss_baseline_bytes: u64,
+    /// `seek` and `scrub`: frames drawn after the playhead stopped until the frame was exact (the
+    /// whole retained layer for that moment, no stand-in, full resolution: what `render --at`
+    /// shows); 0 when the stop frame itself was. `None` for other scenarios, or when it was not
+    /// exact within the settle limit.
+    pub frames_to_exact: Option<usize>,
+    /// The same as wall time: the frames after the stop until the exact one, ms.
+    pub ms_to_exact: Option<f64>,
     /// Peak heap bytes during the run (`None`: not measured, the counting allocator is not
     /// installed; see [`crate::memory`]).
     pub heap_bytes_peak: Option<u64>,
@@ -201,6 +208,12 @@ impl BenchReport {
             None => {
                 let _ = writeln!(s, "gpu       (no timestamp queries on this adapter)");
             }
+        }
+        if let (Some(n), Some(ms)) = (self.frames_to_exact, self.ms_to_exact) {
+            let _ = writeln!(
+                s,
+                "exact     {n} frame(s), {ms:.1} ms after the playhead stopped"
+            );
         }
         let _ = writeln!(
             s,

@@ -17,6 +17,10 @@ use crate::stats::Summary;
 use crate::view::View;
 use crate::Error;
 
+/// Frames a settling run (seek, scrub) draws at most after the playhead stopped, waiting for an
+/// exact frame.
+pub const SETTLE_FRAMES: usize = 600;
+
 /// Run a benchmark. Returns the report and one row per measured frame.
 pub fn run(
     cfg: &BenchConfig,
@@ -129,7 +133,17 @@ pub fn run(
     // `load` plays on from where it is, waiting for ink that is not there yet.
     let mut load_playhead = 0.0f64;
     let (mut buffering_frames, mut standin_frames) = (0, 0);
-    for (k, &scheduled) in times.iter().enumerate() {
+    // Seek and scrub go on drawing where the playhead stopped until the frame is exact.
+    let stop = times
+        .len()
+        .checked_sub(1)
+        .filter(|_| cfg.scenario.settles());
+    let (mut frames_to_exact, mut ms_to_exact, mut since_stop_ms) = (None, None, 0.0);
+    let mut k = 0;
+    while k < times.len()
+        || stop.is_some_and(|s| frames_to_exact.is_none() && k - s <= SETTLE_FRAMES)
+    {
+        let scheduled = times.get(k).or(times.last()).copied().unwrap_or(0.0);
         if cfg.scenario == Scenario::Rebuild && k == times.len() / 3 {
             let centre = glam::Vec2::new(cfg.width as f32, cfg.height as f32) * 0.5;
             let v = h.renderer().view().zoom_about(centre, 1.5);
@@ -181,6 +195,19 @@ pub fn run(
         if let Some(g) = ft.gpu_ms {
             gpu_ms.push(g);
         }
+        if let Some(s) = stop.filter(|&s| k >= s && frames_to_exact.is_none()) {
+            if k > s {
+                since_stop_ms += wall;
+            }
+            let full_res = h
+                .renderer()
+                .layer()
+                .is_some_and(|l| l.size() == (cfg.width, cfg.height));
+            if !ft.report.standin && ft.report.layer_pending == 0 && full_res {
+                frames_to_exact = Some(k - s);
+                ms_to_exact = Some(since_stop_ms);
+            }
+        }
         rows.push(FrameRow {
             frame: k,
             playhead_ms: t,
@@ -196,6 +223,7 @@ pub fn run(
             buffering,
         });
         progress.advance(1);
+        k += 1;
     }
     // Peers draw everything at once; measured frames are done.
     h.renderer_mut().set_layer_budget(None);
@@ -253,7 +281,7 @@ pub fn run(
         scenario: cfg.scenario.name().into(),
         strokes: drawing.strokes.len(),
         points,
-        frames: times.len(),
+        frames: frame_ms.len(),
         size: SizeReport {
             width: cfg.width,
             height: cfg.height,
@@ -275,6 +303,8 @@ pub fn run(
         cpu_ms: Summary::of(&cpu_ms),
         gpu_ms: (!gpu_ms.is_empty()).then(|| Summary::of(&gpu_ms)),
         janky_frames: janky,
+        frames_to_exact,
+        ms_to_exact,
         rss_bytes: rss,
         rss_baseline_bytes: rss_baseline,
         heap_bytes_peak: heap_peak,

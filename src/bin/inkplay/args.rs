@@ -53,6 +53,9 @@ pub enum ScenarioArg {
     Static,
     /// The finished drawing, then a 1.5× zoom and a seek back to half-way (two layer rebuilds).
     Rebuild,
+    /// Drag the timeline as a person does (sweeps both ways at changing speed, holds, jumps),
+    /// then stop: the report says how soon the frame is exact.
+    Scrub,
 }
 
 /// `--profile-preset`.

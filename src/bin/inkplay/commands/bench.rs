@@ -23,6 +23,7 @@ pub fn bench(a: &BenchArgs) -> Result<Output, Error> {
             ScenarioArg::Load => Scenario::Load,
             ScenarioArg::Static => Scenario::Static,
             ScenarioArg::Rebuild => Scenario::Rebuild,
+            ScenarioArg::Scrub => Scenario::Scrub,
         },
         governor: (!a.no_governor).then(|| a.profile_preset.into()),
         speed: a.speed,
