@@ -53,6 +53,7 @@ fn report_has_every_field_with_real_values() {
         "janky_frames",
         "rss_bytes",
         "heap_bytes_peak",
+        "heap_bytes_live",
         "gpu_bytes",
         "gpu_bytes_per_point",
         "cache",
@@ -92,6 +93,15 @@ fn report_has_every_field_with_real_values() {
     assert_eq!(v["frames"], 6);
     assert!(v["rss_bytes"].as_u64().is_some_and(|x| x > 0));
     assert!(v["heap_bytes_peak"].as_u64().is_some_and(|x| x > 0));
+    let live = v["heap_bytes_live"]
+        .as_u64()
+        .expect("heap measured by the binary");
+    assert!(
+        live > 0
+            && v["heap_bytes_peak"]
+                .as_u64()
+                .is_some_and(|peak| live <= peak)
+    );
     assert!(v["gpu_bytes"].as_u64().is_some_and(|x| x > 0));
     assert!(v["gpu_bytes_per_point"].as_f64().is_some_and(|x| x > 0.0));
     assert_eq!(v["cache"]["misses"], 60, "each stroke tessellated once");

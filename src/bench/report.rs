@@ -133,6 +133,9 @@ pub struct BenchReport {
     /// Peak heap bytes during the run (`None`: not measured, the counting allocator is not
     /// installed; see [`crate::memory`]).
     pub heap_bytes_peak: Option<u64>,
+    /// Heap bytes live at the end of the measured frames, with the drawing loaded and the mesh
+    /// cache full (`None`: not measured, as for the peak).
+    pub heap_bytes_live: Option<u64>,
     /// GPU bytes held (`GpuMemory` count).
     pub gpu_bytes: u64,
     /// GPU bytes ÷ input points.
@@ -223,11 +226,16 @@ impl BenchReport {
         );
         let _ = writeln!(
             s,
-            "memory    rss {:.1} MB (baseline {:.1} MB), heap peak {}, gpu {:.1} MB (geometry {:.1} B/point)",
+            "memory    rss {:.1} MB (baseline {:.1} MB), heap peak {} live {}, gpu {:.1} MB (geometry {:.1} B/point)",
             self.rss_bytes as f64 / 1e6,
             self.rss_baseline_bytes as f64 / 1e6,
             self.heap_bytes_peak
                 .map_or("not measured".into(), |b| format!("{:.1} MB", b as f64 / 1e6)),
+            self.heap_bytes_live.map_or("not measured".into(), |b| format!(
+                "{:.1} MB ({:.1} B/point)",
+                b as f64 / 1e6,
+                b as f64 / self.points.max(1) as f64
+            )),
             self.gpu_bytes as f64 / 1e6,
             self.gpu_bytes_per_point
         );

@@ -250,6 +250,7 @@ pub fn run(
     let geometry_bytes = gpu.vertices + gpu.indices + gpu.uniforms;
     let rss = crate::memory::rss_bytes().unwrap_or(0);
     let heap_peak = crate::memory::heap_peak_bytes();
+    let heap_live = crate::memory::heap_live_bytes();
     let janky = frame_ms
         .iter()
         .filter(|&&f| f > cfg.budget_ms * 1.5)
@@ -308,6 +309,7 @@ pub fn run(
         rss_bytes: rss,
         rss_baseline_bytes: rss_baseline,
         heap_bytes_peak: heap_peak,
+        heap_bytes_live: heap_live,
         gpu_bytes: gpu.total(),
         gpu_bytes_per_point: if points == 0 {
             0.0
