@@ -66,22 +66,8 @@ pub fn load_path(path: impl AsRef<Path>) -> Result<Loaded, ImportError> {
 /// the format and in messages. Text formats must be UTF-8.
 pub fn load_bytes(name: &str, bytes: &[u8], limits: &ImportLimits) -> Result<Loaded, ImportError> {
     let path = Path::new(name);
-    if bytes.len() as u64 > limits.max_file_bytes {
-        return Err(ImportError::TooLarge {
-            kind: Limit::FileSize,
-            path: path.to_path_buf(),
-            what: format!("file size ({} bytes)", bytes.len()),
-            limit: limits.max_file_bytes,
-        });
-    }
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let (line, column) = line_col(bytes, e.valid_up_to());
-        ImportError::Malformed {
-            path: path.to_path_buf(),
-            place: Place::Line { line, column },
-            message: "not valid UTF-8 text".into(),
-        }
-    })?;
+    check_file_size(path, bytes.len() as u64, limits)?;
+    let text = std::str::from_utf8(bytes).map_err(|e| not_utf8(path, bytes, e.valid_up_to()))?;
     load_text(path, text, None, limits)
 }
 
@@ -227,28 +213,65 @@ fn read_limited(path: &Path, limits: &ImportLimits) -> Result<String, ImportErro
             source: std::io::Error::other("is a directory, not a drawing file"),
         });
     }
-    if meta.len() > limits.max_file_bytes {
+    check_file_size(path, meta.len(), limits)?;
+    let bytes = std::fs::read(path).map_err(io)?;
+    String::from_utf8(bytes).map_err(|e| not_utf8(path, e.as_bytes(), e.utf8_error().valid_up_to()))
+}
+
+/// A file of `len` bytes is within [`ImportLimits::max_file_bytes`].
+fn check_file_size(path: &Path, len: u64, limits: &ImportLimits) -> Result<(), ImportError> {
+    if len > limits.max_file_bytes {
         return Err(ImportError::TooLarge {
             kind: Limit::FileSize,
             path: path.to_path_buf(),
-            what: format!("file size ({} bytes)", meta.len()),
+            what: format!("file size ({len} bytes)"),
             limit: limits.max_file_bytes,
         });
     }
-    let bytes = std::fs::read(path).map_err(io)?;
-    String::from_utf8(bytes).map_err(|e| {
-        let (line, column) = line_col(e.as_bytes(), e.utf8_error().valid_up_to());
-        ImportError::Malformed {
-            path: path.to_path_buf(),
-            place: Place::Line { line, column },
-            message: "not valid UTF-8 text".into(),
-        }
-    })
+    Ok(())
+}
+
+/// `bytes` are not UTF-8 from byte `valid_up_to` on: the error names its line and column.
+fn not_utf8(path: &Path, bytes: &[u8], valid_up_to: usize) -> ImportError {
+    let (line, column) = line_col(bytes, valid_up_to);
+    ImportError::Malformed {
+        path: path.to_path_buf(),
+        place: Place::Line { line, column },
+        message: "not valid UTF-8 text".into(),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bytes_load_like_a_file_and_bad_bytes_name_the_place() {
+        let l = load_bytes(
+            "cat.ndjson",
+            crate::SAMPLE_TEXT.as_bytes(),
+            &ImportLimits::default(),
+        )
+        .expect("sample bytes");
+        assert_eq!(l.drawing, sample());
+        let e = load_bytes("x.ndjson", b"{}\n\xff", &ImportLimits::default()).expect_err("utf-8");
+        assert!(e.to_string().contains("x.ndjson: line 2, column 1"), "{e}");
+        let tiny = ImportLimits {
+            max_file_bytes: 4,
+            ..ImportLimits::default()
+        };
+        let e = load_bytes("x.ndjson", b"12345", &tiny).expect_err("size");
+        assert!(
+            matches!(
+                e,
+                ImportError::TooLarge {
+                    kind: Limit::FileSize,
+                    ..
+                }
+            ),
+            "{e}"
+        );
+    }
 
     #[test]
     fn missing_file_names_the_file() {
