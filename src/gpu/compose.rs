@@ -176,10 +176,9 @@ impl Renderer {
         let shows = Shown::Standin(u);
         let damage = TargetState::damage(self.retained.target_state(), target.texture, shows);
         let dirty = px_bounds(&self.stroke_bounds, self.view, self.size, over.clone());
-        let uniform = self.retained.sampling_uniform().buffer.clone();
         let pipelines = &self.pipelines;
-        let Some((_, group)) = self.retained.standin_with_group(|old| {
-            sampling_group(&gpu.device, pipelines, &uniform, old, "standin")
+        let Some((_, group)) = self.retained.standin_with_group(|old, uniform| {
+            sampling_group(&gpu.device, pipelines, uniform, old, "standin")
         }) else {
             return;
         };

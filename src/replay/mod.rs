@@ -85,15 +85,17 @@ impl Replay {
         settings: RenderSettings,
         governor: Option<GovernorConfig>,
     ) -> Self {
-        Self {
+        let mut replay = Self {
             renderer: Renderer::new(gpu, gpu_mem, format, settings),
             cache: MeshCache::default(),
             source: None,
-            governed: governor.map(|cfg| Governed::new(cfg, settings.aa)),
+            governed: None,
             awaiting_gpu: AwaitingGpu::default(),
             stream_batch: DEFAULT_STREAM_BATCH,
             drawing_id: 0,
-        }
+        };
+        replay.set_governor(governor);
+        replay
     }
 
     /// Govern the frames from now on with a fresh governor (`None`: no governor, the layer

@@ -170,15 +170,17 @@ impl Retained {
         }
     }
 
-    /// The stand-in and its bind group, made with `make` the first time.
+    /// The stand-in and its bind group, made the first time with `make` from the stand-in and
+    /// the sampling uniform.
     pub(crate) fn standin_with_group(
         &mut self,
-        make: impl FnOnce(&RetainedLayer) -> wgpu::BindGroup,
+        make: impl FnOnce(&RetainedLayer, &wgpu::Buffer) -> wgpu::BindGroup,
     ) -> Option<(&RetainedLayer, &wgpu::BindGroup)> {
+        let uniform = &self.sampling_uniform.buffer;
         match &mut self.state {
             State::StandinOnly { standin } | State::Rebuilding { standin, .. } => {
                 let Standin { layer, group } = standin;
-                let group = group.get_or_insert_with(|| make(layer));
+                let group = group.get_or_insert_with(|| make(layer, uniform));
                 Some((layer, group))
             }
             State::Empty | State::Ready { .. } => None,
