@@ -20,6 +20,8 @@ RUSTDOCFLAGS=-Dwarnings cargo doc --no-deps --lib
 log="$(mktemp)"
 bench_log="$(mktemp)"
 trap 'rm -f "$log" "$bench_log"' EXIT
+# The examples as users run them (tests/examples.rs runs these binaries).
+cargo build --release --examples
 cargo test --release --all-targets 2>&1 | tee "$log"
 # The crate docs' examples compile (doc tests are not among --all-targets).
 cargo test --release --doc 2>&1 | tee -a "$log"
