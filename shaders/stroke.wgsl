@@ -116,7 +116,9 @@ fn fs_stroke(in: VertexOut) -> FragmentOut {
         let w = max(fwidth(in.t_ms), 1e-6);
         // Fully visible up to the playhead, fading to nothing one pixel past it.
         reveal = clamp((in.local_playhead - in.t_ms) / w + 1.0, 0.0, 1.0);
-    } else if (in.t_ms > in.local_playhead) {
+    } else if (in.t_ms > in.local_playhead + max(abs(in.local_playhead), 1.0) * 4e-7) {
+        // A few ulps of slack: the playhead and the point's time are each rounded to f32, and a
+        // stroke shown at the very moment it ends must be drawn whole.
         reveal = 0.0;
     }
     if (reveal <= 0.0) {

@@ -118,7 +118,7 @@ fn report_has_every_field_with_real_values() {
     }
     let rows = std::fs::read_to_string(&csv).expect("csv");
     assert_eq!(rows.lines().count(), 7, "header + one row per frame");
-    assert!(rows.starts_with("frame,playhead_ms,frame_ms,cpu_ms,gpu_ms"));
+    assert!(rows.starts_with("frame,playhead_ms,shown_ms,frame_ms,cpu_ms,gpu_ms"));
     assert_eq!(v["governor"]["config"]["preset"], "Default");
     assert!(v["governor"]["stats"]["frames"].as_u64() == Some(6));
 }
@@ -241,7 +241,7 @@ fn ungoverned_load_streams_a_fixed_batch_per_frame() {
 }
 
 #[test]
-fn rebuild_scenario_shows_a_stand_in_while_the_layer_is_rebuilt() {
+fn rebuild_scenario_shows_a_stand_in_after_a_zoom_and_earlier_moments_after_a_seek() {
     let csv = bench_csv(&[
         "synthetic:3000:2",
         "--scenario",
@@ -253,11 +253,18 @@ fn rebuild_scenario_shows_a_stand_in_while_the_layer_is_rebuilt() {
     ]);
     let standin = column(&csv, "standin");
     let pending = column(&csv, "layer_pending");
+    let (playhead, shown) = (column(&csv, "playhead_ms"), column(&csv, "shown_ms"));
     // The zoom at frame 20 starts a rebuild: stand-in frames until nothing is pending.
     assert_eq!(standin[..20].iter().sum::<f64>(), 0.0);
     assert_eq!(standin[20], 1.0, "{csv}");
-    for (s, p) in standin.iter().zip(&pending) {
-        assert_eq!(*s == 1.0, *p > 0.0, "stand-in exactly while rebuilding");
+    let zoom_done = 20 + standin[20..].iter().take_while(|&&s| s == 1.0).count();
+    assert!(pending[20..zoom_done].iter().all(|&p| p > 0.0), "{csv}");
+    assert!(standin[zoom_done..].iter().all(|&s| s == 0.0), "{csv}");
+    // The seek back at frame 40 needs no stand-in: the layer starts over and the frames show
+    // the earlier moments it gets to until it is at the playhead.
+    assert!(pending[40] > 0.0 && shown[40] < playhead[40], "{csv}");
+    for k in zoom_done..60 {
+        assert_eq!(pending[k] > 0.0, shown[k] < playhead[k], "frame {k}: {csv}");
     }
     assert_eq!(*pending.last().expect("rows"), 0.0, "both rebuilds finish");
 }
@@ -339,12 +346,14 @@ fn a_scrub_settles_to_an_exact_frame_after_the_drag_stops() {
         playhead[119..].iter().all(|&t| t == stop),
         "held at the stop"
     );
-    // The drag moved both ways and rebuilt the layer on the way (stand-ins after backward moves).
+    // The drag moved both ways and started the layer over on the way (from checkpoints or from
+    // nothing after backward moves), never with a stand-in (the view did not change).
     assert!(playhead[..120].windows(2).any(|w| w[1] < w[0]));
-    assert!(standin.contains(&1.0), "{csv}");
-    // The last frame is exact: no stand-in, nothing pending.
-    assert_eq!(standin.last(), Some(&0.0));
+    assert!(column(&csv, "layer_rebuilt").contains(&1.0), "{csv}");
+    assert!(standin.iter().all(|&s| s == 0.0), "{csv}");
+    // The last frame is exact: the playhead itself, nothing pending.
     assert_eq!(pending.last(), Some(&0.0));
+    assert_eq!(column(&csv, "shown_ms").last(), Some(&stop));
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert!(stdout.contains("after the playhead stopped"), "{stdout}");
 }

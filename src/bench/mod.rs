@@ -54,8 +54,8 @@ mod scenario;
 pub use config::{BenchConfig, STREAM_BATCH};
 pub use progress::Progress;
 pub use report::{
-    BenchReport, FrameRow, GovernorReport, Invariant, LoadMs, PeerFrame, PeerReport, SizeReport,
-    Summary,
+    BenchReport, CheckpointReport, FrameRow, GovernorReport, Invariant, LoadMs, PeerFrame,
+    PeerReport, SizeReport, Summary,
 };
 pub use run::{run, SETTLE_FRAMES};
 pub use scenario::{playheads, scrub_playheads, Scenario};

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::gpu::AdapterSummary;
+use crate::gpu::{AdapterSummary, CheckpointStats};
 use crate::tess::CacheStats;
 
 /// The percentile summary the report uses (defined in [`crate::stats`], shared with the player).
@@ -130,6 +130,9 @@ pub struct BenchReport {
     pub frames_to_exact: Option<usize>,
     /// The same as wall time: the frames after the stop until the exact one, ms.
     pub ms_to_exact: Option<f64>,
+    /// `seek` and `scrub` with a governor: the layer's checkpoints, built before the measured
+    /// frames.
+    pub checkpoints: Option<CheckpointReport>,
     /// Peak heap bytes during the run (`None`: not measured, the counting allocator is not
     /// installed; see [`crate::memory`]).
     pub heap_bytes_peak: Option<u64>,
@@ -212,6 +215,18 @@ impl BenchReport {
                 let _ = writeln!(s, "gpu       (no timestamp queries on this adapter)");
             }
         }
+        if let Some(c) = &self.checkpoints {
+            let _ = writeln!(
+                s,
+                "checkpts  {} of {} filled ({:.1} MB, budget {:.0} MB), built in {:.0} ms over {} frames before measuring",
+                c.stats.filled,
+                c.stats.planned,
+                c.stats.filled as f64 * (self.size.width as f64 * self.size.height as f64 * 4.0) / 1e6,
+                c.stats.budget_bytes as f64 / 1e6,
+                c.build_ms,
+                c.build_frames
+            );
+        }
         if let (Some(n), Some(ms)) = (self.frames_to_exact, self.ms_to_exact) {
             let _ = writeln!(
                 s,
@@ -277,6 +292,9 @@ pub struct FrameRow {
     pub frame: usize,
     /// Playhead, ms.
     pub playhead_ms: f64,
+    /// The playhead the frame showed (earlier than `playhead_ms` while the layer catches up
+    /// after a seek), ms.
+    pub shown_ms: f64,
     /// Wall time, ms.
     pub frame_ms: f64,
     /// CPU time, ms.
@@ -299,18 +317,30 @@ pub struct FrameRow {
     pub buffering: bool,
 }
 
+/// The layer's checkpoints in a seek or scrub run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct CheckpointReport {
+    /// Budget, planned and filled when measuring started.
+    pub stats: CheckpointStats,
+    /// Wall time of the governed frames that built them (ms).
+    pub build_ms: f64,
+    /// How many frames that took.
+    pub build_frames: usize,
+}
+
 /// Per-frame CSV with a header line.
 pub fn csv(rows: &[FrameRow]) -> String {
     use std::fmt::Write as _;
     let mut s = String::from(
-        "frame,playhead_ms,frame_ms,cpu_ms,gpu_ms,layer_strokes_added,layer_rebuilt,live_strokes,uploaded_strokes,layer_pending,standin,buffering\n",
+        "frame,playhead_ms,shown_ms,frame_ms,cpu_ms,gpu_ms,layer_strokes_added,layer_rebuilt,live_strokes,uploaded_strokes,layer_pending,standin,buffering\n",
     );
     for r in rows {
         let _ = writeln!(
             s,
-            "{},{:.3},{:.4},{:.4},{},{},{},{},{},{},{},{}",
+            "{},{:.3},{:.3},{:.4},{:.4},{},{},{},{},{},{},{},{}",
             r.frame,
             r.playhead_ms,
+            r.shown_ms,
             r.frame_ms,
             r.cpu_ms,
             r.gpu_ms.map_or(String::new(), |g| format!("{g:.4}")),

@@ -59,6 +59,8 @@ pub(super) struct CostModel {
     bytes_per_point: f64,
     /// Most layer indices granted in one frame (see `Governor::grant`).
     layer_ceiling: u64,
+    /// How much longer than predicted full frames run, at a high quantile (see `spread`).
+    spread: f64,
 }
 
 impl CostModel {
@@ -74,7 +76,33 @@ impl CostModel {
             frame_points: 0,
             bytes_per_point: 120.0,
             layer_ceiling: 4 * cfg.min_units[Work::Layer.index()],
+            spread: 1.0,
         }
+    }
+
+    /// How much longer than the model predicts a frame that uses its budget runs, at the 95th
+    /// percentile (at least 1): the same work costs more in some frames than in others (strokes
+    /// of different areas, a noisy machine), and a frame planned to end at the target must still
+    /// end before the budget in all but a few. Plans aim at `target / spread`.
+    pub(super) fn spread(&self) -> f64 {
+        self.spread
+    }
+
+    /// Learn the spread from a frame predicted to take `predicted` ms that took `frame_ms`: a
+    /// streaming estimate of the 95th percentile of their ratio (it steps up by 0.95 × `STEP`
+    /// when a frame ran longer than it, down by 0.05 × `STEP` otherwise).
+    fn learn_spread(&mut self, predicted: f64, frame_ms: f64) {
+        const STEP: f64 = 0.05;
+        if !(predicted > 0.0 && frame_ms.is_finite()) {
+            return;
+        }
+        let r = frame_ms / predicted;
+        self.spread += if r > self.spread {
+            0.95 * STEP
+        } else {
+            -0.05 * STEP
+        };
+        self.spread = self.spread.clamp(1.0, 3.0);
     }
 
     /// The learned fixed cost of a kind of frame (ms), if any yet.
@@ -89,6 +117,11 @@ impl CostModel {
             self.ms_per_unit[1],
             self.ms_per_unit[2],
         ]
+    }
+
+    /// Whether any kind of frame has learned the layer's cost per index.
+    pub(super) fn layer_learned(&self) -> bool {
+        self.models.iter().any(|m| m.layer_ms.is_some())
     }
 
     /// Layer cost per index for a kind of frame (learned, else another kind's, else the prior).
@@ -248,6 +281,16 @@ impl CostModel {
     pub(super) fn record(&mut self, cfg: &GovernorConfig, sample: &FrameSample) {
         let frame_ms = sample.frame_ms;
         let own = (frame_ms - sample.cpu_work_ms).max(0.0);
+        // Frames planned to use most of the budget teach the spread (before the fit moves).
+        if let Some(fixed) = self.fixed_ms(sample.kind) {
+            let predicted = fixed
+                + sample.layer_units as f64 * self.layer_cost(sample.kind)
+                + sample.cpu_work_ms;
+            let target = cfg.budget_ms * (1.0 - cfg.headroom);
+            if predicted >= 0.5 * target && sample.kind != FrameKind::RebuildStart {
+                self.learn_spread(predicted, frame_ms);
+            }
+        }
         self.fit_fixed_and_layer(cfg, sample.kind, sample.layer_units as f64, own);
         // Slow start for the layer grant: after a frame that fitted, grow it to what was drawn
         // times `budget / frame_ms`, at least twice and at most four times (four when the frame

@@ -48,12 +48,15 @@
 //! - `work`: [`Work`], [`FrameKind`], [`FrameSample`]: what is counted.
 //! - `cost`: the cost fit, [`FramePlan`] and the grants.
 //! - `alerts`: [`Alert`]s, kept and rate-limited.
+//! - `seek`: the layer's plan for a frame (from what it holds, a checkpoint or nothing) and where
+//!   checkpoints go.
 //! - here: the [`Governor`] (frames in, quality steps out) and its [`GovernorStats`].
 
 mod alerts;
 mod config;
 mod cost;
 mod quality;
+pub mod seek;
 mod work;
 
 use std::collections::VecDeque;
@@ -91,6 +94,11 @@ pub struct GovernorStats {
     pub standin_fixed_ms: f64,
     /// Learned fixed cost of the frames that start a rebuild (ms).
     pub rebuild_start_fixed_ms: f64,
+    /// Learned fixed cost of seek frames, the checkpoint restore included (ms).
+    pub seek_fixed_ms: f64,
+    /// How much longer than predicted frames that use their budget run (95th percentile of the
+    /// ratio, at least 1): plans aim at the target divided by it.
+    pub spread: f64,
     /// Learned cost per unit: layer index, tessellated point, uploaded byte (ms).
     pub ms_per_unit: [f64; WORK_KINDS],
 }
@@ -154,6 +162,8 @@ impl Governor {
             fixed_ms: self.costs.fixed_ms(FrameKind::Normal).unwrap_or(0.0),
             standin_fixed_ms: self.costs.fixed_ms(FrameKind::Standin).unwrap_or(0.0),
             rebuild_start_fixed_ms: self.costs.fixed_ms(FrameKind::RebuildStart).unwrap_or(0.0),
+            seek_fixed_ms: self.costs.fixed_ms(FrameKind::Seek).unwrap_or(0.0),
+            spread: self.costs.spread(),
             ms_per_unit: self.costs.ms_per_unit(),
             ..self.stats
         }
@@ -177,7 +187,7 @@ impl Governor {
             .fixed_ms(kind)
             .unwrap_or(self.cfg.budget_ms * 0.5);
         FramePlan {
-            remaining_ms: (self.target_ms() - fixed)
+            remaining_ms: (self.target_ms() / self.costs.spread() - fixed)
                 .max(self.cfg.min_work_fraction * self.cfg.budget_ms),
             quality: self.quality,
         }
@@ -186,6 +196,48 @@ impl Governor {
     /// How many units of `work` fit in what is left of the plan (at least the minimum batch).
     pub fn grant(&self, plan: &FramePlan, work: Work) -> u64 {
         self.costs.grant(&self.cfg, plan, work)
+    }
+
+    /// Layer indices one frame of `kind` can draw at the learned costs when it has nothing else to
+    /// do (no ceiling): how far apart checkpoints need to be. `None` until the layer's cost per
+    /// index has been learned from frames (the prior is only a guess).
+    pub fn layer_units_per_frame(&self, kind: FrameKind) -> Option<u64> {
+        if !self.costs.layer_learned() {
+            return None;
+        }
+        let fixed = self
+            .costs
+            .fixed_ms(kind)
+            .unwrap_or(self.cfg.budget_ms * 0.5);
+        let ms = (self.target_ms() / self.costs.spread() - fixed)
+            .max(self.cfg.min_work_fraction * self.cfg.budget_ms);
+        let per = (ms / self.costs.layer_cost(kind).max(1e-12)).floor();
+        Some(if per.is_finite() {
+            per as u64
+        } else {
+            u64::MAX
+        })
+    }
+
+    /// What restoring a checkpoint costs in layer indices: how much more a seek frame's fixed
+    /// cost is than an ordinary frame's, at the layer's cost per index (0 until both are learned).
+    pub fn restore_units(&self) -> u64 {
+        match (
+            self.costs.fixed_ms(FrameKind::Seek),
+            self.costs.fixed_ms(FrameKind::Normal),
+        ) {
+            (Some(seek), Some(normal)) => {
+                let units = ((seek - normal).max(0.0)
+                    / self.costs.layer_cost(FrameKind::Normal).max(1e-12))
+                .floor();
+                if units.is_finite() {
+                    units as u64
+                } else {
+                    0
+                }
+            }
+            _ => 0,
+        }
     }
 
     /// How many points to tessellate *and upload* this frame: tessellation and upload come

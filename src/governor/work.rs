@@ -37,11 +37,14 @@ pub enum FrameKind {
     /// The first stand-in frame of a rebuild. It draws only the minimum into the new layer, and
     /// its cost, which is not the layer's, does not shrink the layer's grant.
     RebuildStart,
+    /// The layer starts over at the same view (a seek: restored from a checkpoint or cleared) and
+    /// draws what fits; its fixed cost includes the restore.
+    Seek,
 }
 
 impl FrameKind {
     /// Number of kinds.
-    pub(super) const COUNT: usize = 3;
+    pub(super) const COUNT: usize = 4;
 }
 
 /// What a finished frame cost, for [`Governor::record`](super::Governor::record).

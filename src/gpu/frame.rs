@@ -40,7 +40,7 @@ impl FrameTarget<'_> {
 }
 
 /// What a frame did (for stats, tests and the governor).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct FrameReport {
     /// Strokes drawn into the retained layer this frame.
     pub layer_strokes_added: u32,
@@ -55,10 +55,17 @@ pub struct FrameReport {
     pub copied_pixels: u64,
     /// Indices drawn into the layer this frame (the layer work the governor budgets).
     pub layer_indices: u64,
-    /// Finished strokes not yet in the layer (catching up within the layer budget).
+    /// Strokes finished at the playhead asked for that are not in the layer yet (catching up
+    /// within the layer budget; the frame showed an earlier moment, `shown_ms`, meanwhile).
     pub layer_pending: u32,
     /// The previous layer was shown in place of the one being rebuilt.
     pub standin: bool,
-    /// A rebuild started from a checkpoint rather than from nothing.
+    /// The layer started over from a checkpoint rather than from nothing.
     pub checkpoint_restored: bool,
+    /// Indices drawn into the checkpoint builder (layer work too, see
+    /// [`Renderer::set_checkpoint_work`](super::Renderer::set_checkpoint_work)).
+    pub checkpoint_indices: u64,
+    /// The playhead the frame showed (ms): the one asked for, or earlier when the layer could
+    /// not get there within its budget (see [`Renderer::layer_ready_until`](super::Renderer::layer_ready_until)).
+    pub shown_ms: f64,
 }

@@ -23,9 +23,11 @@ pub enum GpuCategory {
     Target,
     /// Upload staging and readback buffers.
     Staging,
+    /// Checkpoints of the retained layer (colour copies a seek restarts from).
+    Checkpoints,
 }
 
-const CATEGORIES: usize = 6;
+const CATEGORIES: usize = 7;
 
 impl GpuCategory {
     fn index(self) -> usize {
@@ -48,12 +50,20 @@ pub struct GpuMemStats {
     pub target: u64,
     /// Staging/readback.
     pub staging: u64,
+    /// Layer checkpoints.
+    pub checkpoints: u64,
 }
 
 impl GpuMemStats {
     /// Sum of all categories.
     pub fn total(&self) -> u64 {
-        self.vertices + self.indices + self.uniforms + self.layer + self.target + self.staging
+        self.vertices
+            + self.indices
+            + self.uniforms
+            + self.layer
+            + self.target
+            + self.staging
+            + self.checkpoints
     }
 }
 
@@ -206,6 +216,7 @@ impl GpuMemory {
             layer: c(GpuCategory::Layer),
             target: c(GpuCategory::Target),
             staging: c(GpuCategory::Staging),
+            checkpoints: c(GpuCategory::Checkpoints),
         }
     }
 }

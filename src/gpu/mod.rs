@@ -13,8 +13,10 @@
 //!   *only the newly finished strokes* (a texture that keeps all finished ink), then composes the
 //!   layer and the live strokes into the target (`compose.rs`), redrawing only the damage. A
 //!   frame's GPU work is therefore proportional to new ink plus pixels, not to the size of the
-//!   drawing. A backwards seek or a view/size change rebuilds the layer, the old one standing in.
-//!   `encode_direct` draws every started stroke instead: the reference path and the benchmark
+//!   drawing. A seek starts the layer over from the nearest checkpoint (or nothing) and draws what
+//!   the budget allows, showing an exact earlier moment until it gets there; a view or size change
+//!   rebuilds the layer, the old one standing in. The governor's questions about a frame
+//!   (`budget.rs`) are answered from the same plan. `encode_direct` draws every started stroke instead: the reference path and the benchmark
 //!   baseline.
 //! - [`OffscreenTarget`] is a texture to render into and read back (headless, tests, benches);
 //!   [`GpuTimer`] and [`GpuTimerRing`] read GPU timestamps back, at once or a few frames later.
@@ -32,6 +34,7 @@
 //! apps the drawings come from. Each stroke gets its own depth (later is nearer) and a LESS test, so
 //! a translucent stroke never darkens where it overlaps itself.
 
+mod budget;
 mod compose;
 mod context;
 mod frame;
@@ -48,7 +51,7 @@ mod uniforms;
 pub use context::{AdapterSummary, Gpu, GpuContext};
 pub use frame::{FrameReport, FrameTarget, RenderSettings};
 pub use geometry::{GpuChunk, GpuGeometry, StrokeInfo};
-pub use layer::RetainedLayer;
+pub use layer::{CheckpointStats, CheckpointWork, RetainedLayer, DEFAULT_CHECKPOINT_BUDGET};
 pub use memory::{CountedBuffer, CountedTexture, GpuCategory, GpuMemStats, GpuMemory};
 pub use pipelines::{Pipelines, DEPTH_FORMAT};
 pub use renderer::Renderer;

@@ -101,15 +101,17 @@ pub(crate) fn begin_overlay_pass<'e>(
 }
 
 /// Begin the pass that draws strokes into a retained layer: cleared first when `clear` (to `bg`),
-/// otherwise adding to what it holds; depth is kept with the colour.
+/// otherwise adding to what it holds. Depth starts fresh every pass: it only keeps a stroke from
+/// blending over itself, and a later stroke is always nearer than every earlier one, so nothing
+/// drawn in an earlier pass needs it.
 pub(crate) fn begin_layer_pass<'e>(
     encoder: &'e mut wgpu::CommandEncoder,
     layer: &RetainedLayer,
     clear: Option<wgpu::Color>,
 ) -> wgpu::RenderPass<'e> {
-    let (color_load, depth_load) = match clear {
-        Some(bg) => (wgpu::LoadOp::Clear(bg), wgpu::LoadOp::Clear(1.0)),
-        None => (wgpu::LoadOp::Load, wgpu::LoadOp::Load),
+    let color_load = match clear {
+        Some(bg) => wgpu::LoadOp::Clear(bg),
+        None => wgpu::LoadOp::Load,
     };
     encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
         label: Some("layer update"),
@@ -122,14 +124,7 @@ pub(crate) fn begin_layer_pass<'e>(
                 store: wgpu::StoreOp::Store,
             },
         })],
-        depth_stencil_attachment: Some(wgpu::RenderPassDepthStencilAttachment {
-            view: &layer.depth().view,
-            depth_ops: Some(wgpu::Operations {
-                load: depth_load,
-                store: wgpu::StoreOp::Store,
-            }),
-            stencil_ops: None,
-        }),
+        depth_stencil_attachment: Some(scratch_depth(layer.depth())),
         timestamp_writes: None,
         occlusion_query_set: None,
     })

@@ -15,6 +15,10 @@ use crate::playback::{FrameDrawList, Timeline};
 use crate::tess::CpuChunk;
 use crate::view::View;
 
+/// The playhead the retained layer is drawn with: after every recorded moment (about 31 700
+/// years), so finished strokes are drawn whole.
+const FINISHED_PLAYHEAD_MS: f64 = 1e15;
+
 /// What a layer update needs from the renderer this frame: a [`LayerFrame`] borrowing the
 /// renderer's fields one by one, so that its retained layer can be borrowed mutably beside it.
 macro_rules! layer_frame {
@@ -24,11 +28,7 @@ macro_rules! layer_frame {
             gpu_mem: &$r.gpu_mem,
             pipelines: &$r.pipelines,
             geometry: $r.geometry.as_ref(),
-            group: if $r.layer_div() > 1 {
-                $r.layer_stroke_group.as_ref()
-            } else {
-                $r.stroke_group.as_ref()
-            },
+            group: $r.layer_stroke_group.as_ref(),
             view: $r.layer_view(),
             layer_size: $r.layer_size(),
             frame_size: $r.size,
@@ -53,7 +53,9 @@ pub struct Renderer {
     globals: CountedBuffer,
     last_globals: Option<Globals>,
     pub(super) stroke_group: Option<wgpu::BindGroup>,
-    /// The globals and stroke group the layer is drawn with when it has its own resolution.
+    /// The globals and stroke group the layer (and the checkpoint builder) draw with: the layer's
+    /// view and resolution, and a playhead after every stroke, since everything drawn into it is
+    /// finished and drawn whole (the builder draws strokes past the frame's playhead).
     layer_globals: CountedBuffer,
     last_layer_globals: Option<Globals>,
     layer_stroke_group: Option<wgpu::BindGroup>,
@@ -240,7 +242,7 @@ impl Renderer {
     }
 
     /// The view the layer is drawn with: the current view in layer pixels.
-    fn layer_view(&self) -> View {
+    pub(super) fn layer_view(&self) -> View {
         let d = self.layer_div() as f32;
         View {
             scale: self.view.scale / d,
@@ -266,61 +268,6 @@ impl Renderer {
     /// The retained layer, if allocated.
     pub fn layer(&self) -> Option<&RetainedLayer> {
         self.retained.layer()
-    }
-
-    /// Limit the indices drawn into the retained layer per frame (`None`: no limit). With a limit,
-    /// catching up after a jump is spread over frames, and a rebuild (after a view change or a
-    /// backwards seek) shows the previous layer, re-projected to the current view, until the new
-    /// one is complete.
-    pub fn set_layer_budget(&mut self, max_indices: Option<u64>) {
-        self.retained.set_budget(max_indices);
-    }
-
-    /// Finished strokes at `playhead_ms` (the layer's target).
-    fn finished_at(&self, playhead_ms: f64) -> u32 {
-        self.draw_list(playhead_ms).finished.end
-    }
-
-    /// Indices the layer still has to draw to show `playhead_ms` (all finished strokes after a view
-    /// change or a backwards move, the newly finished ones otherwise): the governor's layer backlog.
-    pub fn layer_backlog(&self, playhead_ms: f64) -> u64 {
-        let target = self.finished_at(playhead_ms);
-        self.retained
-            .backlog(self.geometry.as_ref(), target, self.layer_view())
-    }
-
-    /// Whether the next frame at `playhead_ms` will show a stand-in (a rebuild is in progress, or
-    /// one starts because the view changed or the playhead moved back), given a layer budget.
-    pub fn standin_expected(&self, playhead_ms: f64) -> bool {
-        let target = self.finished_at(playhead_ms);
-        self.retained.standin_expected(target, self.layer_view())
-    }
-
-    /// The latest playhead (at most `playhead_ms`) whose finished strokes the layer can hold after
-    /// the next frame, under the layer budget (infinite when it can catch up with `playhead_ms`);
-    /// during a rebuild, the strokes finished since the stand-in's ink that can be drawn over it
-    /// within the budget. Playback that runs ahead of that waits there, so a frame never shows a
-    /// playhead with ink missing behind it, and a rebuild cannot be outrun.
-    pub fn layer_ready_until(&self, playhead_ms: f64) -> f64 {
-        let target = self.finished_at(playhead_ms);
-        self.retained.ready_until(
-            self.geometry.as_ref(),
-            &self.timeline,
-            target,
-            self.layer_view(),
-        )
-    }
-
-    /// Whether the next frame at `playhead_ms` starts a rebuild: the layer is cleared (or restored
-    /// from a checkpoint) and the stand-in drawn, work a frame pays once.
-    pub fn rebuild_starts(&self, playhead_ms: f64) -> bool {
-        let target = self.finished_at(playhead_ms);
-        self.retained.rebuild_starts(target, self.layer_view())
-    }
-
-    /// Whether a rebuild is in progress (the previous layer stands in).
-    pub fn rebuilding(&self) -> bool {
-        self.retained.rebuilding()
     }
 
     fn ensure_size(&mut self, gpu: &Gpu, size: (u32, u32)) {
@@ -384,11 +331,19 @@ impl Renderer {
             _pad: [0.0; 2],
         };
         let g = globals(self.view, self.size);
-        let layer = (self.layer_div() > 1).then(|| globals(self.layer_view(), self.layer_size()));
+        let (hi, lo) = split_f64(FINISHED_PLAYHEAD_MS);
+        let layer = Globals {
+            playhead_hi: hi,
+            playhead_lo: lo,
+            ..globals(self.layer_view(), self.layer_size())
+        };
         write_uniform(gpu, &self.globals, &mut self.last_globals, g);
-        if let Some(l) = layer {
-            write_uniform(gpu, &self.layer_globals, &mut self.last_layer_globals, l);
-        }
+        write_uniform(
+            gpu,
+            &self.layer_globals,
+            &mut self.last_layer_globals,
+            layer,
+        );
     }
 
     /// What would be drawn at `playhead_ms`, limited to uploaded strokes.
@@ -414,15 +369,24 @@ impl Renderer {
         puffin::profile_scope!("encode_frame");
         self.ensure_size(gpu, target.size());
         self.warm_standin(gpu, encoder);
+        // Never further than the layer gets within its budget (an earlier, exact moment).
+        let asked = self.finished_at(playhead_ms);
+        let playhead_ms = playhead_ms.min(self.layer_ready_until(playhead_ms));
         self.write_globals(gpu, playhead_ms);
         let list = self.draw_list(playhead_ms);
-        let mut report = FrameReport::default();
+        let mut report = FrameReport {
+            shown_ms: playhead_ms,
+            ..FrameReport::default()
+        };
         // 1. Bring the layer towards `list.finished` (within the layer budget).
         let layer_before = self.retained.layer().map_or(0, |l| l.count());
         let frame = layer_frame!(self, gpu);
         self.retained
             .update(encoder, &frame, list.finished.end, &mut report);
         report.live_strokes = list.live.len() as u32;
+        // Pending: what the layer lacks for the playhead asked for, not only the one shown.
+        let held = self.retained.layer().map_or(0, |l| l.count());
+        report.layer_pending = report.layer_pending.max(asked.saturating_sub(held));
         if let Some(old) = self.retained.standin() {
             // Over the stand-in: the strokes in progress, and those finished since the ink it
             // holds (a playhead moving on while the layer is rebuilt).
@@ -456,7 +420,10 @@ impl Renderer {
         self.write_globals(gpu, playhead_ms);
         let list = self.draw_list(playhead_ms);
         let samples = self.settings.aa.sample_count();
-        let mut report = FrameReport::default();
+        let mut report = FrameReport {
+            shown_ms: playhead_ms,
+            ..FrameReport::default()
+        };
         let Some(depth) = self.frame_depth.as_ref() else {
             return report;
         };

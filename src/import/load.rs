@@ -91,7 +91,7 @@ pub fn load(spec: &str) -> Result<Loaded, ImportError> {
 /// Load a parsed source spec under explicit limits.
 pub fn load_spec(spec: &SourceSpec, limits: &ImportLimits) -> Result<Loaded, ImportError> {
     puffin::profile_scope!("import");
-    let (parsed, path) = match spec {
+    match spec {
         SourceSpec::Synthetic { strokes, seed } => {
             if *strokes > limits.max_strokes {
                 return Err(ImportError::TooLarge {
@@ -102,7 +102,7 @@ pub fn load_spec(spec: &SourceSpec, limits: &ImportLimits) -> Result<Loaded, Imp
                 });
             }
             let drawing = synthetic::generate(*strokes, *seed);
-            (
+            let (parsed, path) = (
                 Parsed {
                     drawing,
                     format: Format::Synthetic,
@@ -111,14 +111,20 @@ pub fn load_spec(spec: &SourceSpec, limits: &ImportLimits) -> Result<Loaded, Imp
                     skipped: BTreeMap::new(),
                 },
                 PathBuf::from(format!("synthetic:{strokes}:{seed}")),
-            )
+            );
+            // The limits guard against hostile files: inkplay's own drawings are bound by their
+            // stroke count only (at most 100 points a stroke).
+            let own = ImportLimits {
+                max_points: usize::MAX,
+                ..*limits
+            };
+            finish(parsed, path, &own)
         }
         SourceSpec::File { path, index } => {
             let text = read_limited(path, limits)?;
-            return load_text(path, &text, *index, limits);
+            load_text(path, &text, *index, limits)
         }
-    };
-    finish(parsed, path, limits)
+    }
 }
 
 /// Load a drawing from text already in memory; `path` is only used to detect the format and in

@@ -10,7 +10,8 @@
 //!
 //! The generator is a hand-written SplitMix64, on purpose: benchmarks and snapshot tests depend on
 //! the exact drawing for a given seed, and a local generator cannot change under a dependency
-//! update.
+//! update. Each stroke has its own generator (seeded by the seed and its index), so strokes are
+//! made in parallel and the drawing does not depend on how many threads made it.
 
 use super::Format;
 use crate::model::{Color, Drawing, DrawingMeta, Point, Stroke, StrokeStyle};
@@ -83,100 +84,156 @@ pub(crate) fn meta(n: usize, seed: u64) -> DrawingMeta {
     }
 }
 
-/// The strokes of `synthetic:N:SEED`, one at a time (so a player can show the first strokes
-/// before the last are made). Strokes are valid as generated: finite, time non-decreasing from 0.
+/// The strokes of `synthetic:N:SEED`, in order (so a player can show the first strokes before the
+/// last are made). Strokes are valid as generated: finite, time non-decreasing from 0.
+///
+/// Each stroke comes from its own generator, seeded by the drawing's seed and its index, with times
+/// from its own start; only the start times (a running sum of durations and pauses) are
+/// sequential. So strokes are made in parallel blocks ([`Strokes::make`]) and the drawing for a
+/// seed is the same whatever the block sizes and however many threads made it.
 #[derive(Debug, Clone)]
 pub(crate) struct Strokes {
-    rng: SplitMix64,
+    seed: u64,
     w: f64,
     h: f64,
+    /// Start of the next stroke.
     t: f64,
-    left: usize,
+    /// Index of the next stroke to make.
+    next: usize,
+    n: usize,
+    /// Made and not yet taken.
+    ready: std::collections::VecDeque<Stroke>,
 }
+
+/// Strokes made at most at once: about 0.4 M points, a few ms on a few cores.
+const MAX_BLOCK: usize = 8192;
 
 impl Strokes {
     /// The strokes of `synthetic:n:seed`.
     pub(crate) fn new(n: usize, seed: u64) -> Self {
         let (w, h) = canvas(n);
         Self {
-            rng: SplitMix64::new(seed),
+            seed,
             w,
             h,
             t: 0.0,
-            left: n,
+            next: 0,
+            n,
+            ready: std::collections::VecDeque::new(),
         }
     }
+
+    /// Strokes made and not yet taken.
+    pub(crate) fn ready_len(&self) -> usize {
+        self.ready.len()
+    }
+
+    /// Make the next `count` strokes (at most [`MAX_BLOCK`], at least one while any are left)
+    /// on every core, ready to be taken.
+    pub(crate) fn make(&mut self, count: usize) {
+        use rayon::prelude::*;
+        let end = (self.next + count.clamp(1, MAX_BLOCK)).min(self.n);
+        let (seed, w, h) = (self.seed, self.w, self.h);
+        let made: Vec<(Stroke, f64)> = (self.next..end)
+            .into_par_iter()
+            .map(|i| stroke(seed, i, w, h))
+            .collect();
+        for (mut s, next_start) in made {
+            for p in &mut s.points {
+                p.t_ms += self.t;
+            }
+            self.t += next_start;
+            self.ready.push_back(s);
+        }
+        self.next = end;
+    }
+}
+
+/// Stroke `i` of the drawing with `seed` on a `w` × `h` canvas, its times from its own start, and
+/// when the next stroke starts (its duration and a pen-up pause).
+fn stroke(seed: u64, i: usize, w: f64, h: f64) -> (Stroke, f64) {
+    let rng = &mut SplitMix64::new(seed ^ (i as u64 + 1).wrapping_mul(0xD1B5_4A32_D192_ED03));
+    let mut t = 0.0;
+    let count = 20 + (rng.next_u64() % 81) as usize;
+    let mut x = rng.range(0.05, 0.95) * w;
+    let mut y = rng.range(0.05, 0.95) * h;
+    let mut heading = rng.range(0.0, std::f64::consts::TAU);
+    let mut turn = rng.normal() * 0.04;
+    let top_speed = rng.range(2.0, 6.0);
+    let base_pressure = rng.range(0.35, 0.75);
+    let mut points = Vec::with_capacity(count);
+    for k in 0..count {
+        let s = k as f64 / (count - 1) as f64;
+        let bell = (std::f64::consts::PI * s).sin();
+        let pressure =
+            (base_pressure * (0.35 + 0.65 * bell.powf(0.6)) + 0.04 * rng.normal()).clamp(0.0, 1.0);
+        points.push(Point::new(x as f32, y as f32, t).with_pressure(pressure as f32));
+        // Next sample: ~16 ms later, sometimes a duplicate time stamp or a late sample.
+        let r = rng.unit();
+        t += if r < 0.04 {
+            0.0
+        } else if r < 0.1 {
+            rng.range(24.0, 40.0)
+        } else {
+            rng.range(14.0, 18.0)
+        };
+        turn = (turn + rng.normal() * 0.015).clamp(-0.12, 0.12);
+        heading += turn;
+        let speed = top_speed * (0.15 + 0.85 * bell);
+        x = (x + heading.cos() * speed).clamp(0.0, w);
+        y = (y + heading.sin() * speed).clamp(0.0, h);
+    }
+    let next_start = points.last().map_or(t, |p: &Point| p.t_ms) + rng.range(120.0, 700.0);
+    let pick = rng.unit();
+    let style = if pick < 1.0 / 12.0 {
+        StrokeStyle {
+            color: Color::rgba(0xff, 0xc8, 0x00, 110),
+            width: MAX_WIDTH,
+            thinning: 0.1,
+            ..StrokeStyle::default()
+        }
+    } else {
+        StrokeStyle {
+            color: PALETTE[(rng.next_u64() % PALETTE.len() as u64) as usize],
+            width: rng.range(2.0, 5.0) as f32,
+            ..StrokeStyle::default()
+        }
+    };
+    (Stroke::styled(points, style), next_start)
 }
 
 impl Iterator for Strokes {
     type Item = Stroke;
 
     fn next(&mut self) -> Option<Stroke> {
-        if self.left == 0 {
-            return None;
-        }
-        self.left -= 1;
-        let (rng, w, h) = (&mut self.rng, self.w, self.h);
-        let mut t = self.t;
-        let count = 20 + (rng.next_u64() % 81) as usize;
-        let mut x = rng.range(0.05, 0.95) * w;
-        let mut y = rng.range(0.05, 0.95) * h;
-        let mut heading = rng.range(0.0, std::f64::consts::TAU);
-        let mut turn = rng.normal() * 0.04;
-        let top_speed = rng.range(2.0, 6.0);
-        let base_pressure = rng.range(0.35, 0.75);
-        let mut points = Vec::with_capacity(count);
-        for i in 0..count {
-            let s = i as f64 / (count - 1) as f64;
-            let bell = (std::f64::consts::PI * s).sin();
-            let pressure = (base_pressure * (0.35 + 0.65 * bell.powf(0.6)) + 0.04 * rng.normal())
-                .clamp(0.0, 1.0);
-            points.push(Point::new(x as f32, y as f32, t).with_pressure(pressure as f32));
-            // Next sample: ~16 ms later, sometimes a duplicate time stamp or a late sample.
-            let r = rng.unit();
-            t += if r < 0.04 {
-                0.0
-            } else if r < 0.1 {
-                rng.range(24.0, 40.0)
-            } else {
-                rng.range(14.0, 18.0)
-            };
-            turn = (turn + rng.normal() * 0.015).clamp(-0.12, 0.12);
-            heading += turn;
-            let speed = top_speed * (0.15 + 0.85 * bell);
-            x = (x + heading.cos() * speed).clamp(0.0, w);
-            y = (y + heading.sin() * speed).clamp(0.0, h);
-        }
-        self.t = points.last().map_or(t, |p: &Point| p.t_ms) + rng.range(120.0, 700.0);
-        let pick = rng.unit();
-        let style = if pick < 1.0 / 12.0 {
-            StrokeStyle {
-                color: Color::rgba(0xff, 0xc8, 0x00, 110),
-                width: MAX_WIDTH,
-                thinning: 0.1,
-                ..StrokeStyle::default()
+        if self.ready.is_empty() {
+            if self.next >= self.n {
+                return None;
             }
-        } else {
-            StrokeStyle {
-                color: PALETTE[(rng.next_u64() % PALETTE.len() as u64) as usize],
-                width: rng.range(2.0, 5.0) as f32,
-                ..StrokeStyle::default()
-            }
-        };
-        Some(Stroke::styled(points, style))
+            // Taken one at a time: blocks grow as strokes are taken, up to MAX_BLOCK.
+            self.make(self.next.max(64));
+        }
+        self.ready.pop_front()
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        (self.left, Some(self.left))
+        let left = self.n - self.next + self.ready.len();
+        (left, Some(left))
     }
 }
 
 impl ExactSizeIterator for Strokes {}
 
-/// Generate `n` strokes from `seed`.
+/// Generate `n` strokes from `seed` (on every core).
 pub fn generate(n: usize, seed: u64) -> Drawing {
+    let mut strokes = Strokes::new(n, seed);
+    let mut out = Vec::with_capacity(n);
+    while out.len() < n {
+        strokes.make(MAX_BLOCK);
+        out.extend(strokes.ready.drain(..));
+    }
     Drawing {
-        strokes: Strokes::new(n, seed).collect(),
+        strokes: out,
         meta: meta(n, seed),
     }
 }
@@ -216,6 +273,21 @@ mod tests {
         let (d, w) = d.validated().expect("valid");
         assert!(w.is_empty(), "{w:?}");
         assert!(d.duration_ms() > 300.0 * 300.0);
+    }
+
+    #[test]
+    fn the_same_drawing_whatever_the_blocks() {
+        let whole = generate(3000, 9);
+        let mut one_by_one = Strokes::new(3000, 9);
+        let mut taken: Vec<Stroke> = Vec::new();
+        let mut k = 1;
+        while taken.len() < 3000 {
+            one_by_one.make(k);
+            taken.extend(one_by_one.ready.drain(..));
+            k = k * 3 + 1;
+        }
+        assert_eq!(taken, whole.strokes);
+        assert_eq!(Strokes::new(3000, 9).collect::<Vec<_>>(), whole.strokes);
     }
 
     #[test]

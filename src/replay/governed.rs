@@ -5,7 +5,7 @@
 
 use super::prepared::Prepared;
 use crate::governor::{FrameKind, FramePlan, FrameSample, Governor, GovernorConfig, Quality, Work};
-use crate::gpu::{AntiAlias, FrameReport, Gpu, GpuError, RenderSettings, Renderer};
+use crate::gpu::{AntiAlias, CheckpointWork, FrameReport, Gpu, GpuError, RenderSettings, Renderer};
 use crate::import::incoming::Incoming;
 use crate::stream::Streamer;
 use crate::tess::MeshCache;
@@ -48,7 +48,15 @@ impl Governed {
         } else if renderer.standin_expected(playhead_ms) {
             FrameKind::Standin
         } else {
-            FrameKind::Normal
+            // A seek starts the layer over (a checkpoint restored, or cleared): its own kind of
+            // frame, with the restore in its fixed cost.
+            let normal = self.governor.begin_frame_of(FrameKind::Normal);
+            let grant = self.governor.grant(&normal, Work::Layer);
+            if renderer.seek_restarts(playhead_ms, grant) {
+                FrameKind::Seek
+            } else {
+                FrameKind::Normal
+            }
         };
         let mut plan = self.governor.begin_frame_of(kind);
         let quality = plan.quality;
@@ -89,6 +97,10 @@ impl Governed {
         self.governor
             .reserve(&mut plan, Work::Layer, layer_budget.min(backlog));
         renderer.set_layer_budget(Some(layer_budget));
+        let per_frame = self
+            .governor
+            .layer_units_per_frame(FrameKind::Normal)
+            .unwrap_or(0);
         let mut out = Prepared {
             layer_budget,
             layer_backlog: backlog,
@@ -114,6 +126,24 @@ impl Governed {
                 out.import_error = err;
             }
         }
+        // Half of what the frame has left fills checkpoints in the background (nothing when it
+        // has nothing left: the minimum batch is for work the playhead waits on). Half, because
+        // this work is never urgent and an estimate that is off must not cost the frame.
+        let build = if plan.remaining_ms > 0.0 {
+            let half = FramePlan {
+                remaining_ms: plan.remaining_ms * 0.5,
+                ..plan
+            };
+            self.governor.grant(&half, Work::Layer)
+        } else {
+            0
+        };
+        self.governor.reserve(&mut plan, Work::Layer, build);
+        renderer.set_checkpoint_work(CheckpointWork {
+            per_frame,
+            build,
+            restore_units: self.governor.restore_units(),
+        });
         self.plan = Some(plan);
         Ok(out)
     }
@@ -129,8 +159,12 @@ impl Governed {
     /// when the frame's GPU time is known.
     pub(super) fn finish_frame(&mut self, report: &FrameReport) -> FrameSample {
         if let Some(mut plan) = self.plan.take() {
-            self.governor
-                .spent(&mut plan, Work::Layer, report.layer_indices, None);
+            self.governor.spent(
+                &mut plan,
+                Work::Layer,
+                report.layer_indices + report.checkpoint_indices,
+                None,
+            );
         }
         self.governor.take_sample()
     }

@@ -1,111 +1,200 @@
-//! Checkpoints: copies of a single-sample layer taken as it passes 20, 40, 60 and 80 % of a large
-//! drawing's strokes, so a backwards seek restarts the layer from the nearest one before the
-//! playhead instead of from nothing.
+//! Checkpoints: copies of a single-sample layer's colour at stroke counts spread evenly by layer
+//! work ([`checkpoint_positions`]), as many as a GPU-memory budget holds and no closer than one
+//! frame of layer work, so a seek restarts the layer from the nearest one at or before the playhead
+//! ([`plan_layer`](crate::governor::seek::plan_layer)).
+//!
+//! Only colour is kept: the layer's depth matters within one stroke only (later strokes are
+//! always nearer), so every layer pass clears it. A checkpoint costs width × height × 4 bytes.
+//!
+//! They are filled two ways: the layer fills an empty one as it passes its position (playback does
+//! this for free), and once the whole drawing is on the GPU a *builder* layer walks through the
+//! drawing with the work frames have left over ([`Checkpoints::build`]), jumping ahead from
+//! filled ones; it is freed when every checkpoint is filled.
 
 use super::RetainedLayer;
+use crate::governor::seek::{checkpoint_positions, checkpoint_slots, StrokeCosts};
+use crate::gpu::geometry::GpuGeometry;
 use crate::gpu::memory::{CountedTexture, GpuCategory, GpuMemory};
-use crate::gpu::passes::copy_whole;
-use crate::gpu::pipelines::DEPTH_FORMAT;
+use crate::gpu::passes::{begin_layer_pass, clear_color, copy_whole};
+use crate::gpu::pipelines::Pipelines;
+use crate::model::Color;
 use crate::view::View;
 
-/// Checkpoints kept for a drawing (at 20, 40, 60 and 80 % of its strokes).
-pub const CHECKPOINTS: usize = 4;
+/// The default GPU-memory budget for checkpoints (bytes).
+pub const DEFAULT_CHECKPOINT_BUDGET: u64 = 256 << 20;
 
-/// Drawings with fewer strokes rebuild quickly enough without checkpoints.
-pub const CHECKPOINT_MIN_STROKES: usize = 1000;
-
-/// A copy of a single-sample layer (colour and depth) holding strokes `0..count` drawn with `view`.
-#[derive(Debug)]
-struct Checkpoint {
-    color: CountedTexture,
-    depth: CountedTexture,
-    /// Strokes held (0: empty).
-    count: u32,
-    view: View,
+/// The layer work that decides how checkpoints are spaced and filled, from the governor.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CheckpointWork {
+    /// Layer indices one frame can draw (checkpoints are at least this far apart).
+    pub per_frame: u64,
+    /// Layer indices the builder may draw this frame.
+    pub build: u64,
+    /// What restoring one costs, in layer indices (for the seek planner).
+    pub restore_units: u64,
 }
 
-/// The checkpoints of the drawing shown (none until [`Checkpoints::allocate`]).
-#[derive(Debug, Default)]
+/// One checkpoint: a colour texture holding strokes `0..count` (0: not filled yet).
+#[derive(Debug)]
+struct Slot {
+    color: CountedTexture,
+    count: u32,
+}
+
+/// What the checkpoints were planned for.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Key {
+    view: View,
+    size: (u32, u32),
+    strokes: u32,
+}
+
+/// The checkpoints of the drawing shown (see the module docs).
+#[derive(Debug)]
 pub(crate) struct Checkpoints {
-    taken: Vec<Checkpoint>,
+    key: Option<Key>,
+    /// Stroke counts to take them at, one per slot, increasing.
+    positions: Vec<u32>,
+    slots: Vec<Slot>,
+    /// What each slot holds, for the planner (`None`: empty).
+    counts: Vec<Option<u32>>,
+    /// Walks through the drawing filling empty slots (while any is empty).
+    builder: Option<RetainedLayer>,
+    budget_bytes: u64,
+    pub(crate) work: CheckpointWork,
+    /// The frame's layer work they were spaced for.
+    planned_per_frame: u64,
+}
+
+impl Default for Checkpoints {
+    fn default() -> Self {
+        Self {
+            key: None,
+            positions: Vec::new(),
+            slots: Vec::new(),
+            counts: Vec::new(),
+            builder: None,
+            budget_bytes: DEFAULT_CHECKPOINT_BUDGET,
+            work: CheckpointWork::default(),
+            planned_per_frame: 0,
+        }
+    }
 }
 
 impl Checkpoints {
-    /// Whether none are allocated.
-    pub(crate) fn is_empty(&self) -> bool {
-        self.taken.is_empty()
-    }
-
-    /// Free them (the layer's size, sample count or resolution changed).
-    pub(crate) fn clear(&mut self) {
-        self.taken.clear();
-    }
-
-    /// Forget what they hold (a new drawing), keeping the textures.
-    pub(crate) fn forget(&mut self) {
-        for c in &mut self.taken {
-            c.count = 0;
+    /// Set the GPU-memory budget (bytes); a change re-plans them.
+    pub(crate) fn set_budget(&mut self, bytes: u64) {
+        if bytes != self.budget_bytes {
+            self.budget_bytes = bytes;
+            self.clear();
         }
     }
 
-    /// Allocate [`CHECKPOINTS`] empty ones for a layer of `size` in `format`, seen with `view`.
-    pub(crate) fn allocate(
+    /// The GPU-memory budget (bytes).
+    pub(crate) fn budget(&self) -> u64 {
+        self.budget_bytes
+    }
+
+    /// Free them (the layer's size, view, sample count or resolution changed, or a new drawing).
+    pub(crate) fn clear(&mut self) {
+        self.key = None;
+        self.positions.clear();
+        self.slots.clear();
+        self.counts.clear();
+        self.builder = None;
+    }
+
+    /// What each slot holds, when they were taken with `view` (else none are usable).
+    pub(crate) fn usable(&self, view: View) -> &[Option<u32>] {
+        match self.key {
+            Some(k) if k.view == view => &self.counts,
+            _ => &[],
+        }
+    }
+
+    /// Slots planned and slots filled.
+    pub(crate) fn filled(&self) -> (usize, usize) {
+        (
+            self.slots.len(),
+            self.counts.iter().filter(|c| c.is_some()).count(),
+        )
+    }
+
+    /// Whether they are planned and all filled.
+    pub(crate) fn complete(&self) -> bool {
+        self.key.is_some() && self.counts.iter().all(Option::is_some)
+    }
+
+    /// Plan them for the complete drawing in `g`, a layer of `size` drawn with `view` (nothing
+    /// to do when they are planned for it already). Allocates the slots and the builder.
+    pub(crate) fn plan(
         &mut self,
         device: &wgpu::Device,
         gpu_mem: &GpuMemory,
-        format: wgpu::TextureFormat,
+        pipelines: &Pipelines,
+        g: &GpuGeometry,
         size: (u32, u32),
         view: View,
     ) {
-        let tex = |label, format| {
-            gpu_mem.texture(
-                device,
-                &wgpu::TextureDescriptor {
-                    label: Some(label),
-                    size: wgpu::Extent3d {
-                        width: size.0,
-                        height: size.1,
-                        depth_or_array_layers: 1,
-                    },
-                    mip_level_count: 1,
-                    sample_count: 1,
-                    dimension: wgpu::TextureDimension::D2,
-                    format,
-                    usage: wgpu::TextureUsages::COPY_SRC | wgpu::TextureUsages::COPY_DST,
-                    view_formats: &[],
-                },
-                GpuCategory::Layer,
-            )
+        let key = Key {
+            view,
+            size,
+            strokes: g.strokes,
         };
-        self.taken = (0..CHECKPOINTS)
-            .map(|_| Checkpoint {
-                color: tex("checkpoint colour", format),
-                depth: tex("checkpoint depth", DEPTH_FORMAT),
+        let per_frame = self.work.per_frame;
+        // Planned already, for a throughput within a factor of two of today's (the estimate
+        // settles over the first frames; small changes do not move them).
+        let settled = per_frame / 2 <= self.planned_per_frame
+            && self.planned_per_frame <= per_frame.saturating_mul(2);
+        if (self.key == Some(key) && settled) || g.uploaded < g.strokes || per_frame == 0 {
+            return;
+        }
+        self.planned_per_frame = per_frame;
+        let bytes_each = u64::from(size.0) * u64::from(size.1) * 4;
+        let slots = checkpoint_slots(self.budget_bytes, bytes_each);
+        let positions = checkpoint_positions(g, g.strokes, slots, per_frame);
+        let keep = self.key.is_some_and(|k| k.size == size);
+        let mut old = if keep {
+            std::mem::take(&mut self.slots)
+        } else {
+            Vec::new()
+        };
+        old.truncate(positions.len());
+        let format = pipelines.format();
+        while old.len() < positions.len() {
+            old.push(Slot {
+                color: checkpoint_texture(device, gpu_mem, format, size),
                 count: 0,
-                view,
-            })
-            .collect();
+            });
+        }
+        for s in &mut old {
+            s.count = 0;
+        }
+        self.slots = old;
+        self.counts = vec![None; positions.len()];
+        self.builder = (!positions.is_empty()).then(|| match self.builder.take() {
+            Some(mut b) if b.size() == size => {
+                b.invalidate();
+                b.view = view;
+                b
+            }
+            _ => RetainedLayer::new(device, gpu_mem, pipelines, size, 1, view),
+        });
+        self.positions = positions;
+        self.key = Some(key);
     }
 
-    /// Copy the nearest checkpoint at or before `target` strokes that fits `layer`'s view into
-    /// it. Returns whether one was restored.
+    /// Copy checkpoint `slot` into `layer`, which then holds its strokes.
     pub(crate) fn restore(
         &self,
         encoder: &mut wgpu::CommandEncoder,
+        slot: usize,
         layer: &mut RetainedLayer,
-        target: u32,
     ) -> bool {
-        let view = layer.view;
-        let best = self
-            .taken
-            .iter()
-            .filter(|c| c.count > 0 && c.count <= target && c.view == view)
-            .max_by_key(|c| c.count);
-        match best {
-            Some(c) if layer.sample_count() == 1 => {
-                copy_whole(encoder, &c.color.texture, &layer.color().texture);
-                copy_whole(encoder, &c.depth.texture, &layer.depth().texture);
-                layer.count = c.count;
+        match self.slots.get(slot) {
+            Some(s) if s.count > 0 && layer.sample_count() == 1 => {
+                copy_whole(encoder, &s.color.texture, &layer.color().texture);
+                layer.count = s.count;
                 layer.needs_clear = false;
                 true
             }
@@ -113,27 +202,126 @@ impl Checkpoints {
         }
     }
 
-    /// Take the checkpoints `layer` just passed (it went from `before` strokes to its count) in
-    /// a drawing of `strokes`.
+    /// Fill the empty checkpoints `layer` just passed (it went from `before` strokes to its
+    /// count).
     pub(crate) fn take_passed(
         &mut self,
         encoder: &mut wgpu::CommandEncoder,
         layer: &RetainedLayer,
         before: u32,
-        strokes: u32,
     ) {
-        if layer.sample_count() != 1 {
+        if layer.sample_count() != 1 || self.key.is_none_or(|k| k.view != layer.view) {
             return;
         }
-        for (k, c) in self.taken.iter_mut().enumerate() {
-            let at = ((k as u64 + 1) * u64::from(strokes) / (CHECKPOINTS as u64 + 1)) as u32;
-            let stale = c.count == 0 || c.view != layer.view;
-            if at > 0 && before < at && layer.count >= at && (stale || c.count != layer.count) {
-                copy_whole(encoder, &layer.color().texture, &c.color.texture);
-                copy_whole(encoder, &layer.depth().texture, &c.depth.texture);
-                c.count = layer.count;
-                c.view = layer.view;
+        for (k, &at) in self.positions.iter().enumerate() {
+            if before < at && layer.count >= at && self.counts[k].is_none() {
+                copy_whole(
+                    encoder,
+                    &layer.color().texture,
+                    &self.slots[k].color.texture,
+                );
+                self.slots[k].count = layer.count;
+                self.counts[k] = Some(layer.count);
             }
         }
+        if self.counts.iter().all(Option::is_some) {
+            self.builder = None;
+        }
+    }
+
+    /// Let the builder fill empty checkpoints with up to [`CheckpointWork::build`] indices.
+    /// Returns the indices drawn.
+    pub(crate) fn build(
+        &mut self,
+        encoder: &mut wgpu::CommandEncoder,
+        pipelines: &Pipelines,
+        g: &GpuGeometry,
+        group: &wgpu::BindGroup,
+        background: Color,
+    ) -> u64 {
+        let Some(mut b) = self.builder.take() else {
+            return 0;
+        };
+        let mut left = self.work.build;
+        let mut drawn = 0;
+        while let Some(j) = self.counts.iter().position(Option::is_none) {
+            if left == 0 {
+                break;
+            }
+            let at = self.positions[j];
+            // Start from the furthest filled checkpoint at or before `at` when that is ahead of
+            // the builder (or the builder went past `at`).
+            let from_slot = (0..j)
+                .rev()
+                .find_map(|i| self.counts[i].filter(|&c| c <= at).map(|c| (i, c)));
+            let behind = b.needs_clear || b.count > at;
+            match from_slot {
+                Some((i, c)) if behind || c > b.count => {
+                    copy_whole(encoder, &self.slots[i].color.texture, &b.color().texture);
+                    b.count = c;
+                    b.needs_clear = false;
+                }
+                _ if behind => b.invalidate(),
+                _ => {}
+            }
+            let end = g.within(b.count, at, left);
+            let used = g.index_count(b.count..end);
+            {
+                let clear = b.needs_clear.then(|| clear_color(background));
+                let mut pass = begin_layer_pass(encoder, &b, clear);
+                pipelines.draw_strokes(&mut pass, 1, g, group, b.count..end);
+            }
+            b.count = end;
+            b.needs_clear = false;
+            left = left.saturating_sub(used);
+            drawn += used;
+            if b.count < at {
+                break;
+            }
+            copy_whole(encoder, &b.color().texture, &self.slots[j].color.texture);
+            self.slots[j].count = at;
+            self.counts[j] = Some(at);
+        }
+        if self.counts.iter().any(Option::is_none) {
+            self.builder = Some(b);
+        }
+        drawn
+    }
+}
+
+/// A checkpoint's colour texture.
+fn checkpoint_texture(
+    device: &wgpu::Device,
+    gpu_mem: &GpuMemory,
+    format: wgpu::TextureFormat,
+    size: (u32, u32),
+) -> CountedTexture {
+    gpu_mem.texture(
+        device,
+        &wgpu::TextureDescriptor {
+            label: Some("checkpoint"),
+            size: wgpu::Extent3d {
+                width: size.0,
+                height: size.1,
+                depth_or_array_layers: 1,
+            },
+            mip_level_count: 1,
+            sample_count: 1,
+            dimension: wgpu::TextureDimension::D2,
+            format,
+            usage: wgpu::TextureUsages::COPY_SRC | wgpu::TextureUsages::COPY_DST,
+            view_formats: &[],
+        },
+        GpuCategory::Checkpoints,
+    )
+}
+
+impl StrokeCosts for GpuGeometry {
+    fn indices(&self, from: u32, to: u32) -> u64 {
+        self.index_count(from..to)
+    }
+
+    fn within(&self, from: u32, to: u32, budget: u64) -> u32 {
+        self.strokes_within(from, to, budget).0
     }
 }

@@ -4,24 +4,30 @@
 //! - `Empty`: nothing allocated (a new size, new settings before the next frame);
 //! - `Ready`: the layer holds strokes `0..count` drawn with its view; with a layer budget, a
 //!   `spare` layer waits for the next rebuild, so that rebuilding allocates nothing;
-//! - `Rebuilding`: the view changed or the playhead moved back past the layer's ink, and the layer
+//! - `Rebuilding`: the view changed (or the settings or the layer's resolution did), and the layer
 //!   is being redrawn a budget at a time while the previous one *stands in*, re-projected to the
 //!   current view (`StandinOnly` is the moment between settings changing and the next frame
 //!   allocating the new layer).
 //!
-//! Each frame `Retained::update` draws the strokes finished since the last frame into the layer
-//! (all of them after a restart, from the nearest checkpoint when there is one), within
-//! the layer budget the governor grants. The budget queries the governor plans with
-//! ([`Retained::backlog`], [`Retained::standin_expected`], [`Retained::ready_until`]) answer from
-//! the same state. `damage.rs` says which pixels of the target must be redrawn.
+//! Each frame `Retained::update` brings the layer towards the strokes finished at the playhead
+//! within the layer budget the governor grants, from where the seek planner
+//! ([`plan_layer`]) says gets furthest: what the layer holds, the nearest checkpoint at or before
+//! the playhead (`checkpoints.rs`), or nothing. A seek at the same view therefore never shows a
+//! stand-in: the layer shows an exact earlier moment and gets to the playhead over the next frames.
+//! The budget queries the governor plans with ([`Retained::backlog`],
+//! [`Retained::standin_expected`], [`Retained::seek_restarts`], [`Retained::ready_until`]) answer
+//! from the same plan. `damage.rs` says which pixels of the target must be redrawn.
 
 pub(crate) mod checkpoints;
 pub(crate) mod damage;
+mod queries;
 mod texture;
 
-use checkpoints::CHECKPOINT_MIN_STROKES;
+pub use checkpoints::{CheckpointWork, DEFAULT_CHECKPOINT_BUDGET};
+pub use queries::CheckpointStats;
 pub use texture::RetainedLayer;
 
+use crate::governor::seek::{plan_layer, LayerPlan, LayerStart, LayerState};
 use checkpoints::Checkpoints;
 use damage::{Shown, TargetState};
 
@@ -32,7 +38,6 @@ use super::pipelines::Pipelines;
 use super::uniforms::{write_uniform, StandinUniform};
 use super::{FrameReport, Gpu};
 use crate::model::Color;
-use crate::playback::Timeline;
 use crate::view::View;
 
 /// The previous layer, shown while the layer is rebuilt, and its cached sampling bind group.
@@ -232,12 +237,12 @@ impl Retained {
         }
     }
 
-    /// A new drawing: forget what the layer and the checkpoints hold (textures are kept).
+    /// A new drawing: forget what the layer holds (its textures are kept) and the checkpoints.
     pub(crate) fn forget_content(&mut self) {
         if let State::Ready { layer, .. } | State::Rebuilding { layer, .. } = &mut self.state {
             layer.invalidate();
         }
-        self.checkpoints.forget();
+        self.checkpoints.clear();
         self.target = None;
     }
 
@@ -303,8 +308,8 @@ impl Retained {
     }
 
     /// Allocate what the frame needs: the layer, and with a budget the spare (now, with the
-    /// layer, so that no frame of playback allocates) and, for large single-sample drawings, the
-    /// checkpoints.
+    /// layer, so that no frame of playback allocates) and, once a single-sample drawing is
+    /// complete on the GPU, the checkpoints.
     pub(crate) fn ensure(&mut self, f: &LayerFrame<'_>) {
         self.state = match std::mem::take(&mut self.state) {
             State::Empty => State::Ready {
@@ -328,25 +333,40 @@ impl Retained {
             *spare = Some(f.new_layer());
             self.standin_cold = true;
         }
-        let large = f
-            .geometry
-            .is_some_and(|g| g.strokes as usize >= CHECKPOINT_MIN_STROKES);
-        if self.budget.is_some() && f.samples == 1 && large && self.checkpoints.is_empty() {
-            let view = self.layer().map_or(f.view, |l| l.view);
-            let format = f.pipelines.format();
+        if let (Some(_), Some(g), 1) = (self.budget, f.geometry, f.samples) {
             self.checkpoints
-                .allocate(f.device, f.gpu_mem, format, f.layer_size, view);
+                .plan(f.device, f.gpu_mem, f.pipelines, g, f.layer_size, f.view);
         }
     }
 
-    /// Whether `layer` cannot be extended to `target` finished strokes at `view` (the view
-    /// changed or the playhead moved back past its ink): it must be rebuilt.
-    fn must_restart(layer: &RetainedLayer, target: u32, view: View) -> bool {
-        layer.view != view || target < layer.count
+    /// Whether `layer` must be rebuilt because it was drawn with another view (the previous
+    /// layer stands in meanwhile).
+    fn view_changed(layer: &RetainedLayer, view: View) -> bool {
+        layer.view != view
     }
 
-    /// Bring the layer towards `target` finished strokes, within the budget. A view change or a
-    /// backwards move restarts it (keeping the old layer as the stand-in when budgeted).
+    /// The layer's plan for a frame holding `target` finished strokes at `view` within `grant`
+    /// indices (see [`plan_layer`]): from what it holds, a checkpoint, or nothing.
+    fn plan(&self, g: &GpuGeometry, target: u32, view: View, grant: Option<u64>) -> LayerPlan {
+        let layer = self
+            .layer()
+            .filter(|l| !l.needs_clear && !Self::view_changed(l, view))
+            .map(|l| l.count);
+        plan_layer(
+            &LayerState {
+                layer,
+                checkpoints: self.checkpoints.usable(view),
+                target,
+                grant,
+                restore_units: self.checkpoints.work.restore_units,
+            },
+            g,
+        )
+    }
+
+    /// Bring the layer towards `target` finished strokes within the budget: from what it holds,
+    /// the nearest checkpoint or nothing, whichever gets furthest. A view change rebuilds it,
+    /// keeping the old layer as the stand-in when budgeted.
     pub(crate) fn update(
         &mut self,
         encoder: &mut wgpu::CommandEncoder,
@@ -354,6 +374,9 @@ impl Retained {
         target: u32,
         report: &mut FrameReport,
     ) {
+        let plan = f
+            .geometry
+            .map(|g| self.plan(g, target, f.view, self.budget));
         let (mut layer, mut spare, mut standin) = match std::mem::take(&mut self.state) {
             State::Ready { layer, spare } => (layer, spare, None),
             State::Rebuilding { layer, standin } => (layer, None, Some(standin)),
@@ -362,7 +385,7 @@ impl Retained {
                 return;
             }
         };
-        if Self::must_restart(&layer, target, f.view) {
+        if Self::view_changed(&layer, f.view) {
             if self.budget.is_some() && standin.is_none() && layer.has_content() {
                 let fresh = match spare.take() {
                     Some(s) if s.size() == f.layer_size && s.sample_count() == f.samples => s,
@@ -373,18 +396,27 @@ impl Retained {
             }
             layer.view = f.view;
             layer.invalidate();
-            // Start from the nearest checkpoint at or before the target, if one fits this view.
-            if self.checkpoints.restore(encoder, &mut layer, target) {
-                report.checkpoint_restored = true;
-                // The layer went back: the target is composed in full.
-                report.layer_rebuilt = true;
-            }
         }
-        let layer_before = layer.count;
-        let end = match (self.budget, f.geometry) {
-            (Some(budget), Some(g)) => g.strokes_within(layer.count, target, budget).0,
-            _ => target,
+        let end = match plan {
+            Some(plan) => {
+                match plan.start {
+                    LayerStart::Keep => {}
+                    LayerStart::Restore { slot, .. } => {
+                        if self.checkpoints.restore(encoder, slot, &mut layer) {
+                            report.checkpoint_restored = true;
+                            // The layer went back: the target is composed in full.
+                            report.layer_rebuilt = true;
+                        } else {
+                            layer.invalidate();
+                        }
+                    }
+                    LayerStart::Clear => layer.invalidate(),
+                }
+                plan.end.max(layer.count)
+            }
+            None => target,
         };
+        let layer_before = layer.count;
         if layer.needs_clear || end > layer.count {
             puffin::profile_scope!("layer_update");
             report.layer_rebuilt |= layer.needs_clear;
@@ -401,10 +433,8 @@ impl Retained {
             layer.count = new.end;
             layer.needs_clear = false;
         }
-        // Take the checkpoints the layer just passed.
-        let strokes = f.geometry.map_or(0, |g| g.strokes);
-        self.checkpoints
-            .take_passed(encoder, &layer, layer_before, strokes);
+        // Fill the checkpoints the layer just passed.
+        self.checkpoints.take_passed(encoder, &layer, layer_before);
         report.layer_pending = target.saturating_sub(layer.count);
         if report.layer_pending == 0 {
             // Complete: the stand-in becomes the spare for the next rebuild.
@@ -412,80 +442,18 @@ impl Retained {
                 spare = Some(old.layer);
             }
         }
+        // With nothing standing in, the builder fills checkpoints with what the frame has left.
+        if let (None, Some(g), Some(group)) = (&standin, f.geometry, f.group) {
+            if f.samples == 1 {
+                puffin::profile_scope!("checkpoints");
+                report.checkpoint_indices =
+                    self.checkpoints
+                        .build(encoder, f.pipelines, g, group, f.background);
+            }
+        }
         self.state = match standin {
             Some(standin) => State::Rebuilding { layer, standin },
             None => State::Ready { layer, spare },
         };
-    }
-
-    /// Indices the layer still has to draw to hold `target` finished strokes at `view` (all of
-    /// them after a view change or a backwards move, the newly finished ones otherwise): the
-    /// governor's layer backlog.
-    pub fn backlog(&self, geometry: Option<&GpuGeometry>, target: u32, view: View) -> u64 {
-        let Some(g) = geometry else {
-            return 0;
-        };
-        let from = match self.layer() {
-            Some(l) if !l.needs_clear && !Self::must_restart(l, target, view) => l.count,
-            _ => 0,
-        };
-        g.index_count(from..target)
-    }
-
-    /// Whether the next frame, holding `target` finished strokes at `view`, shows a stand-in (a
-    /// rebuild is in progress, or one starts because the view changed or the playhead moved
-    /// back), given a budget.
-    pub fn standin_expected(&self, target: u32, view: View) -> bool {
-        self.rebuilding()
-            || self
-                .layer()
-                .is_some_and(|l| l.has_content() && Self::must_restart(l, target, view))
-    }
-
-    /// Whether the next frame starts a rebuild: the layer is cleared (or restored from a
-    /// checkpoint) and the stand-in drawn, work a frame pays once.
-    pub fn rebuild_starts(&self, target: u32, view: View) -> bool {
-        !self.rebuilding() && self.standin_expected(target, view)
-    }
-
-    /// The latest playhead (at most the one that finishes `target` strokes) whose finished
-    /// strokes the layer can hold after the next frame, under the budget (infinite when it can
-    /// catch up); during a rebuild, the strokes finished since the stand-in's ink that can be
-    /// drawn over it within the budget. See [`Renderer::layer_ready_until`](super::Renderer::layer_ready_until).
-    pub fn ready_until(
-        &self,
-        geometry: Option<&GpuGeometry>,
-        timeline: &Timeline,
-        target: u32,
-        view: View,
-    ) -> f64 {
-        let (Some(budget), Some(g)) = (self.budget, geometry) else {
-            return f64::INFINITY;
-        };
-        let from = if self.standin_expected(target, view) {
-            // During a rebuild the stand-in holds strokes up to its count, and the strokes
-            // finished after them are drawn over it every frame: the same budget bounds them.
-            match (self.standin(), self.layer()) {
-                (Some(s), _) => s.count,
-                (None, Some(l)) => l.count,
-                (None, None) => 0,
-            }
-        } else {
-            // A layer not made yet, or to be cleared (nothing to stand in), starts from stroke 0.
-            match self.layer() {
-                Some(l) if !l.needs_clear => l.count,
-                _ => 0,
-            }
-        };
-        if target <= from {
-            return f64::INFINITY;
-        }
-        let (end, _) = g.strokes_within(from, target, budget);
-        if end >= target {
-            return f64::INFINITY;
-        }
-        end.checked_sub(1)
-            .and_then(|i| timeline.end_of(i as usize))
-            .unwrap_or(0.0)
     }
 }

@@ -6,15 +6,15 @@ use crate::gpu::pipelines::{Pipelines, DEPTH_FORMAT};
 use crate::view::View;
 
 /// Finished ink, kept between frames. Each frame only the strokes finished since the last frame are
-/// drawn into it (`LoadOp::Load`); it is cleared and rebuilt when the view or size changes or the
-/// playhead moves backwards past ink it holds.
+/// drawn into it (`LoadOp::Load`); it starts over (restored from a checkpoint, or cleared) when
+/// the view or size changes or the playhead moves backwards past ink it holds.
 #[derive(Debug)]
 pub struct RetainedLayer {
     /// Colour (multisampled when MSAA is on).
     color: CountedTexture,
     /// Single-sample resolve target when `color` is multisampled.
     resolved: Option<CountedTexture>,
-    /// Depth, kept with the colour so strokes added later still order correctly.
+    /// Depth, used within one pass (each stroke blends over itself once).
     depth: CountedTexture,
     /// Bind group sampling the single-sample colour, for the composite.
     composite_group: wgpu::BindGroup,
@@ -77,13 +77,8 @@ impl RetainedLayer {
         } else {
             (tex("layer colour", 1, pipelines.format(), sampled), None)
         };
-        // Single-sample layers can be copied to and from checkpoints.
-        let copy = if sample_count == 1 {
-            wgpu::TextureUsages::COPY_SRC | wgpu::TextureUsages::COPY_DST
-        } else {
-            wgpu::TextureUsages::empty()
-        };
-        let depth = tex("layer depth", sample_count, DEPTH_FORMAT, attach | copy);
+        // Depth is cleared by every pass (see `begin_layer_pass`).
+        let depth = tex("layer depth", sample_count, DEPTH_FORMAT, attach);
         let single = resolved.as_ref().unwrap_or(&color);
         let composite_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
             label: Some("layer composite"),
