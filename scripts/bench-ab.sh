@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Interleaved before/after: scripts/bench-ab.sh BEFORE_BIN AFTER_BIN OUT [ROUNDS]. Each
+# Interleaved before/after: scripts/bench-ab.sh BEFORE_BIN AFTER_BIN OUT [ROUNDS] [CONFIGS]. Each
 # configuration runs with the before binary, then the after binary,
-# ROUNDS times. JSON reports go to OUT/<label>-<round>-<which>.json.
+# ROUNDS times. JSON reports go to OUT/<label>-<round>-<which>.json. CONFIGS is a file of
+# "label|bench arguments" lines (default: the real-time table, load and rebuild below).
 set -u
 before=$1; after=$2; out=$3; rounds=${4:-2}
 mkdir -p "$out"
@@ -16,6 +17,9 @@ configs=(
   "load-100k|synthetic:100000 --scenario load --frames 450"
   "rebuild-10k|synthetic:10000 --scenario rebuild --frames 300"
 )
+if [ -n "${5:-}" ]; then
+  mapfile -t configs < <(grep -v '^#' "$5" | grep .)
+fi
 for r in $(seq 1 "$rounds"); do
   for c in "${configs[@]}"; do
     label=${c%%|*}; args=${c#*|}

@@ -1,7 +1,7 @@
 // inkplay stroke shader: strokes revealed by time, with optional analytic (feathered-edge) coverage.
 //
 // Keep in sync with:
-//   - src/tess/vertex.rs        (StrokeVertex: locations 0..=4)
+//   - src/tess/packed.rs        (PackedVertex: locations 0..=3; StrokeFrame)
 //   - src/gpu/uniforms.rs        (Globals layout)
 //   - src/gpu/geometry.rs        (StrokeInfo layout)
 //
@@ -35,15 +35,28 @@ struct StrokeInfo {
     depth_bits: u32,
 };
 
+// Where a stroke's centres lie: centre = min + packed × size.
+struct StrokeFrame {
+    min: vec2<f32>,
+    size: vec2<f32>,
+};
+
 @group(0) @binding(0) var<uniform> globals: Globals;
 @group(0) @binding(1) var<storage, read> strokes: array<StrokeInfo>;
+@group(0) @binding(2) var<storage, read> frames: array<StrokeFrame>;
 
+// The packed vertex (16 bytes, src/tess/packed.rs).
 struct VertexIn {
-    @location(0) center: vec2<f32>,
-    @location(1) normal: vec2<f32>,
-    @location(2) half_width: f32,
-    @location(3) t_ms: f32,
-    @location(4) stroke: u32,
+    // centre within the stroke's frame (unorm16 x 2)
+    @location(0) center_q: vec2<f32>,
+    // recorded time since the stroke's start, ms
+    @location(1) t_ms: f32,
+    // lyon's normal (f16 x 2)
+    @location(2) normal: vec2<f32>,
+    // half-width as f16 (low 16 bits); stroke within the block (14 bits) and fill bits (high 16)
+    @location(3) width_stroke: u32,
+    // the draw's instance: the block's first stroke
+    @builtin(instance_index) block_stroke: u32,
 };
 
 struct VertexOut {
@@ -62,29 +75,34 @@ struct VertexOut {
     @location(7) normal_len: f32,
 };
 
-// Bits of VertexIn.stroke (src/tess/vertex.rs): the low 30 are the stroke index.
-const FILL_INTERIOR: u32 = 0x80000000u;
-const FILL_FRINGE: u32 = 0x40000000u;
-const STROKE_INDEX_MASK: u32 = 0x3fffffffu;
+// The high 16 bits of VertexIn.width_stroke (src/tess/packed.rs).
+const FILL_INTERIOR: u32 = 0x4000u;
+const FILL_FRINGE: u32 = 0x8000u;
+const BLOCK_STROKE_MASK: u32 = 0x3fffu;
 
 @vertex
 fn vs_stroke(v: VertexIn) -> VertexOut {
-    let info = strokes[v.stroke & STROKE_INDEX_MASK];
-    let hw_px = v.half_width * globals.scale.x;
+    let high = v.width_stroke >> 16u;
+    let stroke = v.block_stroke + (high & BLOCK_STROKE_MASK);
+    let info = strokes[stroke];
+    let frame = frames[stroke];
+    let center = frame.min + v.center_q * frame.size;
+    let half_width = unpack2x16float(v.width_stroke).x;
+    let hw_px = half_width * globals.scale.x;
     var draw_hw = max(hw_px, globals.min_half_width_px);
     var alpha_scale = select(hw_px / draw_hw, 0.0, draw_hw <= 0.0);
-    if ((v.stroke & FILL_INTERIOR) != 0u) {
+    if ((high & FILL_INTERIOR) != 0u) {
         // Inside a filled region: not extruded (its normal is zero), fully covered.
         draw_hw = 1.0;
         alpha_scale = 1.0;
-    } else if ((v.stroke & FILL_FRINGE) != 0u) {
+    } else if ((high & FILL_FRINGE) != 0u) {
         // A filled region's outline: only the AA feather widens it, coverage ramps from 1/2 at the
         // edge to 0 half a pixel outside (and the inside is already covered by the fill).
         draw_hw = 0.0;
         alpha_scale = 1.0;
     }
     let ext = draw_hw + globals.feather_px;
-    let center_px = v.center * globals.scale + globals.offset;
+    let center_px = center * globals.scale + globals.offset;
     let pos_px = center_px + v.normal * ext;
     let ndc = vec2<f32>(pos_px.x / globals.viewport.x * 2.0 - 1.0, 1.0 - pos_px.y / globals.viewport.y * 2.0);
 

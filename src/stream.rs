@@ -49,6 +49,9 @@ pub struct Streamer {
     opts: TessOptions,
     px_per_unit: f32,
     drawing_id: u64,
+    /// Bytes of the meshes made so far (what the whole drawing's meshes will take is estimated
+    /// from them, to decide whether the mesh cache keeps them).
+    mesh_bytes: u64,
     /// Time spent tessellating so far.
     pub tessellate: Duration,
     /// Time spent uploading so far.
@@ -82,6 +85,7 @@ impl Streamer {
             opts: TessOptions::for_scale(TOLERANCE_PX, px_per_unit),
             px_per_unit,
             drawing_id,
+            mesh_bytes: 0,
             tessellate: Duration::ZERO,
             upload: Duration::ZERO,
         }
@@ -256,9 +260,21 @@ impl Streamer {
             return Ok((false, 0)); // waiting for strokes still being imported
         }
         let t0 = Instant::now();
-        let meshes =
-            tess::tessellate_strokes(drawing, self.drawing_id, self.next..end, &self.opts, cache);
+        // The cache keeps meshes only while the whole drawing's would fit in it: a larger
+        // drawing is on the GPU, and keeping the last few of its meshes on the CPU helps nothing.
+        let keep = self.next == 0
+            || (self.mesh_bytes / self.next as u64).saturating_mul(self.total as u64)
+                <= cache.budget_bytes() as u64;
+        let meshes = tess::tessellate_strokes_kept(
+            drawing,
+            self.drawing_id,
+            self.next..end,
+            &self.opts,
+            cache,
+            keep,
+        );
         for m in &meshes {
+            self.mesh_bytes += m.byte_size() as u64;
             builder.push(m);
         }
         builder.flush();

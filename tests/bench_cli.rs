@@ -287,6 +287,68 @@ fn check_fails_with_status_1_and_still_prints_the_report() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("bench check failed"));
 }
 
+/// `--check` on a governed `load` runs it again without the governor and holds that the governor
+/// made it no worse; both runs' frame times are in the report.
+#[test]
+fn check_on_load_compares_with_the_ungoverned_run() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let json = dir.path().join("r.json");
+    let o = inkplay(&[
+        "bench",
+        "synthetic:300",
+        "--scenario",
+        "load",
+        "--frames",
+        "20",
+        "--size",
+        "160x90",
+        "--check",
+        "--budget-ms",
+        "1000",
+        "--memory-budget-mb",
+        "100000",
+        "--json",
+        json.to_str().expect("utf8"),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&json).expect("json")).expect("parse");
+    let ungoverned = v["no_governor_frame_ms"]["p99"]
+        .as_f64()
+        .expect("second run");
+    let inv = v["invariants"]
+        .as_array()
+        .expect("invariants")
+        .iter()
+        .find(|i| i["name"] == "frame_ms.p99 <= max(no-governor p99, budget_ms)")
+        .expect("the invariant");
+    assert_eq!(inv["limit"].as_f64(), Some(ungoverned.max(1000.0)));
+    assert_eq!(inv["ok"], true);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("no-gov"));
+    // Without --check the load runs once.
+    let o = inkplay(&[
+        "bench",
+        "synthetic:50",
+        "--scenario",
+        "load",
+        "--frames",
+        "5",
+        "--size",
+        "64x64",
+        "--json",
+        json.to_str().expect("utf8"),
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&json).expect("json")).expect("parse");
+    assert!(v["no_governor_frame_ms"].is_null());
+}
+
 #[test]
 fn bad_arguments_exit_2() {
     for args in [

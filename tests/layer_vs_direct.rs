@@ -154,12 +154,20 @@ fn budgeted(aa: AntiAlias) {
                           direct: &mut inkplay::headless::Headless,
                           t: f64| {
         direct.render_direct(t).expect("direct");
-        let (n, max) = diff_count(
-            &layered.read_rgba().expect("read"),
-            &direct.read_rgba().expect("read"),
-            2,
+        let (la, da) = (
+            layered.read_rgba().expect("read"),
+            direct.read_rgba().expect("read"),
         );
-        assert_eq!(n, 0, "{aa:?}: {n} pixels differ (max {max})");
+        // With MSAA a stroke live at `t` is drawn over the resolved layer, which differs
+        // slightly from one multisampled pass where its edge crosses older ink (as in
+        // `layer_matches_direct_msaa`); everything else is identical.
+        let (tol, allowed) = if aa == AntiAlias::Msaa4 {
+            (24, (0.002 * f64::from(w * h)) as usize)
+        } else {
+            (2, 0)
+        };
+        let (n, max) = diff_count(&la, &da, tol);
+        assert!(n <= allowed, "{aa:?} at {t}: {n} pixels differ (max {max})");
     };
 
     // Jump to the end: the layer catches up over ~10 frames, never more than the budget a frame.
@@ -307,7 +315,7 @@ fn backwards_seeks_restart_from_a_checkpoint() {
 fn standin_frames_redraw_only_the_damage() {
     let (w, h) = (320, 180);
     let (d, mut damaged, mut direct, total) =
-        layered_and_direct("synthetic:80:4", w, h, AntiAlias::Analytic);
+        layered_and_direct("synthetic:80:7", w, h, AntiAlias::Analytic);
     let mut full = headless(w, h, AntiAlias::Analytic);
     full.load(d.clone()).expect("load");
     for r in [&mut damaged, &mut full] {
@@ -346,13 +354,13 @@ fn standin_frames_redraw_only_the_damage() {
     let mut standins = Vec::new();
     let mut last_standin = (t0, Vec::new());
     for k in 0..200 {
-        let t = t0 + 40.0 * f64::from(k);
+        let t = t0 + 120.0 * f64::from(k);
         let r = both(&mut damaged, &mut full, t);
         if !r.standin {
             break;
         }
         standins.push(r);
-        last_standin = (t, damaged.read_rgba().expect("read"));
+        last_standin = (r.shown_ms, damaged.read_rgba().expect("read"));
     }
     assert!(standins.len() >= 10, "{} stand-in frames", standins.len());
     // Ink finished while the layer was rebuilt is drawn over the stand-in, not lost until the

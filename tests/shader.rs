@@ -23,7 +23,7 @@ fn composite_shader_validates() {
 }
 
 #[test]
-fn vertex_layout_matches_the_shader_inputs() {
+fn packed_vertex_layout_matches_the_shader_inputs() {
     let module =
         naga::front::wgsl::parse_str(inkplay::gpu::Pipelines::STROKE_WGSL).expect("parses");
     let vs = module
@@ -31,26 +31,68 @@ fn vertex_layout_matches_the_shader_inputs() {
         .iter()
         .find(|e| e.name == "vs_stroke")
         .expect("vs_stroke");
-    // One argument (the VertexIn struct) whose members are locations 0..=4.
+    // One argument (the VertexIn struct): locations 0..=3 in the packed vertex's formats, and the
+    // instance index (the block's first stroke).
     let arg = &vs.function.arguments[0];
     let naga::TypeInner::Struct { members, .. } = &module.types[arg.ty].inner else {
         panic!("VertexIn is a struct");
     };
-    let locations: Vec<u32> = members
+    let shader: Vec<(u32, String)> = members
         .iter()
         .filter_map(|m| match m.binding {
-            Some(naga::Binding::Location { location, .. }) => Some(location),
+            Some(naga::Binding::Location { location, .. }) => {
+                let ty = match &module.types[m.ty].inner {
+                    naga::TypeInner::Scalar(s) => format!("{:?}", s.kind),
+                    naga::TypeInner::Vector { size, scalar } => {
+                        format!("{:?}x{}", scalar.kind, *size as u8)
+                    }
+                    other => format!("{other:?}"),
+                };
+                Some((location, ty))
+            }
             _ => None,
         })
         .collect();
-    let rust: Vec<u32> = inkplay::tess::StrokeVertex::ATTRIBUTES
+    // What each wgpu vertex format reads as in the shader.
+    let reads_as = |f: wgpu::VertexFormat| match f {
+        wgpu::VertexFormat::Unorm16x2 | wgpu::VertexFormat::Float16x2 => "Floatx2",
+        wgpu::VertexFormat::Float32 => "Float",
+        wgpu::VertexFormat::Uint32 => "Uint",
+        other => panic!("unexpected format {other:?}"),
+    };
+    let rust: Vec<(u32, String)> = inkplay::tess::PackedVertex::ATTRIBUTES
         .iter()
-        .map(|a| a.shader_location)
+        .map(|a| (a.shader_location, reads_as(a.format).to_string()))
         .collect();
-    assert_eq!(locations, rust);
+    assert_eq!(shader, rust);
+    assert!(
+        members
+            .iter()
+            .any(|m| m.binding == Some(naga::Binding::BuiltIn(naga::BuiltIn::InstanceIndex))),
+        "the block's first stroke comes in as the instance index"
+    );
+    // The attributes tile the 16 bytes in order.
+    let mut offset = 0;
+    for a in inkplay::tess::PackedVertex::ATTRIBUTES {
+        assert_eq!(a.offset, offset);
+        offset += a.format.size();
+    }
+    assert_eq!(offset as usize, inkplay::tess::PACKED_SIZE);
     assert_eq!(
-        std::mem::size_of::<inkplay::tess::StrokeVertex>(),
-        inkplay::tess::VERTEX_SIZE
+        std::mem::size_of::<inkplay::tess::PackedVertex>(),
+        inkplay::tess::PACKED_SIZE
+    );
+    // The stroke frame as the shader lays it out is the Rust struct.
+    let frame = module
+        .types
+        .iter()
+        .find(|(_, t)| t.name.as_deref() == Some("StrokeFrame"))
+        .expect("StrokeFrame");
+    let mut layouter = naga::proc::Layouter::default();
+    layouter.update(module.to_ctx()).expect("layout");
+    assert_eq!(
+        layouter[frame.0].size as usize,
+        std::mem::size_of::<inkplay::tess::StrokeFrame>()
     );
 }
 

@@ -37,6 +37,9 @@ pub struct BenchConfig {
     pub compare: bool,
     /// The frame-budget governor's preset (`None`: governor off, all work done at once).
     pub governor: Option<Preset>,
+    /// `load` with a governor: run it again without, and hold the invariant that the governed
+    /// run is no worse (`inkplay bench --check` sets this).
+    pub versus_ungoverned: bool,
 }
 
 impl Default for BenchConfig {
@@ -55,6 +58,7 @@ impl Default for BenchConfig {
             memory_budget_mb: 100.0,
             compare: false,
             governor: Some(Preset::Default),
+            versus_ungoverned: false,
         }
     }
 }

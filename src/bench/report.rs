@@ -145,6 +145,9 @@ pub struct BenchReport {
     pub gpu_bytes_per_point: f64,
     /// Mesh cache counters.
     pub cache: CacheStats,
+    /// `load` with a governor and [`BenchConfig::versus_ungoverned`](super::BenchConfig): the
+    /// frame times of the same run without the governor.
+    pub no_governor_frame_ms: Option<Summary>,
     /// Rules and whether they held.
     pub invariants: Vec<Invariant>,
     /// Alternatives measured on the same frames (`--compare`).
@@ -206,6 +209,13 @@ impl BenchReport {
             "               p50      p95      p99      max     mean   (ms)"
         );
         let _ = writeln!(s, "frame     {}", f(&self.frame_ms));
+        if let Some(n) = &self.no_governor_frame_ms {
+            let _ = writeln!(
+                s,
+                "no-gov    {}   (the same run without the governor)",
+                f(n)
+            );
+        }
         let _ = writeln!(s, "cpu       {}", f(&self.cpu_ms));
         match &self.gpu_ms {
             Some(g) => {

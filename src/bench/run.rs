@@ -27,7 +27,38 @@ pub const SETTLE_FRAMES: usize = 600;
 pub const CHECKPOINT_FRAMES: usize = 20_000;
 
 /// Run a benchmark. Returns the report and one row per measured frame.
+///
+/// A governed `load` run with [`BenchConfig::versus_ungoverned`] is run a second time without the
+/// governor, and the report holds the invariant that the governor made it no worse: its p99
+/// frame time is at most the larger of the ungoverned run's and the budget (the governor may use
+/// the budget to load faster, never go past it where the ungoverned run did not).
 pub fn run(
+    cfg: &BenchConfig,
+    progress: &mut dyn Progress,
+) -> Result<(BenchReport, Vec<FrameRow>), Error> {
+    let (mut report, rows) = run_once(cfg, progress)?;
+    if cfg.scenario == Scenario::Load && cfg.governor.is_some() && cfg.versus_ungoverned {
+        progress.stage("without the governor");
+        let plain = BenchConfig {
+            governor: None,
+            compare: false,
+            ..cfg.clone()
+        };
+        let (other, _) = run_once(&plain, progress)?;
+        let limit = other.frame_ms.p99.max(cfg.budget_ms);
+        report.invariants.push(Invariant {
+            name: "frame_ms.p99 <= max(no-governor p99, budget_ms)".into(),
+            ok: report.frame_ms.p99 <= limit,
+            value: report.frame_ms.p99,
+            limit,
+        });
+        report.no_governor_frame_ms = Some(other.frame_ms);
+    }
+    Ok((report, rows))
+}
+
+/// One run of the benchmark as configured.
+fn run_once(
     cfg: &BenchConfig,
     progress: &mut dyn Progress,
 ) -> Result<(BenchReport, Vec<FrameRow>), Error> {
@@ -342,6 +373,7 @@ pub fn run(
         frames_to_exact,
         ms_to_exact,
         checkpoints,
+        no_governor_frame_ms: None,
         rss_bytes: rss,
         rss_baseline_bytes: rss_baseline,
         heap_bytes_peak: heap_peak,

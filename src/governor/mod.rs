@@ -12,13 +12,19 @@
 //!   taken only when the indices drawn vary enough to tell the two terms apart, never negative,
 //!   and bounded so that it never explains more than the frames took; the fixed cost is the rest
 //!   (at least 0). A kind of frame without a slope yet uses another kind's, else the prior; one
-//!   without a fixed cost yet assumes half the budget.
+//!   without a fixed cost yet assumes half the budget. Seek frames (the layer restored from a
+//!   checkpoint or cleared, see [`seek`]) are a kind of their own: their fixed cost includes the
+//!   restore, and [`Governor::restore_units`] turns it into layer indices for the seek planner.
 //! - Tessellation (per point) and upload (per byte) are timed on the CPU; their costs are running
 //!   averages (EWMA with weight `alpha`, the first sample taken as it is), and so are the bytes
 //!   uploaded per point.
 //!
-//! Each frame it grants the work the time left in the budget, `budget × (1 − headroom) − fixed`
-//! but at least `min_work_fraction × budget`, converted to units at the learned costs; the caller
+//! - The *spread*: the 95th percentile of how much longer than predicted a frame that uses its
+//!   budget runs (the same work costs more in some frames: strokes of other sizes, a noisy
+//!   machine), learned by a streaming quantile estimate; plans aim at the target divided by it.
+//!
+//! Each frame it grants the work the time left in the budget, `budget × (1 − headroom) / spread −
+//! fixed` but at least `min_work_fraction × budget`, converted to units at the learned costs; the caller
 //! spends it in the order the playhead needs it: the layer first (it is what the viewer sees),
 //! then tessellation and upload of what comes next. Every kind of pending work gets at least its
 //! minimum batch each frame, so nothing starves even when the fixed cost alone is over budget.

@@ -1,11 +1,12 @@
-//! Stroke geometry on the GPU: chunks of vertices and indices, and the per-stroke table.
+//! Stroke geometry on the GPU: chunks of vertices and indices, the per-stroke table and the
+//! strokes' frames (where their packed centres lie).
 
 use bytemuck::{Pod, Zeroable};
 
 use super::memory::{CountedBuffer, GpuCategory, GpuMemory};
 use super::uniforms::split_f64;
 use crate::model::Stroke;
-use crate::tess::{ChunkLayout, CpuChunk, Indices};
+use crate::tess::{ChunkLayout, CpuChunk, Indices, StrokeFrame};
 
 /// Per-stroke data the shader reads. **Keep in sync with `StrokeInfo` in `shaders/stroke.wgsl`.**
 #[repr(C)]
@@ -71,6 +72,8 @@ pub struct GpuGeometry {
     pub chunks: Vec<GpuChunk>,
     /// The per-stroke table (storage buffer).
     pub stroke_table: CountedBuffer,
+    /// Each stroke's [`StrokeFrame`] (storage buffer), written as its chunk is uploaded.
+    pub stroke_frames: CountedBuffer,
     /// Strokes covered by uploaded chunks (strokes `0..uploaded` are drawable).
     pub uploaded: u32,
     /// Strokes in the drawing.
@@ -93,9 +96,20 @@ impl GpuGeometry {
             },
             GpuCategory::Uniforms,
         );
+        let stroke_frames = gpu_mem.buffer(
+            device,
+            &wgpu::BufferDescriptor {
+                label: Some("stroke frames"),
+                size: (capacity.max(1) * std::mem::size_of::<StrokeFrame>()) as u64,
+                usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_DST,
+                mapped_at_creation: false,
+            },
+            GpuCategory::Uniforms,
+        );
         Self {
             chunks: Vec::new(),
             stroke_table,
+            stroke_frames,
             uploaded: 0,
             strokes: capacity as u32,
         }
@@ -115,10 +129,29 @@ impl GpuGeometry {
         queue.write_buffer(&self.stroke_table, offset, bytemuck::cast_slice(&table));
     }
 
-    /// Upload the next chunk (chunks must arrive in stroke order).
-    pub fn push_chunk(&mut self, device: &wgpu::Device, gpu_mem: &GpuMemory, chunk: &CpuChunk) {
+    /// Upload the next chunk (chunks must arrive in stroke order), and its strokes' frames.
+    pub fn push_chunk(
+        &mut self,
+        device: &wgpu::Device,
+        queue: &wgpu::Queue,
+        gpu_mem: &GpuMemory,
+        chunk: &CpuChunk,
+    ) {
         puffin::profile_scope!("upload_chunk");
         debug_assert_eq!(chunk.layout.first_stroke, self.uploaded);
+        let first = chunk.layout.first_stroke as usize;
+        let n = chunk
+            .frames
+            .len()
+            .min((self.strokes as usize).saturating_sub(first));
+        if n > 0 {
+            let offset = (first * std::mem::size_of::<StrokeFrame>()) as u64;
+            queue.write_buffer(
+                &self.stroke_frames,
+                offset,
+                bytemuck::cast_slice(&chunk.frames[..n]),
+            );
+        }
         let vertices = gpu_mem.buffer_init(
             device,
             "stroke vertices",

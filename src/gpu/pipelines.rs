@@ -2,7 +2,7 @@
 
 use super::geometry::GpuGeometry;
 use super::uniforms::StandinUniform;
-use crate::tess::StrokeVertex;
+use crate::tess::PackedVertex;
 
 /// Depth format used for per-stroke ordering.
 pub const DEPTH_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Depth32Float;
@@ -61,6 +61,17 @@ impl Pipelines {
                 },
                 wgpu::BindGroupLayoutEntry {
                     binding: 1,
+                    visibility: wgpu::ShaderStages::VERTEX,
+                    ty: wgpu::BindingType::Buffer {
+                        ty: wgpu::BufferBindingType::Storage { read_only: true },
+                        has_dynamic_offset: false,
+                        min_binding_size: wgpu::BufferSize::new(16),
+                    },
+                    count: None,
+                },
+                // Each stroke's frame, where its packed centres lie.
+                wgpu::BindGroupLayoutEntry {
+                    binding: 2,
                     visibility: wgpu::ShaderStages::VERTEX,
                     ty: wgpu::BindingType::Buffer {
                         ty: wgpu::BufferBindingType::Storage { read_only: true },
@@ -159,7 +170,7 @@ impl Pipelines {
                     module: &stroke_module,
                     entry_point: Some("vs_stroke"),
                     compilation_options: Default::default(),
-                    buffers: &[StrokeVertex::layout()],
+                    buffers: &[PackedVertex::layout()],
                 },
                 primitive: wgpu::PrimitiveState {
                     topology: wgpu::PrimitiveTopology::TriangleList,
@@ -269,7 +280,7 @@ impl Pipelines {
         let mut draws = 0;
         for chunk in geometry.chunks_for(range.clone()) {
             let mut bound = false;
-            for (idx, base) in chunk.layout.draws(range.clone()) {
+            for (idx, base, first_stroke) in chunk.layout.draws(range.clone()) {
                 if !bound {
                     pass.set_vertex_buffer(0, chunk.vertices.slice(..));
                     pass.set_index_buffer(chunk.indices.slice(..), chunk.index_format);
@@ -279,7 +290,9 @@ impl Pipelines {
                 let Ok(base) = i32::try_from(base) else {
                     continue;
                 };
-                pass.draw_indexed(idx, base, 0..1);
+                // The block's first stroke is the instance: the shader adds each vertex's stroke
+                // within the block.
+                pass.draw_indexed(idx, base, first_stroke..first_stroke + 1);
                 draws += 1;
             }
         }

@@ -140,6 +140,10 @@ impl Renderer {
                         binding: 1,
                         resource: geometry.stroke_table.as_entire_binding(),
                     },
+                    wgpu::BindGroupEntry {
+                        binding: 2,
+                        resource: geometry.stroke_frames.as_entire_binding(),
+                    },
                 ],
             })
         };
@@ -185,7 +189,7 @@ impl Renderer {
     /// Upload the next chunk of the current drawing's geometry.
     pub(crate) fn upload_chunk(&mut self, gpu: &Gpu, chunk: &CpuChunk) {
         if let Some(g) = &mut self.geometry {
-            g.push_chunk(&gpu.device, &self.gpu_mem, chunk);
+            g.push_chunk(&gpu.device, &gpu.queue, &self.gpu_mem, chunk);
         }
     }
 

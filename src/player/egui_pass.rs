@@ -10,13 +10,15 @@ use super::stats::MemorySample;
 impl App {
     /// What the memory panel records now.
     pub(super) fn memory_sample(&self) -> MemorySample {
-        let (gpu, allocations, cache) = self.gfx.as_ref().map_or_else(Default::default, |g| {
-            (
-                g.gpu_mem.stats(),
-                g.gpu_mem.allocations(),
-                g.replay.cache().stats(),
-            )
-        });
+        let (gpu, allocations, cache, checkpoints) =
+            self.gfx.as_ref().map_or_else(Default::default, |g| {
+                (
+                    g.gpu_mem.stats(),
+                    g.gpu_mem.allocations(),
+                    g.replay.cache().stats(),
+                    g.replay.renderer().checkpoint_stats(),
+                )
+            });
         MemorySample {
             t_s: self.started.elapsed().as_secs_f64(),
             rss_bytes: crate::memory::rss_bytes().unwrap_or(0),
@@ -24,6 +26,7 @@ impl App {
             heap_peak_bytes: crate::memory::heap_peak_bytes(),
             gpu,
             cache,
+            checkpoints,
             gpu_allocations: allocations,
         }
     }

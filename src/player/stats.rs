@@ -113,6 +113,8 @@ pub struct MemorySample {
     pub gpu: GpuMemStats,
     /// Mesh cache counters.
     pub cache: CacheStats,
+    /// The retained layer's checkpoints (their bytes are `gpu.checkpoints`).
+    pub checkpoints: crate::gpu::CheckpointStats,
     /// GPU buffers and textures created since start.
     pub gpu_allocations: u64,
 }

@@ -23,6 +23,20 @@ pub fn tessellate_strokes(
     opts: &TessOptions,
     cache: &mut MeshCache,
 ) -> Vec<Arc<CpuMesh>> {
+    tessellate_strokes_kept(drawing, drawing_id, range, opts, cache, true)
+}
+
+/// [`tessellate_strokes`], inserting the new meshes into the cache only when `keep` (a drawing
+/// whose meshes are many times the cache's budget would only churn it: its meshes are on the GPU,
+/// and a CPU copy of the last few would never be asked for again).
+pub fn tessellate_strokes_kept(
+    drawing: &Drawing,
+    drawing_id: u64,
+    range: std::ops::Range<usize>,
+    opts: &TessOptions,
+    cache: &mut MeshCache,
+    keep: bool,
+) -> Vec<Arc<CpuMesh>> {
     puffin::profile_scope!("tessellate_strokes");
     let range = range.start.min(drawing.strokes.len())..range.end.min(drawing.strokes.len());
     let key = |i: usize| MeshKey {
@@ -48,7 +62,9 @@ pub fn tessellate_strokes(
         })
         .collect();
     for (i, mesh) in fresh {
-        cache.insert(key(i), Arc::clone(&mesh));
+        if keep {
+            cache.insert(key(i), Arc::clone(&mesh));
+        }
         out[i - range.start] = Some(mesh);
     }
     out.into_iter().map(Option::unwrap_or_default).collect()

@@ -1,9 +1,10 @@
 //! Chunks: stroke meshes laid out in stroke (time) order in buffers within the device's limits,
 //! with where each stroke's indices start, so that "the first N strokes" is one index range per
-//! chunk (one draw per 16-bit block of vertices).
+//! chunk (one draw per block of at most 2¹⁶ vertices and [`BLOCK_STROKES`] strokes). Vertices are
+//! packed ([`PackedVertex`]) as they are laid in, each stroke with its [`StrokeFrame`].
 
 use super::mesh::CpuMesh;
-use super::vertex::{StrokeVertex, VERTEX_SIZE};
+use super::packed::{PackedVertex, StrokeFrame, BLOCK_STROKES, PACKED_SIZE};
 
 /// Most vertices one block of a chunk spans, so that its indices fit in 16 bits.
 pub const BLOCK_VERTICES: usize = 1 << 16;
@@ -63,8 +64,10 @@ impl Indices {
     }
 }
 
-/// A run of a chunk's strokes whose vertices lie within [`BLOCK_VERTICES`] of `base_vertex`: one
-/// indexed draw per block touched, with that base vertex.
+/// A run of a chunk's strokes whose vertices lie within [`BLOCK_VERTICES`] of `base_vertex`, at
+/// most [`BLOCK_STROKES`] of them: one indexed draw per block touched, with that base vertex and
+/// the block's first stroke as its instance (the shader adds each vertex's stroke within the
+/// block).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Block {
     /// Its first stroke, counted from the chunk's first stroke.
@@ -127,19 +130,20 @@ impl ChunkLayout {
         self.index_offsets[a as usize]..self.index_offsets[b as usize]
     }
 
-    /// The indexed draws that show drawing strokes `strokes`: one `(index range, base vertex)`
-    /// per block touched.
+    /// The indexed draws that show drawing strokes `strokes`: one `(index range, base vertex,
+    /// the block's first stroke in the drawing)` per block touched.
     pub fn draws(
         &self,
         strokes: std::ops::Range<u32>,
-    ) -> impl Iterator<Item = (std::ops::Range<u32>, u32)> + '_ {
+    ) -> impl Iterator<Item = (std::ops::Range<u32>, u32, u32)> + '_ {
         let (a, b) = self.local(strokes);
         let (offsets, blocks, count) = (&self.index_offsets, &self.blocks, self.stroke_count());
+        let first = self.first_stroke;
         blocks.iter().enumerate().filter_map(move |(k, block)| {
             let end = blocks.get(k + 1).map_or(count, |n| n.stroke);
             let (from, to) = (a.max(block.stroke), b.min(end));
             let r = offsets[from as usize]..offsets[to as usize];
-            (from < to && !r.is_empty()).then_some((r, block.base_vertex))
+            (from < to && !r.is_empty()).then_some((r, block.base_vertex, first + block.stroke))
         })
     }
 }
@@ -149,10 +153,12 @@ impl ChunkLayout {
 pub struct CpuChunk {
     /// Where each stroke's indices are.
     pub layout: ChunkLayout,
-    /// Vertices of all strokes in the chunk.
-    pub vertices: Vec<StrokeVertex>,
+    /// Vertices of all strokes in the chunk, packed.
+    pub vertices: Vec<PackedVertex>,
     /// Indices into `vertices`, relative to their block.
     pub indices: Indices,
+    /// Each stroke's frame (where its packed centres lie), in stroke order.
+    pub frames: Vec<StrokeFrame>,
 }
 
 impl Default for CpuChunk {
@@ -161,14 +167,28 @@ impl Default for CpuChunk {
             layout: ChunkLayout::starting_at(0),
             vertices: Vec::new(),
             indices: Indices::default(),
+            frames: Vec::new(),
         }
     }
 }
 
 impl CpuChunk {
-    /// Bytes of vertex and index data (what uploading it costs).
+    /// Bytes of vertex, index and frame data (what uploading it costs).
     pub fn byte_size(&self) -> usize {
-        self.vertices.len() * VERTEX_SIZE + self.indices.len() * self.indices.stride()
+        self.vertices.len() * PACKED_SIZE
+            + self.indices.len() * self.indices.stride()
+            + self.frames.len() * std::mem::size_of::<StrokeFrame>()
+    }
+
+    /// Lay in the next stroke's vertices, packed with its frame, as stroke `local` of its block.
+    fn extend(&mut self, mesh: &CpuMesh, local: u32) {
+        let frame = StrokeFrame::of(&mesh.vertices);
+        self.vertices.extend(
+            mesh.vertices
+                .iter()
+                .map(|v| PackedVertex::pack(v, &frame, local)),
+        );
+        self.frames.push(frame);
     }
 }
 
@@ -226,7 +246,7 @@ impl ChunkBuilder {
     /// A mesh of more than [`BLOCK_VERTICES`] vertices gets a chunk of its own, with 32-bit
     /// indices.
     pub fn push(&mut self, mesh: &CpuMesh) {
-        let vb = (mesh.vertices.len() * VERTEX_SIZE) as u64;
+        let vb = (mesh.vertices.len() * PACKED_SIZE) as u64;
         let wide = mesh.vertices.len() > BLOCK_VERTICES;
         let ib = (mesh.indices.len() * if wide { 4 } else { 2 }) as u64;
         let fits_alone = vb <= self.limits.max_vertex_bytes && ib <= self.limits.max_index_bytes;
@@ -243,7 +263,7 @@ impl ChunkBuilder {
         };
         if fits_alone && wide {
             self.flush();
-            self.current.vertices.extend_from_slice(&mesh.vertices);
+            self.current.extend(mesh, 0);
             self.current.indices = Indices::U32(mesh.indices.clone());
             self.current
                 .layout
@@ -253,7 +273,7 @@ impl ChunkBuilder {
             self.flush();
             return;
         }
-        let cur_vb = (self.current.vertices.len() * VERTEX_SIZE) as u64;
+        let cur_vb = (self.current.vertices.len() * PACKED_SIZE) as u64;
         let cur_ib = (self.current.indices.len() * 2) as u64;
         if cur_vb + vb > self.limits.max_vertex_bytes || cur_ib + ib > self.limits.max_index_bytes {
             self.flush();
@@ -262,15 +282,23 @@ impl ChunkBuilder {
         let at = c.vertices.len();
         let stroke = c.layout.stroke_count();
         let blocks = &mut c.layout.blocks;
-        let block_base = blocks.last().map_or(0, |b| b.base_vertex as usize);
-        if at - block_base + mesh.vertices.len() > BLOCK_VERTICES {
+        let (block_base, block_stroke) = blocks
+            .last()
+            .map_or((0, 0), |b| (b.base_vertex as usize, b.stroke));
+        if at - block_base + mesh.vertices.len() > BLOCK_VERTICES
+            || stroke - block_stroke >= BLOCK_STROKES
+        {
             blocks.push(Block {
                 stroke,
                 base_vertex: at as u32,
             });
         }
-        let rel = at - c.layout.blocks.last().map_or(0, |b| b.base_vertex as usize);
-        c.vertices.extend_from_slice(&mesh.vertices);
+        let block = c.layout.blocks.last().copied().unwrap_or(Block {
+            stroke: 0,
+            base_vertex: 0,
+        });
+        let rel = at - block.base_vertex as usize;
+        c.extend(mesh, stroke - block.stroke);
         if let Indices::U16(v) = &mut c.indices {
             // Within the block: `rel + i < BLOCK_VERTICES` (checked above).
             v.extend(mesh.indices.iter().map(|&i| (rel + i as usize) as u16));

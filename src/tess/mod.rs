@@ -28,7 +28,8 @@
 //!   outlines) in `stroke`, filled shapes in `fill`, both cleaning their points up in `path_point`.
 //! - `batch`: [`tessellate_strokes`] in parallel through the cache, [`tessellate_drawing`].
 //! - `chunk`: [`ChunkBuilder`], [`CpuChunk`], [`ChunkLayout`], [`ChunkLimits`], [`Indices`].
-//! - `cache`: [`MeshCache`]; `vertex`: [`StrokeVertex`], the GPU vertex format.
+//! - `cache`: [`MeshCache`]; `vertex`: [`StrokeVertex`], the tessellator's vertex; `packed`:
+//!   [`PackedVertex`], the 16-byte GPU vertex it is packed into when laid into a chunk.
 
 mod batch;
 mod cache;
@@ -36,16 +37,18 @@ mod chunk;
 mod fill;
 mod mesh;
 mod options;
+mod packed;
 mod path_point;
 mod stroke;
 mod tessellator;
 mod vertex;
 
-pub use batch::{tessellate_drawing, tessellate_strokes};
+pub use batch::{tessellate_drawing, tessellate_strokes, tessellate_strokes_kept};
 pub use cache::{CacheStats, MeshCache, MeshKey};
 pub use chunk::{Block, ChunkBuilder, ChunkLayout, ChunkLimits, CpuChunk, Indices, BLOCK_VERTICES};
 pub use mesh::CpuMesh;
 pub use options::TessOptions;
+pub use packed::{PackedVertex, StrokeFrame, BLOCK_STROKES, PACKED_SIZE};
 pub use tessellator::Tessellator;
 pub use vertex::{StrokeVertex, FILL_FRINGE, FILL_INTERIOR, STROKE_INDEX_MASK, VERTEX_SIZE};
 

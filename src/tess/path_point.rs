@@ -56,6 +56,38 @@ impl PathPoint {
         }
     }
 
+    /// Whether every join of the polyline `pts` (closing back to its start when `closed`) turns so
+    /// little that a miter join lies within `tolerance` of a round one for a line of half-width
+    /// `half_width`: the miter tip is `half_width / cos(θ / 2)` from the point, the arc
+    /// `half_width`. Then a round join can be drawn as a miter, two vertices instead of three or
+    /// more, with no difference beyond the tessellation tolerance.
+    pub(super) fn joins_within(
+        pts: &[Self],
+        closed: bool,
+        half_width: f32,
+        tolerance: f32,
+    ) -> bool {
+        if half_width <= 0.0 {
+            return true;
+        }
+        // cos θ ≥ 2 (hw / (hw + tol))² − 1  ⇔  hw / cos(θ / 2) − hw ≤ tol.
+        let r = half_width / (half_width + tolerance);
+        let cos_min = 2.0 * r * r - 1.0;
+        let n = pts.len();
+        let dir = |a: &Self, b: &Self| (b.x - a.x, b.y - a.y);
+        let turns = if closed && n > 2 {
+            n
+        } else {
+            n.saturating_sub(2)
+        };
+        (0..turns).all(|k| {
+            let (a, b, c) = (&pts[k], &pts[(k + 1) % n], &pts[(k + 2) % n]);
+            let (u, v) = (dir(a, b), dir(b, c));
+            let len = u.0.hypot(u.1) * v.0.hypot(v.1);
+            len <= 0.0 || (u.0 * v.0 + u.1 * v.1) >= cos_min * len
+        })
+    }
+
     /// Points `d` from each end of the segment `a`–`b`, when it is longer than `4 d`.
     pub(super) fn near_ends(a: Self, b: Self, d: f32) -> (Option<Self>, Option<Self>) {
         let len = (b.x - a.x).hypot(b.y - a.y);

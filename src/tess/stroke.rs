@@ -12,7 +12,7 @@ use lyon::tessellation::{
 use super::options::TessOptions;
 use super::path_point::PathPoint;
 use super::vertex::{StrokeVertex, FILL_FRINGE};
-use crate::model::{LineCap, LineJoin, Stroke, SubPath};
+use crate::model::{LineCap, LineJoin, Point, Stroke, StrokeStyle, SubPath};
 
 /// The smallest width factor given to lyon: its joins divide by the width (a zero width makes NaN
 /// vertices), and a thousandth of the width is as invisible.
@@ -71,8 +71,9 @@ pub(super) fn lines(
         log::warn!("stroke {index}: width {width} capped to {max_w} drawing units");
         width = max_w / style.width_factor(1.0).max(1e-3);
     }
+    let tolerance = opts.tolerance.max(1e-4);
     let options = StrokeOptions::default()
-        .with_tolerance(opts.tolerance.max(1e-4))
+        .with_tolerance(tolerance)
         .with_line_width(width)
         .with_variable_line_width(0)
         .with_line_cap(match style.cap {
@@ -95,27 +96,27 @@ pub(super) fn lines(
     // distance (thin lines came out grey). Extra points one width from each end of a long
     // segment keep that confined to the join itself.
     let straight = width * style.width_factor(1.0);
-    let mut out = BuffersBuilder::new(scratch, Ctor { stroke: index });
-    let mut b = lyon.builder_with_attributes(2, &options, &mut out);
     let subpaths = stroke
         .shape
         .as_deref()
         .map_or(PEN_STROKE, |s| s.subpaths.as_slice());
+    // Round joins that turn too little to differ from a miter by more than the tolerance (all
+    // of them on most handwriting) are drawn as miters: two vertices a point instead of three.
+    let half_width = 0.5 * width * style.width_factor(1.0);
+    let smooth = style.join == LineJoin::Round
+        && SubPath::ranges(subpaths, stroke.points.len()).all(|(range, closed)| {
+            clean(pts, &stroke.points[range], style, t0);
+            PathPoint::joins_within(pts, closed, half_width, tolerance)
+        });
+    let options = if smooth {
+        options.with_line_join(LyonJoin::Miter)
+    } else {
+        options
+    };
+    let mut out = BuffersBuilder::new(scratch, Ctor { stroke: index });
+    let mut b = lyon.builder_with_attributes(2, &options, &mut out);
     for (range, closed) in SubPath::ranges(subpaths, stroke.points.len()) {
-        pts.clear();
-        for p in &stroke.points[range] {
-            let q = PathPoint {
-                x: p.x,
-                y: p.y,
-                attrs: [
-                    style.width_factor(p.pressure).max(MIN_WIDTH_FACTOR),
-                    (p.t_ms - t0) as f32,
-                ],
-            };
-            if pts.last().is_none_or(|l| !l.coincides(&q)) {
-                pts.push(q);
-            }
-        }
+        clean(pts, &stroke.points[range], style, t0);
         PathPoint::limit_width_slope(pts, width * 0.5);
         let Some(&first) = pts.first() else { continue };
         b.begin(point(first.x, first.y), &first.attrs);
@@ -136,4 +137,23 @@ pub(super) fn lines(
         b.end(closed || pts.len() == 1);
     }
     b.build()
+}
+
+/// One sub-path's points as lyon gets them, into `pts`: width factor and time as attributes,
+/// points lyon cannot tell apart merged.
+fn clean(pts: &mut Vec<PathPoint>, points: &[Point], style: &StrokeStyle, t0: f64) {
+    pts.clear();
+    for p in points {
+        let q = PathPoint {
+            x: p.x,
+            y: p.y,
+            attrs: [
+                style.width_factor(p.pressure).max(MIN_WIDTH_FACTOR),
+                (p.t_ms - t0) as f32,
+            ],
+        };
+        if pts.last().is_none_or(|l| !l.coincides(&q)) {
+            pts.push(q);
+        }
+    }
 }

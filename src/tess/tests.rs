@@ -119,7 +119,8 @@ fn chunks_respect_limits_and_map_stroke_prefixes_to_index_ranges() {
             "chunks are contiguous in stroke order"
         );
         next += c.layout.stroke_count();
-        assert!((c.vertices.len() * VERTEX_SIZE) as u64 <= limits.max_vertex_bytes);
+        assert!((c.vertices.len() * PACKED_SIZE) as u64 <= limits.max_vertex_bytes);
+        assert_eq!(c.frames.len() as u32, c.layout.stroke_count());
         assert!((c.indices.len() * c.indices.stride()) as u64 <= limits.max_index_bytes);
         assert_eq!(c.indices.stride(), 2, "16-bit indices");
         assert_eq!(
@@ -130,10 +131,10 @@ fn chunks_respect_limits_and_map_stroke_prefixes_to_index_ranges() {
         // one of the stroke's vertices.
         for k in 0..c.layout.stroke_count() {
             let s = c.layout.first_stroke + k;
-            for (r, base) in c.layout.draws(s..s + 1) {
+            for (r, base, first) in c.layout.draws(s..s + 1) {
                 for i in r {
                     let v = (base + c.indices.get(i as usize).expect("index in range")) as usize;
-                    assert_eq!(c.vertices[v].stroke, s);
+                    assert_eq!(first + c.vertices[v].block_stroke(), s);
                 }
             }
         }
@@ -194,13 +195,18 @@ fn blocks_keep_indices_in_16_bits_and_a_huge_stroke_gets_32() {
     let draws: Vec<_> = c.layout.draws(0..3).collect();
     assert_eq!(draws.len(), 3);
     assert_eq!(
-        draws.iter().map(|(r, _)| r.len()).sum::<usize>(),
+        draws.iter().map(|(r, _, _)| r.len()).sum::<usize>(),
         c.indices.len()
     );
-    for (r, base) in &draws {
+    for (r, base, first) in &draws {
+        assert_eq!(
+            *first,
+            base / 40_000,
+            "the block's first stroke is its instance"
+        );
         for i in r.clone() {
             let v = (base + c.indices.get(i as usize).expect("index in range")) as usize;
-            assert_eq!(c.vertices[v].stroke, base / 40_000);
+            assert_eq!(first + c.vertices[v].block_stroke(), base / 40_000);
         }
     }
     assert_eq!(c.layout.draws(1..2).count(), 1, "one stroke, one block");
@@ -211,7 +217,33 @@ fn blocks_keep_indices_in_16_bits_and_a_huge_stroke_gets_32() {
     assert_eq!(huge.indices.stride(), 4);
     assert_eq!(huge.layout.draws(3..4).collect::<Vec<_>>().len(), 1);
     assert_eq!((small.layout.first_stroke, small.indices.stride()), (4, 2));
-    assert_eq!(small.byte_size(), 8 * VERTEX_SIZE + 12 * 2);
+    assert_eq!(small.byte_size(), 8 * PACKED_SIZE + 12 * 2 + 16);
+}
+
+#[test]
+fn a_block_holds_at_most_block_strokes_strokes() {
+    let mut b = ChunkBuilder::new(ChunkLimits::default());
+    let n = BLOCK_STROKES + 10;
+    for id in 0..n {
+        b.push(&mesh_of(id, 4));
+    }
+    let chunks = b.finish();
+    assert_eq!(chunks.len(), 1);
+    let c = &chunks[0];
+    assert_eq!(
+        c.layout
+            .blocks
+            .iter()
+            .map(|b| (b.stroke, b.base_vertex))
+            .collect::<Vec<_>>(),
+        [(0, 0), (BLOCK_STROKES, 4 * BLOCK_STROKES)]
+    );
+    for (r, base, first) in c.layout.draws(0..n) {
+        for i in r {
+            let v = (base + c.indices.get(i as usize).expect("index")) as usize;
+            assert_eq!(first + c.vertices[v].block_stroke(), v as u32 / 4);
+        }
+    }
 }
 
 fn shaped(pts: &[(f32, f32)], subpaths: &[(u32, bool)], fill: Option<FillRule>) -> Stroke {

@@ -1,8 +1,9 @@
-//! The GPU vertex layout of stroke geometry. **Keep in sync with `shaders/stroke.wgsl`.**
+//! The tessellator's vertex: what lyon's vertices become, in full precision (meshes, the cache,
+//! tests). Chunks pack it into the 16-byte GPU vertex ([`PackedVertex`](super::PackedVertex)).
 
 use bytemuck::{Pod, Zeroable};
 
-/// One stroke vertex, as uploaded.
+/// One stroke vertex, as tessellated.
 ///
 /// The outline point is `center + normal * half_width` (lyon's convention), but the vertex shader
 /// does the extrusion so that the analytic antialiasing mode can widen the outline by half a pixel
@@ -39,24 +40,6 @@ pub const VERTEX_SIZE: usize = 28;
 const _: () = assert!(std::mem::size_of::<StrokeVertex>() == VERTEX_SIZE);
 
 impl StrokeVertex {
-    /// wgpu attributes, locations 0..=4 as in `stroke.wgsl`.
-    pub const ATTRIBUTES: [wgpu::VertexAttribute; 5] = wgpu::vertex_attr_array![
-        0 => Float32x2,
-        1 => Float32x2,
-        2 => Float32,
-        3 => Float32,
-        4 => Uint32,
-    ];
-
-    /// The vertex buffer layout.
-    pub fn layout() -> wgpu::VertexBufferLayout<'static> {
-        wgpu::VertexBufferLayout {
-            array_stride: VERTEX_SIZE as wgpu::BufferAddress,
-            step_mode: wgpu::VertexStepMode::Vertex,
-            attributes: &Self::ATTRIBUTES,
-        }
-    }
-
     /// The outline position (what the GPU draws with zero feather).
     pub fn outline(&self) -> [f32; 2] {
         [

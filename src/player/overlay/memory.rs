@@ -36,6 +36,16 @@ pub(super) fn memory(ctx: &egui::Context, d: &OverlayData<'_>, open: &mut bool) 
                 row("  vertices", mib(m.gpu.vertices));
                 row("  indices", mib(m.gpu.indices));
                 row("  retained layer", mib(m.gpu.layer));
+                row(
+                    "  layer checkpoints",
+                    format!(
+                        "{} ({} of {} filled, budget {})",
+                        mib(m.gpu.checkpoints),
+                        m.checkpoints.filled,
+                        m.checkpoints.planned,
+                        mib(m.checkpoints.budget_bytes)
+                    ),
+                );
                 row("  uniforms + stroke table", mib(m.gpu.uniforms));
                 row("  targets (depth, MSAA)", mib(m.gpu.target));
                 row("  staging", mib(m.gpu.staging));

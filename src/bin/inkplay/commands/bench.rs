@@ -30,6 +30,7 @@ pub fn bench(a: &BenchArgs) -> Result<Output, Error> {
         budget_ms: a.budget_ms,
         memory_budget_mb: a.memory_budget_mb,
         compare: a.compare,
+        versus_ungoverned: a.check,
     };
     let mut bar = crate::progress::Bar::new(!a.no_progress);
     let (report, rows) = bench::run(&cfg, &mut bar)?;
