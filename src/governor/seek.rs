@@ -129,6 +129,12 @@ pub fn checkpoint_slots(budget_bytes: u64, bytes_each: u64) -> usize {
     usize::try_from(budget_bytes / bytes_each.max(1)).unwrap_or(usize::MAX)
 }
 
+/// How far apart (in layer indices) checkpoints go in a drawing of `total` indices: evenly over
+/// `slots` of them, but no closer than `per_frame`.
+pub fn checkpoint_spacing(total: u64, slots: usize, per_frame: u64) -> u64 {
+    total.div_ceil(slots as u64 + 1).max(per_frame).max(1)
+}
+
 /// Stroke counts at which to take checkpoints of a drawing of `strokes` (see the module docs):
 /// evenly spaced by indices, at most `slots` of them and no closer than `per_frame` indices (what
 /// the layer draws in one frame), in increasing order, each strictly between 0 and `strokes`.
@@ -142,7 +148,7 @@ pub fn checkpoint_positions(
     if slots == 0 || total == 0 {
         return Vec::new();
     }
-    let spacing = total.div_ceil(slots as u64 + 1).max(per_frame).max(1);
+    let spacing = checkpoint_spacing(total, slots, per_frame);
     let mut out: Vec<u32> = Vec::new();
     let mut k = 1u64;
     while out.len() < slots {

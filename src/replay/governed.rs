@@ -126,15 +126,16 @@ impl Governed {
                 out.import_error = err;
             }
         }
-        // Half of what the frame has left fills checkpoints in the background (nothing when it
-        // has nothing left: the minimum batch is for work the playhead waits on). Half, because
-        // this work is never urgent and an estimate that is off must not cost the frame.
+        // A quarter of what the frame has left fills checkpoints in the background (nothing when
+        // it has nothing left: the minimum batch is for work the playhead waits on). A quarter,
+        // because this work is never urgent, and its copies, which the estimate knows least
+        // about, must not cost the frame.
         let build = if plan.remaining_ms > 0.0 {
-            let half = FramePlan {
-                remaining_ms: plan.remaining_ms * 0.5,
+            let share = FramePlan {
+                remaining_ms: plan.remaining_ms * 0.25,
                 ..plan
             };
-            self.governor.grant(&half, Work::Layer)
+            self.governor.grant(&share, Work::Layer)
         } else {
             0
         };

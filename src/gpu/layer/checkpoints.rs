@@ -11,13 +11,14 @@
 //! drawing with the work frames have left over ([`Checkpoints::build`]), jumping ahead from
 //! filled ones; it is freed when every checkpoint is filled.
 
-use super::RetainedLayer;
-use crate::governor::seek::{checkpoint_positions, checkpoint_slots, StrokeCosts};
+use super::{LayerFrame, RetainedLayer};
+use crate::governor::seek::{
+    checkpoint_positions, checkpoint_slots, checkpoint_spacing, StrokeCosts,
+};
 use crate::gpu::geometry::GpuGeometry;
 use crate::gpu::memory::{CountedTexture, GpuCategory, GpuMemory};
 use crate::gpu::passes::{begin_layer_pass, clear_color, copy_whole};
 use crate::gpu::pipelines::Pipelines;
-use crate::model::Color;
 use crate::view::View;
 
 /// The default GPU-memory budget for checkpoints (bytes).
@@ -37,7 +38,8 @@ pub struct CheckpointWork {
 /// One checkpoint: a colour texture holding strokes `0..count` (0: not filled yet).
 #[derive(Debug)]
 struct Slot {
-    color: CountedTexture,
+    /// Allocated when it is first filled (not all at once: that would stall one frame).
+    color: Option<CountedTexture>,
     count: u32,
 }
 
@@ -62,8 +64,8 @@ pub(crate) struct Checkpoints {
     builder: Option<RetainedLayer>,
     budget_bytes: u64,
     pub(crate) work: CheckpointWork,
-    /// The frame's layer work they were spaced for.
-    planned_per_frame: u64,
+    /// How far apart (layer indices) they were planned.
+    planned_spacing: u64,
 }
 
 impl Default for Checkpoints {
@@ -76,7 +78,7 @@ impl Default for Checkpoints {
             builder: None,
             budget_bytes: DEFAULT_CHECKPOINT_BUDGET,
             work: CheckpointWork::default(),
-            planned_per_frame: 0,
+            planned_spacing: 0,
         }
     }
 }
@@ -126,7 +128,8 @@ impl Checkpoints {
     }
 
     /// Plan them for the complete drawing in `g`, a layer of `size` drawn with `view` (nothing
-    /// to do when they are planned for it already). Allocates the slots and the builder.
+    /// to do when they are planned for it already). Allocates the builder; each slot's texture is
+    /// allocated when it is first filled.
     pub(crate) fn plan(
         &mut self,
         device: &wgpu::Device,
@@ -142,16 +145,21 @@ impl Checkpoints {
             strokes: g.strokes,
         };
         let per_frame = self.work.per_frame;
-        // Planned already, for a throughput within a factor of two of today's (the estimate
-        // settles over the first frames; small changes do not move them).
-        let settled = per_frame / 2 <= self.planned_per_frame
-            && self.planned_per_frame <= per_frame.saturating_mul(2);
-        if (self.key == Some(key) && settled) || g.uploaded < g.strokes || per_frame == 0 {
+        if g.uploaded < g.strokes || per_frame == 0 {
             return;
         }
-        self.planned_per_frame = per_frame;
         let bytes_each = u64::from(size.0) * u64::from(size.1) * 4;
         let slots = checkpoint_slots(self.budget_bytes, bytes_each);
+        // Planned already, with a spacing within a factor of two of what today's throughput
+        // asks for (the estimate settles over the first frames, and while the memory budget
+        // decides the spacing the throughput does not move it).
+        let spacing = checkpoint_spacing(g.index_count(0..g.strokes), slots, per_frame);
+        let settled = spacing / 2 <= self.planned_spacing
+            && self.planned_spacing <= spacing.saturating_mul(2);
+        if self.key == Some(key) && settled {
+            return;
+        }
+        self.planned_spacing = spacing;
         let positions = checkpoint_positions(g, g.strokes, slots, per_frame);
         let keep = self.key.is_some_and(|k| k.size == size);
         let mut old = if keep {
@@ -160,10 +168,9 @@ impl Checkpoints {
             Vec::new()
         };
         old.truncate(positions.len());
-        let format = pipelines.format();
         while old.len() < positions.len() {
             old.push(Slot {
-                color: checkpoint_texture(device, gpu_mem, format, size),
+                color: None,
                 count: 0,
             });
         }
@@ -191,9 +198,13 @@ impl Checkpoints {
         slot: usize,
         layer: &mut RetainedLayer,
     ) -> bool {
-        match self.slots.get(slot) {
-            Some(s) if s.count > 0 && layer.sample_count() == 1 => {
-                copy_whole(encoder, &s.color.texture, &layer.color().texture);
+        match self
+            .slots
+            .get(slot)
+            .and_then(|s| s.color.as_ref().map(|c| (s, c)))
+        {
+            Some((s, color)) if s.count > 0 && layer.sample_count() == 1 => {
+                copy_whole(encoder, &color.texture, &layer.color().texture);
                 layer.count = s.count;
                 layer.needs_clear = false;
                 true
@@ -202,85 +213,107 @@ impl Checkpoints {
         }
     }
 
-    /// Fill the empty checkpoints `layer` just passed (it went from `before` strokes to its
-    /// count).
+    /// Fill an empty checkpoint `layer` just passed (it went from `before` strokes to its
+    /// count): at most one a frame, the builder fills the others.
     pub(crate) fn take_passed(
         &mut self,
         encoder: &mut wgpu::CommandEncoder,
+        device: &wgpu::Device,
+        gpu_mem: &GpuMemory,
         layer: &RetainedLayer,
         before: u32,
     ) {
         if layer.sample_count() != 1 || self.key.is_none_or(|k| k.view != layer.view) {
             return;
         }
-        for (k, &at) in self.positions.iter().enumerate() {
-            if before < at && layer.count >= at && self.counts[k].is_none() {
-                copy_whole(
-                    encoder,
-                    &layer.color().texture,
-                    &self.slots[k].color.texture,
-                );
-                self.slots[k].count = layer.count;
-                self.counts[k] = Some(layer.count);
-            }
+        let passed = self
+            .positions
+            .iter()
+            .enumerate()
+            .rev()
+            .find(|&(k, &at)| before < at && layer.count >= at && self.counts[k].is_none());
+        if let Some((k, _)) = passed {
+            self.fill(encoder, device, gpu_mem, k, layer);
         }
         if self.counts.iter().all(Option::is_some) {
             self.builder = None;
         }
     }
 
-    /// Let the builder fill empty checkpoints with up to [`CheckpointWork::build`] indices.
-    /// Returns the indices drawn.
+    /// Copy `from` (holding its count of strokes) into slot `k`, allocating its texture the
+    /// first time.
+    fn fill(
+        &mut self,
+        encoder: &mut wgpu::CommandEncoder,
+        device: &wgpu::Device,
+        gpu_mem: &GpuMemory,
+        k: usize,
+        from: &RetainedLayer,
+    ) {
+        let Some(slot) = self.slots.get_mut(k) else {
+            return;
+        };
+        let color = slot.color.get_or_insert_with(|| {
+            checkpoint_texture(device, gpu_mem, from.color().texture.format(), from.size())
+        });
+        copy_whole(encoder, &from.color().texture, &color.texture);
+        slot.count = from.count;
+        self.counts[k] = Some(from.count);
+    }
+
+    /// Let the builder get towards the first empty checkpoint with up to
+    /// [`CheckpointWork::build`] indices (a restore into the builder counts as
+    /// [`CheckpointWork::restore_units`]), filling it when it gets there: at most one a frame.
+    /// Returns the indices drawn (restores included).
     pub(crate) fn build(
         &mut self,
         encoder: &mut wgpu::CommandEncoder,
-        pipelines: &Pipelines,
+        f: &LayerFrame<'_>,
         g: &GpuGeometry,
         group: &wgpu::BindGroup,
-        background: Color,
     ) -> u64 {
         let Some(mut b) = self.builder.take() else {
             return 0;
         };
-        let mut left = self.work.build;
         let mut drawn = 0;
-        while let Some(j) = self.counts.iter().position(Option::is_none) {
-            if left == 0 {
-                break;
-            }
+        if let Some(j) = self.counts.iter().position(Option::is_none) {
+            let mut left = self.work.build;
             let at = self.positions[j];
             // Start from the furthest filled checkpoint at or before `at` when that is ahead of
             // the builder (or the builder went past `at`).
-            let from_slot = (0..j)
-                .rev()
-                .find_map(|i| self.counts[i].filter(|&c| c <= at).map(|c| (i, c)));
+            let from_slot = (0..j).rev().find_map(|i| {
+                let c = self.counts[i].filter(|&c| c <= at)?;
+                self.slots[i].color.as_ref().map(|t| (c, t))
+            });
             let behind = b.needs_clear || b.count > at;
             match from_slot {
-                Some((i, c)) if behind || c > b.count => {
-                    copy_whole(encoder, &self.slots[i].color.texture, &b.color().texture);
+                Some((c, color)) if behind || c > b.count => {
+                    copy_whole(encoder, &color.texture, &b.color().texture);
                     b.count = c;
                     b.needs_clear = false;
+                    // A copy costs what a restore does.
+                    left = left.saturating_sub(self.work.restore_units);
+                    drawn += self.work.restore_units;
                 }
                 _ if behind => b.invalidate(),
                 _ => {}
             }
-            let end = g.within(b.count, at, left);
-            let used = g.index_count(b.count..end);
-            {
-                let clear = b.needs_clear.then(|| clear_color(background));
-                let mut pass = begin_layer_pass(encoder, &b, clear);
-                pipelines.draw_strokes(&mut pass, 1, g, group, b.count..end);
+            if left > 0 {
+                let end = g.within(b.count, at, left);
+                drawn += g.index_count(b.count..end);
+                {
+                    let clear = b.needs_clear.then(|| clear_color(f.background));
+                    let mut pass = begin_layer_pass(encoder, &b, clear);
+                    f.pipelines
+                        .draw_strokes(&mut pass, 1, g, group, b.count..end);
+                }
+                b.count = end;
+                b.needs_clear = false;
+                if b.count == at {
+                    self.fill(encoder, f.device, f.gpu_mem, j, &b);
+                    drawn += self.work.restore_units;
+                }
             }
-            b.count = end;
-            b.needs_clear = false;
-            left = left.saturating_sub(used);
-            drawn += used;
-            if b.count < at {
-                break;
-            }
-            copy_whole(encoder, &b.color().texture, &self.slots[j].color.texture);
-            self.slots[j].count = at;
-            self.counts[j] = Some(at);
         }
         if self.counts.iter().any(Option::is_none) {
             self.builder = Some(b);

@@ -434,7 +434,8 @@ impl Retained {
             layer.needs_clear = false;
         }
         // Fill the checkpoints the layer just passed.
-        self.checkpoints.take_passed(encoder, &layer, layer_before);
+        self.checkpoints
+            .take_passed(encoder, f.device, f.gpu_mem, &layer, layer_before);
         report.layer_pending = target.saturating_sub(layer.count);
         if report.layer_pending == 0 {
             // Complete: the stand-in becomes the spare for the next rebuild.
@@ -446,9 +447,7 @@ impl Retained {
         if let (None, Some(g), Some(group)) = (&standin, f.geometry, f.group) {
             if f.samples == 1 {
                 puffin::profile_scope!("checkpoints");
-                report.checkpoint_indices =
-                    self.checkpoints
-                        .build(encoder, f.pipelines, g, group, f.background);
+                report.checkpoint_indices = self.checkpoints.build(encoder, f, g, group);
             }
         }
         self.state = match standin {
