@@ -173,7 +173,11 @@ fn run_once(
         let t = times.first().copied().unwrap_or(0.0);
         let start = Instant::now();
         let mut frames = 0;
-        while frames < CHECKPOINT_FRAMES && !h.renderer().checkpoint_stats().complete {
+        // At least a second of frames, so the plan is made from a settled estimate of the
+        // layer's throughput.
+        while frames < CHECKPOINT_FRAMES
+            && (frames < 60 || !h.renderer().checkpoint_stats().complete)
+        {
             h.prepare(t)?;
             let f0 = Instant::now();
             let ft = h.frame_timed(t, false)?;

@@ -150,12 +150,12 @@ impl Checkpoints {
         }
         let bytes_each = u64::from(size.0) * u64::from(size.1) * 4;
         let slots = checkpoint_slots(self.budget_bytes, bytes_each);
-        // Planned already, with a spacing within a factor of two of what today's throughput
-        // asks for (the estimate settles over the first frames, and while the memory budget
-        // decides the spacing the throughput does not move it).
+        // Planned already, no sparser than twice what today's throughput asks for. The estimate
+        // settles over the first frames: a plan from an early, optimistic one (too few
+        // checkpoints) is redone; one that turns out denser than needed is kept (it only uses
+        // memory the budget allows).
         let spacing = checkpoint_spacing(g.index_count(0..g.strokes), slots, per_frame);
-        let settled = spacing / 2 <= self.planned_spacing
-            && self.planned_spacing <= spacing.saturating_mul(2);
+        let settled = self.planned_spacing <= spacing.saturating_mul(2);
         if self.key == Some(key) && settled {
             return;
         }
