@@ -47,12 +47,12 @@ struct StrokeFrame {
 
 // The packed vertex (16 bytes, src/tess/packed.rs).
 struct VertexIn {
-    // centre within the stroke's frame (unorm16 x 2)
-    @location(0) center_q: vec2<f32>,
+    // centre within the stroke's frame (unorm16 x 2, unpacked here)
+    @location(0) center_q: u32,
     // recorded time since the stroke's start, ms
     @location(1) t_ms: f32,
-    // lyon's normal (f16 x 2)
-    @location(2) normal: vec2<f32>,
+    // lyon's normal (f16 x 2, unpacked here)
+    @location(2) normal_h: u32,
     // half-width as f16 (low 16 bits); stroke within the block (14 bits) and fill bits (high 16)
     @location(3) width_stroke: u32,
     // the draw's instance: the block's first stroke
@@ -86,7 +86,8 @@ fn vs_stroke(v: VertexIn) -> VertexOut {
     let stroke = v.block_stroke + (high & BLOCK_STROKE_MASK);
     let info = strokes[stroke];
     let frame = frames[stroke];
-    let center = frame.min + v.center_q * frame.size;
+    let center = frame.min + unpack2x16unorm(v.center_q) * frame.size;
+    let normal = unpack2x16float(v.normal_h);
     let half_width = unpack2x16float(v.width_stroke).x;
     let hw_px = half_width * globals.scale.x;
     var draw_hw = max(hw_px, globals.min_half_width_px);
@@ -103,12 +104,12 @@ fn vs_stroke(v: VertexIn) -> VertexOut {
     }
     let ext = draw_hw + globals.feather_px;
     let center_px = center * globals.scale + globals.offset;
-    let pos_px = center_px + v.normal * ext;
+    let pos_px = center_px + normal * ext;
     let ndc = vec2<f32>(pos_px.x / globals.viewport.x * 2.0 - 1.0, 1.0 - pos_px.y / globals.viewport.y * 2.0);
 
     var out: VertexOut;
     out.position = vec4<f32>(ndc, 0.5, 1.0);
-    out.edge_px = v.normal * ext;
+    out.edge_px = normal * ext;
     out.half_width_px = draw_hw;
     out.alpha_scale = alpha_scale;
     out.t_ms = v.t_ms;
@@ -116,7 +117,7 @@ fn vs_stroke(v: VertexIn) -> VertexOut {
     out.local_playhead = (globals.playhead_hi - info.start_hi) + (globals.playhead_lo - info.start_lo);
     out.color = info.color;
     out.depth_bits = info.depth_bits;
-    out.normal_len = max(length(v.normal), 1.0);
+    out.normal_len = max(length(normal), 1.0);
     return out;
 }
 

@@ -55,7 +55,6 @@ fn packed_vertex_layout_matches_the_shader_inputs() {
         .collect();
     // What each wgpu vertex format reads as in the shader.
     let reads_as = |f: wgpu::VertexFormat| match f {
-        wgpu::VertexFormat::Unorm16x2 | wgpu::VertexFormat::Float16x2 => "Floatx2",
         wgpu::VertexFormat::Float32 => "Float",
         wgpu::VertexFormat::Uint32 => "Uint",
         other => panic!("unexpected format {other:?}"),

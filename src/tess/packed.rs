@@ -88,10 +88,13 @@ impl StrokeFrame {
 
 impl PackedVertex {
     /// wgpu attributes, locations 0..=3 as in `stroke.wgsl`.
+    ///
+    /// The 16-bit pairs come in as `Uint32` and the shader unpacks them (`unpack2x16unorm`,
+    /// `unpack2x16float`): the same bytes, and a fetch every backend does at full speed.
     pub const ATTRIBUTES: [wgpu::VertexAttribute; 4] = wgpu::vertex_attr_array![
-        0 => Unorm16x2,
+        0 => Uint32,
         1 => Float32,
-        2 => Float16x2,
+        2 => Uint32,
         3 => Uint32,
     ];
 
