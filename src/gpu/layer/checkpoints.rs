@@ -261,10 +261,10 @@ impl Checkpoints {
         self.counts[k] = Some(from.count);
     }
 
-    /// Let the builder get towards the first empty checkpoint with up to
-    /// [`CheckpointWork::build`] indices (a restore into the builder counts as
-    /// [`CheckpointWork::restore_units`]), filling it when it gets there: at most one a frame.
-    /// Returns the indices drawn (restores included).
+    /// Take the builder one step towards the first empty checkpoint: restore it from a filled
+    /// one ahead, draw up to [`CheckpointWork::build`] indices, or fill the checkpoint it reached
+    /// (copies count as [`CheckpointWork::restore_units`]). Returns the indices drawn (copies
+    /// included).
     pub(crate) fn build(
         &mut self,
         encoder: &mut wgpu::CommandEncoder,
@@ -276,8 +276,10 @@ impl Checkpoints {
             return 0;
         };
         let mut drawn = 0;
+        // One step a frame: a restore into the builder, some drawing, or the copy into the slot
+        // it reached. Copies are whole layers the estimate knows least about; never two of them,
+        // nor a copy and drawing, in one frame.
         if let Some(j) = self.counts.iter().position(Option::is_none) {
-            let mut left = self.work.build;
             let at = self.positions[j];
             // Start from the furthest filled checkpoint at or before `at` when that is ahead of
             // the builder (or the builder went past `at`).
@@ -287,31 +289,29 @@ impl Checkpoints {
             });
             let behind = b.needs_clear || b.count > at;
             match from_slot {
+                _ if !b.needs_clear && b.count == at => {
+                    self.fill(encoder, f.device, f.gpu_mem, j, &b);
+                    drawn += self.work.restore_units;
+                }
                 Some((c, color)) if behind || c > b.count => {
                     copy_whole(encoder, &color.texture, &b.color().texture);
                     b.count = c;
                     b.needs_clear = false;
-                    // A copy costs what a restore does.
-                    left = left.saturating_sub(self.work.restore_units);
                     drawn += self.work.restore_units;
                 }
-                _ if behind => b.invalidate(),
-                _ => {}
-            }
-            if left > 0 {
-                let end = g.within(b.count, at, left);
-                drawn += g.index_count(b.count..end);
-                {
+                _ => {
+                    if behind {
+                        b.invalidate();
+                    }
+                    let end = g.within(b.count, at, self.work.build);
+                    drawn += g.index_count(b.count..end);
                     let clear = b.needs_clear.then(|| clear_color(f.background));
                     let mut pass = begin_layer_pass(encoder, &b, clear);
                     f.pipelines
                         .draw_strokes(&mut pass, 1, g, group, b.count..end);
-                }
-                b.count = end;
-                b.needs_clear = false;
-                if b.count == at {
-                    self.fill(encoder, f.device, f.gpu_mem, j, &b);
-                    drawn += self.work.restore_units;
+                    drop(pass);
+                    b.count = end;
+                    b.needs_clear = false;
                 }
             }
         }
