@@ -29,10 +29,14 @@ pub(super) fn info(ctx: &egui::Context, d: &OverlayData<'_>, st: &UiState) {
                     ));
                 }
                 if d.buffering {
-                    ui.label(
-                        RichText::new("buffering: waiting for ink to stream in")
-                            .color(Color32::from_rgb(255, 200, 60)),
-                    );
+                    // Ink not on the GPU yet, or (everything uploaded) the retained layer still
+                    // drawing its way to the playhead after a seek.
+                    let why = if (d.uploaded as usize) < d.strokes {
+                        "buffering: waiting for ink to stream in"
+                    } else {
+                        "catching up: drawing the ink up to the playhead"
+                    };
+                    ui.label(RichText::new(why).color(Color32::from_rgb(255, 200, 60)));
                 }
                 if d.rebuilding {
                     ui.label(
