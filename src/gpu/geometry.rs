@@ -50,6 +50,26 @@ impl StrokeInfo {
     }
 }
 
+/// Strokes the per-stroke buffers have room for at first (1 MiB each).
+pub const INITIAL_TABLE_STROKES: usize = 1 << 16;
+
+/// A per-stroke storage buffer of `strokes` 16-byte entries (copied from when it grows).
+fn table(device: &wgpu::Device, gpu_mem: &GpuMemory, label: &str, strokes: usize) -> CountedBuffer {
+    const _: () = assert!(std::mem::size_of::<StrokeInfo>() == std::mem::size_of::<StrokeFrame>());
+    gpu_mem.buffer(
+        device,
+        &wgpu::BufferDescriptor {
+            label: Some(label),
+            size: (strokes.max(1) * std::mem::size_of::<StrokeInfo>()) as u64,
+            usage: wgpu::BufferUsages::STORAGE
+                | wgpu::BufferUsages::COPY_DST
+                | wgpu::BufferUsages::COPY_SRC,
+            mapped_at_creation: false,
+        },
+        GpuCategory::Uniforms,
+    )
+}
+
 /// One uploaded chunk.
 #[derive(Debug)]
 pub struct GpuChunk {
@@ -74,6 +94,8 @@ pub struct GpuGeometry {
     pub stroke_table: CountedBuffer,
     /// Each stroke's [`StrokeFrame`] (storage buffer), written as its chunk is uploaded.
     pub stroke_frames: CountedBuffer,
+    /// Strokes the two per-stroke buffers have room for (see [`GpuGeometry::reserve`]).
+    room: usize,
     /// Strokes covered by uploaded chunks (strokes `0..uploaded` are drawable).
     pub uploaded: u32,
     /// Strokes in the drawing.
@@ -81,46 +103,57 @@ pub struct GpuGeometry {
 }
 
 impl GpuGeometry {
-    /// Create the stroke table for a drawing of `capacity` strokes; entries are written with
+    /// Geometry for a drawing of `capacity` strokes; table entries are written with
     /// [`GpuGeometry::write_strokes`] as strokes arrive, chunks added with
-    /// [`GpuGeometry::push_chunk`].
+    /// [`GpuGeometry::push_chunk`]. The per-stroke buffers start at [`INITIAL_TABLE_STROKES`]
+    /// (or the drawing's size) and double as strokes arrive: a million-stroke drawing does not
+    /// allocate (and have the driver clear) 32 MB of tables in the frame that opens it.
     pub fn new(device: &wgpu::Device, gpu_mem: &GpuMemory, capacity: usize) -> Self {
-        let size = (capacity.max(1) * std::mem::size_of::<StrokeInfo>()) as u64;
-        let stroke_table = gpu_mem.buffer(
-            device,
-            &wgpu::BufferDescriptor {
-                label: Some("stroke table"),
-                size,
-                usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_DST,
-                mapped_at_creation: false,
-            },
-            GpuCategory::Uniforms,
-        );
-        let stroke_frames = gpu_mem.buffer(
-            device,
-            &wgpu::BufferDescriptor {
-                label: Some("stroke frames"),
-                size: (capacity.max(1) * std::mem::size_of::<StrokeFrame>()) as u64,
-                usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_DST,
-                mapped_at_creation: false,
-            },
-            GpuCategory::Uniforms,
-        );
+        let room = capacity.clamp(1, INITIAL_TABLE_STROKES);
         Self {
             chunks: Vec::new(),
-            stroke_table,
-            stroke_frames,
+            stroke_table: table(device, gpu_mem, "stroke table", room),
+            stroke_frames: table(device, gpu_mem, "stroke frames", room),
+            room,
             uploaded: 0,
             strokes: capacity as u32,
         }
     }
 
+    /// Make room for `n` strokes in the per-stroke buffers: new ones at least twice the size,
+    /// the old contents copied over. Returns whether the buffers changed (bind groups naming
+    /// them must be made again).
+    pub fn reserve(&mut self, gpu: &super::Gpu, gpu_mem: &GpuMemory, n: usize) -> bool {
+        let n = n.min(self.strokes as usize);
+        if n <= self.room {
+            return false;
+        }
+        puffin::profile_scope!("grow_stroke_tables");
+        let room = n.max(self.room * 2).min((self.strokes as usize).max(1));
+        let mut encoder = gpu
+            .device
+            .create_command_encoder(&wgpu::CommandEncoderDescriptor {
+                label: Some("grow stroke tables"),
+            });
+        for (buffer, label) in [
+            (&mut self.stroke_table, "stroke table"),
+            (&mut self.stroke_frames, "stroke frames"),
+        ] {
+            let new = table(&gpu.device, gpu_mem, label, room);
+            encoder.copy_buffer_to_buffer(buffer, 0, &new, 0, buffer.size());
+            *buffer = new;
+        }
+        gpu.queue.submit([encoder.finish()]);
+        self.room = room;
+        true
+    }
+
     /// Write the table entries of `strokes`, the first being stroke number `first` (entries
-    /// past the capacity are ignored).
+    /// past the capacity, or past the room reserved, are ignored).
     pub fn write_strokes(&self, queue: &wgpu::Queue, first: usize, strokes: &[Stroke]) {
         let n = strokes
             .len()
-            .min((self.strokes as usize).saturating_sub(first));
+            .min((self.strokes as usize).min(self.room).saturating_sub(first));
         if n == 0 {
             return;
         }
@@ -143,7 +176,7 @@ impl GpuGeometry {
         let n = chunk
             .frames
             .len()
-            .min((self.strokes as usize).saturating_sub(first));
+            .min((self.strokes as usize).min(self.room).saturating_sub(first));
         if n > 0 {
             let offset = (first * std::mem::size_of::<StrokeFrame>()) as u64;
             queue.write_buffer(
@@ -251,8 +284,66 @@ impl GpuGeometry {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use crate::gpu::GpuContext;
+
+    /// The bytes of `buffer` (copied into a mappable one and read back).
+    fn read(gpu: &crate::gpu::Gpu, buffer: &wgpu::Buffer) -> Vec<u8> {
+        let staging = gpu.device.create_buffer(&wgpu::BufferDescriptor {
+            label: None,
+            size: buffer.size(),
+            usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
+            mapped_at_creation: false,
+        });
+        let mut enc = gpu.device.create_command_encoder(&Default::default());
+        enc.copy_buffer_to_buffer(buffer, 0, &staging, 0, buffer.size());
+        gpu.queue.submit([enc.finish()]);
+        staging
+            .slice(..)
+            .map_async(wgpu::MapMode::Read, |r| r.unwrap());
+        gpu.wait_idle().unwrap();
+        let out = staging.slice(..).get_mapped_range().to_vec();
+        staging.unmap();
+        out
+    }
+
+    #[test]
+    fn stroke_tables_grow_as_strokes_arrive_and_keep_what_they_hold() {
+        let ctx = GpuContext::new_headless().unwrap();
+        let gpu = &ctx.gpu;
+        let mem = GpuMemory::new();
+        let total = INITIAL_TABLE_STROKES * 3;
+        let mut g = GpuGeometry::new(&gpu.device, &mem, total);
+        let entry = std::mem::size_of::<StrokeInfo>() as u64;
+        assert_eq!(g.stroke_table.size(), INITIAL_TABLE_STROKES as u64 * entry);
+        let strokes: Vec<Stroke> = (0..3)
+            .map(|k| {
+                Stroke::new(vec![crate::model::Point::new(
+                    k as f32,
+                    0.0,
+                    10.0 * f64::from(k),
+                )])
+            })
+            .collect();
+        g.write_strokes(&gpu.queue, 0, &strokes);
+        assert!(!g.reserve(gpu, &mem, INITIAL_TABLE_STROKES), "room enough");
+        assert!(g.reserve(gpu, &mem, INITIAL_TABLE_STROKES + 1));
+        assert_eq!(
+            g.stroke_table.size(),
+            2 * INITIAL_TABLE_STROKES as u64 * entry
+        );
+        assert!(
+            g.reserve(gpu, &mem, total + 5),
+            "up to the drawing's size, no further"
+        );
+        assert_eq!(g.stroke_table.size(), total as u64 * entry);
+        let want = StrokeInfo::for_strokes(0, &strokes);
+        let got = read(gpu, &g.stroke_table);
+        let want: &[u8] = bytemuck::cast_slice(&want);
+        assert_eq!(&got[..want.len()], want);
+    }
 
     #[test]
     fn depth_orders_strokes_and_coverage_levels() {

@@ -126,7 +126,18 @@ impl Renderer {
     pub(crate) fn begin_drawing(&mut self, gpu: &Gpu, capacity: usize) {
         puffin::profile_scope!("begin_drawing");
         self.timeline = Timeline::default();
-        let geometry = GpuGeometry::new(&gpu.device, &self.gpu_mem, capacity);
+        self.geometry = Some(GpuGeometry::new(&gpu.device, &self.gpu_mem, capacity));
+        self.make_stroke_groups(gpu);
+        self.stroke_bounds = Vec::with_capacity(capacity);
+        self.retained.forget_content();
+    }
+
+    /// The bind groups strokes are drawn with (frame and layer globals, the geometry's
+    /// per-stroke buffers): made when a drawing begins and when those buffers grow.
+    fn make_stroke_groups(&mut self, gpu: &Gpu) {
+        let Some(geometry) = &self.geometry else {
+            return;
+        };
         let group = |label, globals: &CountedBuffer| {
             gpu.device.create_bind_group(&wgpu::BindGroupDescriptor {
                 label: Some(label),
@@ -149,26 +160,38 @@ impl Renderer {
         };
         self.stroke_group = Some(group("stroke group", &self.globals));
         self.layer_stroke_group = Some(group("layer stroke group", &self.layer_globals));
-        self.geometry = Some(geometry);
-        self.stroke_bounds = Vec::with_capacity(capacity);
-        self.retained.forget_content();
+    }
+
+    /// Make room for `n` strokes in the geometry's per-stroke buffers (and new bind groups
+    /// when they grew).
+    fn reserve_strokes(&mut self, gpu: &Gpu, n: usize) {
+        let grown = self
+            .geometry
+            .as_mut()
+            .is_some_and(|g| g.reserve(gpu, &self.gpu_mem, n));
+        if grown {
+            self.make_stroke_groups(gpu);
+        }
     }
 
     /// Add the strokes of `drawing` that the renderer does not know yet (those past
     /// [`Timeline::len`]): the drawing grew at its end, as a drawing still being imported does.
     /// Strokes beyond the capacity given to [`Renderer::begin_drawing`] are ignored.
     pub(crate) fn extend_drawing(&mut self, gpu: &Gpu, drawing: &Drawing) {
-        let Some(g) = &self.geometry else {
+        let Some(total) = self.geometry.as_ref().map(|g| g.strokes as usize) else {
             return;
         };
         let first = self.timeline.len();
-        let end = drawing.strokes.len().min(g.strokes as usize);
+        let end = drawing.strokes.len().min(total);
         if first >= end {
             return;
         }
         puffin::profile_scope!("extend_drawing");
+        self.reserve_strokes(gpu, end);
         let new = &drawing.strokes[first..end];
-        g.write_strokes(&gpu.queue, first, new);
+        if let Some(g) = &self.geometry {
+            g.write_strokes(&gpu.queue, first, new);
+        }
         self.timeline.extend(new);
         use rayon::prelude::*;
         self.stroke_bounds.par_extend(new.par_iter().map(|st| {
@@ -188,6 +211,7 @@ impl Renderer {
 
     /// Upload the next chunk of the current drawing's geometry.
     pub(crate) fn upload_chunk(&mut self, gpu: &Gpu, chunk: &CpuChunk) {
+        self.reserve_strokes(gpu, chunk.layout.end_stroke() as usize);
         if let Some(g) = &mut self.geometry {
             g.push_chunk(&gpu.device, &gpu.queue, &self.gpu_mem, chunk);
         }
