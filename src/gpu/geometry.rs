@@ -105,7 +105,7 @@ pub struct GpuGeometry {
 impl GpuGeometry {
     /// Geometry for a drawing of `capacity` strokes; table entries are written with
     /// [`GpuGeometry::write_strokes`] as strokes arrive, chunks added with
-    /// [`GpuGeometry::push_chunk`]. The per-stroke buffers start at [`INITIAL_TABLE_STROKES`]
+    /// [`GpuGeometry::push_chunk`]. The per-stroke buffers start at 65,536 strokes
     /// (or the drawing's size) and double as strokes arrive: a million-stroke drawing does not
     /// allocate (and have the driver clear) 32 MB of tables in the frame that opens it.
     pub fn new(device: &wgpu::Device, gpu_mem: &GpuMemory, capacity: usize) -> Self {
