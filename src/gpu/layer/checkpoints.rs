@@ -11,7 +11,8 @@
 //! drawing with the work frames have left over ([`Checkpoints::build`]), jumping ahead from
 //! filled ones; it is freed when every checkpoint is filled.
 
-use super::{LayerFrame, RetainedLayer};
+use super::frame::LayerFrame;
+use super::RetainedLayer;
 use crate::governor::seek::{
     checkpoint_positions, checkpoint_slots, checkpoint_spacing, StrokeCosts,
 };

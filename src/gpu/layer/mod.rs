@@ -20,10 +20,12 @@
 
 pub(crate) mod checkpoints;
 pub(crate) mod damage;
+mod frame;
 mod queries;
 mod texture;
 
 pub use checkpoints::{CheckpointWork, DEFAULT_CHECKPOINT_BUDGET};
+pub(crate) use frame::LayerFrame;
 pub use queries::CheckpointStats;
 pub use texture::RetainedLayer;
 
@@ -34,7 +36,6 @@ use damage::{Shown, TargetState};
 use super::geometry::GpuGeometry;
 use super::memory::{CountedBuffer, GpuCategory, GpuMemory};
 use super::passes::{begin_layer_pass, clear_color, clear_color_f32};
-use super::pipelines::Pipelines;
 use super::uniforms::{write_uniform, StandinUniform};
 use super::{FrameReport, Gpu};
 use crate::model::Color;
@@ -63,38 +64,6 @@ enum State {
         layer: RetainedLayer,
         standin: Standin,
     },
-}
-
-/// What a layer update needs to know about the frame.
-#[derive(Debug)]
-pub(crate) struct LayerFrame<'a> {
-    pub(crate) device: &'a wgpu::Device,
-    pub(crate) gpu_mem: &'a GpuMemory,
-    pub(crate) pipelines: &'a Pipelines,
-    pub(crate) geometry: Option<&'a GpuGeometry>,
-    /// The stroke bind group the layer is drawn with.
-    pub(crate) group: Option<&'a wgpu::BindGroup>,
-    /// The view in layer pixels.
-    pub(crate) view: View,
-    pub(crate) layer_size: (u32, u32),
-    /// The frame's size (the layer's at full resolution).
-    pub(crate) frame_size: (u32, u32),
-    pub(crate) samples: u32,
-    pub(crate) background: Color,
-}
-
-impl LayerFrame<'_> {
-    /// An empty layer for this frame's size, sample count and view.
-    pub(crate) fn new_layer(&self) -> RetainedLayer {
-        RetainedLayer::new(
-            self.device,
-            self.gpu_mem,
-            self.pipelines,
-            self.layer_size,
-            self.samples,
-            self.view,
-        )
-    }
 }
 
 /// The stand-in uniform that shows `old` re-projected to `view` on `background`.
