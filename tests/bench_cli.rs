@@ -34,8 +34,7 @@ fn report_has_every_field_with_real_values() {
         stdout.contains("frame") && stdout.contains("tiny-skia"),
         "{stdout}"
     );
-    let v: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&json).expect("json")).expect("parse");
+    let v = read_json(&json);
     for key in [
         "adapter",
         "scenario",
@@ -124,6 +123,11 @@ fn report_has_every_field_with_real_values() {
 }
 
 /// Values of one CSV column (by header name).
+/// A JSON report written by `inkplay bench --json`.
+fn read_json(path: &std::path::Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(path).expect("json")).expect("parse")
+}
+
 fn column(csv: &str, name: &str) -> Vec<f64> {
     let mut lines = csv.lines();
     let header: Vec<&str> = lines.next().expect("header").split(',').collect();
@@ -316,8 +320,7 @@ fn check_on_load_compares_with_the_ungoverned_run() {
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
-    let v: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&json).expect("json")).expect("parse");
+    let v = read_json(&json);
     let ungoverned = v["no_governor_frame_ms"]["p99"]
         .as_f64()
         .expect("second run");
@@ -344,8 +347,7 @@ fn check_on_load_compares_with_the_ungoverned_run() {
         json.to_str().expect("utf8"),
     ]);
     assert_eq!(o.status.code(), Some(0));
-    let v: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&json).expect("json")).expect("parse");
+    let v = read_json(&json);
     assert!(v["no_governor_frame_ms"].is_null());
 }
 
@@ -391,8 +393,7 @@ fn a_scrub_settles_to_an_exact_frame_after_the_drag_stops() {
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
-    let v: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&json).expect("json")).expect("parse");
+    let v = read_json(&json);
     assert_eq!(v["scenario"], "scrub");
     let settle = v["frames_to_exact"].as_u64().expect("exact after the stop");
     assert!(v["ms_to_exact"].as_f64().is_some_and(|ms| ms >= 0.0));

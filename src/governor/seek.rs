@@ -87,21 +87,27 @@ pub struct LayerState<'a> {
 /// Plan the layer's frame (see the module docs).
 pub fn plan_layer(s: &LayerState<'_>, costs: &impl StrokeCosts) -> LayerPlan {
     let target = s.target;
-    let mut starts: Vec<(LayerStart, u32, u64)> = Vec::with_capacity(s.checkpoints.len() + 2);
-    if let Some(l) = s.layer.filter(|&l| l <= target) {
-        starts.push((LayerStart::Keep, l, 0));
-    }
-    for (slot, c) in s.checkpoints.iter().enumerate() {
-        if let Some(c) = c.filter(|&c| c > 0 && c <= target) {
-            // Restoring a checkpoint no further than the layer already is gains nothing.
-            if s.layer.is_none_or(|l| l > target || c > l) {
-                starts.push((LayerStart::Restore { slot, strokes: c }, c, s.restore_units));
-            }
-        }
-    }
-    starts.push((LayerStart::Clear, 0, 0));
+    let keep = s.layer.filter(|&l| l <= target);
+    // Of the checkpoints, only the latest at or before the target can win: every restore costs
+    // the same, and a later start gets at least as far and draws less. Restoring one no further
+    // than the layer already is gains nothing.
+    let restore = s
+        .checkpoints
+        .iter()
+        .enumerate()
+        .filter_map(|(slot, c)| c.map(|c| (slot, c)))
+        .filter(|&(_, c)| c > 0 && c <= target && keep.is_none_or(|l| c > l))
+        .fold(None, |best: Option<(usize, u32)>, (slot, c)| match best {
+            Some((_, b)) if b >= c => best,
+            _ => Some((slot, c)),
+        });
+    let starts = [
+        keep.map(|l| (LayerStart::Keep, l, 0)),
+        restore.map(|(slot, c)| (LayerStart::Restore { slot, strokes: c }, c, s.restore_units)),
+        Some((LayerStart::Clear, 0, 0)),
+    ];
     let mut best: Option<(LayerPlan, u64)> = None;
-    for (start, from, overhead) in starts {
+    for (start, from, overhead) in starts.into_iter().flatten() {
         let end = match s.grant {
             None => target,
             Some(g) => costs.within(from, target, g.saturating_sub(overhead)),
