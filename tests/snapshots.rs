@@ -111,7 +111,7 @@ fn pressure_sets_width() {
         })
         .collect();
     let d = drawing(vec![Stroke {
-        points: pts,
+        points: pts.into(),
         style: style(Color::BLACK, 16.0),
         shape: None,
     }]);
@@ -232,7 +232,7 @@ fn srgb_colours_come_out_exactly() {
 #[test]
 fn dots_render_as_round_dabs() {
     let d = drawing(vec![Stroke {
-        points: vec![Point::new(80.0, 60.0, 0.0)],
+        points: vec![Point::new(80.0, 60.0, 0.0)].into(),
         style: style(Color::BLACK, 20.0),
         shape: None,
     }]);

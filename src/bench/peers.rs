@@ -26,7 +26,7 @@ pub fn visible_polyline(stroke: &Stroke, view: &View, t: f64, out: &mut Vec<[f32
         let p = view.to_px(glam::Vec2::new(x, y));
         [p.x, p.y]
     };
-    let mut prev: Option<&crate::model::Point> = None;
+    let mut prev: Option<crate::model::Point> = None;
     for p in &stroke.points {
         if p.t_ms <= t {
             out.push(px(p.x, p.y));

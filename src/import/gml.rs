@@ -135,7 +135,7 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
                     last_t = t;
                     Point::new((x * sw) as f32, (y * sh) as f32, t)
                 })
-                .collect();
+                .collect::<Vec<_>>();
             Stroke::styled(
                 points,
                 StrokeStyle {
@@ -170,10 +170,10 @@ mod tests {
         let a = parse(Path::new("t.gml"), DOC, 0).unwrap();
         assert_eq!(a.drawings_in_file, 2);
         assert_eq!(a.drawing.meta.name, "t: a");
-        let q = a.drawing.strokes[0].points[1];
+        let q = a.drawing.strokes[0].points.at(1);
         assert_eq!((q.x, q.y, q.t_ms), (200.0, 100.0, 500.0), "ms");
         let b = parse(Path::new("t.gml"), DOC, 1).unwrap();
-        assert_eq!(b.drawing.strokes[0].points[1].t_ms, 1500.0, "seconds");
+        assert_eq!(b.drawing.strokes[0].points.at(1).t_ms, 1500.0, "seconds");
         let e = parse(
             Path::new("t.gml"),
             &DOC.replace("<x>0.5</x>", "<x>zz</x>"),

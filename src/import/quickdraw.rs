@@ -187,10 +187,10 @@ mod tests {
         let text = r#"{"word":"x","drawing":[[[0,10.5],[0,-3],[2,18]],[[5],[5],[500]]]}"#;
         let d = parse(&p(), text, 0).expect("parses").drawing;
         assert_eq!(d.strokes.len(), 2);
-        assert_eq!(d.strokes[0].points[1].x, 10.5);
-        assert_eq!(d.strokes[0].points[1].y, -3.0);
-        assert_eq!(d.strokes[0].points[0].t_ms, 2.0);
-        assert_eq!(d.strokes[1].points[0].t_ms, 500.0);
+        assert_eq!(d.strokes[0].points.at(1).x, 10.5);
+        assert_eq!(d.strokes[0].points.at(1).y, -3.0);
+        assert_eq!(d.strokes[0].points.at(0).t_ms, 2.0);
+        assert_eq!(d.strokes[1].points.at(0).t_ms, 500.0);
         assert!(d.meta.has_timing);
         assert!(!d.meta.has_pressure);
     }
@@ -201,9 +201,9 @@ mod tests {
         let parsed = parse(&p(), text, 0).expect("parses");
         assert_eq!(parsed.format, Format::QuickDrawSimplified);
         let d = parsed.drawing;
-        assert_eq!(d.strokes[0].points[1].t_ms, 100.0 / SIMPLIFIED_PEN_SPEED);
+        assert_eq!(d.strokes[0].points.at(1).t_ms, 100.0 / SIMPLIFIED_PEN_SPEED);
         assert_eq!(
-            d.strokes[1].points[0].t_ms,
+            d.strokes[1].points.at(0).t_ms,
             100.0 / SIMPLIFIED_PEN_SPEED + SIMPLIFIED_PEN_UP_MS
         );
         assert!(!d.meta.has_timing);
@@ -214,7 +214,7 @@ mod tests {
         let text = "{\"drawing\":[[[1],[1],[0]]]}\n\n{\"drawing\":[[[2],[2],[0]]]}\n";
         let parsed = parse(&p(), text, 1).expect("parses");
         assert_eq!(parsed.drawings_in_file, 2);
-        assert_eq!(parsed.drawing.strokes[0].points[0].x, 2.0);
+        assert_eq!(parsed.drawing.strokes[0].points.at(0).x, 2.0);
         let e = parse(&p(), text, 2).expect_err("out of range");
         assert!(e.to_string().contains("holds 2 drawing(s)"), "{e}");
     }

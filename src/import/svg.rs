@@ -108,8 +108,8 @@ pub(crate) fn parse(
     let end = strokes.last().map_or(0.0, Stroke::end_ms);
     if end > MAX_REPLAY_MS {
         let k = MAX_REPLAY_MS / end;
-        for p in strokes.iter_mut().flat_map(|s| s.points.iter_mut()) {
-            p.t_ms *= k;
+        for s in &mut strokes {
+            s.points.update(|p| p.t_ms *= k);
         }
     }
     let mut parsed =
@@ -287,7 +287,7 @@ impl Walker<'_> {
         let shape = (fill.is_some() || subpaths.len() > 1 || subpaths.iter().any(|s| s.closed))
             .then(|| Box::new(Shape { subpaths, fill }));
         self.strokes.push(Stroke {
-            points,
+            points: points.into(),
             style,
             shape,
         });

@@ -35,7 +35,7 @@ fn fill_then_stroke_in_paint_order_with_viewbox_scale() {
     assert_eq!(shape.subpaths.len(), 1);
     assert!(shape.subpaths[0].closed);
     // The fill appears at once; the outline is then drawn over time.
-    assert!(fill.points.iter().all(|q| q.t_ms == fill.points[0].t_ms));
+    assert!(fill.points.iter().all(|q| q.t_ms == fill.points.at(0).t_ms));
     assert!(line.end_ms() > line.start_ms());
     assert!(line.start_ms() >= fill.end_ms());
 
@@ -122,5 +122,5 @@ fn long_replays_are_sped_up_to_the_cap() {
         .collect();
     let p = parse_svg(&paths).unwrap();
     let end = p.drawing.strokes.last().unwrap().end_ms();
-    assert!((end - MAX_REPLAY_MS).abs() < 1e-6, "{end}");
+    assert!((end - MAX_REPLAY_MS).abs() < 1e-3, "{end}");
 }

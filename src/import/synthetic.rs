@@ -139,9 +139,7 @@ impl Strokes {
             .map(|i| stroke(seed, i, w, h))
             .collect();
         for (mut s, next_start) in made {
-            for p in &mut s.points {
-                p.t_ms += self.t;
-            }
+            s.points.shift_time(self.t);
             self.t += next_start;
             self.ready.push_back(s);
         }
@@ -258,7 +256,7 @@ mod tests {
             assert!((20..=100).contains(&s.points.len()));
             assert!(s.start_ms() > prev_end, "pen-up pause between strokes");
             prev_end = s.end_ms();
-            for w in s.points.windows(2) {
+            for w in s.points.to_vec().windows(2) {
                 let dt = w[1].t_ms - w[0].t_ms;
                 assert!((0.0..=40.0).contains(&dt));
                 let step = (w[1].x - w[0].x).hypot(w[1].y - w[0].y);

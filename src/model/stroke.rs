@@ -2,13 +2,13 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{BBox, Point, StrokeStyle};
+use super::{BBox, Points, StrokeStyle};
 
 /// One pen-down movement, or (for vector sources such as SVG) one painted path.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stroke {
-    /// The samples, in time order.
-    pub points: Vec<Point>,
+    /// The samples, in time order, in a compact store (see [`Points`]).
+    pub points: Points,
     /// How the stroke looks.
     pub style: StrokeStyle,
     /// Sub-path structure and fill, for vector sources; `None` for a pen stroke (one open path
@@ -63,14 +63,14 @@ impl SubPath {
 
 impl Stroke {
     /// A stroke with the default style.
-    pub fn new(points: Vec<Point>) -> Self {
+    pub fn new(points: impl Into<Points>) -> Self {
         Self::styled(points, StrokeStyle::default())
     }
 
     /// A pen stroke with a style.
-    pub fn styled(points: Vec<Point>, style: StrokeStyle) -> Self {
+    pub fn styled(points: impl Into<Points>, style: StrokeStyle) -> Self {
         Self {
-            points,
+            points: points.into(),
             style,
             shape: None,
         }
@@ -93,6 +93,6 @@ impl Stroke {
 
     /// Bounding box of the point positions (not including the width).
     pub fn bbox(&self) -> Option<BBox> {
-        BBox::from_points(self.points.iter().map(|p| (p.x, p.y)))
+        BBox::from_points(self.points.positions().iter().map(|&[x, y]| (x, y)))
     }
 }

@@ -144,7 +144,7 @@ impl Drawing {
             if !s.style.miter_limit.is_finite() || s.style.miter_limit < 1.0 {
                 s.style.miter_limit = 4.0;
             }
-            for p in &mut s.points {
+            s.points.update(|p| {
                 if !(0.0..=1.0).contains(&p.pressure) {
                     p.pressure = p.pressure.clamp(0.0, 1.0);
                     clamped += 1;
@@ -154,14 +154,14 @@ impl Drawing {
                     moved += 1;
                 }
                 last_t = p.t_ms;
-            }
+            });
         }
         // The drawing starts at time 0: shift everything so the first point is at its real offset
         // from the start of the recording (kept) but never negative.
         if let Some(first) = self.strokes.first().map(Stroke::start_ms) {
             if first < 0.0 {
-                for p in self.strokes.iter_mut().flat_map(|s| s.points.iter_mut()) {
-                    p.t_ms -= first;
+                for s in &mut self.strokes {
+                    s.points.shift_time(-first);
                 }
             }
         }

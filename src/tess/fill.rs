@@ -28,7 +28,9 @@ pub(super) fn fill(
 ) -> Result<(), TessellationError> {
     let mut path = lyon::path::Path::builder();
     for (range, _) in SubPath::ranges(subpaths, stroke.points.len()) {
-        let mut pts = stroke.points[range].iter().map(|p| point(p.x, p.y));
+        let mut pts = stroke.points.positions()[range]
+            .iter()
+            .map(|&[x, y]| point(x, y));
         let Some(first) = pts.next() else { continue };
         path.begin(first);
         for p in pts {

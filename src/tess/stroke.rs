@@ -105,7 +105,7 @@ pub(super) fn lines(
     let half_width = 0.5 * width * style.width_factor(1.0);
     let smooth = style.join == LineJoin::Round
         && SubPath::ranges(subpaths, stroke.points.len()).all(|(range, closed)| {
-            clean(pts, &stroke.points[range], style, t0);
+            clean(pts, stroke.points.range(range), style, t0);
             PathPoint::joins_within(pts, closed, half_width, tolerance)
         });
     let options = if smooth {
@@ -116,7 +116,7 @@ pub(super) fn lines(
     let mut out = BuffersBuilder::new(scratch, Ctor { stroke: index });
     let mut b = lyon.builder_with_attributes(2, &options, &mut out);
     for (range, closed) in SubPath::ranges(subpaths, stroke.points.len()) {
-        clean(pts, &stroke.points[range], style, t0);
+        clean(pts, stroke.points.range(range), style, t0);
         PathPoint::limit_width_slope(pts, width * 0.5);
         let Some(&first) = pts.first() else { continue };
         b.begin(point(first.x, first.y), &first.attrs);
@@ -141,7 +141,12 @@ pub(super) fn lines(
 
 /// One sub-path's points as lyon gets them, into `pts`: width factor and time as attributes,
 /// points lyon cannot tell apart merged.
-fn clean(pts: &mut Vec<PathPoint>, points: &[Point], style: &StrokeStyle, t0: f64) {
+fn clean(
+    pts: &mut Vec<PathPoint>,
+    points: impl Iterator<Item = Point>,
+    style: &StrokeStyle,
+    t0: f64,
+) {
     pts.clear();
     for p in points {
         let q = PathPoint {

@@ -322,8 +322,8 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
         .map(|p| p.t_ms)
         .reduce(f64::min)
     {
-        for p in strokes.iter_mut().flat_map(|s| s.points.iter_mut()) {
-            p.t_ms -= t0;
+        for s in &mut strokes {
+            s.points.shift_time(-t0);
         }
     }
     Ok(Parsed::new(
