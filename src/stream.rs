@@ -262,9 +262,11 @@ impl Streamer {
         let t0 = Instant::now();
         // The cache keeps meshes only while the whole drawing's would fit in it: a larger
         // drawing is on the GPU, and keeping the last few of its meshes on the CPU helps nothing.
-        let keep = self.next == 0
-            || (self.mesh_bytes / self.next as u64).saturating_mul(self.total as u64)
-                <= cache.budget_bytes() as u64;
+        let (budget, total) = (cache.budget_bytes() as u64, self.total as u64);
+        let fits = move |made: u64, strokes: usize| {
+            strokes == 0 || (made / strokes as u64).saturating_mul(total) <= budget
+        };
+        let keep = fits(self.mesh_bytes, self.next);
         let meshes = tess::tessellate_strokes_kept(
             drawing,
             self.drawing_id,
@@ -276,6 +278,10 @@ impl Streamer {
         for m in &meshes {
             self.mesh_bytes += m.byte_size() as u64;
             builder.push(m);
+        }
+        if keep && !fits(self.mesh_bytes, end) {
+            // The first step kept what it made before the drawing's size was known.
+            cache.forget_drawing(self.drawing_id);
         }
         builder.flush();
         let chunks = builder.take_full();

@@ -188,6 +188,11 @@ impl Renderer {
         }
         puffin::profile_scope!("extend_drawing");
         self.reserve_strokes(gpu, end);
+        // Room for the whole drawing at once: growing by doubling would hold up to twice the
+        // per-stroke tables a large drawing needs.
+        self.timeline.reserve_exact(total);
+        self.stroke_bounds
+            .reserve_exact(total.saturating_sub(self.stroke_bounds.len()));
         let new = &drawing.strokes[first..end];
         if let Some(g) = &self.geometry {
             g.write_strokes(&gpu.queue, first, new);

@@ -118,6 +118,14 @@ impl Timeline {
         self.duration_ms = self.ends.last().copied().unwrap_or(0.0).max(0.0);
     }
 
+    /// Make room for `strokes` strokes in all (no more), so that extending up to that many
+    /// allocates nothing.
+    pub fn reserve_exact(&mut self, strokes: usize) {
+        let more = strokes.saturating_sub(self.starts.len());
+        self.starts.reserve_exact(more);
+        self.ends.reserve_exact(more);
+    }
+
     /// Number of strokes.
     pub fn len(&self) -> usize {
         self.starts.len()

@@ -108,6 +108,22 @@ impl MeshCache {
         self.stats.bytes = 0;
     }
 
+    /// Drop every mesh of one drawing (counters other than entries/bytes are kept).
+    pub fn forget_drawing(&mut self, drawing: u64) {
+        let keys: Vec<MeshKey> = self
+            .map
+            .iter()
+            .map(|(k, _)| *k)
+            .filter(|k| k.drawing == drawing)
+            .collect();
+        for k in keys {
+            if let Some(m) = self.map.pop(&k) {
+                self.stats.bytes -= m.byte_size();
+            }
+        }
+        self.stats.entries = self.map.len();
+    }
+
     /// Change the budget, evicting as needed.
     pub fn set_budget(&mut self, budget_bytes: usize) {
         self.budget_bytes = budget_bytes;
@@ -159,5 +175,21 @@ mod tests {
         );
         c.insert(key(9), mesh(1000)); // larger than the budget: not kept
         assert_eq!(c.stats().entries, 2);
+    }
+
+    #[test]
+    fn forgetting_a_drawing_keeps_the_others() {
+        let mut c = MeshCache::default();
+        c.insert(key(0), mesh(10));
+        c.insert(key(1), mesh(10));
+        let other = MeshKey {
+            drawing: 2,
+            ..key(0)
+        };
+        c.insert(other, mesh(10));
+        c.forget_drawing(1);
+        assert_eq!(c.stats().entries, 1);
+        assert_eq!(c.stats().bytes, mesh(10).byte_size());
+        assert!(c.get(&other).is_some() && c.get(&key(0)).is_none());
     }
 }
