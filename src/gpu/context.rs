@@ -20,6 +20,12 @@ pub struct AdapterSummary {
 }
 
 impl AdapterSummary {
+    /// Whether the adapter is a software rasterizer (lavapipe, WARP, SwiftShader): its "GPU" work
+    /// runs on the same CPU cores as the frame's own work, so the two do not overlap.
+    pub fn is_software(&self) -> bool {
+        self.device_type == format!("{:?}", wgpu::DeviceType::Cpu)
+    }
+
     /// The summary of an adapter's info.
     pub fn of(info: &wgpu::AdapterInfo) -> Self {
         Self {

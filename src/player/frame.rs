@@ -195,6 +195,14 @@ impl App {
         if let (Some(t), Some(slot)) = (&self.timers, timer_slot) {
             t.submitted(slot);
         }
+        // On a software rasterizer the GPU's work runs on the same cores as the next frame's
+        // would: letting them overlap only hides this frame's cost in the next one's, where the
+        // governor cannot see it. The frame waits for its own work and is measured whole.
+        let serial = g.gpu.summary.is_software();
+        if serial {
+            puffin::profile_scope!("wait for the rasterizer");
+            g.gpu.wait_idle()?;
+        }
         // The frame's CPU work, without waiting for the swapchain or for vertical blank.
         let cpu_ms = frame_start.elapsed().as_secs_f64() * 1e3 - acquire_ms;
         let shots = std::mem::take(&mut self.screenshots);
@@ -213,9 +221,13 @@ impl App {
         }
         g.gpu.check()?;
 
-        // Tell the governor what frames cost: the larger of CPU work and GPU time, once the GPU
-        // time has been read back (a few frames later, without stalling).
+        // Tell the governor what frames cost: on a software rasterizer the whole frame (its
+        // rasterization and presenting included); otherwise the larger of CPU work and GPU
+        // time, once the GPU time has been read back (a few frames later, without stalling).
         let cost = match timer_slot {
+            _ if serial => {
+                FrameCost::Measured(frame_start.elapsed().as_secs_f64() * 1e3 - acquire_ms)
+            }
             Some(_) => FrameCost::AwaitingGpu {
                 tag: self.frame_index,
                 cpu_ms,
