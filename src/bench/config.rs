@@ -40,6 +40,8 @@ pub struct BenchConfig {
     /// `load` with a governor: run it again without, and hold the invariant that the governed
     /// run is no worse (`inkplay bench --check` sets this).
     pub versus_ungoverned: bool,
+    /// Where the drawing's strokes are made and tessellated while it streams in.
+    pub loader: crate::stream::Loader,
 }
 
 impl Default for BenchConfig {
@@ -59,6 +61,7 @@ impl Default for BenchConfig {
             compare: false,
             governor: Some(Preset::Default),
             versus_ungoverned: false,
+            loader: crate::stream::Loader::Auto,
         }
     }
 }

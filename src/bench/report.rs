@@ -85,6 +85,8 @@ pub struct BenchReport {
     pub input: String,
     /// `playback`, `seek`, `load` or `static`.
     pub scenario: String,
+    /// Where the strokes were made and tessellated while streaming in: `frame` or `thread`.
+    pub loader: String,
     /// Strokes in the drawing.
     pub strokes: usize,
     /// Points in the drawing.

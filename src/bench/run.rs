@@ -16,6 +16,7 @@ use crate::headless::Headless;
 use crate::model::Color;
 use crate::replay::FrameCost;
 use crate::stats::Summary;
+use crate::stream::Loader;
 use crate::view::View;
 use crate::Error;
 
@@ -70,6 +71,7 @@ fn run_once(
         background: Color::WHITE,
     };
     let mut h = Headless::new(cfg.width, cfg.height, settings)?;
+    h.replay.set_loader(cfg.loader);
     // Frames of the bundled sample first, as a player's window shows something before a file is
     // opened: targets allocated, every pipeline used once (a software rasterizer compiles lazily).
     {
@@ -304,8 +306,15 @@ fn run_once(
         if let Some(s) = h.replay.streamer() {
             load.tessellate = s.tessellate.as_secs_f64() * 1e3;
             load.upload = s.upload.as_secs_f64() * 1e3;
+            // Making a still-arriving drawing's strokes, when a loader thread did it.
+            load.import += s.import.as_secs_f64() * 1e3;
         }
     }
+    let loader = if h.replay.streamer().is_some_and(|s| s.threaded()) {
+        Loader::Thread
+    } else {
+        Loader::Frame
+    };
     let drawing = match h.replay.close() {
         Some(i) => i.finish()?,
         None => crate::model::Drawing::default(),
@@ -350,6 +359,7 @@ fn run_once(
         adapter: h.gpu.summary.clone(),
         input,
         scenario: cfg.scenario.name().into(),
+        loader: loader.name().into(),
         strokes: drawing.strokes.len(),
         points,
         frames: frame_ms.len(),

@@ -7,29 +7,62 @@
 //! tessellate, inside the frame-budget governor's streaming grant, so importing is time-sliced
 //! with the rest of the frame's work and its cost is measured with it.
 //!
-//! Why not a loader thread: on a software rasterizer (lavapipe) the GPU work runs on the same CPU
-//! cores, and a background thread, even at nice 19, took whole scheduler slices from the
-//! rasterizer's threads and made single frames miss their budget. A pulled source never runs while
-//! the frame is being rasterized, and it never runs ahead of the renderer, so its memory stays
-//! bounded by what is shown. Files are parsed whole (their formats are not streamable) and arrive
-//! complete.
+//! On a software rasterizer (lavapipe) the GPU work runs on the same CPU cores, and a background
+//! thread, even at nice 19, took whole scheduler slices from the rasterizer's threads and made
+//! single frames miss their budget: there a pulled source never runs while the frame is being
+//! rasterized, and it never runs ahead of the renderer, so its memory stays bounded by what is
+//! shown. On a hardware adapter with cores to spare, the stream's loader thread takes the source
+//! instead ([`Incoming::take_feed`]): it makes the strokes there, and they come back in order
+//! through [`Incoming::append`]. Files are parsed whole (their formats are not streamable) and
+//! arrive complete; a loader thread reads them through [`Incoming::shared`].
 //!
 //! The expected stroke count and the drawing's extent are known up front, so the stroke table is
 //! sized once and the view is fitted before the last stroke exists.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use super::{synthetic, Format, ImportError, ImportLimits, Loaded, SourceSpec};
-use crate::model::{BBox, Drawing};
+use crate::model::{BBox, Drawing, Stroke};
 
 /// A drawing arriving in stroke order (see the module docs).
 #[derive(Debug)]
 pub struct Incoming {
-    drawing: Drawing,
+    /// Shared with a loader thread reading a complete drawing; never shared while it grows.
+    drawing: Arc<Drawing>,
     expected: usize,
     extent: Option<BBox>,
     format: Format,
     source: Option<Box<Generator>>,
+    /// The rest arrives through [`Incoming::append`] from a [`Feed`] elsewhere.
+    fed: bool,
+}
+
+/// The rest of a drawing still being imported, moved to another thread ([`Incoming::take_feed`]):
+/// it makes the strokes there, in order, and they come back through [`Incoming::append`].
+#[derive(Debug)]
+pub struct Feed {
+    strokes: synthetic::Strokes,
+}
+
+impl Feed {
+    /// Make the next strokes: until they have `max_points` points (at least one stroke). Empty
+    /// when the drawing has no more.
+    pub fn make(&mut self, max_points: u64) -> Vec<Stroke> {
+        if self.strokes.ready_len() == 0 {
+            // Synthetic strokes average 60 points.
+            let want = usize::try_from(max_points / 60).unwrap_or(usize::MAX);
+            self.strokes.make(want.max(1));
+        }
+        let mut out = Vec::new();
+        let mut points = 0u64;
+        while points < max_points.max(1) {
+            let Some(s) = self.strokes.next() else { break };
+            points += s.points.len() as u64;
+            out.push(s);
+        }
+        out
+    }
 }
 
 /// The rest of a `synthetic:` drawing, made on demand. Only the stroke-count limit applies to it:
@@ -53,9 +86,10 @@ impl Incoming {
         Self {
             expected: drawing.strokes.len(),
             extent: drawing.view_bbox(),
-            drawing,
+            drawing: Arc::new(drawing),
             format,
             source: None,
+            fed: false,
         }
     }
 
@@ -79,10 +113,11 @@ impl Incoming {
             max_y: h as f32 + hw,
         });
         Ok(Self {
-            drawing: Drawing {
+            drawing: Arc::new(Drawing {
                 strokes: Vec::with_capacity(n),
                 meta: synthetic::meta(n, seed),
-            },
+            }),
+            fed: false,
             expected: n,
             extent,
             format: Format::Synthetic,
@@ -135,7 +170,31 @@ impl Incoming {
 
     /// Whether every stroke has arrived.
     pub fn is_complete(&self) -> bool {
-        self.source.is_none()
+        self.source.is_none() && !self.fed
+    }
+
+    /// Move making the rest of the drawing to another thread: `None` when it is complete or
+    /// already moved. From now on the strokes arrive only through [`Incoming::append`].
+    pub fn take_feed(&mut self) -> Option<Feed> {
+        let g = self.source.take()?;
+        self.fed = true;
+        Some(Feed { strokes: g.strokes })
+    }
+
+    /// Strokes a [`Feed`] made, the next ones in order. The drawing is complete once it has the
+    /// strokes expected.
+    pub fn append(&mut self, strokes: Vec<Stroke>) {
+        let d = Arc::make_mut(&mut self.drawing);
+        d.strokes.extend(strokes);
+        if d.strokes.len() >= self.expected {
+            self.fed = false;
+        }
+    }
+
+    /// The drawing, shared (a loader thread reading a complete drawing holds it while it works;
+    /// it is never shared while it grows).
+    pub fn shared(&self) -> Arc<Drawing> {
+        Arc::clone(&self.drawing)
     }
 
     /// What a view fits: the page or the whole drawing's ink extent (known before its strokes
@@ -154,10 +213,14 @@ impl Incoming {
     /// Returns how many were added. An import error (a limit reached) ends the drawing where it
     /// is (what arrived stays) and is returned.
     pub fn pull(&mut self, strokes: usize, points: u64) -> Result<usize, ImportError> {
-        let before = self.drawing.strokes.len();
+        if self.source.is_none() {
+            return Ok(0);
+        }
+        let drawing = Arc::make_mut(&mut self.drawing);
+        let before = drawing.strokes.len();
         let mut made = 0u64;
         while let Some(g) = self.source.as_mut() {
-            let have = self.drawing.strokes.len();
+            let have = drawing.strokes.len();
             if have > before && (have >= strokes || made >= points) {
                 break;
             }
@@ -170,28 +233,25 @@ impl Incoming {
                 g.strokes.make(want.max(1));
             }
             let Some(s) = g.strokes.next() else {
-                self.end();
+                self.source = None;
+                self.expected = drawing.strokes.len();
                 break;
             };
             let last = g.strokes.len() == 0;
             made += s.points.len() as u64;
-            self.drawing.strokes.push(s);
+            drawing.strokes.push(s);
             if last {
-                self.end();
+                self.source = None;
+                self.expected = drawing.strokes.len();
             }
         }
-        Ok(self.drawing.strokes.len() - before)
+        Ok(drawing.strokes.len() - before)
     }
 
     /// Make the rest of the drawing and return it.
     pub fn finish(mut self) -> Result<Drawing, ImportError> {
         self.pull(usize::MAX, u64::MAX)?;
-        Ok(self.drawing)
-    }
-
-    fn end(&mut self) {
-        self.source = None;
-        self.expected = self.drawing.strokes.len();
+        Ok(Arc::try_unwrap(self.drawing).unwrap_or_else(|d| (*d).clone()))
     }
 }
 

@@ -52,6 +52,8 @@ pub struct PlayOptions {
     pub target_fps: Option<f64>,
     /// Strokes streamed per frame while loading when the governor is off.
     pub stream_batch: usize,
+    /// Where a drawing's strokes are made and tessellated while it streams in.
+    pub loader: crate::stream::Loader,
     /// The frame-budget governor's preset (`None`: off; then `stream_batch` strokes stream in per
     /// frame and the layer always catches up at once).
     pub governor: Option<Preset>,
@@ -82,6 +84,7 @@ impl Default for PlayOptions {
             report: None,
             target_fps: None,
             stream_batch: DEFAULT_STREAM_BATCH,
+            loader: crate::stream::Loader::Auto,
             governor: Some(Preset::Default),
             memory_budget_mb: None,
         }

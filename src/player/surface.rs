@@ -78,6 +78,7 @@ impl App {
         let gpu_mem = GpuMemory::new();
         let mut replay = Replay::new(&gpu, &gpu_mem, format, self.opts.settings, None);
         replay.set_stream_batch(self.opts.stream_batch);
+        replay.set_loader(self.opts.loader);
         let egui_ctx = egui::Context::default();
         let max_side = gpu.device.limits().max_texture_dimension_2d as usize;
         let egui_state = egui_winit::State::new(

@@ -30,7 +30,7 @@ use crate::governor::{Governor, GovernorConfig};
 use crate::gpu::{FrameReport, FrameTarget, Gpu, GpuError, GpuMemory, RenderSettings, Renderer};
 use crate::import::incoming::Incoming;
 use crate::model::Drawing;
-use crate::stream::{Streamer, DEFAULT_STREAM_BATCH, LOAD_BATCH};
+use crate::stream::{Loader, Streamer, DEFAULT_STREAM_BATCH, LOAD_BATCH};
 use crate::tess::MeshCache;
 use crate::view::View;
 
@@ -69,6 +69,8 @@ pub struct Replay {
     awaiting_gpu: AwaitingGpu,
     /// Strokes streamed per frame without a governor.
     stream_batch: usize,
+    /// Where the next drawing's strokes are made and tessellated.
+    loader: Loader,
     drawing_id: u64,
 }
 
@@ -92,6 +94,7 @@ impl Replay {
             governed: None,
             awaiting_gpu: AwaitingGpu::default(),
             stream_batch: DEFAULT_STREAM_BATCH,
+            loader: Loader::Auto,
             drawing_id: 0,
         };
         replay.set_governor(governor);
@@ -109,6 +112,17 @@ impl Replay {
         }
     }
 
+    /// Where the strokes of drawings opened from now on are made and tessellated (default
+    /// [`Loader::Auto`]: a loader thread on a hardware adapter with cores to spare).
+    pub fn set_loader(&mut self, loader: Loader) {
+        self.loader = loader;
+    }
+
+    /// Whether the current drawing streams in from a loader thread.
+    pub fn loads_on_thread(&self) -> bool {
+        self.source.as_ref().is_some_and(|s| s.streamer.threaded())
+    }
+
     /// Strokes streamed per frame when there is no governor.
     pub fn set_stream_batch(&mut self, strokes: usize) {
         self.stream_batch = strokes.max(1);
@@ -118,15 +132,18 @@ impl Replay {
     /// `view`; its strokes are tessellated for `px_per_unit` pixels per drawing unit (the view's
     /// scale, or more so that zooming in stays sharp). Geometry streams in with the frames
     /// ([`Replay::prepare`]) or at once ([`Replay::load_all`]).
-    pub fn open(&mut self, gpu: &Gpu, incoming: Incoming, view: View, px_per_unit: f32) {
+    pub fn open(&mut self, gpu: &Gpu, mut incoming: Incoming, view: View, px_per_unit: f32) {
         self.drawing_id += 1;
         self.renderer.set_view(view);
+        // A previous drawing's loader thread stops before the next one starts.
+        self.source = None;
         let streamer = Streamer::begin(
             gpu,
             &mut self.renderer,
-            &incoming,
+            &mut incoming,
             px_per_unit,
             self.drawing_id,
+            self.loader,
         );
         self.source = Some(Source {
             points: incoming.drawing().point_count(),
@@ -143,7 +160,7 @@ impl Replay {
             return Ok(());
         };
         while !s.streamer.done() {
-            let (_, err) = s.streamer.step(
+            let (_, err) = s.streamer.step_waiting(
                 gpu,
                 &mut self.renderer,
                 &mut self.cache,

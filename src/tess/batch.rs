@@ -10,7 +10,7 @@ use super::chunk::{ChunkBuilder, ChunkLimits, CpuChunk};
 use super::mesh::CpuMesh;
 use super::options::TessOptions;
 use super::tessellator::Tessellator;
-use crate::model::Drawing;
+use crate::model::{Drawing, Stroke};
 
 /// Tessellate strokes `range` of a drawing in parallel, through the cache.
 ///
@@ -68,6 +68,20 @@ pub fn tessellate_strokes_kept(
         out[i - range.start] = Some(mesh);
     }
     out.into_iter().map(Option::unwrap_or_default).collect()
+}
+
+/// Tessellate `strokes` in parallel on rayon's pool, without a cache (`strokes[k]` is stroke
+/// `first + k` of its drawing): what a loader thread does with strokes whose meshes go straight
+/// to the GPU.
+pub fn tessellate_slice(strokes: &[Stroke], first: usize, opts: &TessOptions) -> Vec<CpuMesh> {
+    puffin::profile_scope!("tessellate_slice");
+    strokes
+        .par_iter()
+        .enumerate()
+        .map_init(Tessellator::new, |t, (k, s)| {
+            t.tessellate((first + k) as u32, s, opts)
+        })
+        .collect()
 }
 
 /// Tessellate a whole drawing into chunks (convenience over [`tessellate_strokes`] and

@@ -165,12 +165,36 @@ pub struct BenchArgs {
     /// Frame budget in ms.
     #[arg(long, default_value_t = 16.7, value_parser = positive_f64)]
     pub budget_ms: f64,
+    /// Where strokes are made and tessellated while the drawing streams in.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub loader: LoaderArg,
     /// Memory budget for the resident set, in MB.
     #[arg(long, default_value_t = 100.0, value_parser = positive_f64)]
     pub memory_budget_mb: f64,
     /// No progress bar (it is only drawn when stderr is a terminal anyway).
     #[arg(long)]
     pub no_progress: bool,
+}
+
+/// Where strokes are made and tessellated while a drawing streams in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LoaderArg {
+    /// A loader thread on a hardware adapter with at least 4 cores, the frame thread otherwise.
+    Auto,
+    /// The frame thread, within the governor's streaming grant.
+    Frame,
+    /// A loader thread, whatever the adapter (a software rasterizer shares its cores with it).
+    Thread,
+}
+
+impl From<LoaderArg> for inkplay::stream::Loader {
+    fn from(l: LoaderArg) -> Self {
+        match l {
+            LoaderArg::Auto => Self::Auto,
+            LoaderArg::Frame => Self::Frame,
+            LoaderArg::Thread => Self::Thread,
+        }
+    }
 }
 
 /// Antialiasing choice on the command line.
@@ -328,6 +352,9 @@ pub struct PlayArgs {
     /// Alert in the overlay when the process RSS exceeds this many MB.
     #[arg(long, value_parser = positive_f64)]
     pub memory_budget_mb: Option<f64>,
+    /// Where strokes are made and tessellated while the drawing streams in.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub loader: LoaderArg,
     /// With --no-governor: strokes tessellated and uploaded per frame while the drawing streams in.
     #[arg(long, default_value_t = inkplay::stream::DEFAULT_STREAM_BATCH as u32, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub stream_batch: u32,

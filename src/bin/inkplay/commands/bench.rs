@@ -31,6 +31,7 @@ pub fn bench(a: &BenchArgs) -> Result<Output, Error> {
         memory_budget_mb: a.memory_budget_mb,
         compare: a.compare,
         versus_ungoverned: a.check,
+        loader: a.loader.into(),
     };
     let mut bar = crate::progress::Bar::new(!a.no_progress);
     let (report, rows) = bench::run(&cfg, &mut bar)?;

@@ -69,6 +69,7 @@ pub fn play(a: &PlayArgs) -> Result<Output, Error> {
         report: a.report.clone(),
         target_fps: a.target_fps,
         stream_batch: a.stream_batch as usize,
+        loader: a.loader.into(),
         governor: (!a.no_governor).then(|| a.profile_preset.into()),
         memory_budget_mb: a.memory_budget_mb,
     };

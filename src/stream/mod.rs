@@ -4,8 +4,17 @@
 //! A [`Streamer`] is not tied to a target. It always reads an [`Incoming`] drawing: a complete
 //! drawing is the finished case of one still being imported. The [`Replay`](crate::replay::Replay)
 //! drives one, a budgeted step per frame or whole batches to load a drawing at once.
+//!
+//! Where strokes are made and tessellated is the [`Loader`]'s choice: on the frame thread, as much
+//! as the step's budget allows, or on a loader thread (`worker.rs`) whose finished chunks the step
+//! only uploads, in order, within the same budget.
+
+mod worker;
 
 use std::time::{Duration, Instant};
+
+use worker::{Input, Worker};
+pub use worker::{Loader, BATCH_POINTS, MIN_CORES, QUEUE_BATCHES};
 
 use crate::gpu::{Gpu, GpuError, Renderer};
 use crate::import::incoming::Incoming;
@@ -52,10 +61,17 @@ pub struct Streamer {
     /// Bytes of the meshes made so far (what the whole drawing's meshes will take is estimated
     /// from them, to decide whether the mesh cache keeps them).
     mesh_bytes: u64,
-    /// Time spent tessellating so far.
+    /// Time spent tessellating so far (on the loader thread, when there is one).
     pub tessellate: Duration,
+    /// Time the loader thread spent making strokes of a drawing still being imported.
+    pub import: Duration,
     /// Time spent uploading so far.
     pub upload: Duration,
+    /// The loader thread, when strokes are made and tessellated off the frame thread (until
+    /// every batch is taken).
+    worker: Option<Worker>,
+    /// Whether a loader thread was started for this drawing.
+    threaded: bool,
 }
 
 impl Streamer {
@@ -63,17 +79,42 @@ impl Streamer {
     /// renderer now (all of them for a complete drawing, see [`Incoming::complete`]), later ones
     /// as [`Streamer::step`] pulls them; geometry follows with [`Streamer::step`]. Strokes are
     /// tessellated for `px_per_unit` pixels per drawing unit; `drawing_id` keys the mesh cache
-    /// (unique among drawings sharing a cache).
+    /// (unique among drawings sharing a cache). `loader` says where strokes are made and
+    /// tessellated; with a loader thread, a drawing still being imported is made there
+    /// ([`Incoming::take_feed`]) and the mesh cache is not used.
     pub fn begin(
         gpu: &Gpu,
         renderer: &mut Renderer,
-        incoming: &Incoming,
+        incoming: &mut Incoming,
         px_per_unit: f32,
         drawing_id: u64,
+        loader: Loader,
     ) -> Self {
         renderer.begin_drawing(gpu, incoming.expected());
         renderer.extend_drawing(gpu, incoming.drawing());
-        Self::new(gpu, incoming.expected(), px_per_unit, drawing_id)
+        let mut s = Self::new(gpu, incoming.expected(), px_per_unit, drawing_id);
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        if s.total > 0 && loader.threaded(gpu.summary.is_software(), cores) {
+            let input = match incoming.take_feed() {
+                Some(feed) => Input::Feed(feed),
+                None => Input::Complete(incoming.shared()),
+            };
+            let limits = ChunkLimits::for_device(gpu.device.limits().max_buffer_size);
+            s.worker = Some(Worker::spawn(input, s.total, s.opts, limits));
+            s.threaded = true;
+        }
+        s
+    }
+
+    /// Whether a loader thread makes and tessellates the strokes (or did, once all are loaded).
+    pub fn threaded(&self) -> bool {
+        self.threaded
+    }
+
+    /// Strokes the loader thread has made and tessellated (at most [`QUEUE_BATCHES`] + 1
+    /// batches ahead of what was uploaded); `None` without one.
+    pub fn loader_made(&self) -> Option<usize> {
+        self.worker.as_ref().map(Worker::made)
     }
 
     fn new(gpu: &Gpu, total: usize, px_per_unit: f32, drawing_id: u64) -> Self {
@@ -87,7 +128,10 @@ impl Streamer {
             drawing_id,
             mesh_bytes: 0,
             tessellate: Duration::ZERO,
+            import: Duration::ZERO,
             upload: Duration::ZERO,
+            worker: None,
+            threaded: false,
         }
     }
 
@@ -145,6 +189,10 @@ impl Streamer {
         max_strokes: usize,
         max_points: u64,
     ) -> Result<(StepStats, Option<ImportError>), GpuError> {
+        if self.worker.is_some() {
+            let st = self.take_batches(gpu, renderer, incoming, max_strokes, max_points, None)?;
+            return Ok((st, None));
+        }
         let t0 = Instant::now();
         let err = self
             .pull(gpu, renderer, incoming, max_strokes, max_points)
@@ -171,10 +219,32 @@ impl Streamer {
         self.next
     }
 
+    /// [`Streamer::step`], but with a loader thread wait (up to a second) for its next batch
+    /// when none is ready: for loading a whole drawing at once.
+    pub fn step_waiting(
+        &mut self,
+        gpu: &Gpu,
+        renderer: &mut Renderer,
+        cache: &mut MeshCache,
+        incoming: &mut Incoming,
+        max_strokes: usize,
+        max_points: u64,
+    ) -> Result<(StepStats, Option<ImportError>), GpuError> {
+        if self.worker.is_some() {
+            let wait = Some(Duration::from_secs(1));
+            let st = self.take_batches(gpu, renderer, incoming, max_strokes, max_points, wait)?;
+            return Ok((st, None));
+        }
+        self.step(gpu, renderer, cache, incoming, max_strokes, max_points)
+    }
+
     /// Tessellate strokes from now on at `factor` × the normal tolerance (the governor's coarse
     /// quality level; already tessellated strokes keep their meshes).
     pub fn set_tolerance_factor(&mut self, factor: f32) {
         self.opts = TessOptions::for_scale(TOLERANCE_PX * factor.max(1.0), self.px_per_unit);
+        if let Some(w) = &self.worker {
+            w.set_tolerance(self.opts.tolerance);
+        }
     }
 
     /// Drawing time up to which ink is on the GPU: the start of the first stroke not yet uploaded
@@ -301,6 +371,73 @@ impl Streamer {
         }
         gpu.check()?;
         Ok((self.builder.is_none(), bytes))
+    }
+
+    /// Take the loader thread's finished batches, in order, until they hold `max_strokes` strokes
+    /// or `max_points` points (at least one batch when one is ready, waiting up to `wait` for it):
+    /// strokes it made join `incoming` and the renderer, and their chunks are uploaded. The
+    /// figures are the frame thread's own work: the uploads, and handing the strokes over
+    /// (as `tessellate_ms`, which is what the governor charges per point).
+    fn take_batches(
+        &mut self,
+        gpu: &Gpu,
+        renderer: &mut Renderer,
+        incoming: &mut Incoming,
+        max_strokes: usize,
+        max_points: u64,
+        wait: Option<Duration>,
+    ) -> Result<StepStats, GpuError> {
+        puffin::profile_function!();
+        let Some(worker) = self.worker.as_ref() else {
+            return Ok(StepStats::default());
+        };
+        let t0 = Instant::now();
+        let mut st = StepStats::default();
+        let mut upload = Duration::ZERO;
+        let mut finished = false;
+        while st.strokes == 0 || (st.strokes < max_strokes && st.points < max_points) {
+            let next = match wait.filter(|_| st.strokes == 0) {
+                Some(w) => worker.next_within(w),
+                None => worker.try_next(),
+            };
+            let batch = match next {
+                Ok(Some(b)) => b,
+                Ok(None) => break,
+                Err(()) => {
+                    finished = true;
+                    break;
+                }
+            };
+            self.tessellate += batch.tessellate;
+            self.import += batch.make;
+            if !batch.strokes.is_empty() {
+                incoming.append(batch.strokes);
+            }
+            renderer.extend_drawing(gpu, incoming.drawing());
+            let t1 = Instant::now();
+            {
+                puffin::profile_scope!("upload");
+                for c in &batch.chunks {
+                    st.bytes += c.byte_size() as u64;
+                    renderer.upload_chunk(gpu, c);
+                }
+            }
+            upload += t1.elapsed();
+            st.strokes += batch.end.saturating_sub(self.next);
+            st.points += batch.points;
+            self.next = batch.end;
+        }
+        self.upload += upload;
+        st.upload_ms = upload.as_secs_f64() * 1e3;
+        st.tessellate_ms = (t0.elapsed() - upload).as_secs_f64() * 1e3;
+        if finished || self.next >= self.total {
+            // Every batch is taken (a source that ended early ends the drawing there).
+            self.total = self.next.min(self.total);
+            self.builder = None;
+            self.worker = None;
+        }
+        gpu.check()?;
+        Ok(st)
     }
 }
 
