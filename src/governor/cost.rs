@@ -5,10 +5,18 @@
 //! indices` (the layer's GPU time is only visible in the frame's total). Tessellation and upload
 //! are timed on the CPU: their costs per point and per byte are running averages. A
 //! [`FramePlan`] is the time a frame has left for background work; the grants turn it into units.
+//!
+//! That is a serial frame: CPU and GPU work add up (a software rasterizer, or a frame that waits
+//! for its GPU work). A pipelined frame's GPU work runs beside the next frames' CPU work and the
+//! frame costs the larger of the two; such frames report both times apart
+//! ([`FrameSample::pipelined`]), and the model learns the two sides separately, with no constant
+//! per device: the GPU's fixed cost and layer cost per index by the same fit on the GPU time, the
+//! CPU's fixed cost as a running average of CPU time less background work. While frames are
+//! pipelined, a plan has a GPU budget for the layer beside the CPU budget for streaming.
 
 use super::config::GovernorConfig;
 use super::quality::Quality;
-use super::work::{FrameKind, FrameSample, Work, WORK_KINDS};
+use super::work::{FrameKind, FrameSample, Pipelined, Work, WORK_KINDS};
 
 /// Prior costs before anything is measured (ms per layer index, tessellated point, uploaded
 /// byte): deliberately pessimistic (a software rasterizer), so the first frames do little and the
@@ -18,10 +26,36 @@ pub(super) const PRIOR_MS_PER_UNIT: [f64; WORK_KINDS] = [1e-4, 5e-4, 2e-6];
 /// What a frame may spend on background work.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FramePlan {
-    /// Time left for background work this frame (ms); shrinks as work is reported.
+    /// Time left for background work this frame (ms); shrinks as work is reported. While frames
+    /// are pipelined, the CPU's time only (streaming).
     pub remaining_ms: f64,
+    /// While frames are pipelined, the GPU's time left for the layer (ms); `None`: the layer shares
+    /// `remaining_ms`.
+    pub gpu_remaining_ms: Option<f64>,
     /// The quality level to render at.
     pub quality: Quality,
+}
+
+impl FramePlan {
+    /// Time left for the layer.
+    pub fn layer_ms(&self) -> f64 {
+        self.gpu_remaining_ms.unwrap_or(self.remaining_ms)
+    }
+
+    /// The same plan with `f` of the time left (on both sides).
+    pub fn share(&self, f: f64) -> FramePlan {
+        FramePlan {
+            remaining_ms: self.remaining_ms * f,
+            gpu_remaining_ms: self.gpu_remaining_ms.map(|g| g * f),
+            ..*self
+        }
+    }
+
+    fn layer_ms_mut(&mut self) -> &mut f64 {
+        self.gpu_remaining_ms
+            .as_mut()
+            .unwrap_or(&mut self.remaining_ms)
+    }
 }
 
 /// Exponentially weighted sums for the fixed-cost / layer-cost fit.
@@ -59,6 +93,12 @@ pub(super) struct CostModel {
     bytes_per_point: f64,
     /// Most layer indices granted in one frame (see `Governor::grant`).
     layer_ceiling: u64,
+    /// Per kind, fitted on the GPU time of pipelined frames: the GPU's fixed and layer costs.
+    gpu_models: [KindModel; FrameKind::COUNT],
+    /// Per kind, the CPU's fixed cost in pipelined frames (CPU time less background work).
+    cpu_fixed: [Option<f64>; FrameKind::COUNT],
+    /// Whether the latest frame was pipelined.
+    pipelined: bool,
     /// How much longer than predicted full frames run, at a high quantile (see `spread`).
     spread: f64,
 }
@@ -76,6 +116,9 @@ impl CostModel {
             frame_points: 0,
             bytes_per_point: 120.0,
             layer_ceiling: 4 * cfg.min_units[Work::Layer.index()],
+            gpu_models: [KindModel::default(); FrameKind::COUNT],
+            cpu_fixed: [None; FrameKind::COUNT],
+            pipelined: false,
             spread: 1.0,
         }
     }
@@ -105,9 +148,33 @@ impl CostModel {
         self.spread = self.spread.clamp(1.0, 3.0);
     }
 
-    /// The learned fixed cost of a kind of frame (ms), if any yet.
+    /// The learned fixed cost of a kind of frame (ms), if any yet: while frames are pipelined,
+    /// the CPU's.
     pub(super) fn fixed_ms(&self, kind: FrameKind) -> Option<f64> {
-        self.models[kind as usize].fixed_ms
+        if self.pipelined {
+            self.cpu_fixed[kind as usize]
+        } else {
+            self.models[kind as usize].fixed_ms
+        }
+    }
+
+    /// The fixed cost of a kind of frame on the side that draws the layer (ms): while frames are
+    /// pipelined, the GPU's; otherwise the frame's.
+    pub(super) fn layer_fixed_ms(&self, kind: FrameKind) -> Option<f64> {
+        self.layer_models()[kind as usize].fixed_ms
+    }
+
+    /// Whether the latest frame was pipelined (the layer has a GPU budget of its own).
+    pub(super) fn is_pipelined(&self) -> bool {
+        self.pipelined
+    }
+
+    fn layer_models(&self) -> &[KindModel; FrameKind::COUNT] {
+        if self.pipelined {
+            &self.gpu_models
+        } else {
+            &self.models
+        }
     }
 
     /// Cost per unit: layer index (in ordinary frames), tessellated point, uploaded byte (ms).
@@ -121,15 +188,23 @@ impl CostModel {
 
     /// Whether any kind of frame has learned the layer's cost per index.
     pub(super) fn layer_learned(&self) -> bool {
-        self.models.iter().any(|m| m.layer_ms.is_some())
+        self.layer_models().iter().any(|m| m.layer_ms.is_some())
     }
 
     /// Layer cost per index for a kind of frame (learned, else another kind's, else the prior).
     pub(super) fn layer_cost(&self, kind: FrameKind) -> f64 {
-        self.models[kind as usize]
+        Self::layer_cost_in(
+            self.layer_models(),
+            kind,
+            self.ms_per_unit[Work::Layer.index()],
+        )
+    }
+
+    fn layer_cost_in(models: &[KindModel; FrameKind::COUNT], kind: FrameKind, prior: f64) -> f64 {
+        models[kind as usize]
             .layer_ms
-            .or_else(|| self.models.iter().find_map(|m| m.layer_ms))
-            .unwrap_or(self.ms_per_unit[Work::Layer.index()])
+            .or_else(|| models.iter().find_map(|m| m.layer_ms))
+            .unwrap_or(prior)
     }
 
     fn unit_cost(&self, work: Work) -> f64 {
@@ -150,7 +225,11 @@ impl CostModel {
     /// How many units of `work` fit in what is left of the plan (see `Governor::grant`).
     pub(super) fn grant(&self, cfg: &GovernorConfig, plan: &FramePlan, work: Work) -> u64 {
         let cost = self.unit_cost(work).max(1e-12);
-        let fit = (plan.remaining_ms / cost).floor();
+        let left = match work {
+            Work::Layer => plan.layer_ms(),
+            _ => plan.remaining_ms,
+        };
+        let fit = (left / cost).floor();
         let mut fit = if fit.is_finite() { fit as u64 } else { 0 };
         if work == Work::Layer && self.kind == FrameKind::RebuildStart {
             return cfg.min_units[work.index()];
@@ -177,7 +256,11 @@ impl CostModel {
     /// Shrink the plan by the estimated time of `units` of `work` (see `Governor::reserve`).
     pub(super) fn reserve(&self, plan: &mut FramePlan, work: Work, units: u64) {
         let ms = units as f64 * self.unit_cost(work);
-        plan.remaining_ms = (plan.remaining_ms - ms).max(0.0);
+        let left = match work {
+            Work::Layer => plan.layer_ms_mut(),
+            _ => &mut plan.remaining_ms,
+        };
+        *left = (*left - ms).max(0.0);
     }
 
     /// Work done: learn from its measured CPU time (if any), count it in the frame, shrink the plan
@@ -209,7 +292,10 @@ impl CostModel {
             }
             None => {
                 self.frame_layer_units += units;
-                units as f64 * self.unit_cost(work)
+                let ms = units as f64 * self.unit_cost(work);
+                let left = plan.layer_ms_mut();
+                *left = (*left - ms).max(0.0);
+                return;
             }
         };
         plan.remaining_ms = (plan.remaining_ms - ms).max(0.0);
@@ -231,10 +317,24 @@ impl CostModel {
     /// Learn the fixed cost and the layer's cost per index together from `own_ms = fixed + c · x`
     /// (`x` = layer indices drawn) by exponentially weighted least squares: the layer's GPU time is
     /// only visible in the frame's total, and most frames of a playback draw some layer work.
-    fn fit_fixed_and_layer(&mut self, cfg: &GovernorConfig, kind: FrameKind, x: f64, y: f64) {
+    /// `gpu`: the pipelined frames' GPU-side model instead of the serial frames' one.
+    fn fit_fixed_and_layer(
+        &mut self,
+        cfg: &GovernorConfig,
+        kind: FrameKind,
+        gpu: bool,
+        x: f64,
+        y: f64,
+    ) {
         let decay = 1.0 - cfg.alpha / 2.0;
-        let mut c = self.layer_cost(kind);
-        let m = &mut self.models[kind as usize];
+        let prior = self.ms_per_unit[Work::Layer.index()];
+        let models = if gpu {
+            &mut self.gpu_models
+        } else {
+            &mut self.models
+        };
+        let mut c = Self::layer_cost_in(models, kind, prior);
+        let m = &mut models[kind as usize];
         let f = &mut m.fit;
         for v in [&mut f.n, &mut f.sx, &mut f.sy, &mut f.sxx, &mut f.sxy] {
             *v *= decay;
@@ -266,6 +366,19 @@ impl CostModel {
         }
     }
 
+    /// What the model predicted a frame would take, once it knows the fixed costs: the sum of
+    /// fixed cost and work for a serial frame, the larger side for a pipelined one.
+    fn predict(&self, sample: &FrameSample) -> Option<f64> {
+        let layer = sample.layer_units as f64 * self.layer_cost(sample.kind);
+        let fixed = self.fixed_ms(sample.kind)?;
+        Some(if self.pipelined {
+            let gpu = self.layer_fixed_ms(sample.kind)? + layer;
+            (fixed + sample.cpu_work_ms).max(gpu)
+        } else {
+            fixed + layer + sample.cpu_work_ms
+        })
+    }
+
     /// The current frame's work so far, its `frame_ms` 0 (see `Governor::take_sample`).
     pub(super) fn take_sample(&mut self) -> FrameSample {
         FrameSample {
@@ -273,6 +386,7 @@ impl CostModel {
             layer_units: std::mem::take(&mut self.frame_layer_units),
             cpu_work_ms: std::mem::take(&mut self.frame_cpu_work_ms),
             frame_ms: 0.0,
+            pipelined: None,
         }
     }
 
@@ -280,18 +394,27 @@ impl CostModel {
     /// the layer grant's ceiling.
     pub(super) fn record(&mut self, cfg: &GovernorConfig, sample: &FrameSample) {
         let frame_ms = sample.frame_ms;
-        let own = (frame_ms - sample.cpu_work_ms).max(0.0);
+        self.pipelined = sample.pipelined.is_some();
         // Frames planned to use most of the budget teach the spread (before the fit moves).
-        if let Some(fixed) = self.fixed_ms(sample.kind) {
-            let predicted = fixed
-                + sample.layer_units as f64 * self.layer_cost(sample.kind)
-                + sample.cpu_work_ms;
+        if let Some(predicted) = self.predict(sample) {
             let target = cfg.budget_ms * (1.0 - cfg.headroom);
             if predicted >= 0.5 * target && sample.kind != FrameKind::RebuildStart {
                 self.learn_spread(predicted, frame_ms);
             }
         }
-        self.fit_fixed_and_layer(cfg, sample.kind, sample.layer_units as f64, own);
+        let x = sample.layer_units as f64;
+        match sample.pipelined {
+            Some(Pipelined { cpu_ms, gpu_ms }) => {
+                self.fit_fixed_and_layer(cfg, sample.kind, true, x, gpu_ms.max(0.0));
+                let own = (cpu_ms - sample.cpu_work_ms).max(0.0);
+                let f = &mut self.cpu_fixed[sample.kind as usize];
+                *f = Some(f.map_or(own, |f| f + cfg.alpha * (own - f)));
+            }
+            None => {
+                let own = (frame_ms - sample.cpu_work_ms).max(0.0);
+                self.fit_fixed_and_layer(cfg, sample.kind, false, x, own);
+            }
+        }
         // Slow start for the layer grant: after a frame that fitted, grow it to what was drawn
         // times `budget / frame_ms`, at least twice and at most four times (four when the frame
         // took a quarter of the budget or less); after one that did not fit, half what was drawn

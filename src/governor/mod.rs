@@ -73,7 +73,7 @@ pub use alerts::{Alert, AlertKind, JANK_ALERT_EVERY, MAX_ALERTS};
 pub use config::{GovernorConfig, Preset};
 pub use cost::FramePlan;
 pub use quality::Quality;
-pub use work::{FrameKind, FrameSample, Work};
+pub use work::{FrameKind, FrameSample, Pipelined, Work};
 
 use alerts::Alerts;
 use cost::CostModel;
@@ -102,6 +102,9 @@ pub struct GovernorStats {
     pub rebuild_start_fixed_ms: f64,
     /// Learned fixed cost of seek frames, the checkpoint restore included (ms).
     pub seek_fixed_ms: f64,
+    /// While frames are pipelined, the GPU's fixed cost of an ordinary frame (ms); `fixed_ms` is
+    /// then the CPU's.
+    pub gpu_fixed_ms: Option<f64>,
     /// How much longer than predicted frames that use their budget run (95th percentile of the
     /// ratio, at least 1): plans aim at the target divided by it.
     pub spread: f64,
@@ -169,6 +172,11 @@ impl Governor {
             standin_fixed_ms: self.costs.fixed_ms(FrameKind::Standin).unwrap_or(0.0),
             rebuild_start_fixed_ms: self.costs.fixed_ms(FrameKind::RebuildStart).unwrap_or(0.0),
             seek_fixed_ms: self.costs.fixed_ms(FrameKind::Seek).unwrap_or(0.0),
+            gpu_fixed_ms: self
+                .costs
+                .is_pipelined()
+                .then(|| self.costs.layer_fixed_ms(FrameKind::Normal))
+                .flatten(),
             spread: self.costs.spread(),
             ms_per_unit: self.costs.ms_per_unit(),
             ..self.stats
@@ -192,9 +200,20 @@ impl Governor {
             .costs
             .fixed_ms(kind)
             .unwrap_or(self.cfg.budget_ms * 0.5);
+        let aim = self.target_ms() / self.costs.spread();
+        let least = self.cfg.min_work_fraction * self.cfg.budget_ms;
+        // While frames are pipelined the layer is drawn on the GPU beside the CPU's work, against
+        // the GPU's own fixed cost.
+        let gpu_remaining_ms = self.costs.is_pipelined().then(|| {
+            let gpu_fixed = self
+                .costs
+                .layer_fixed_ms(kind)
+                .unwrap_or(self.cfg.budget_ms * 0.5);
+            (aim - gpu_fixed).max(least)
+        });
         FramePlan {
-            remaining_ms: (self.target_ms() / self.costs.spread() - fixed)
-                .max(self.cfg.min_work_fraction * self.cfg.budget_ms),
+            remaining_ms: (aim - fixed).max(least),
+            gpu_remaining_ms,
             quality: self.quality,
         }
     }
@@ -213,7 +232,7 @@ impl Governor {
         }
         let fixed = self
             .costs
-            .fixed_ms(kind)
+            .layer_fixed_ms(kind)
             .unwrap_or(self.cfg.budget_ms * 0.5);
         let ms = (self.target_ms() / self.costs.spread() - fixed)
             .max(self.cfg.min_work_fraction * self.cfg.budget_ms);
@@ -226,11 +245,12 @@ impl Governor {
     }
 
     /// What restoring a checkpoint costs in layer indices: how much more a seek frame's fixed
-    /// cost is than an ordinary frame's, at the layer's cost per index (0 until both are learned).
+    /// cost is than an ordinary frame's (on the GPU, while frames are pipelined), at the layer's
+    /// cost per index (0 until both are learned).
     pub fn restore_units(&self) -> u64 {
         match (
-            self.costs.fixed_ms(FrameKind::Seek),
-            self.costs.fixed_ms(FrameKind::Normal),
+            self.costs.layer_fixed_ms(FrameKind::Seek),
+            self.costs.layer_fixed_ms(FrameKind::Normal),
         ) {
             (Some(seek), Some(normal)) => {
                 let units = ((seek - normal).max(0.0)
@@ -377,6 +397,9 @@ impl Governor {
     }
 }
 
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod pipelined_tests;
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests;

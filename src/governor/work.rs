@@ -58,4 +58,16 @@ pub struct FrameSample {
     pub cpu_work_ms: f64,
     /// The frame's total cost, ms.
     pub frame_ms: f64,
+    /// For a pipelined frame (its GPU work ran beside the next frames' CPU work, and its cost is
+    /// the larger of the two), its CPU and GPU time apart; `None` for a frame measured whole.
+    pub pipelined: Option<Pipelined>,
+}
+
+/// The two sides of a pipelined frame (see [`FrameSample::pipelined`]), ms.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Pipelined {
+    /// CPU time of the frame's own work (background work included).
+    pub cpu_ms: f64,
+    /// GPU time, from timestamps.
+    pub gpu_ms: f64,
 }

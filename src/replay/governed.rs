@@ -80,6 +80,8 @@ impl Governed {
             .as_ref()
             .is_some_and(|(s, _)| s.ready_until(renderer.timeline()) <= playhead_ms);
         let layer_plan = if starving {
+            // (While frames are pipelined the layer is drawn on the GPU and does not take from
+            // the streaming's CPU time: only the CPU side's share is halved.)
             FramePlan {
                 remaining_ms: plan.remaining_ms * 0.5,
                 ..plan
@@ -130,12 +132,8 @@ impl Governed {
         // it has nothing left: the minimum batch is for work the playhead waits on). A quarter,
         // because this work is never urgent, and its copies, which the estimate knows least
         // about, must not cost the frame.
-        let build = if plan.remaining_ms > 0.0 {
-            let share = FramePlan {
-                remaining_ms: plan.remaining_ms * 0.25,
-                ..plan
-            };
-            self.governor.grant(&share, Work::Layer)
+        let build = if plan.layer_ms() > 0.0 {
+            self.governor.grant(&plan.share(0.25), Work::Layer)
         } else {
             0
         };

@@ -3,7 +3,7 @@
 
 use std::collections::VecDeque;
 
-use crate::governor::{FrameSample, Governor};
+use crate::governor::{FrameSample, Governor, Pipelined};
 
 /// Frames whose GPU time has not come back after this many later frames are counted by their
 /// CPU time.
@@ -42,6 +42,10 @@ impl AwaitingGpu {
                     matched += 1;
                     governor.record(FrameSample {
                         frame_ms: cpu.max(gpu_ms),
+                        pipelined: Some(Pipelined {
+                            cpu_ms: cpu,
+                            gpu_ms,
+                        }),
                         ..s
                     });
                 }

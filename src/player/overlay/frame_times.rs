@@ -52,11 +52,16 @@ pub(super) fn frame_times(
                 .collect();
             if let Some(g) = gov {
                 let s = &g.stats;
+                // Pipelined frames (a hardware adapter) learn the CPU's and the GPU's fixed costs
+                // apart.
+                let fixed = match s.gpu_fixed_ms {
+                    Some(gpu) => format!("CPU fixed {:.2} ms, GPU fixed {gpu:.2} ms", s.fixed_ms),
+                    None => format!("fixed {:.2} ms", s.fixed_ms),
+                };
                 ui.label(format!(
-                    "governor: fixed {:.2} ms (stand-in frames {:.2} ms), layer {:.1} ns/index, \
+                    "governor: {fixed} (stand-in frames {:.2} ms), layer {:.1} ns/index, \
                      tessellation {:.0} ns/point, upload {:.2} ns/byte; quality {:?} \
                      ({} down, {} up)",
-                    s.fixed_ms,
                     s.standin_fixed_ms,
                     s.ms_per_unit[0] * 1e6,
                     s.ms_per_unit[1] * 1e6,
