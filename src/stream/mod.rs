@@ -189,8 +189,23 @@ impl Streamer {
         max_strokes: usize,
         max_points: u64,
     ) -> Result<(StepStats, Option<ImportError>), GpuError> {
+        let budget = (max_strokes, max_points);
+        self.step_or_wait(gpu, renderer, cache, incoming, budget, None)
+    }
+
+    /// [`Streamer::step`]; with a loader thread, waiting up to `wait` for its next batch when
+    /// none is ready.
+    fn step_or_wait(
+        &mut self,
+        gpu: &Gpu,
+        renderer: &mut Renderer,
+        cache: &mut MeshCache,
+        incoming: &mut Incoming,
+        (max_strokes, max_points): (usize, u64),
+        wait: Option<Duration>,
+    ) -> Result<(StepStats, Option<ImportError>), GpuError> {
         if self.worker.is_some() {
-            let st = self.take_batches(gpu, renderer, incoming, max_strokes, max_points, None)?;
+            let st = self.take_batches(gpu, renderer, incoming, max_strokes, max_points, wait)?;
             return Ok((st, None));
         }
         let t0 = Instant::now();
@@ -230,12 +245,15 @@ impl Streamer {
         max_strokes: usize,
         max_points: u64,
     ) -> Result<(StepStats, Option<ImportError>), GpuError> {
-        if self.worker.is_some() {
-            let wait = Some(Duration::from_secs(1));
-            let st = self.take_batches(gpu, renderer, incoming, max_strokes, max_points, wait)?;
-            return Ok((st, None));
-        }
-        self.step(gpu, renderer, cache, incoming, max_strokes, max_points)
+        let wait = Some(Duration::from_secs(1));
+        self.step_or_wait(
+            gpu,
+            renderer,
+            cache,
+            incoming,
+            (max_strokes, max_points),
+            wait,
+        )
     }
 
     /// Tessellate strokes from now on at `factor` × the normal tolerance (the governor's coarse
