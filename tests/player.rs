@@ -377,7 +377,7 @@ fn a_hidpi_window_renders_at_its_physical_size() {
 }
 
 /// Opening a large drawing in the middle: the playhead waits ("buffering") until the ink there has
-/// streamed in and the retained layer has drawn it (within its budget, over many frames), the governor times frames on the GPU (timestamps read a few frames late) and the
+/// streamed in and the retained layer has drawn it (within its budget, over many frames), frames are timed on the GPU (timestamps read a few frames late) and the
 /// report carries its state.
 #[test]
 fn a_large_drawing_streams_in_under_the_governor() {

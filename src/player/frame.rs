@@ -241,7 +241,10 @@ impl App {
                 .as_mut()
                 .map(|t| t.poll(&g.gpu))
                 .unwrap_or_default();
-            self.report.gpu_timed_frames += g.replay.gpu_timings(self.frame_index, timed);
+            let came_back = timed.len() as u64;
+            let matched = g.replay.gpu_timings(self.frame_index, timed);
+            // A frame measured whole did not wait for its GPU time, but it still came back.
+            self.report.gpu_timed_frames += if serial { came_back } else { matched };
         }
 
         // Applying a quality step may reallocate the layers (another sample count or

@@ -68,7 +68,8 @@ pub struct PlayReport {
     pub buffering_frames: u64,
     /// Frames where the previous layer stood in for one being rebuilt.
     pub standin_frames: u64,
-    /// Frames timed on the GPU (timestamp queries read a few frames late).
+    /// Frames whose GPU time came back (timestamp queries read a few frames late; the governor
+    /// waits for them only where frames are pipelined, not on a software rasterizer).
     pub gpu_timed_frames: u64,
     /// The governor: preset, final quality, counters and learned costs, alerts (`None`: off).
     pub governor: Option<PlayGovernorReport>,
