@@ -5,6 +5,7 @@ use egui::{Color32, Sense, Stroke};
 
 use super::data::OverlayData;
 use super::format::fmt_time;
+use super::marks::MARK_MAX;
 use super::state::UiState;
 use crate::playback::LoopMode;
 use crate::player::actions::Action;
@@ -51,24 +52,18 @@ pub(super) fn scrubber(
         3.0,
         Color32::from_rgba_unmultiplied(90, 160, 255, 60),
     );
-    // One mark per stroke start (binned per pixel column); uploaded strokes brighter.
-    let n = st.marks.bins.len().max(1) as f32;
-    let max = st.marks.bins.iter().copied().max().unwrap_or(1).max(1) as f32;
-    let mark = Color32::from_gray(170);
-    for (i, &count) in st.marks.bins.iter().enumerate() {
-        if count == 0 {
-            continue;
-        }
-        let x = rect.left() + (i as f32 + 0.5) / n * rect.width();
-        let h = 6.0 + 14.0 * ((count as f32).ln_1p() / max.ln_1p());
-        painter.line_segment(
-            [
-                egui::pos2(x, rect.bottom() - 3.0),
-                egui::pos2(x, rect.bottom() - 3.0 - h),
-            ],
-            Stroke::new(1.0 / ppp.max(1.0), mark),
-        );
-    }
+    // One mark per stroke start (binned per pixel column, taller where more start), drawn from
+    // the marks' texture: one column per physical pixel.
+    let marks = st.marks.texture(ui.ctx(), ppp);
+    painter.image(
+        marks,
+        egui::Rect::from_x_y_ranges(
+            rect.x_range(),
+            rect.bottom() - 3.0 - MARK_MAX..=rect.bottom() - 3.0,
+        ),
+        egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0)),
+        Color32::WHITE,
+    );
     painter.line_segment(
         [
             egui::pos2(head, rect.top()),
