@@ -315,6 +315,8 @@ pub struct FrameRow {
     pub gpu_ms: Option<f64>,
     /// Strokes added to the layer.
     pub layer_strokes_added: u32,
+    /// Indices the checkpoint builder drew (or charged for a copy) this frame.
+    pub checkpoint_indices: u64,
     /// Whether the layer was rebuilt.
     pub layer_rebuilt: bool,
     /// Strokes drawn live.
@@ -344,12 +346,12 @@ pub struct CheckpointReport {
 pub fn csv(rows: &[FrameRow]) -> String {
     use std::fmt::Write as _;
     let mut s = String::from(
-        "frame,playhead_ms,shown_ms,frame_ms,cpu_ms,gpu_ms,layer_strokes_added,layer_rebuilt,live_strokes,uploaded_strokes,layer_pending,standin,buffering\n",
+        "frame,playhead_ms,shown_ms,frame_ms,cpu_ms,gpu_ms,layer_strokes_added,checkpoint_indices,layer_rebuilt,live_strokes,uploaded_strokes,layer_pending,standin,buffering\n",
     );
     for r in rows {
         let _ = writeln!(
             s,
-            "{},{:.3},{:.3},{:.4},{:.4},{},{},{},{},{},{},{},{}",
+            "{},{:.3},{:.3},{:.4},{:.4},{},{},{},{},{},{},{},{},{}",
             r.frame,
             r.playhead_ms,
             r.shown_ms,
@@ -357,6 +359,7 @@ pub fn csv(rows: &[FrameRow]) -> String {
             r.cpu_ms,
             r.gpu_ms.map_or(String::new(), |g| format!("{g:.4}")),
             r.layer_strokes_added,
+            r.checkpoint_indices,
             u8::from(r.layer_rebuilt),
             r.live_strokes,
             r.uploaded_strokes,

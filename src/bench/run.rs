@@ -287,6 +287,7 @@ fn run_once(
             cpu_ms: ft.cpu_ms + stream_cpu,
             gpu_ms: ft.gpu_ms,
             layer_strokes_added: ft.report.layer_strokes_added,
+            checkpoint_indices: ft.report.checkpoint_indices,
             layer_rebuilt: ft.report.layer_rebuilt,
             live_strokes: ft.report.live_strokes,
             uploaded_strokes: h.renderer().geometry().map_or(0, |g| g.uploaded),
