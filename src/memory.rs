@@ -43,6 +43,16 @@ pub fn reset_heap_peak() {
     }
 }
 
+/// Major page faults of the process so far (pages that had to be read back from disk, such as
+/// code the kernel evicted), where the OS tells (Linux: `/proc/self/stat`).
+pub fn major_faults() -> Option<u64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The fields after the command name, which is in parentheses and may hold spaces: state is
+    // field 3 and majflt field 12 of the whole line.
+    let rest = &stat[stat.rfind(')')? + 1..];
+    rest.split_whitespace().nth(9)?.parse().ok()
+}
+
 /// Resident set size of the process (includes a software GPU's buffers), if the OS tells.
 pub fn rss_bytes() -> Option<u64> {
     memory_stats::memory_stats().map(|m| m.physical_mem as u64)
@@ -60,5 +70,8 @@ mod tests {
         assert_eq!(heap_live_bytes(), None);
         assert_eq!(heap_peak_bytes(), None);
         assert!(rss_bytes().is_some_and(|r| r > 0));
+        // Linux reports them (this project's machines are Linux); a count never goes down.
+        let a = major_faults().expect("/proc/self/stat");
+        assert!(major_faults().is_some_and(|b| b >= a));
     }
 }

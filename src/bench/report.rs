@@ -317,6 +317,9 @@ pub struct FrameRow {
     pub layer_strokes_added: u32,
     /// Indices the checkpoint builder drew (or charged for a copy) this frame.
     pub checkpoint_indices: u64,
+    /// Major page faults of the process since the previous frame (pages read back from disk);
+    /// `None` where the OS does not tell.
+    pub major_faults: Option<u64>,
     /// Whether the layer was rebuilt.
     pub layer_rebuilt: bool,
     /// Strokes drawn live.
@@ -346,12 +349,12 @@ pub struct CheckpointReport {
 pub fn csv(rows: &[FrameRow]) -> String {
     use std::fmt::Write as _;
     let mut s = String::from(
-        "frame,playhead_ms,shown_ms,frame_ms,cpu_ms,gpu_ms,layer_strokes_added,checkpoint_indices,layer_rebuilt,live_strokes,uploaded_strokes,layer_pending,standin,buffering\n",
+        "frame,playhead_ms,shown_ms,frame_ms,cpu_ms,gpu_ms,layer_strokes_added,checkpoint_indices,layer_rebuilt,live_strokes,uploaded_strokes,layer_pending,standin,buffering,major_faults\n",
     );
     for r in rows {
         let _ = writeln!(
             s,
-            "{},{:.3},{:.3},{:.4},{:.4},{},{},{},{},{},{},{},{},{}",
+            "{},{:.3},{:.3},{:.4},{:.4},{},{},{},{},{},{},{},{},{},{}",
             r.frame,
             r.playhead_ms,
             r.shown_ms,
@@ -365,7 +368,8 @@ pub fn csv(rows: &[FrameRow]) -> String {
             r.uploaded_strokes,
             r.layer_pending,
             u8::from(r.standin),
-            u8::from(r.buffering)
+            u8::from(r.buffering),
+            r.major_faults.map_or(String::new(), |m| m.to_string())
         );
     }
     s

@@ -138,6 +138,7 @@ fn run_once(
         }
     };
     let mut rows = Vec::with_capacity(times.len());
+    let mut faults_before = crate::memory::major_faults();
     // The load scenario's playhead covers the strokes in FRAMES frames (or plays at --speed).
     let expected = incoming.as_ref().map_or(0, |i| i.expected());
     if let Some(d) = drawing {
@@ -288,6 +289,13 @@ fn run_once(
             gpu_ms: ft.gpu_ms,
             layer_strokes_added: ft.report.layer_strokes_added,
             checkpoint_indices: ft.report.checkpoint_indices,
+            major_faults: {
+                // Read after the frame's time is taken: the read is not part of the frame.
+                let now = crate::memory::major_faults();
+                let d = now.zip(faults_before).map(|(n, b)| n.saturating_sub(b));
+                faults_before = now;
+                d
+            },
             layer_rebuilt: ft.report.layer_rebuilt,
             live_strokes: ft.report.live_strokes,
             uploaded_strokes: h.renderer().geometry().map_or(0, |g| g.uploaded),
