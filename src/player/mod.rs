@@ -8,9 +8,11 @@
 //! overlay reads the state, emits actions) → `prepare` (the view, then `Replay::prepare`: quality
 //! level, layer budget, streaming; the clock held at `Replay::ready_until`) → `acquire` →
 //! `encode` (`Replay::encode`: retained layer + live strokes into the surface texture) →
-//! `egui_paint` → `submit` → `screenshot` → `present`, then `Replay::finish` with the frame's cost
-//! (its GPU time a few frames later). Each is a puffin scope; the tessellation workers and wgpu's
-//! own `profiling` scopes show up in the same profiler.
+//! `egui_paint` → `submit` (on a software rasterizer, `wait for the rasterizer`: the frame is
+//! measured whole) → `screenshot` → `present`, then `Replay::finish` with the frame's cost (on a
+//! hardware adapter, the larger of its CPU time and its GPU time, which comes a few frames later).
+//! Each is a puffin scope; the tessellation workers and wgpu's own `profiling` scopes show up in
+//! the same profiler.
 //!
 //! # Automation
 //! `--frames N` steps the clock by a fixed `dt`, runs `--script` actions at given frames, saves
