@@ -20,7 +20,7 @@ use crate::gpu::{Gpu, GpuError, Renderer};
 use crate::import::incoming::Incoming;
 use crate::import::ImportError;
 use crate::model::Drawing;
-use crate::tess::{self, ChunkBuilder, ChunkLimits, MeshCache, TessOptions};
+use crate::tess::{self, ChunkBuilder, ChunkLimits, CpuChunk, MeshCache, TessOptions};
 
 /// Strokes tessellated and uploaded per frame while the player streams a drawing in.
 pub const DEFAULT_STREAM_BATCH: usize = 256;
@@ -92,14 +92,14 @@ impl Streamer {
     ) -> Self {
         renderer.begin_drawing(gpu, incoming.expected());
         renderer.extend_drawing(gpu, incoming.drawing());
-        let mut s = Self::new(gpu, incoming.expected(), px_per_unit, drawing_id);
+        let limits = ChunkLimits::for_device(gpu.device.limits().max_buffer_size);
+        let mut s = Self::new(limits, incoming.expected(), px_per_unit, drawing_id);
         let cores = std::thread::available_parallelism().map_or(1, usize::from);
         if s.total > 0 && loader.threaded(gpu.summary.is_software(), cores) {
             let input = match incoming.take_feed() {
                 Some(feed) => Input::Feed(feed),
                 None => Input::Complete(incoming.shared()),
             };
-            let limits = ChunkLimits::for_device(gpu.device.limits().max_buffer_size);
             s.worker = Some(Worker::spawn(input, s.total, s.opts, limits));
             s.threaded = true;
         }
@@ -117,8 +117,7 @@ impl Streamer {
         self.worker.as_ref().map(Worker::made)
     }
 
-    fn new(gpu: &Gpu, total: usize, px_per_unit: f32, drawing_id: u64) -> Self {
-        let limits = ChunkLimits::for_device(gpu.device.limits().max_buffer_size);
+    fn new(limits: ChunkLimits, total: usize, px_per_unit: f32, drawing_id: u64) -> Self {
         Self {
             next: 0,
             total,
@@ -294,20 +293,12 @@ impl Streamer {
         max_strokes: usize,
         max_points: u64,
     ) -> Result<StepStats, GpuError> {
-        let mut n = 0;
-        let mut points = 0u64;
         let arrived = drawing.strokes.len().min(self.total);
-        for s in drawing.strokes[self.next.min(arrived)..arrived]
-            .iter()
-            .take(max_strokes.max(1))
-        {
-            let p = s.points.len() as u64;
-            if n > 0 && points + p > max_points {
-                break;
-            }
-            n += 1;
-            points += p;
-        }
+        let (n, points) = tess::strokes_within(
+            &drawing.strokes[self.next.min(arrived)..arrived],
+            max_strokes,
+            max_points,
+        );
         if n == 0 {
             return Ok(StepStats::default());
         }
@@ -375,15 +366,7 @@ impl Streamer {
         let chunks = builder.take_full();
         self.tessellate += t0.elapsed();
         self.next = end;
-        let bytes = chunks.iter().map(|c| c.byte_size() as u64).sum();
-        let t1 = Instant::now();
-        {
-            puffin::profile_scope!("upload");
-            for c in &chunks {
-                renderer.upload_chunk(gpu, c);
-            }
-        }
-        self.upload += t1.elapsed();
+        let (bytes, _) = Self::upload_chunks(&mut self.upload, gpu, renderer, &chunks);
         if self.next >= self.total {
             self.builder = None;
         }
@@ -432,20 +415,13 @@ impl Streamer {
                 incoming.append(batch.strokes);
             }
             renderer.extend_drawing(gpu, incoming.drawing());
-            let t1 = Instant::now();
-            {
-                puffin::profile_scope!("upload");
-                for c in &batch.chunks {
-                    st.bytes += c.byte_size() as u64;
-                    renderer.upload_chunk(gpu, c);
-                }
-            }
-            upload += t1.elapsed();
+            let (bytes, took) = Self::upload_chunks(&mut self.upload, gpu, renderer, &batch.chunks);
+            st.bytes += bytes;
+            upload += took;
             st.strokes += batch.end.saturating_sub(self.next);
             st.points += batch.points;
             self.next = batch.end;
         }
-        self.upload += upload;
         st.upload_ms = upload.as_secs_f64() * 1e3;
         st.tessellate_ms = (t0.elapsed() - upload).as_secs_f64() * 1e3;
         if finished || self.next >= self.total {
@@ -456,6 +432,26 @@ impl Streamer {
         }
         gpu.check()?;
         Ok(st)
+    }
+
+    /// Upload `chunks` in order, the time added to `total` (the streamer's
+    /// [`Streamer::upload`]); returns their bytes and the time it took.
+    fn upload_chunks(
+        total: &mut Duration,
+        gpu: &Gpu,
+        renderer: &mut Renderer,
+        chunks: &[CpuChunk],
+    ) -> (u64, Duration) {
+        puffin::profile_scope!("upload");
+        let t0 = Instant::now();
+        let mut bytes = 0;
+        for c in chunks {
+            bytes += c.byte_size() as u64;
+            renderer.upload_chunk(gpu, c);
+        }
+        let took = t0.elapsed();
+        *total += took;
+        (bytes, took)
     }
 }
 

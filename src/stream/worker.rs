@@ -16,7 +16,9 @@ use std::time::{Duration, Instant};
 
 use crate::import::incoming::Feed;
 use crate::model::{Drawing, Stroke};
-use crate::tess::{tessellate_slice, ChunkBuilder, ChunkLimits, CpuChunk, TessOptions};
+use crate::tess::{
+    strokes_within, tessellate_slice, ChunkBuilder, ChunkLimits, CpuChunk, TessOptions,
+};
 
 /// Input points the loader makes and tessellates per batch (one entry of the queue: a few MB of
 /// geometry, uploaded in one piece).
@@ -209,14 +211,7 @@ fn run(mut input: Input, total: usize, limits: ChunkLimits, tx: &SyncSender<Batc
             }
             Input::Complete(d) => {
                 let strokes = &d.strokes[next.min(d.strokes.len())..total.min(d.strokes.len())];
-                let (mut n, mut points) = (0usize, 0u64);
-                for st in strokes {
-                    if n > 0 && points >= BATCH_POINTS {
-                        break;
-                    }
-                    n += 1;
-                    points += st.points.len() as u64;
-                }
+                let (n, points) = strokes_within(strokes, usize::MAX, BATCH_POINTS);
                 (
                     tessellate_slice(&strokes[..n], next, &opts),
                     next + n,

@@ -70,6 +70,21 @@ pub fn tessellate_strokes_kept(
     out.into_iter().map(Option::unwrap_or_default).collect()
 }
 
+/// How many of `strokes` (from the first) a batch of at most `max_strokes` strokes and
+/// `max_points` input points takes, and their points: at least one stroke when there is one.
+pub fn strokes_within(strokes: &[Stroke], max_strokes: usize, max_points: u64) -> (usize, u64) {
+    let (mut n, mut points) = (0usize, 0u64);
+    for s in strokes.iter().take(max_strokes.max(1)) {
+        let p = s.points.len() as u64;
+        if n > 0 && points + p > max_points {
+            break;
+        }
+        n += 1;
+        points += p;
+    }
+    (n, points)
+}
+
 /// Tessellate `strokes` in parallel on rayon's pool, without a cache (`strokes[k]` is stroke
 /// `first + k` of its drawing): what a loader thread does with strokes whose meshes go straight
 /// to the GPU.

@@ -44,7 +44,8 @@ mod tessellator;
 mod vertex;
 
 pub use batch::{
-    tessellate_drawing, tessellate_slice, tessellate_strokes, tessellate_strokes_kept,
+    strokes_within, tessellate_drawing, tessellate_slice, tessellate_strokes,
+    tessellate_strokes_kept,
 };
 pub use cache::{CacheStats, MeshCache, MeshKey};
 pub use chunk::{Block, ChunkBuilder, ChunkLayout, ChunkLimits, CpuChunk, Indices, BLOCK_VERTICES};
