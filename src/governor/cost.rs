@@ -51,10 +51,22 @@ impl FramePlan {
         }
     }
 
-    fn layer_ms_mut(&mut self) -> &mut f64 {
-        self.gpu_remaining_ms
-            .as_mut()
-            .unwrap_or(&mut self.remaining_ms)
+    /// Time left for `work`: the layer's ([`FramePlan::layer_ms`]) or the CPU's.
+    fn left(&self, work: Work) -> f64 {
+        match work {
+            Work::Layer => self.layer_ms(),
+            _ => self.remaining_ms,
+        }
+    }
+
+    fn left_mut(&mut self, work: Work) -> &mut f64 {
+        match work {
+            Work::Layer => self
+                .gpu_remaining_ms
+                .as_mut()
+                .unwrap_or(&mut self.remaining_ms),
+            _ => &mut self.remaining_ms,
+        }
     }
 }
 
@@ -225,11 +237,7 @@ impl CostModel {
     /// How many units of `work` fit in what is left of the plan (see `Governor::grant`).
     pub(super) fn grant(&self, cfg: &GovernorConfig, plan: &FramePlan, work: Work) -> u64 {
         let cost = self.unit_cost(work).max(1e-12);
-        let left = match work {
-            Work::Layer => plan.layer_ms(),
-            _ => plan.remaining_ms,
-        };
-        let fit = (left / cost).floor();
+        let fit = (plan.left(work) / cost).floor();
         let mut fit = if fit.is_finite() { fit as u64 } else { 0 };
         if work == Work::Layer && self.kind == FrameKind::RebuildStart {
             return cfg.min_units[work.index()];
@@ -256,10 +264,7 @@ impl CostModel {
     /// Shrink the plan by the estimated time of `units` of `work` (see `Governor::reserve`).
     pub(super) fn reserve(&self, plan: &mut FramePlan, work: Work, units: u64) {
         let ms = units as f64 * self.unit_cost(work);
-        let left = match work {
-            Work::Layer => plan.layer_ms_mut(),
-            _ => &mut plan.remaining_ms,
-        };
+        let left = plan.left_mut(work);
         *left = (*left - ms).max(0.0);
     }
 
@@ -292,13 +297,11 @@ impl CostModel {
             }
             None => {
                 self.frame_layer_units += units;
-                let ms = units as f64 * self.unit_cost(work);
-                let left = plan.layer_ms_mut();
-                *left = (*left - ms).max(0.0);
-                return;
+                units as f64 * self.unit_cost(work)
             }
         };
-        plan.remaining_ms = (plan.remaining_ms - ms).max(0.0);
+        let left = plan.left_mut(work);
+        *left = (*left - ms).max(0.0);
     }
 
     /// A running average of the cost per unit of kind `k` (the first sample taken as it is).
