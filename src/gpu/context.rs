@@ -23,7 +23,9 @@ impl AdapterSummary {
     /// Whether the adapter is a software rasterizer (lavapipe, WARP, SwiftShader): its "GPU" work
     /// runs on the same CPU cores as the frame's own work, so the two do not overlap.
     pub fn is_software(&self) -> bool {
-        self.device_type == format!("{:?}", wgpu::DeviceType::Cpu)
+        // `device_type` is `wgpu::DeviceType`'s Debug name (see `AdapterSummary::of`); asked every
+        // player frame, so compared without formatting one.
+        self.device_type == "Cpu"
     }
 
     /// The summary of an adapter's info.
@@ -272,5 +274,21 @@ impl GpuContext {
                 errors: Some(errors),
             },
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn software_adapters_are_told_by_the_debug_name_of_their_device_type() {
+        // `AdapterSummary::is_software` compares with this name instead of formatting it.
+        assert_eq!(format!("{:?}", wgpu::DeviceType::Cpu), "Cpu");
+        let summary = super::AdapterSummary {
+            name: String::new(),
+            backend: String::new(),
+            device_type: format!("{:?}", wgpu::DeviceType::Cpu),
+            driver: String::new(),
+        };
+        assert!(summary.is_software());
     }
 }
