@@ -21,6 +21,9 @@ pub enum Error {
     /// Output could not be written.
     #[error(transparent)]
     Output(#[from] OutputError),
+    /// An export failed (ffmpeg missing, the encoder failed, interrupted).
+    #[error(transparent)]
+    Export(#[from] crate::export::ExportError),
     /// No window can be opened (no display); the message says what to run instead.
     #[error("{0}")]
     NoDisplay(String),
@@ -35,10 +38,13 @@ pub enum Error {
 }
 
 impl Error {
-    /// Process exit status: 2 for bad input or usage, 1 for everything else.
+    /// Process exit status: 2 for bad input or usage, 130 for an interrupted export (as a shell
+    /// reports Ctrl-C), 1 for everything else.
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Import(_) | Error::Usage(_) => 2,
+            Error::Export(crate::export::ExportError::Interrupted { .. }) => 130,
+            Error::Export(_) => 1,
             Error::Gpu(_) | Error::Output(_) | Error::CheckFailed { .. } | Error::NoDisplay(_) => 1,
         }
     }

@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 
 use crate::governor::GovernorConfig;
 use crate::gpu::{
-    FrameReport, Gpu, GpuContext, GpuError, GpuMemory, GpuTimer, OffscreenTarget, RenderSettings,
-    Renderer,
+    FrameReport, Gpu, GpuContext, GpuError, GpuMemory, GpuTimer, OffscreenTarget, Readback,
+    RenderSettings, Renderer,
 };
 use crate::import::incoming::Incoming;
 use crate::model::Drawing;
@@ -202,6 +202,35 @@ impl Headless {
             cpu_ms,
             gpu_ms,
         })
+    }
+
+    /// A readback buffer for this target (see [`Headless::submit_frame`]).
+    pub fn readback(&self) -> Readback {
+        Readback::new(&self.gpu, &self.gpu_mem, &self.target.texture.texture)
+    }
+
+    /// Render a frame at `playhead_ms` with the retained layer and copy it into `readback`,
+    /// without waiting: [`Readback::finish`] waits for this frame only, so several frames can
+    /// be in flight (the exporter's pipeline).
+    pub fn submit_frame(
+        &mut self,
+        playhead_ms: f64,
+        readback: &mut Readback,
+    ) -> Result<FrameReport, GpuError> {
+        puffin::profile_function!();
+        let mut enc = self
+            .gpu
+            .device
+            .create_command_encoder(&wgpu::CommandEncoderDescriptor {
+                label: Some("frame"),
+            });
+        let report =
+            self.replay
+                .encode(&self.gpu, &mut enc, self.target.frame_target(), playhead_ms);
+        readback.copy_from(&mut enc, &self.target.texture.texture);
+        readback.request(self.gpu.queue.submit([enc.finish()]));
+        self.gpu.check()?;
+        Ok(report)
     }
 
     /// Read the target back as straight-alpha RGBA8 (ready for PNG).

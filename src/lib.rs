@@ -61,12 +61,14 @@
 //! - [`stream`]: tessellating and uploading a drawing a batch at a time.
 //! - [`governor`]: the frame-budget governor (work per frame, quality levels, alerts), numbers only.
 //! - [`replay`]: the frame orchestrator every front end uses.
-//! - [`headless`]: offscreen rendering for `render`, tests and benches.
+//! - [`headless`]: offscreen rendering for `render`, `export`, tests and benches.
+//! - [`export`]: MP4, WebM, GIF, APNG and PNG-frame exports of a replay.
 //! - `player` (feature `ui`): the winit/wgpu window with the egui overlay.
 //! - `bench` (feature `bench`): headless render benchmarks and their reports.
 //! - [`memory`]: the opt-in counting allocator and process memory.
 //! - [`stats`]: percentile summaries of samples (bench reports, the player's frame times).
-//! - [`view`], [`output`], [`error`]: view transform, atomic outputs and PNG, errors.
+//! - [`view`], [`output`], [`error`]: view transform and framing, atomic outputs and PNG, errors.
+//! - [`progress`]: how long runs (benches, exports) report how far they are.
 //!
 //! ## Features
 //! - `cli` (default): the `inkplay` binary (clap, env_logger, indicatif); turns on `bench`.
@@ -78,6 +80,7 @@
 #[cfg(feature = "bench")]
 pub mod bench;
 pub mod error;
+pub mod export;
 pub mod governor;
 pub mod gpu;
 pub mod headless;
@@ -88,6 +91,7 @@ pub mod output;
 pub mod playback;
 #[cfg(feature = "ui")]
 pub mod player;
+pub mod progress;
 pub mod replay;
 pub mod stats;
 pub mod stream;
@@ -106,7 +110,7 @@ pub use import::{load_bytes, load_path, Format, ImportError, ImportLimits, Loade
 pub use model::{Color, Drawing, Point, Stroke};
 pub use playback::{PlaybackClock, Timeline};
 pub use replay::{FrameCost, Prepared, Replay};
-pub use view::{fit_view, View};
+pub use view::{fit_view, Fit, Framing, View};
 
 /// The drawing used when a command is given no file: the first drawing of a Quick, Draw! raw
 /// recording bundled in `assets/` (CC BY 4.0, see `assets/ATTRIBUTION.md`).

@@ -1,4 +1,5 @@
-//! Writing outputs atomically (temporary file in the same directory, then rename) and PNG encoding.
+//! Writing outputs atomically (a temporary file or directory beside the destination, then a
+//! rename) and PNG encoding.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -27,10 +28,7 @@ pub fn write_atomic(
     if path.is_dir() {
         return Err(err(&"is a directory"));
     }
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
+    let dir = parent_dir(path);
     let mut tmp = tempfile::Builder::new()
         .prefix(".inkplay-")
         .suffix(".tmp")
@@ -51,6 +49,136 @@ pub fn write_atomic(
     tmp.as_file().set_permissions(perms).map_err(|e| err(&e))?;
     tmp.persist(path).map_err(|e| err(&e.error))?;
     Ok(())
+}
+
+/// An output being built under a temporary name beside its destination (a file, or a directory
+/// of files), moved into place by [`Staged::commit`]. Dropped without a commit (an error, an
+/// interruption), it is removed and the destination keeps what it had.
+#[derive(Debug)]
+pub enum Staged {
+    /// A temporary file.
+    File(tempfile::NamedTempFile),
+    /// A temporary directory.
+    Dir(tempfile::TempDir),
+}
+
+impl Staged {
+    /// A temporary file beside `dest` (ending in `suffix`, e.g. `.mp4`, for tools that go by the
+    /// extension).
+    pub fn file(dest: &Path, suffix: &str) -> Result<Self, OutputError> {
+        let tmp = tempfile::Builder::new()
+            .prefix(".inkplay-")
+            .suffix(&format!(".tmp{suffix}"))
+            .tempfile_in(parent_dir(dest))
+            .map_err(|e| OutputError::new(dest, &e))?;
+        Ok(Staged::File(tmp))
+    }
+
+    /// A temporary directory beside `dest`. `dest` may exist only as a directory this kind of
+    /// output made (holding nothing but files `keep` accepts), which the commit replaces.
+    pub fn dir(dest: &Path, keep: impl Fn(&str) -> bool) -> Result<Self, OutputError> {
+        if dest.exists() {
+            let entries = std::fs::read_dir(dest).map_err(|e| OutputError::new(dest, &e))?;
+            for entry in entries {
+                let entry = entry.map_err(|e| OutputError::new(dest, &e))?;
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if !keep(&name) {
+                    return Err(OutputError::new(
+                        dest,
+                        &format!("the directory holds {name:?}, which an export did not write; choose an empty or new directory"),
+                    ));
+                }
+            }
+        }
+        let tmp = tempfile::Builder::new()
+            .prefix(".inkplay-")
+            .suffix(".tmp")
+            .tempdir_in(parent_dir(dest))
+            .map_err(|e| OutputError::new(dest, &e))?;
+        Ok(Staged::Dir(tmp))
+    }
+
+    /// Where to write.
+    pub fn path(&self) -> &Path {
+        match self {
+            Staged::File(f) => f.path(),
+            Staged::Dir(d) => d.path(),
+        }
+    }
+
+    /// Flush to disk and move into place as `dest`; returns the bytes written.
+    pub fn commit(self, dest: &Path) -> Result<u64, OutputError> {
+        let err = |e: &dyn std::fmt::Display| OutputError::new(dest, e);
+        match self {
+            Staged::File(tmp) => {
+                tmp.as_file().sync_all().map_err(|e| err(&e))?;
+                let perms = match std::fs::metadata(dest) {
+                    Ok(m) => m.permissions(),
+                    Err(_) => default_permissions(tmp.as_file()).map_err(|e| err(&e))?,
+                };
+                tmp.as_file().set_permissions(perms).map_err(|e| err(&e))?;
+                let bytes = tmp.as_file().metadata().map_err(|e| err(&e))?.len();
+                tmp.persist(dest).map_err(|e| err(&e.error))?;
+                Ok(bytes)
+            }
+            Staged::Dir(tmp) => {
+                let mut bytes = 0;
+                for entry in std::fs::read_dir(tmp.path()).map_err(|e| err(&e))? {
+                    let entry = entry.map_err(|e| err(&e))?;
+                    let file = std::fs::File::open(entry.path()).map_err(|e| err(&e))?;
+                    file.sync_all().map_err(|e| err(&e))?;
+                    bytes += file.metadata().map_err(|e| err(&e))?.len();
+                }
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::PermissionsExt;
+                    std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755))
+                        .map_err(|e| err(&e))?;
+                }
+                // An old directory of frames is moved aside first, then removed once the new one
+                // is in place.
+                let old = if dest.exists() {
+                    let aside = tempfile::Builder::new()
+                        .prefix(".inkplay-old-")
+                        .tempdir_in(parent_dir(dest))
+                        .map_err(|e| err(&e))?;
+                    let target = aside.path().join("frames");
+                    std::fs::rename(dest, &target).map_err(|e| err(&e))?;
+                    Some(aside)
+                } else {
+                    None
+                };
+                let path = tmp.keep();
+                if let Err(e) = std::fs::rename(&path, dest) {
+                    if let Some(aside) = &old {
+                        let _ = std::fs::rename(aside.path().join("frames"), dest);
+                    }
+                    let _ = std::fs::remove_dir_all(&path);
+                    return Err(err(&e));
+                }
+                drop(old);
+                Ok(bytes)
+            }
+        }
+    }
+}
+
+/// The directory an output goes in (`.` for a bare file name).
+fn parent_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+impl OutputError {
+    /// An error writing `path`.
+    pub fn new(path: &Path, message: &dyn std::fmt::Display) -> Self {
+        Self {
+            path: path.to_path_buf(),
+            message: message.to_string(),
+        }
+    }
 }
 
 #[cfg(unix)]

@@ -3,7 +3,8 @@
 //! Tolerance (cross-renderer: resvg's and our antialiasing differ along every edge): a pixel of
 //! ours differs when *no* reference pixel within [`NEIGHBOURHOOD`] px of it is within
 //! [`CHANNEL_TOLERANCE`] per channel; at most [`MAX_DIFF_FRACTION`] of the pixels may differ.
-//! References are resvg's, at 300×300 for the 200×200 viewBox (scale 1.5), composited over white.
+//! References are resvg's, at 300×300 for the 200×200 viewBox (scale 1.5), composited over white;
+//! ours are rendered with `--fit page` framing, which maps the viewBox onto the image the same way.
 #![allow(clippy::unwrap_used)]
 
 mod common;
@@ -12,7 +13,7 @@ use std::path::Path;
 
 use inkplay::gpu::AntiAlias;
 use inkplay::import::{load_spec, ImportLimits, SourceSpec};
-use inkplay::view::View;
+use inkplay::view::{Fit, Framing};
 
 const SIZE: u32 = 300;
 const CHANNEL_TOLERANCE: u8 = 40;
@@ -103,10 +104,14 @@ fn resvg_cases() -> Vec<String> {
 fn render_case(svg: &Path, aa: AntiAlias) -> Vec<u8> {
     let loaded = load(svg);
     let mut h = common::headless(SIZE, SIZE, aa);
-    let view = View {
-        scale: 1.5,
-        offset: glam::Vec2::ZERO,
+    // `--fit page`: the viewBox mapped exactly onto the image, as resvg does; nothing cropped or
+    // scaled here.
+    let framing = Framing {
+        fit: Fit::Page,
+        ..Framing::default()
     };
+    let view = framing.view(&loaded.drawing, SIZE, SIZE);
+    assert_eq!(view.scale, 1.5, "the 200×200 viewBox fills the 300×300 image");
     h.load_with_view(loaded.drawing.clone(), view).unwrap();
     h.render(loaded.drawing.duration_ms() + 1.0).unwrap();
     h.read_rgba().unwrap()

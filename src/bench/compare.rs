@@ -2,9 +2,9 @@
 
 use super::config::BenchConfig;
 use super::peers;
-use super::progress::Progress;
 use super::report::{PeerFrame, PeerReport};
 use crate::headless::Headless;
+use crate::progress::Progress;
 use crate::stats::Summary;
 use crate::view::View;
 use crate::Error;

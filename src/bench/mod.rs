@@ -35,8 +35,7 @@
 //! # Files
 //! - `scenario`: the scenarios and their playheads ([`playheads`]);
 //! - `config`: [`BenchConfig`] and [`STREAM_BATCH`];
-//! - `progress`: the [`Progress`] a run reports to;
-//! - `run`: the measured run ([`run()`]);
+//! - `run`: the measured run ([`run()`]), reporting to a [`Progress`];
 //! - `compare`: the peers' run on the same frames (`--compare`);
 //! - [`peers`]: the peers themselves; [`report`]: the report, its table and CSV.
 //!
@@ -46,13 +45,12 @@
 mod compare;
 mod config;
 pub mod peers;
-mod progress;
 pub mod report;
 mod run;
 mod scenario;
 
+pub use crate::progress::Progress;
 pub use config::{BenchConfig, STREAM_BATCH};
-pub use progress::Progress;
 pub use report::{
     BenchReport, CheckpointReport, FrameRow, GovernorReport, Invariant, LoadMs, PeerFrame,
     PeerReport, SizeReport, Summary,

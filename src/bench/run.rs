@@ -5,7 +5,6 @@ use std::time::Instant;
 
 use super::compare::run_peers;
 use super::config::{BenchConfig, STREAM_BATCH};
-use super::progress::Progress;
 use super::report::{
     BenchReport, CheckpointReport, FrameRow, GovernorReport, Invariant, LoadMs, SizeReport,
 };
@@ -14,6 +13,7 @@ use crate::governor::GovernorConfig;
 use crate::gpu::RenderSettings;
 use crate::headless::Headless;
 use crate::model::Color;
+use crate::progress::Progress;
 use crate::replay::FrameCost;
 use crate::stats::Summary;
 use crate::stream::Loader;
@@ -112,7 +112,9 @@ fn run_once(
     let gpu_load_start = Instant::now();
     let view = match (&drawing, &incoming) {
         (Some(d), _) => crate::view::fit_view(d, cfg.width, cfg.height),
-        (None, Some(i)) => View::fit_default(i.extent(), cfg.width, cfg.height),
+        (None, Some(i)) => {
+            crate::view::Framing::default().view_for(i.page(), i.extent(), cfg.width, cfg.height)
+        }
         (None, None) => View::default(),
     };
     let duration = drawing.as_ref().map_or(0.0, |d| d.duration_ms());

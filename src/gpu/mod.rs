@@ -18,7 +18,8 @@
 //!   rebuilds the layer, the old one standing in. The governor's questions about a frame
 //!   (`budget.rs`) are answered from the same plan. `encode_direct` draws every started stroke instead: the reference path and the benchmark
 //!   baseline.
-//! - [`OffscreenTarget`] is a texture to render into and read back (headless, tests, benches);
+//! - [`OffscreenTarget`] is a texture to render into and read back (headless, tests, benches),
+//!   through a [`Readback`] (one per frame in flight when exporting);
 //!   [`GpuTimer`] and [`GpuTimerRing`] read GPU timestamps back, at once or a few frames later.
 //!
 //! # Why the reveal is in the shader
@@ -43,6 +44,7 @@ mod layer;
 mod memory;
 mod passes;
 mod pipelines;
+mod readback;
 mod renderer;
 mod target;
 mod timer;
@@ -54,6 +56,7 @@ pub use geometry::{GpuChunk, GpuGeometry, StrokeInfo};
 pub use layer::{CheckpointStats, CheckpointWork, RetainedLayer, DEFAULT_CHECKPOINT_BUDGET};
 pub use memory::{CountedBuffer, CountedTexture, GpuCategory, GpuMemStats, GpuMemory};
 pub use pipelines::{Pipelines, DEPTH_FORMAT};
+pub use readback::Readback;
 pub use renderer::Renderer;
 pub use target::{read_texture_rgba8, OffscreenTarget};
 pub use timer::{GpuTimer, GpuTimerRing};

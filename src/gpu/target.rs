@@ -1,6 +1,7 @@
 //! Offscreen render targets and reading pixels back.
 
 use super::memory::{CountedTexture, GpuCategory, GpuMemory};
+use super::readback::Readback;
 use super::{Gpu, GpuError};
 
 /// A texture to render into and read back as RGBA8.
@@ -82,75 +83,16 @@ pub fn read_texture_rgba8(
     gpu_mem: &GpuMemory,
     texture: &wgpu::Texture,
 ) -> Result<Vec<u8>, GpuError> {
-    {
-        puffin::profile_scope!("readback");
-        let (w, h) = (texture.width(), texture.height());
-        let row = w * 4;
-        let padded =
-            row.div_ceil(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT) * wgpu::COPY_BYTES_PER_ROW_ALIGNMENT;
-        let buffer = gpu_mem.buffer(
-            &gpu.device,
-            &wgpu::BufferDescriptor {
-                label: Some("readback"),
-                size: u64::from(padded) * u64::from(h),
-                usage: wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::MAP_READ,
-                mapped_at_creation: false,
-            },
-            GpuCategory::Staging,
-        );
-        let mut enc = gpu
-            .device
-            .create_command_encoder(&wgpu::CommandEncoderDescriptor {
-                label: Some("readback"),
-            });
-        enc.copy_texture_to_buffer(
-            wgpu::TexelCopyTextureInfo {
-                texture,
-                mip_level: 0,
-                origin: wgpu::Origin3d::ZERO,
-                aspect: wgpu::TextureAspect::All,
-            },
-            wgpu::TexelCopyBufferInfo {
-                buffer: &buffer,
-                layout: wgpu::TexelCopyBufferLayout {
-                    offset: 0,
-                    bytes_per_row: Some(padded),
-                    rows_per_image: Some(h),
-                },
-            },
-            wgpu::Extent3d {
-                width: w,
-                height: h,
-                depth_or_array_layers: 1,
-            },
-        );
-        gpu.queue.submit([enc.finish()]);
-        let (tx, rx) = std::sync::mpsc::channel();
-        buffer.slice(..).map_async(wgpu::MapMode::Read, move |r| {
-            let _ = tx.send(r);
+    puffin::profile_scope!("readback");
+    let mut readback = Readback::new(gpu, gpu_mem, texture);
+    let mut enc = gpu
+        .device
+        .create_command_encoder(&wgpu::CommandEncoderDescriptor {
+            label: Some("readback"),
         });
-        gpu.wait_idle()?;
-        rx.recv()
-            .map_err(|e| GpuError::Readback(e.to_string()))?
-            .map_err(|e| GpuError::Readback(e.to_string()))?;
-        let mut out = Vec::with_capacity((row * h) as usize);
-        {
-            let data = buffer.slice(..).get_mapped_range();
-            for y in 0..h as usize {
-                let start = y * padded as usize;
-                out.extend_from_slice(&data[start..start + row as usize]);
-            }
-        }
-        buffer.unmap();
-        if matches!(
-            texture.format(),
-            wgpu::TextureFormat::Bgra8Unorm | wgpu::TextureFormat::Bgra8UnormSrgb
-        ) {
-            for px in out.chunks_exact_mut(4) {
-                px.swap(0, 2);
-            }
-        }
-        gpu.check()?;
-        Ok(out)
-    }
+    readback.copy_from(&mut enc, texture);
+    readback.request(gpu.queue.submit([enc.finish()]));
+    let out = readback.finish(gpu)?;
+    gpu.check()?;
+    Ok(out)
 }

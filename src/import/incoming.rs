@@ -31,6 +31,7 @@ pub struct Incoming {
     /// Shared with a loader thread reading a complete drawing; never shared while it grows.
     drawing: Arc<Drawing>,
     expected: usize,
+    page: Option<BBox>,
     extent: Option<BBox>,
     format: Format,
     source: Option<Box<Generator>>,
@@ -85,7 +86,8 @@ impl Incoming {
     pub fn complete(drawing: Drawing, format: Format) -> Self {
         Self {
             expected: drawing.strokes.len(),
-            extent: drawing.view_bbox(),
+            page: drawing.meta.canvas,
+            extent: drawing.ink_bbox(),
             drawing: Arc::new(drawing),
             format,
             source: None,
@@ -119,6 +121,7 @@ impl Incoming {
             }),
             fed: false,
             expected: n,
+            page: None,
             extent,
             format: Format::Synthetic,
             source: (n > 0).then(|| {
@@ -197,10 +200,16 @@ impl Incoming {
         Arc::clone(&self.drawing)
     }
 
-    /// What a view fits: the page or the whole drawing's ink extent (known before its strokes
-    /// arrive; `None` when empty).
+    /// The whole drawing's ink extent, known before its strokes arrive (`None` when empty); what
+    /// [`Fit::Ink`](crate::view::Fit) fits.
     pub fn extent(&self) -> Option<BBox> {
         self.extent
+    }
+
+    /// The page the drawing was drawn on, when its source records one; what
+    /// [`Fit::Page`](crate::view::Fit) fits.
+    pub fn page(&self) -> Option<BBox> {
+        self.page
     }
 
     /// The detected format.

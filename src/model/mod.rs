@@ -47,8 +47,8 @@ pub struct DrawingMeta {
     pub has_timing: bool,
     /// Whether the source recorded pressure (otherwise every point has the default pressure).
     pub has_pressure: bool,
-    /// The page the source drew on (an SVG's viewport), in drawing units, when it has one. Views
-    /// fit the page, edge to edge, instead of the ink.
+    /// The page the source drew on (an SVG's viewport), in drawing units, when it has one. The
+    /// default framing maps it exactly onto the image (see [`Framing`](crate::view::Framing)).
     pub canvas: Option<BBox>,
 }
 

@@ -33,6 +33,8 @@ pub(super) struct Scene {
     pub(super) id: u64,
     /// Ink bounds (computed once: fitting must not walk the drawing every frame).
     pub(super) ink: Option<BBox>,
+    /// The page the drawing was drawn on, when its source records one.
+    pub(super) page: Option<BBox>,
 }
 
 /// Window, surface, device, renderer and egui: everything that needs the window to exist.

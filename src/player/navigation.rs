@@ -10,7 +10,7 @@ use super::app::{show_error, App, Scene};
 use super::overlay;
 use crate::import::incoming::Incoming;
 use crate::model::BBox;
-use crate::view::View;
+use crate::view::{Framing, View};
 
 impl App {
     /// Start showing a drawing: fit the view, begin streaming it in.
@@ -21,9 +21,9 @@ impl App {
         };
         self.next_id += 1;
         let inset = bottom_inset_px(&self.ui, &g.window);
-        let ink = incoming.extent();
+        let (ink, page) = (incoming.extent(), incoming.page());
         let (w, h) = (g.config.width, g.config.height);
-        self.view = fit_above(ink, w, h, inset);
+        self.view = fit_above(&self.opts.framing, page, ink, w, h, inset);
         self.fitted = true;
         // Until the first frame knows what is ready, a drawing still arriving holds at its start
         // (its end so far is not the end of the drawing).
@@ -40,6 +40,7 @@ impl App {
         g.window.set_title(&format!("inkplay — {name}"));
         self.scene = Some(Scene {
             ink,
+            page,
             name,
             id: self.next_id,
         });
@@ -49,7 +50,14 @@ impl App {
     pub(super) fn refit(&mut self) {
         if let (Some(g), Some(s)) = (&self.gfx, &self.scene) {
             let inset = bottom_inset_px(&self.ui, &g.window);
-            self.view = fit_above(s.ink, g.config.width, g.config.height, inset);
+            self.view = fit_above(
+                &self.opts.framing,
+                s.page,
+                s.ink,
+                g.config.width,
+                g.config.height,
+                inset,
+            );
             self.fitted = true;
         }
     }
@@ -72,7 +80,15 @@ impl App {
         match (&self.gfx, &self.scene) {
             (Some(g), Some(s)) => {
                 let inset = bottom_inset_px(&self.ui, &g.window);
-                fit_above(s.ink, g.config.width, g.config.height, inset).scale
+                fit_above(
+                    &self.opts.framing,
+                    s.page,
+                    s.ink,
+                    g.config.width,
+                    g.config.height,
+                    inset,
+                )
+                .scale
             }
             _ => self.view.scale,
         }
@@ -106,9 +122,17 @@ fn bottom_inset_px(ui: &overlay::UiState, window: &Window) -> u32 {
     }
 }
 
-/// The view fitting ink bounds into the part of a `w`×`h` window above a bottom inset.
-fn fit_above(ink: Option<BBox>, w: u32, h: u32, bottom_inset_px: u32) -> View {
+/// The view `framing` gives a drawing (its page and ink bounds) in the part of a `w`×`h` window
+/// above a bottom inset.
+fn fit_above(
+    framing: &Framing,
+    page: Option<BBox>,
+    ink: Option<BBox>,
+    w: u32,
+    h: u32,
+    bottom_inset_px: u32,
+) -> View {
     let avail = h.saturating_sub(bottom_inset_px);
     let h = if avail < h / 3 { h } else { avail };
-    View::fit(ink, w, h, View::default_margin(w, h))
+    framing.view_for(page, ink, w, h)
 }

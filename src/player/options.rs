@@ -20,6 +20,8 @@ pub struct PlayOptions {
     pub size: (u32, u32),
     /// Antialiasing and background.
     pub settings: RenderSettings,
+    /// What the first view (and a refit) shows of the drawing.
+    pub framing: crate::view::Framing,
     /// Wait for vertical blank (Fifo) or not (Immediate/Mailbox where available).
     pub vsync: bool,
     /// Pacing.
@@ -68,6 +70,7 @@ impl Default for PlayOptions {
             limits: crate::import::ImportLimits::default(),
             size: (1280, 720),
             settings: RenderSettings::default(),
+            framing: crate::view::Framing::default(),
             vsync: true,
             pacing: PacingOptions::default(),
             speed: 1.0,

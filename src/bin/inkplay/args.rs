@@ -38,6 +38,8 @@ pub enum Command {
     Convert(ConvertArgs),
     /// Headless render benchmark: frame times, CPU/GPU time, memory, peers, pass/fail checks.
     Bench(BenchArgs),
+    /// Export the replay as MP4, WebM, GIF, animated PNG or numbered PNG frames (headless).
+    Export(Box<crate::export_args::ExportArgs>),
 }
 
 /// Bench scenario on the command line.
@@ -79,7 +81,7 @@ impl From<PresetArg> for inkplay::governor::Preset {
     }
 }
 
-fn positive_f64(s: &str) -> Result<f64, String> {
+pub(crate) fn positive_f64(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
         _ => Err(format!("{s:?} is not a positive number")),
@@ -87,6 +89,35 @@ fn positive_f64(s: &str) -> Result<f64, String> {
 }
 
 const LIMITS: &str = "Import limits";
+const FRAMING: &str = "Framing";
+
+/// What the image shows of the drawing (`render`, `export`, the player's first view).
+#[derive(Debug, Clone, clap::Args)]
+pub struct FramingArgs {
+    /// page: the drawing's canvas (an SVG's viewBox) mapped exactly onto the image; ink: the ink's
+    /// bounding box with --margin; none: one drawing unit per pixel from the top left. Default:
+    /// page when the drawing has one, else ink.
+    #[arg(long, help_heading = FRAMING, value_name = "page|ink|none")]
+    pub fit: Option<inkplay::view::Fit>,
+    /// Space around the fitted box: pixels (16) or percent of the smaller side (5%). Default: none
+    /// for a page or --view, 5% (at least 8 px) for ink.
+    #[arg(long, help_heading = FRAMING, value_name = "PX|P%")]
+    pub margin: Option<inkplay::view::Margin>,
+    /// Show exactly this rectangle of the drawing, in drawing units: X,Y,WIDTH,HEIGHT.
+    #[arg(long = "view", help_heading = FRAMING, value_name = "X,Y,W,H", conflicts_with = "fit")]
+    pub view_rect: Option<inkplay::view::ViewRect>,
+}
+
+impl FramingArgs {
+    /// The framing these flags ask for.
+    pub fn framing(&self) -> inkplay::view::Framing {
+        inkplay::view::Framing {
+            fit: self.fit.unwrap_or_default(),
+            margin: self.margin,
+            rect: self.view_rect.map(|r| r.0),
+        }
+    }
+}
 
 /// Import limits: what a file may hold before it is refused (protection against hostile or
 /// accidental huge inputs). Shared by every command that reads a drawing.
@@ -242,14 +273,14 @@ impl std::str::FromStr for Size {
     }
 }
 
-fn speed_arg(s: &str) -> Result<f64, String> {
+pub(crate) fn speed_arg(s: &str) -> Result<f64, String> {
     match s.trim_end_matches(['x', '×']).parse::<f64>() {
         Ok(v) if (0.1..=64.0).contains(&v) => Ok(v),
         _ => Err(format!("{s:?}: speed must be a number from 0.1 to 64")),
     }
 }
 
-fn non_negative_f64(s: &str) -> Result<f64, String> {
+pub(crate) fn non_negative_f64(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
         _ => Err(format!("{s:?} is not a non-negative number")),
@@ -274,6 +305,24 @@ pub enum PacingArg {
     Uniform,
 }
 
+impl PacingArg {
+    /// The pacing with `--max-pause` and `--stroke-ms`.
+    pub fn options(
+        self,
+        max_pause: Option<f64>,
+        stroke_ms: f64,
+    ) -> inkplay::playback::PacingOptions {
+        inkplay::playback::PacingOptions {
+            pacing: match self {
+                PacingArg::Recorded => inkplay::playback::Pacing::AsRecorded,
+                PacingArg::Uniform => inkplay::playback::Pacing::Uniform,
+            },
+            max_gap_ms: max_pause,
+            uniform_stroke_ms: stroke_ms,
+        }
+    }
+}
+
 /// `--panel`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum PanelArg {
@@ -292,6 +341,8 @@ pub struct PlayArgs {
     pub file: Option<String>,
     #[command(flatten)]
     pub limits: LimitArgs,
+    #[command(flatten)]
+    pub framing: FramingArgs,
     /// Window size in logical pixels, WIDTHxHEIGHT.
     #[arg(long, default_value = "1280x720")]
     pub size: Size,
@@ -401,6 +452,8 @@ pub struct RenderArgs {
     /// Draw all geometry directly instead of through the retained layer (the reference path).
     #[arg(long)]
     pub direct: bool,
+    #[command(flatten)]
+    pub framing: FramingArgs,
 }
 
 /// `inkplay info`.

@@ -8,6 +8,7 @@
 
 mod args;
 mod commands;
+mod export_args;
 mod progress;
 
 use std::io::Write;
@@ -35,6 +36,7 @@ fn run(cli: &Cli) -> Result<Output, Error> {
         Some(Command::Info(a)) => commands::info::info(a),
         Some(Command::Convert(a)) => commands::convert::convert(a),
         Some(Command::Bench(a)) => commands::bench::bench(a),
+        Some(Command::Export(a)) => commands::export::export(a),
     }
 }
 

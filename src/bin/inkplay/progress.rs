@@ -1,4 +1,5 @@
-//! The bench's progress bar on stderr (indicatif), drawn only when stderr is a terminal.
+//! The bench's and the export's progress bars on stderr (indicatif), drawn only when stderr is a
+//! terminal.
 
 use std::io::IsTerminal;
 
@@ -11,13 +12,23 @@ pub struct Bar(indicatif::ProgressBar);
 impl Bar {
     /// A bar, or a hidden one when `show` is false or stderr is not a terminal.
     pub fn new(show: bool) -> Self {
+        Self::with_template(show, "{msg:>10} [{bar:40}] {pos}/{len} frames ({eta} left)")
+    }
+
+    /// The export's bar: frames, frames per second and time left.
+    pub fn export(show: bool) -> Self {
+        Self::with_template(
+            show,
+            "{msg:>8} [{bar:40}] {pos}/{len} frames, {per_sec:.1}, {eta} left",
+        )
+    }
+
+    fn with_template(show: bool, template: &str) -> Self {
         if !show || !std::io::stderr().is_terminal() {
             return Self(indicatif::ProgressBar::hidden());
         }
         let pb = indicatif::ProgressBar::new(0);
-        if let Ok(style) = indicatif::ProgressStyle::with_template(
-            "{msg:>10} [{bar:40}] {pos}/{len} frames ({eta} left)",
-        ) {
+        if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
             pb.set_style(style.progress_chars("=> "));
         }
         Self(pb)

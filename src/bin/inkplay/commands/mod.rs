@@ -3,6 +3,7 @@
 
 pub mod bench;
 pub mod convert;
+pub mod export;
 pub mod info;
 pub mod play;
 pub mod render;

@@ -7,7 +7,7 @@ use inkplay::Error;
 use super::Output;
 use crate::args::PlayArgs;
 #[cfg(feature = "ui")]
-use crate::args::{OnOff, PacingArg, PanelArg};
+use crate::args::{OnOff, PanelArg};
 
 /// `inkplay play`: the player, with the flags turned into
 /// [`PlayOptions`](inkplay::player::PlayOptions); prints a summary when `--frames` ran it
@@ -47,14 +47,8 @@ pub fn play(a: &PlayArgs) -> Result<Output, Error> {
             background: a.background,
         },
         vsync: a.vsync == OnOff::On,
-        pacing: inkplay::playback::PacingOptions {
-            pacing: match a.pacing {
-                PacingArg::Recorded => inkplay::playback::Pacing::AsRecorded,
-                PacingArg::Uniform => inkplay::playback::Pacing::Uniform,
-            },
-            max_gap_ms: a.max_pause,
-            uniform_stroke_ms: a.stroke_ms,
-        },
+        pacing: a.pacing.options(a.max_pause, a.stroke_ms),
+        framing: a.framing.framing(),
         speed: a.speed,
         reverse: a.reverse,
         loop_mode: a.loop_mode,

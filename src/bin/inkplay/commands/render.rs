@@ -17,7 +17,11 @@ pub fn render(a: &RenderArgs) -> Result<Output, Error> {
     };
     let mut h = Headless::new(a.size.width, a.size.height, settings)?;
     let (duration, strokes) = (loaded.drawing.duration_ms(), loaded.drawing.strokes.len());
-    let timings = h.load(loaded.drawing)?;
+    let view = a
+        .framing
+        .framing()
+        .view(&loaded.drawing, a.size.width, a.size.height);
+    let timings = h.load_with_view(loaded.drawing, view)?;
     let t = a.at.resolve(duration);
     let report = if a.direct {
         h.render_direct(t)?

@@ -4,6 +4,10 @@ use glam::Vec2;
 
 use crate::model::{BBox, Drawing};
 
+mod framing;
+
+pub use framing::{Fit, Framing, Margin, ViewRect};
+
 /// `pixel = drawing_point * scale + offset`, with y down in both.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct View {
@@ -79,10 +83,11 @@ impl View {
     }
 }
 
-/// The view that shows all of `drawing` (its page, or its ink) in a `width`×`height` target with
-/// the default margin.
+/// The view that shows all of `drawing` in a `width`×`height` target: its page mapped exactly
+/// onto the target when it has one, otherwise its ink with the default margin (the default
+/// [`Framing`]).
 pub fn fit_view(drawing: &Drawing, width: u32, height: u32) -> View {
-    View::fit_default(drawing.view_bbox(), width, height)
+    Framing::default().view(drawing, width, height)
 }
 
 #[cfg(test)]

@@ -1,13 +1,13 @@
-//! How a bench run reports how far it is.
+//! How a long run (a bench, an export) reports how far it is.
 
 /// Where a run reports how far it is (the `inkplay` binary draws a progress bar). Every method
 /// has an empty default, so `&mut ()` reports nowhere.
 pub trait Progress {
-    /// The run will take `frames` frames in all (measured, warm-up and peers').
+    /// The run will take `frames` frames in all (a bench: measured, warm-up and peers').
     fn start(&mut self, frames: u64) {
         let _ = frames;
     }
-    /// What is being measured now (`inkplay`, a peer's name).
+    /// What is being done now (a bench: `inkplay` or a peer's name; an export: its stage).
     fn stage(&mut self, name: &str) {
         let _ = name;
     }
