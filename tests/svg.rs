@@ -111,7 +111,10 @@ fn render_case(svg: &Path, aa: AntiAlias) -> Vec<u8> {
         ..Framing::default()
     };
     let view = framing.view(&loaded.drawing, SIZE, SIZE);
-    assert_eq!(view.scale, 1.5, "the 200×200 viewBox fills the 300×300 image");
+    assert_eq!(
+        view.scale, 1.5,
+        "the 200×200 viewBox fills the 300×300 image"
+    );
     h.load_with_view(loaded.drawing.clone(), view).unwrap();
     h.render(loaded.drawing.duration_ms() + 1.0).unwrap();
     h.read_rgba().unwrap()

@@ -28,7 +28,7 @@ use thiserror::Error;
 
 pub use format::ExportFormat;
 pub use run::{export, Exporter};
-pub use schedule::{ExportTime, Schedule, Timing};
+pub use schedule::{ExportTime, Schedule, Timing, BEFORE_MS};
 pub use sink::gif::{GifOptions, GifPalette};
 
 use crate::gpu::RenderSettings;

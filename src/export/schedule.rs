@@ -5,7 +5,9 @@
 //! (`P` ms) and played at `speed` (or at the speed that makes it last `--duration`), so it lasts
 //! `D = P / speed` ms of output. At `fps` frames per second it takes
 //! `ceil(D · fps / 1000) + 1` frames (one frame when `D` is 0): frame `i` shows output time
-//! `min(i / fps, D)`, so the first frame is exactly `from` and the last exactly `to`. Around it:
+//! `min(i / fps, D)`, so the first frame is `from` and the last exactly `to`. The first frame
+//! shows the drawing just *before* `from` ([`BEFORE_MS`] earlier): a replay from the start opens
+//! on the blank page, not on the first dot of ink. Around it:
 //!
 //! `round(result_first · fps)` frames of `to` (the finished drawing, first),
 //! then `round(hold_start · fps)` frames of `from`, the replay, and `round(hold_end · fps)`
@@ -14,6 +16,10 @@
 //! Every frame is shown for `1 / fps` s, so the file lasts `frames / fps` s.
 
 use crate::playback::{PacedTimeline, PacingOptions, TimeSpec, Timeline};
+
+/// How much earlier than `from` the first replay frame (and the start hold) shows, ms: enough
+/// to leave out ink laid at exactly `from`, too little to see.
+pub const BEFORE_MS: f64 = 1e-3;
 
 /// A moment of the drawing given by the user: a [`TimeSpec`] (ms, %, `end`) or `stroke:N`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -105,7 +111,7 @@ impl Default for Timing {
 pub struct Schedule {
     /// Frames per second.
     pub fps: f64,
-    /// Drawing time (ms) of every frame.
+    /// Drawing time (ms) of every frame (the start shows [`BEFORE_MS`] before `from`).
     pub frames: Vec<f64>,
     /// Frames before the replay (result first, then hold at the start).
     pub lead_frames: usize,
@@ -179,13 +185,14 @@ impl Schedule {
         }
         let mut frames = Vec::with_capacity(total);
         frames.extend(std::iter::repeat_n(to, first));
-        frames.extend(std::iter::repeat_n(from, start_hold));
+        let before = from - BEFORE_MS;
+        frames.extend(std::iter::repeat_n(before, start_hold));
         for i in 0..replay {
             let out = (i as f64 * 1000.0 / fps).min(out_ms);
             let t = if i + 1 == replay {
                 to
             } else if i == 0 {
-                from
+                before
             } else {
                 paced.to_drawing(p0 + out * speed).clamp(from, to)
             };

@@ -18,7 +18,7 @@ fn the_frame_count_rule_is_exact() {
     let s = Schedule::new(&tl, &Timing::default()).expect("schedule");
     assert_eq!(s.replay_frames, 91);
     assert_eq!(s.frames.len(), 91 + 30);
-    assert_eq!(s.frames[0], 0.0);
+    assert_eq!(s.frames[0], -BEFORE_MS, "just before the first ink");
     assert_eq!(s.frames[90], 3000.0);
     assert!(s.frames[90..].iter().all(|&t| t == 3000.0));
     assert!((s.frames[45] - 1500.0).abs() < 1e-9);
@@ -60,7 +60,7 @@ fn holds_result_first_speed_and_duration() {
     assert_eq!(s.lead_frames, 15);
     assert_eq!(s.frames.len(), 10 + 5 + 16 + 3);
     assert!(s.frames[..10].iter().all(|&t| t == 3000.0));
-    assert!(s.frames[10..16].iter().all(|&t| t == 0.0));
+    assert!(s.frames[10..16].iter().all(|&t| t == -BEFORE_MS));
     let d = Schedule::new(
         &tl,
         &Timing {

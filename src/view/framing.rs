@@ -221,7 +221,10 @@ mod tests {
         let m = View::default_margin(400, 400);
         let ink_box = d.ink_bbox().expect("ink");
         let corner = v.to_px(Vec2::new(ink_box.min_x, ink_box.min_y));
-        assert!((corner.x - m).abs() < 1e-3, "the ink's left edge at the margin: {corner}");
+        assert!(
+            (corner.x - m).abs() < 1e-3,
+            "the ink's left edge at the margin: {corner}"
+        );
         let ink = Framing {
             fit: Fit::Ink,
             margin: Some(Margin::Px(0.0)),
@@ -234,7 +237,10 @@ mod tests {
             v.to_px(Vec2::new(b.min_x, b.min_y)),
             v.to_px(Vec2::new(b.max_x, b.max_y)),
         );
-        assert!((lo.x - 0.0).abs() < 1e-3 && (hi.x - 100.0).abs() < 1e-3, "{lo} {hi}");
+        assert!(
+            (lo.x - 0.0).abs() < 1e-3 && (hi.x - 100.0).abs() < 1e-3,
+            "{lo} {hi}"
+        );
         assert!(lo.y > 0.0 && hi.y < 100.0, "centred vertically: {lo} {hi}");
     }
 
