@@ -96,24 +96,22 @@ fn frame_counts_and_delays_are_exact_in_every_format() {
     let gif = dir.path().join("a.gif");
     let s = ok(&export(&gif, &opts));
     assert_eq!(s["frames"].as_u64().unwrap() as usize, expected);
-    let (frames, w, h, repeat) = decode::gif(&gif);
-    assert_eq!((w, h), (160, 120));
+    let g = decode::gif(&gif);
+    let frames = g.frames;
+    assert_eq!(g.size, (160, 120));
     assert_eq!(frames.len(), expected);
     assert!(
         frames.iter().all(|(_, d)| *d == 10),
         "10 fps is 10 cs a frame"
     );
-    assert_eq!(
-        repeat,
-        Some(gif::Repeat::Finite(2)),
-        "plays 3 times: 2 repeats"
-    );
+    assert_eq!(g.repeat, gif::Repeat::Finite(2), "plays 3 times: 2 repeats");
 
     let apng = dir.path().join("a.apng");
     ok(&export(&apng, &opts));
-    let (aframes, _, _, declared, plays) = decode::apng(&apng);
+    let a = decode::apng(&apng);
+    let aframes = a.frames;
     assert_eq!(
-        (declared as usize, aframes.len(), plays),
+        (a.declared as usize, aframes.len(), a.plays),
         (expected, expected, 3)
     );
     assert!(aframes.iter().all(|(_, d)| *d == (1, 10)));
@@ -137,7 +135,7 @@ fn frame_counts_and_delays_are_exact_in_every_format() {
     // 30 fps GIF delays alternate 3 and 4 cs and add up to the exact length.
     let g30 = dir.path().join("b.gif");
     let s = ok(&export(&g30, &[]));
-    let (frames, ..) = decode::gif(&g30);
+    let frames = decode::gif(&g30).frames;
     let total: u32 = frames.iter().map(|(_, d)| u32::from(*d)).sum();
     let n = s["frames"].as_u64().unwrap();
     assert_eq!(total, (n as f64 * 100.0 / 30.0).round() as u32);
@@ -229,7 +227,7 @@ fn transparent_backgrounds_keep_alpha() {
     // GIF: ink drawn, then cleared back to transparent after --result-first, exactly as the PNGs.
     let gif = dir.path().join("t.gif");
     ok(&export(&gif, &t));
-    let (frames, ..) = decode::gif(&gif);
+    let frames = decode::gif(&gif).frames;
     assert_eq!(frames.len(), files.len());
     for (i, f) in files.iter().enumerate() {
         let (px, ..) = common::png(f);
@@ -242,7 +240,7 @@ fn transparent_backgrounds_keep_alpha() {
     }
     let apng = dir.path().join("t.apng");
     ok(&export(&apng, &t));
-    let (aframes, ..) = decode::apng(&apng);
+    let aframes = decode::apng(&apng).frames;
     for (i, f) in files.iter().enumerate() {
         let (px, ..) = common::png(f);
         assert_eq!(aframes[i].0, px, "apng frame {i} is exactly the PNG");

@@ -4,9 +4,29 @@
 
 use std::path::Path;
 
-/// Every frame of a GIF as a viewer shows it (RGBA, transparent where nothing is drawn), with its
-/// delay in hundredths of a second; and the loop count (`None`: no loop extension).
-pub fn gif(path: &Path) -> (Vec<(Vec<u8>, u16)>, u32, u32, Option<gif::Repeat>) {
+/// A decoded GIF.
+pub struct Gif {
+    /// Every frame as a viewer shows it (RGBA, transparent where nothing is drawn) and its delay
+    /// in hundredths of a second.
+    pub frames: Vec<(Vec<u8>, u16)>,
+    /// Width and height.
+    pub size: (u32, u32),
+    /// The loop extension.
+    pub repeat: gif::Repeat,
+}
+
+/// A decoded APNG.
+pub struct Apng {
+    /// Every frame composited (RGBA) and its delay (numerator, denominator).
+    pub frames: Vec<(Vec<u8>, (u16, u16))>,
+    /// The declared frame count.
+    pub declared: u32,
+    /// The declared play count (0: forever).
+    pub plays: u32,
+}
+
+/// Decode a GIF the way a viewer composites it.
+pub fn gif(path: &Path) -> Gif {
     let mut opts = gif::DecodeOptions::new();
     opts.set_color_output(gif::ColorOutput::RGBA);
     let file = std::fs::File::open(path).expect("open gif");
@@ -39,13 +59,15 @@ pub fn gif(path: &Path) -> (Vec<(Vec<u8>, u16)>, u32, u32, Option<gif::Repeat>) 
             }
         }
     }
-    let repeat = d.repeat();
-    (frames, w, h, Some(repeat))
+    Gif {
+        frames,
+        size: (w, h),
+        repeat: d.repeat(),
+    }
 }
 
-/// Every frame of an APNG composited (RGBA), its delay (numerator, denominator), and the
-/// declared frame and play counts.
-pub fn apng(path: &Path) -> (Vec<(Vec<u8>, (u16, u16))>, u32, u32, u32, u32) {
+/// Decode an APNG, compositing its frames.
+pub fn apng(path: &Path) -> Apng {
     let bytes = std::fs::read(path).expect("read apng");
     let mut dec = png::Decoder::new(std::io::Cursor::new(bytes));
     dec.set_transformations(png::Transformations::ALPHA);
@@ -76,7 +98,11 @@ pub fn apng(path: &Path) -> (Vec<(Vec<u8>, (u16, u16))>, u32, u32, u32, u32) {
         }
         frames.push((canvas.clone(), (fc.delay_num, fc.delay_den)));
     }
-    (frames, w, h, actl.num_frames, actl.num_plays)
+    Apng {
+        frames,
+        declared: actl.num_frames,
+        plays: actl.num_plays,
+    }
 }
 
 /// ffprobe's codec, size, pixel format and decoded frame count of a video's first stream.
