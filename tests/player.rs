@@ -419,3 +419,53 @@ fn a_large_drawing_streams_in_under_the_governor() {
     let at = r["drawing_ms"].as_f64().unwrap() / r["duration_ms"].as_f64().unwrap();
     assert!(at > 0.4, "{at}");
 }
+
+/// Key E's export (here from a script: the same action): a file next to the input, named so that
+/// nothing there is overwritten, written while the player keeps playing.
+#[test]
+fn exporting_from_the_player_writes_beside_the_input_while_it_plays() {
+    let Some(xvfb) = xvfb_run() else {
+        return;
+    };
+    let _x = XVFB.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("cat.ndjson");
+    let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/quickdraw/cat.ndjson");
+    std::fs::copy(&bundled, &input).unwrap();
+    for taken in ["cat.mp4", "cat.gif"] {
+        std::fs::write(dir.path().join(taken), b"keep me").unwrap();
+    }
+    let rep = dir.path().join("r.json");
+    let o = inkplay_windowed(
+        &xvfb,
+        &[
+            "play",
+            input.to_str().unwrap(),
+            "--size",
+            "320x240",
+            "--vsync",
+            "off",
+            "--frames",
+            "400",
+            "--speed",
+            "4",
+            "--script",
+            "3:export",
+            "--report",
+            rep.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let r = report(&rep);
+    assert_eq!(r["frames"], 400, "the player kept going");
+    assert!(r["errors"].as_array().unwrap().is_empty(), "{r}");
+    let exports = r["exports"].as_array().unwrap();
+    assert_eq!(exports.len(), 1, "{r}");
+    let out = Path::new(exports[0].as_str().unwrap());
+    let name = out.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(name == "cat-2.mp4" || name == "cat-2.gif", "{name}");
+    assert!(std::fs::metadata(out).unwrap().len() > 1000);
+    for taken in ["cat.mp4", "cat.gif"] {
+        assert_eq!(std::fs::read(dir.path().join(taken)).unwrap(), b"keep me");
+    }
+}

@@ -21,13 +21,14 @@ mod format;
 mod run;
 mod schedule;
 mod sink;
+mod writer;
 
 use std::path::PathBuf;
 
 use thiserror::Error;
 
 pub use format::ExportFormat;
-pub use run::{export, Exporter};
+pub use run::{export, Exporter, Finisher};
 pub use schedule::{ExportTime, Schedule, Timing, BEFORE_MS};
 pub use sink::gif::{GifOptions, GifPalette};
 

@@ -2,17 +2,17 @@
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{sync_channel, SyncSender};
-use std::thread::JoinHandle;
+use std::sync::mpsc::TrySendError;
 use std::time::Instant;
 
 use super::format::ExportFormat;
 use super::schedule::Schedule;
-use super::sink::ffmpeg::{self, FfmpegSink, SpawnError};
-use super::sink::{apng::ApngSink, frames, gif::GifSink, Sink};
+use super::sink::frames;
+use super::writer::{encode_error, make_sink, Msg, Writer};
 use super::{ExportError, ExportOptions, ExportSummary};
 use crate::gpu::{Gpu, Readback};
 use crate::headless::Headless;
+use crate::import::incoming::Incoming;
 use crate::model::Drawing;
 use crate::output::Staged;
 use crate::playback::Timeline;
@@ -21,18 +21,9 @@ use crate::Error;
 
 /// Frames rendered ahead of the one being read back.
 const IN_FLIGHT: usize = 3;
-/// Frames waiting for the writer thread.
-const QUEUED: usize = 2;
-
-/// What the writer thread receives.
-enum Msg {
-    /// A frame, premultiplied as rendered.
-    Frame(Vec<u8>),
-    /// The previous frame again.
-    Repeat,
-}
 
 /// A frame on its way back from the GPU.
+#[derive(Clone, Copy)]
 enum InFlight {
     /// In this readback slot.
     Slot(usize),
@@ -40,8 +31,10 @@ enum InFlight {
     Repeat,
 }
 
-/// An export in progress: [`Exporter::step`] renders frames until the schedule is done, then
-/// [`Exporter::finish`] completes the file and moves it into place.
+/// An export in progress. It streams its drawing in ([`Exporter::step`] while
+/// [`Exporter::is_loading`], or [`Exporter::load_all`] at once), then renders frames until the
+/// schedule is done; [`Exporter::finish`] (or [`Finisher::finish`] on another thread) completes
+/// the file and moves it into place.
 pub struct Exporter {
     headless: Headless,
     opts: ExportOptions,
@@ -53,10 +46,32 @@ pub struct Exporter {
     in_flight: VecDeque<InFlight>,
     next: usize,
     rendered: usize,
-    tx: Option<SyncSender<Msg>>,
-    writer: Option<JoinHandle<Result<(), String>>>,
+    /// `None` while the drawing loads.
+    writer: Option<Writer>,
+    /// Frames read back that the writer has not taken yet (when not blocking).
+    unsent: VecDeque<Msg>,
+    /// Whether `step` may wait for the GPU and the writer (the command line) or must never
+    /// block (beside playback).
+    blocking: bool,
     staged: Option<Staged>,
     started: Instant,
+}
+
+/// The end of an export, which can wait on another thread: the writer finishing (ffmpeg
+/// finalizing a video) and the output moved into place.
+pub struct Finisher {
+    writer: Writer,
+    staged: Staged,
+    summary: ExportSummary,
+    started: Instant,
+}
+
+impl std::fmt::Debug for Finisher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Finisher")
+            .field("output", &self.summary.output)
+            .finish_non_exhaustive()
+    }
 }
 
 impl std::fmt::Debug for Exporter {
@@ -78,7 +93,10 @@ pub fn export(
     cancel: &AtomicBool,
 ) -> Result<ExportSummary, Error> {
     let ctx = crate::gpu::GpuContext::new_headless()?;
-    let mut ex = Exporter::new(ctx.gpu, drawing, opts.clone())?;
+    let mut ex = Exporter::new(ctx.gpu, Incoming::from(drawing), opts.clone())?;
+    ex.set_blocking(true);
+    progress.stage("load");
+    ex.load_all()?;
     progress.start(ex.total() as u64);
     progress.stage("export");
     while !ex.is_done() {
@@ -92,9 +110,10 @@ pub fn export(
 }
 
 impl Exporter {
-    /// Check the options, lay out the frames, load the drawing onto `gpu` and start the writer
-    /// (ffmpeg, for video). Bad options are [`Error::Usage`] naming the option.
-    pub fn new(gpu: Gpu, drawing: Drawing, opts: ExportOptions) -> Result<Self, Error> {
+    /// Check the options, lay out the frames and open the (complete) drawing on `gpu`, to be
+    /// loaded by [`Exporter::step`] or [`Exporter::load_all`]. Bad options are [`Error::Usage`]
+    /// naming the option.
+    pub fn new(gpu: Gpu, incoming: Incoming, opts: ExportOptions) -> Result<Self, Error> {
         let started = Instant::now();
         let format = opts.format;
         if !format.has_alpha() && opts.settings.background.a < 255 {
@@ -116,7 +135,7 @@ impl Exporter {
             ));
             (w, h) = even;
         }
-        let timeline = Timeline::new(&drawing);
+        let timeline = Timeline::new(incoming.drawing());
         let schedule = Schedule::new(&timeline, &opts.timing).map_err(Error::Usage)?;
         let staged = match format {
             ExportFormat::Frames => Staged::dir(&opts.output, frames::is_frame_name),
@@ -124,29 +143,10 @@ impl Exporter {
         }
         .map_err(|e| Error::Usage(format!("-o {}: {}", opts.output.display(), e.message)))?;
         let mut headless = Headless::with_gpu(gpu, w, h, opts.settings)?;
-        let view = opts.framing.view(&drawing, w, h);
-        headless.load_with_view(drawing, view)?;
-        let sink = make_sink(&mut headless, &opts, &schedule, (w, h), &staged)?;
-        let (tx, rx) = sync_channel::<Msg>(QUEUED);
-        let writer = std::thread::Builder::new()
-            .name("inkplay-export".into())
-            .spawn(move || {
-                let mut sink = sink;
-                let mut last: Option<Vec<u8>> = None;
-                for msg in rx {
-                    let frame = match msg {
-                        Msg::Frame(mut px) => {
-                            crate::output::unpremultiply(&mut px);
-                            last = Some(px.clone());
-                            px
-                        }
-                        Msg::Repeat => last.clone().ok_or("a repeat before any frame")?,
-                    };
-                    sink.push(frame)?;
-                }
-                sink.finish()
-            })
-            .map_err(|e| encode_error(&opts, e.to_string()))?;
+        let view = opts
+            .framing
+            .view_for(incoming.page(), incoming.extent(), w, h);
+        headless.open(incoming, view);
         let readbacks: Vec<Readback> = (0..IN_FLIGHT).map(|_| headless.readback()).collect();
         Ok(Self {
             headless,
@@ -158,12 +158,49 @@ impl Exporter {
             in_flight: VecDeque::new(),
             next: 0,
             rendered: 0,
-            tx: Some(tx),
-            writer: Some(writer),
+            writer: None,
+            unsent: VecDeque::new(),
+            blocking: false,
             staged: Some(staged),
             started,
             opts,
         })
+    }
+
+    /// Let [`Exporter::step`] wait for the GPU and for the writer (a command-line export, where
+    /// nothing else runs). By default it never blocks: a step stops early where it would wait,
+    /// so an export beside playback cannot stall a frame.
+    pub fn set_blocking(&mut self, blocking: bool) {
+        self.blocking = blocking;
+    }
+
+    /// Whether the drawing is still being loaded (tessellated and uploaded).
+    pub fn is_loading(&self) -> bool {
+        self.writer.is_none()
+    }
+
+    /// Load the whole drawing now (the command line's export), and start the writer.
+    pub fn load_all(&mut self) -> Result<(), Error> {
+        self.headless.replay.load_all(&self.headless.gpu)?;
+        self.start_writer()
+    }
+
+    /// The drawing is loaded: make the format's writer (ffmpeg, for video) and its thread.
+    fn start_writer(&mut self) -> Result<(), Error> {
+        let staged = self
+            .staged
+            .as_ref()
+            .ok_or_else(|| encode_error(&self.opts, "the output is gone".into()))?;
+        let sink = make_sink(
+            &mut self.headless,
+            &self.opts,
+            &self.schedule,
+            self.size,
+            staged,
+        )?;
+        let writer = Writer::spawn(sink).map_err(|e| encode_error(&self.opts, e.to_string()))?;
+        self.writer = Some(writer);
+        Ok(())
     }
 
     /// Frames in all.
@@ -173,7 +210,7 @@ impl Exporter {
 
     /// Frames handed to the writer.
     pub fn done(&self) -> usize {
-        self.next - self.in_flight.len()
+        self.next - self.in_flight.len() - self.unsent.len()
     }
 
     /// Whether every frame has been handed to the writer.
@@ -189,20 +226,29 @@ impl Exporter {
     /// Render up to `frames` more frames (and hand over those that came back). `cancel` set
     /// stops the export with [`ExportError::Interrupted`].
     pub fn step(&mut self, frames: usize, cancel: &AtomicBool) -> Result<(), Error> {
+        if cancel.load(Ordering::Relaxed) {
+            return Err(self.interrupted());
+        }
+        if self.writer.is_none() {
+            // Loading: one batch of strokes per step (a frame's worth of work), nothing drawn.
+            if !self.headless.replay.is_loaded() {
+                self.headless.prepare(-1.0)?;
+            }
+            if self.headless.replay.is_loaded() {
+                self.start_writer()?;
+            }
+            return Ok(());
+        }
         let end = (self.next + frames).min(self.total());
         while self.next < end {
-            if cancel.load(Ordering::Relaxed) {
-                return Err(self.interrupted());
+            if !self.make_room()? {
+                return Ok(());
             }
             let t = self.schedule.frames[self.next];
             let repeat = self.next > 0 && self.schedule.frames[self.next - 1] == t;
             if repeat {
                 self.in_flight.push_back(InFlight::Repeat);
             } else {
-                // Hand frames over (holds included) until a readback buffer is free.
-                while self.free.is_empty() && !self.in_flight.is_empty() {
-                    self.hand_over_one()?;
-                }
                 let Some(slot) = self.free.pop() else {
                     return Err(encode_error(&self.opts, "no readback buffer free".into()));
                 };
@@ -213,18 +259,48 @@ impl Exporter {
             self.next += 1;
         }
         if self.next == self.total() {
-            while !self.in_flight.is_empty() {
-                self.hand_over_one()?;
+            while !self.in_flight.is_empty() || !self.unsent.is_empty() {
+                if !self.hand_over()? {
+                    return Ok(());
+                }
             }
         }
         Ok(())
     }
 
-    /// Wait for the oldest frame in flight and send it to the writer.
-    fn hand_over_one(&mut self) -> Result<(), Error> {
-        let Some(f) = self.in_flight.pop_front() else {
-            return Ok(());
+    /// Hand frames over until a readback buffer is free; `false` when that would wait (not
+    /// blocking).
+    fn make_room(&mut self) -> Result<bool, Error> {
+        while self.free.is_empty() {
+            if !self.hand_over()? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// Move the oldest frame on: from the GPU to the unsent queue, or from there to the writer.
+    /// `false` when nothing could move without waiting (not blocking).
+    fn hand_over(&mut self) -> Result<bool, Error> {
+        // The writer first: frames already read back go to it in order.
+        if let Some(msg) = self.unsent.pop_front() {
+            return match self.send(msg)? {
+                None => Ok(true),
+                Some(msg) => {
+                    self.unsent.push_front(msg);
+                    Ok(false)
+                }
+            };
+        }
+        let Some(&f) = self.in_flight.front() else {
+            return Ok(false);
         };
+        if let InFlight::Slot(slot) = f {
+            if !self.blocking && !self.readbacks[slot].is_ready(&self.headless.gpu) {
+                return Ok(false);
+            }
+        }
+        self.in_flight.pop_front();
         let msg = match f {
             InFlight::Repeat => Msg::Repeat,
             InFlight::Slot(slot) => {
@@ -233,26 +309,37 @@ impl Exporter {
                 Msg::Frame(px)
             }
         };
-        let sent = self.tx.as_ref().map(|tx| tx.send(msg).is_ok());
-        if sent != Some(true) {
-            // The writer stopped: its error says why.
-            return Err(self.writer_error());
+        if let Some(msg) = self.send(msg)? {
+            self.unsent.push_back(msg);
         }
-        Ok(())
+        Ok(true)
     }
 
-    fn writer_error(&mut self) -> Error {
-        self.tx = None;
-        let msg = match self.writer.take().map(JoinHandle::join) {
-            Some(Ok(Err(e))) => e,
-            Some(Err(_)) => "the encoding thread panicked".into(),
-            _ => "the encoder stopped".into(),
+    /// Give the writer a frame: `Some(msg)` back when its queue is full (not blocking).
+    fn send(&mut self, msg: Msg) -> Result<Option<Msg>, Error> {
+        let tx = self.writer.as_ref().and_then(|w| w.tx.as_ref());
+        let result = match tx {
+            Some(tx) if self.blocking => tx.send(msg).map_err(|_| ()),
+            Some(tx) => match tx.try_send(msg) {
+                Ok(()) => Ok(()),
+                Err(TrySendError::Full(msg)) => return Ok(Some(msg)),
+                Err(TrySendError::Disconnected(_)) => Err(()),
+            },
+            None => Err(()),
         };
-        encode_error(&self.opts, msg)
+        if result.is_err() {
+            // The writer stopped: its error says why.
+            let why = match self.writer.as_mut().map(Writer::join) {
+                Some(Err(e)) => e,
+                _ => "the encoder stopped".into(),
+            };
+            return Err(encode_error(&self.opts, why));
+        }
+        Ok(None)
     }
 
     fn interrupted(&mut self) -> Error {
-        self.tx = None;
+        self.writer = None;
         self.staged = None;
         Error::Export(ExportError::Interrupted {
             path: self.opts.output.clone(),
@@ -260,115 +347,61 @@ impl Exporter {
     }
 
     /// Wait for the writer, move the output into place and say what was written.
-    pub fn finish(mut self) -> Result<ExportSummary, Error> {
+    pub fn finish(self) -> Result<ExportSummary, Error> {
+        self.into_finisher()?.finish()
+    }
+
+    /// Every frame is handed over: the rest (the writer finishing, the rename) can wait on
+    /// another thread, without the renderer.
+    pub fn into_finisher(mut self) -> Result<Finisher, Error> {
         if !self.is_done() {
             return Err(encode_error(
                 &self.opts,
                 "finished before every frame was rendered".into(),
             ));
         }
-        self.tx = None;
-        match self.writer.take().map(JoinHandle::join) {
-            Some(Ok(Ok(()))) => {}
-            Some(Ok(Err(e))) => return Err(encode_error(&self.opts, e)),
-            _ => {
-                return Err(encode_error(
-                    &self.opts,
-                    "the encoding thread panicked".into(),
-                ))
-            }
-        }
-        let staged = self
-            .staged
-            .take()
-            .ok_or_else(|| encode_error(&self.opts, "the output is gone".into()))?;
-        let bytes = staged.commit(&self.opts.output)?;
-        let elapsed_s = self.started.elapsed().as_secs_f64();
+        let (Some(writer), Some(staged)) = (self.writer.take(), self.staged.take()) else {
+            return Err(encode_error(&self.opts, "the export never started".into()));
+        };
         let frames = self.total();
-        let duration_s = self.schedule.duration_s();
-        Ok(ExportSummary {
-            output: self.opts.output.clone(),
-            format: self.opts.format.name().into(),
-            frames,
-            rendered_frames: self.rendered,
-            fps: self.schedule.fps,
-            duration_s,
-            width: self.size.0,
-            height: self.size.1,
-            bytes,
-            elapsed_s,
-            export_fps: frames as f64 / elapsed_s.max(1e-9),
-            realtime_factor: duration_s / elapsed_s.max(1e-9),
-            notes: std::mem::take(&mut self.notes),
+        Ok(Finisher {
+            writer,
+            staged,
+            started: self.started,
+            summary: ExportSummary {
+                output: self.opts.output.clone(),
+                format: self.opts.format.name().into(),
+                frames,
+                rendered_frames: self.rendered,
+                fps: self.schedule.fps,
+                duration_s: self.schedule.duration_s(),
+                width: self.size.0,
+                height: self.size.1,
+                bytes: 0,
+                elapsed_s: 0.0,
+                export_fps: 0.0,
+                realtime_factor: 0.0,
+                notes: std::mem::take(&mut self.notes),
+            },
         })
     }
 }
 
-fn encode_error(opts: &ExportOptions, message: String) -> Error {
-    Error::Export(ExportError::Encode {
-        path: opts.output.clone(),
-        message,
-    })
-}
-
-/// The writer for `opts.format`, writing into `staged`.
-fn make_sink(
-    headless: &mut Headless,
-    opts: &ExportOptions,
-    schedule: &Schedule,
-    size: (u32, u32),
-    staged: &Staged,
-) -> Result<Box<dyn Sink>, Error> {
-    let opaque = opts.settings.background.a == 255;
-    let file = || match staged {
-        Staged::File(f) => f
-            .as_file()
-            .try_clone()
-            .map_err(|e| encode_error(opts, e.to_string())),
-        Staged::Dir(_) => Err(encode_error(opts, "not a file".into())),
-    };
-    let sink: Box<dyn Sink> = match opts.format {
-        ExportFormat::Frames => Box::new(frames::FramesSink::new(
-            staged.path().to_path_buf(),
-            size,
-            opaque,
-        )),
-        ExportFormat::Apng => Box::new(
-            ApngSink::new(
-                file()?,
-                size,
-                schedule.frames.len(),
-                schedule.apng_delay(),
-                opts.plays,
-                opaque,
-            )
-            .map_err(|e| encode_error(opts, e))?,
-        ),
-        ExportFormat::Gif => {
-            // The global palette comes from the finished replay (every colour it will show).
-            let end = schedule.range_ms.1;
-            headless.render(end)?;
-            let palette_from = headless.read_rgba()?;
-            let delays = (0..schedule.frames.len())
-                .map(|i| schedule.gif_delay_cs(i))
-                .collect();
-            Box::new(
-                GifSink::new(file()?, size, opts.gif, delays, &palette_from, opts.plays)
-                    .map_err(|e| encode_error(opts, e))?,
-            )
-        }
-        ExportFormat::Mp4 | ExportFormat::Webm => {
-            let args = ffmpeg::arguments(opts.format, size, schedule.fps, !opaque, staged.path());
-            Box::new(FfmpegSink::spawn(&opts.ffmpeg, &args).map_err(|e| match e {
-                SpawnError::Missing => Error::Export(ExportError::FfmpegMissing {
-                    program: opts.ffmpeg.display().to_string(),
-                    format: opts.format,
-                }),
-                SpawnError::Other(m) => {
-                    encode_error(opts, format!("cannot start {}: {m}", opts.ffmpeg.display()))
-                }
-            })?)
-        }
-    };
-    Ok(sink)
+impl Finisher {
+    /// Wait for the writer, move the output into place and say what was written.
+    pub fn finish(mut self) -> Result<ExportSummary, Error> {
+        let path = self.summary.output.clone();
+        self.writer.join().map_err(|message| {
+            Error::Export(ExportError::Encode {
+                path: path.clone(),
+                message,
+            })
+        })?;
+        let mut s = self.summary;
+        s.bytes = self.staged.commit(&path)?;
+        s.elapsed_s = self.started.elapsed().as_secs_f64();
+        s.export_fps = s.frames as f64 / s.elapsed_s.max(1e-9);
+        s.realtime_factor = s.duration_s / s.elapsed_s.max(1e-9);
+        Ok(s)
+    }
 }

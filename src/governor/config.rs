@@ -63,7 +63,7 @@ pub struct GovernorConfig {
     pub comfortable: f64,
     /// The lowest quality allowed.
     pub lowest: Quality,
-    /// Minimum batch per frame for pending work: layer indices, points, bytes.
+    /// Minimum batch per frame for pending work: layer indices, points, bytes, exported frames.
     pub min_units: [u64; WORK_KINDS],
     /// Background work always gets at least this fraction of the budget, even when the frame's
     /// fixed cost alone exceeds it (so a slow machine still makes real progress).
@@ -75,6 +75,11 @@ pub struct GovernorConfig {
 }
 
 impl GovernorConfig {
+    /// The minimum batch of `work` per frame (see [`GovernorConfig::min_units`]).
+    pub fn min_units_of(&self, work: super::Work) -> u64 {
+        self.min_units[work.index()]
+    }
+
     /// A preset's configuration for a frame rate.
     pub fn preset(preset: Preset, target_fps: f64) -> Self {
         let fps = if target_fps.is_finite() && target_fps > 0.0 {
@@ -94,8 +99,9 @@ impl GovernorConfig {
             // scaled composition costs more than the layer copy wherever the damage is large
             // (on lavapipe it doubled GPU time while a scattered drawing streamed in).
             lowest: Quality::CoarseTessellation,
-            // One typical stroke's worth: ~500 indices, ~60 points, ~4 KiB.
-            min_units: [512, 64, 4096],
+            // One typical stroke's worth: ~500 indices, ~60 points, ~4 KiB. Exported frames have
+            // no minimum: they are granted in fractions that add up over frames.
+            min_units: [512, 64, 4096, 0],
             min_work_fraction: 0.25,
             alpha: 0.2,
         };
@@ -116,7 +122,7 @@ impl GovernorConfig {
                 window: 30,
                 recover_after: 90,
                 lowest: Quality::AnalyticAa,
-                min_units: [2048, 256, 16384],
+                min_units: [2048, 256, 16384, 0],
                 min_work_fraction: 0.4,
                 ..base
             },

@@ -19,9 +19,9 @@ use super::quality::Quality;
 use super::work::{FrameKind, FrameSample, Pipelined, Work, WORK_KINDS};
 
 /// Prior costs before anything is measured (ms per layer index, tessellated point, uploaded
-/// byte): deliberately pessimistic (a software rasterizer), so the first frames do little and the
+/// byte, exported frame): deliberately pessimistic (a software rasterizer), so the first frames do little and the
 /// learned costs take over within a few frames.
-pub(super) const PRIOR_MS_PER_UNIT: [f64; WORK_KINDS] = [1e-4, 5e-4, 2e-6];
+pub(super) const PRIOR_MS_PER_UNIT: [f64; WORK_KINDS] = [1e-4, 5e-4, 2e-6, 10.0];
 
 /// What a frame may spend on background work.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -189,13 +189,12 @@ impl CostModel {
         }
     }
 
-    /// Cost per unit: layer index (in ordinary frames), tessellated point, uploaded byte (ms).
+    /// Cost per unit: layer index (in ordinary frames), tessellated point, uploaded byte,
+    /// exported frame (ms).
     pub(super) fn ms_per_unit(&self) -> [f64; WORK_KINDS] {
-        [
-            self.layer_cost(FrameKind::Normal),
-            self.ms_per_unit[1],
-            self.ms_per_unit[2],
-        ]
+        let mut c = self.ms_per_unit;
+        c[Work::Layer.index()] = self.layer_cost(FrameKind::Normal);
+        c
     }
 
     /// Whether any kind of frame has learned the layer's cost per index.
@@ -249,6 +248,17 @@ impl CostModel {
             fit = fit.min(self.layer_ceiling);
         }
         fit.max(cfg.min_units[work.index()])
+    }
+
+    /// Units of `work` that fit in what is left of the plan, fractional (see
+    /// `Governor::grant_fraction`).
+    pub(super) fn grant_fraction(&self, plan: &FramePlan, work: Work) -> f64 {
+        let f = plan.left(work) / self.unit_cost(work).max(1e-12);
+        if f.is_finite() {
+            f.max(0.0)
+        } else {
+            0.0
+        }
     }
 
     /// How many points to tessellate and upload this frame, at their combined cost per point (see

@@ -108,7 +108,7 @@ pub struct GovernorStats {
     /// How much longer than predicted frames that use their budget run (95th percentile of the
     /// ratio, at least 1): plans aim at the target divided by it.
     pub spread: f64,
-    /// Learned cost per unit: layer index, tessellated point, uploaded byte (ms).
+    /// Learned cost per unit: layer index, tessellated point, uploaded byte, exported frame (ms).
     pub ms_per_unit: [f64; WORK_KINDS],
 }
 
@@ -216,6 +216,13 @@ impl Governor {
             gpu_remaining_ms,
             quality: self.quality,
         }
+    }
+
+    /// How much of one unit of `work` fits in what is left of the plan, as a fraction (no
+    /// minimum): for work whose unit is larger than a frame's share (an exported frame), which the
+    /// caller accumulates over frames.
+    pub fn grant_fraction(&self, plan: &FramePlan, work: Work) -> f64 {
+        self.costs.grant_fraction(plan, work)
     }
 
     /// How many units of `work` fit in what is left of the plan (at least the minimum batch).

@@ -12,10 +12,13 @@ pub enum Work {
     Tessellate,
     /// Uploading geometry (units: bytes).
     Upload,
+    /// Rendering, reading back and handing over frames of an export running beside playback
+    /// (units: exported frames).
+    Export,
 }
 
 /// Number of kinds of [`Work`] (the length of per-kind arrays).
-pub(super) const WORK_KINDS: usize = 3;
+pub(super) const WORK_KINDS: usize = 4;
 
 impl Work {
     /// Its place in per-kind arrays.

@@ -19,10 +19,15 @@ pub struct Readback {
     height: u32,
     padded_row: u32,
     bgra: bool,
-    pending: Option<(
-        wgpu::SubmissionIndex,
-        mpsc::Receiver<Result<(), wgpu::BufferAsyncError>>,
-    )>,
+    pending: Option<Pending>,
+}
+
+/// A copy in flight: its submission, and the mapping's result once it came.
+#[derive(Debug)]
+struct Pending {
+    submission: wgpu::SubmissionIndex,
+    rx: mpsc::Receiver<Result<(), wgpu::BufferAsyncError>>,
+    mapped: Option<Result<(), String>>,
 }
 
 impl Readback {
@@ -87,7 +92,11 @@ impl Readback {
             .map_async(wgpu::MapMode::Read, move |r| {
                 let _ = tx.send(r);
             });
-        self.pending = Some((submission, rx));
+        self.pending = Some(Pending {
+            submission,
+            rx,
+            mapped: None,
+        });
     }
 
     /// Whether a copy is in flight.
@@ -95,23 +104,46 @@ impl Readback {
         self.pending.is_some()
     }
 
+    /// Whether the requested copy has arrived (checks the device without blocking); then
+    /// [`Readback::finish`] returns at once.
+    pub fn is_ready(&mut self, gpu: &Gpu) -> bool {
+        let Some(p) = self.pending.as_mut() else {
+            return false;
+        };
+        if p.mapped.is_none() {
+            let _ = gpu.device.poll(wgpu::PollType::Poll);
+            p.mapped = match p.rx.try_recv() {
+                Ok(r) => Some(r.map_err(|e| e.to_string())),
+                Err(mpsc::TryRecvError::Empty) => None,
+                Err(mpsc::TryRecvError::Disconnected) => Some(Err("mapping abandoned".into())),
+            };
+        }
+        p.mapped.is_some()
+    }
+
     /// Wait for the requested copy and return its pixels as RGBA8 rows (as rendered:
     /// premultiplied for inkplay's targets).
     pub fn finish(&mut self, gpu: &Gpu) -> Result<Vec<u8>, GpuError> {
         puffin::profile_function!();
-        let (submission, rx) = self
+        let p = self
             .pending
             .take()
             .ok_or_else(|| GpuError::Readback("no copy was requested".into()))?;
-        gpu.device
-            .poll(wgpu::PollType::Wait {
-                submission_index: Some(submission),
-                timeout: None,
-            })
-            .map_err(|e| GpuError::Device(e.to_string()))?;
-        rx.recv()
-            .map_err(|e| GpuError::Readback(e.to_string()))?
-            .map_err(|e| GpuError::Readback(e.to_string()))?;
+        let mapped = match p.mapped {
+            Some(m) => m,
+            None => {
+                gpu.device
+                    .poll(wgpu::PollType::Wait {
+                        submission_index: Some(p.submission),
+                        timeout: None,
+                    })
+                    .map_err(|e| GpuError::Device(e.to_string()))?;
+                p.rx.recv()
+                    .map_err(|e| e.to_string())
+                    .and_then(|r| r.map_err(|e| e.to_string()))
+            }
+        };
+        mapped.map_err(GpuError::Readback)?;
         let row = (self.width * 4) as usize;
         let mut out = Vec::with_capacity(row * self.height as usize);
         {

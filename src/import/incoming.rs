@@ -84,11 +84,16 @@ impl From<Drawing> for Incoming {
 impl Incoming {
     /// A drawing that is already complete.
     pub fn complete(drawing: Drawing, format: Format) -> Self {
+        Self::complete_shared(Arc::new(drawing), format)
+    }
+
+    /// A complete drawing shared with its owner (the player exporting what it shows).
+    pub fn complete_shared(drawing: Arc<Drawing>, format: Format) -> Self {
         Self {
             expected: drawing.strokes.len(),
             page: drawing.meta.canvas,
             extent: drawing.ink_bbox(),
-            drawing: Arc::new(drawing),
+            drawing,
             format,
             source: None,
             fed: false,

@@ -98,6 +98,9 @@ pub enum Action {
     ToggleOverlay,
     /// Save what the window shows to a PNG.
     Screenshot(PathBuf),
+    /// Export the loop range (or the whole drawing) at the current speed and pacing, to this
+    /// file or next to the input, while playback goes on.
+    Export(Option<PathBuf>),
     /// Close the window.
     Quit,
 }
@@ -114,6 +117,10 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("[ / ]", "mark loop range start / end at the playhead"),
     ("U", "pacing: as recorded ↔ uniform"),
     ("F", "fit drawing to window"),
+    (
+        "E",
+        "export the loop range (or all) to NAME.mp4 (.gif without ffmpeg) beside the input",
+    ),
     ("Ctrl + = / −, wheel, pinch", "zoom (about the cursor)"),
     ("drag", "pan"),
     ("P", "puffin profiler"),
@@ -153,6 +160,7 @@ pub fn action_for_key(key: &Key, mods: ModifiersState) -> Option<Action> {
                     "]" => Some(Action::MarkLoopEnd),
                     "u" => Some(Action::TogglePacing),
                     "f" => Some(Action::Fit),
+                    "e" => Some(Action::Export(None)),
                     "p" => Some(Action::TogglePanel(Panel::Profiler)),
                     "m" => Some(Action::TogglePanel(Panel::Memory)),
                     "t" => Some(Action::TogglePanel(Panel::Frames)),
@@ -232,12 +240,13 @@ pub fn parse_action(s: &str) -> Result<Action, String> {
         "panel" => Action::TogglePanel(need()?.parse()?),
         "overlay" => Action::ToggleOverlay,
         "screenshot" => Action::Screenshot(PathBuf::from(need()?)),
+        "export" => Action::Export(value.map(PathBuf::from)),
         "quit" => Action::Quit,
         other => {
             return Err(format!(
                 "unknown action {other:?} (expected play, pause, toggle, start, end, step-frame, \
                  step-stroke, seek, scrub, speed, faster, slower, reverse, loop, pacing, max-pause, \
-                 fit, zoom, pan, open, panel, overlay, screenshot or quit)"
+                 fit, zoom, pan, open, panel, overlay, screenshot, export or quit)"
             ))
         }
     })
@@ -319,6 +328,7 @@ mod tests {
         assert_eq!(action_for_key(&key("="), ctrl), Some(Action::Zoom(1.25)));
         assert_eq!(action_for_key(&key("-"), none), Some(Action::Slower));
         assert_eq!(action_for_key(&key("F"), shift), Some(Action::Fit));
+        assert_eq!(action_for_key(&key("e"), none), Some(Action::Export(None)));
         assert_eq!(
             action_for_key(&key("p"), none),
             Some(Action::TogglePanel(Panel::Profiler))

@@ -92,6 +92,10 @@ pub(super) struct App {
     pub(super) redraw_at: Option<Instant>,
     pub(super) timers: Option<GpuTimerRing>,
     pub(super) buffering: bool,
+    /// The source spec of the drawing showing (where an export goes: beside it).
+    pub(super) source: String,
+    /// An export running beside playback.
+    pub(super) export: Option<super::export_job::Running>,
 }
 
 impl std::fmt::Debug for App {
@@ -108,6 +112,7 @@ impl App {
         opts: PlayOptions,
         incoming: Incoming,
         name: String,
+        source: String,
         scopes: Arc<Mutex<BTreeSet<String>>>,
         puffin_server: Option<puffin_http::Server>,
     ) -> Self {
@@ -157,6 +162,8 @@ impl App {
             redraw_at: None,
             timers: None,
             buffering: false,
+            source,
+            export: None,
             opts,
         }
     }

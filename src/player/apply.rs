@@ -102,6 +102,7 @@ impl App {
             Action::TogglePanel(p) => self.ui.panels.toggle(p),
             Action::ToggleOverlay => self.ui.panels.overlay = !self.ui.panels.overlay,
             Action::Screenshot(p) => self.screenshots.push(p),
+            Action::Export(p) => self.start_export(p),
             Action::Quit => el.exit(),
         }
     }

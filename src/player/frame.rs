@@ -126,6 +126,7 @@ impl App {
             }
             render_t = playhead.min(ready);
         }
+        super::export::step(&mut self.export, g, &mut self.ui, &mut self.report);
 
         let acquire_start = Instant::now();
         let frame = {
@@ -268,6 +269,13 @@ impl App {
             Some(d) if d < Duration::from_secs(3600) => Some(Instant::now() + d),
             _ => None,
         };
-        Ok(automated || self.clock.is_playing() || streaming || live_panels || self.dragging)
+        // An export beside playback moves only while frames are drawn.
+        let exporting = self.export.is_some();
+        Ok(automated
+            || self.clock.is_playing()
+            || streaming
+            || exporting
+            || live_panels
+            || self.dragging)
     }
 }

@@ -36,6 +36,8 @@ mod apply;
 mod display;
 mod egui_pass;
 mod events;
+mod export;
+mod export_job;
 mod finish;
 mod frame;
 mod navigation;
@@ -106,7 +108,7 @@ pub fn run(opts: PlayOptions) -> Result<PlayReport, Error> {
     let display_name = Path::new(&name)
         .file_name()
         .map_or_else(|| name.clone(), |f| f.to_string_lossy().into_owned());
-    let mut app = App::new(opts, incoming, display_name, scopes, puffin_server);
+    let mut app = App::new(opts, incoming, display_name, name, scopes, puffin_server);
     let run = event_loop.run_app(&mut app);
     puffin::GlobalProfiler::lock().remove_sink(sink_id);
     run.map_err(|e| Error::NoDisplay(no_display_hint(&format!("the event loop failed ({e})"))))?;

@@ -106,6 +106,7 @@ impl App {
                     .map_or_else(|| spec.clone(), |f| f.to_string_lossy().into_owned());
                 self.ui.error = None;
                 self.ui.status = Some(format!("opened {name}"));
+                self.source = spec.clone();
                 self.show_drawing(Incoming::complete(l.drawing, l.format), name, true);
             }
             Err(e) => show_error(&mut self.report, &mut self.ui, e.to_string()),

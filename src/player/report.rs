@@ -51,6 +51,8 @@ pub struct PlayReport {
     pub errors: Vec<String>,
     /// Screenshots saved.
     pub screenshots: Vec<String>,
+    /// Exports written from the player (key E).
+    pub exports: Vec<String>,
     /// GPU bytes at exit.
     pub gpu: GpuMemStats,
     /// Mesh cache at exit.

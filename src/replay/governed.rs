@@ -147,6 +147,20 @@ impl Governed {
         Ok(out)
     }
 
+    /// How much of one unit of `work` beside the replay (an exported frame) fits in what this
+    /// frame's plan has left; `None` outside prepare → finish.
+    pub(super) fn grant_extra(&self, work: Work) -> Option<f64> {
+        let plan = self.plan.as_ref()?;
+        Some(self.governor.grant_fraction(plan, work))
+    }
+
+    /// `units` of `work` beside the replay took `ms` of this frame: learned, and counted in it.
+    pub(super) fn spent_extra(&mut self, work: Work, units: u64, ms: f64) {
+        if let Some(plan) = self.plan.as_mut() {
+            self.governor.spent(plan, work, units, Some(ms));
+        }
+    }
+
     /// End the frame: the layer work the renderer did and the frame's total time (ms).
     pub(super) fn after_frame(&mut self, report: &FrameReport, frame_ms: f64) {
         let mut s = self.finish_frame(report);

@@ -58,6 +58,12 @@ struct Source {
     points: usize,
 }
 
+/// Exported frames per displayed frame when no governor runs.
+pub const UNGOVERNED_EXPORT_FRAMES: u64 = 2;
+
+/// The most exported frames one displayed frame is granted (a burst after idle frames).
+pub const MAX_EXPORT_FRAMES: u64 = 4;
+
 /// The frame orchestrator (see the module docs).
 #[derive(Debug)]
 pub struct Replay {
@@ -72,6 +78,8 @@ pub struct Replay {
     /// Where the next drawing's strokes are made and tessellated.
     loader: Loader,
     drawing_id: u64,
+    /// Fractions of an exported frame granted and not yet spent (see [`Replay::grant_export`]).
+    export_credit: f64,
 }
 
 impl Replay {
@@ -96,6 +104,7 @@ impl Replay {
             stream_batch: DEFAULT_STREAM_BATCH,
             loader: Loader::Auto,
             drawing_id: 0,
+            export_credit: 0.0,
         };
         replay.set_governor(governor);
         replay
@@ -265,6 +274,31 @@ impl Replay {
         shown_ms: f64,
     ) -> FrameReport {
         self.renderer.encode_direct(gpu, encoder, target, shown_ms)
+    }
+
+    /// Exported frames this frame can afford beside the replay (between [`Replay::prepare`] and
+    /// [`Replay::finish`]): what the governor's plan has left at the learned cost per exported
+    /// frame, in fractions that add up over frames (so an export moves even when one of its frames
+    /// costs more than a frame has left), at most [`MAX_EXPORT_FRAMES`]. Without a governor,
+    /// [`UNGOVERNED_EXPORT_FRAMES`].
+    pub fn grant_export(&mut self) -> u64 {
+        let Some(gov) = self.governed.as_ref() else {
+            return UNGOVERNED_EXPORT_FRAMES;
+        };
+        let share = gov
+            .grant_extra(crate::governor::Work::Export)
+            .unwrap_or(0.0);
+        let credit = (self.export_credit + share).min(MAX_EXPORT_FRAMES as f64);
+        let frames = credit.floor();
+        self.export_credit = credit - frames;
+        frames as u64
+    }
+
+    /// `frames` exported frames took `ms` of this frame (the governor learns their cost).
+    pub fn spent_export(&mut self, frames: u64, ms: f64) {
+        if let Some(gov) = self.governed.as_mut() {
+            gov.spent_extra(crate::governor::Work::Export, frames, ms);
+        }
     }
 
     /// After the frame was submitted: tell the governor what it cost (nothing to do without one).

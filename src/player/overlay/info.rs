@@ -71,6 +71,9 @@ pub(super) fn info(ctx: &egui::Context, d: &OverlayData<'_>, st: &UiState) {
                 if let Some(s) = &st.status {
                     ui.label(RichText::new(s).small());
                 }
+                if let Some(s) = &st.export {
+                    ui.label(RichText::new(s).small());
+                }
                 ui.label(RichText::new("H: help").small().weak());
             });
         });

@@ -53,6 +53,8 @@ pub struct UiState {
     pub error: Option<String>,
     /// A short status line (e.g. "saved shot.png").
     pub status: Option<String>,
+    /// An export's progress, while one runs.
+    pub export: Option<String>,
     /// Height of the transport bar in points (the drawing is fitted above it).
     pub transport_height: f32,
     pub(super) marks: Marks,

@@ -152,6 +152,16 @@ pub(super) fn transport(
                 }
             }
             ui.separator();
+            if b(
+                ui,
+                "⤓ export",
+                "Export the loop range or the whole drawing next to the input (E)",
+            )
+            .clicked()
+            {
+                out.push(Action::Export(None));
+            }
+            ui.separator();
             let finished = d.timeline.finished(c.drawing_ms());
             ui.label(
                 RichText::new(format!(
