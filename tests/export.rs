@@ -265,6 +265,11 @@ fn bad_options_exit_2_naming_the_option() {
         (p("a.gif"), vec!["--speed", "1000"], "speed"),
         (p("a.mp4"), vec!["--loop", "2"], "--loop"),
         (p("no/such/dir/a.gif"), vec![], "-o"),
+        (
+            dir.path().to_path_buf(),
+            vec!["--format", "gif"],
+            "is a directory",
+        ),
     ];
     for (out, extra, needle) in cases {
         let o = export(&out, &extra);

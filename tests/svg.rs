@@ -201,6 +201,48 @@ resvg_cases! {
     width_zero => "stroke-width/zero",
 }
 
+/// The same through the binary, as a user renders an SVG at its reference size:
+/// `inkplay render CASE.svg --size 300x300 --fit page`, every case, compared with resvg's PNG.
+#[test]
+fn render_fit_page_matches_resvg_from_the_command_line() {
+    let Some(corpus) = common::corpus() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    for case in resvg_cases() {
+        let name = case.replace('/', "-");
+        if DELIBERATE.iter().any(|(n, _)| *n == name) {
+            continue;
+        }
+        let svg = corpus.join("svg/resvg").join(format!("{case}.svg"));
+        let out = dir.path().join(format!("{name}.png"));
+        let o = common::inkplay(&[
+            "render",
+            svg.to_str().unwrap(),
+            "--size",
+            "300x300",
+            "--fit",
+            "page",
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert!(
+            o.status.success(),
+            "{case}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let (ours, w, h) = common::png(&out);
+        assert_eq!((w, h), (SIZE, SIZE));
+        let expected = reference(&svg.with_extension("png"));
+        let frac = differing(&ours, &expected).len() as f64 / f64::from(SIZE * SIZE);
+        assert!(
+            frac <= MAX_DIFF_FRACTION,
+            "{case}: {:.3} % of the pixels differ from resvg's",
+            frac * 100.0
+        );
+    }
+}
+
 #[test]
 fn every_resvg_case_has_a_test() {
     if common::corpus().is_none() {

@@ -135,6 +135,12 @@ impl Exporter {
             ));
             (w, h) = even;
         }
+        if format != ExportFormat::Frames && opts.output.is_dir() {
+            return Err(Error::Usage(format!(
+                "-o {}: is a directory; name a file, or use --format frames for numbered PNGs",
+                opts.output.display()
+            )));
+        }
         let timeline = Timeline::new(incoming.drawing());
         let schedule = Schedule::new(&timeline, &opts.timing).map_err(Error::Usage)?;
         let staged = match format {
