@@ -206,12 +206,35 @@ pub fn unpremultiply(rgba: &mut [u8]) {
     }
 }
 
-/// Encode RGBA8 (straight alpha) as PNG bytes into `w`.
-pub fn encode_png(w: &mut dyn Write, rgba: &[u8], width: u32, height: u32) -> std::io::Result<()> {
+/// A PNG encoder for 8-bit sRGB images: RGBA, or RGB when `alpha` is false (an opaque image
+/// needs no alpha channel).
+pub fn png_encoder<W: Write>(
+    w: W,
+    width: u32,
+    height: u32,
+    alpha: bool,
+) -> png::Encoder<'static, W> {
     let mut enc = png::Encoder::new(w, width, height);
-    enc.set_color(png::ColorType::Rgba);
+    enc.set_color(if alpha {
+        png::ColorType::Rgba
+    } else {
+        png::ColorType::Rgb
+    });
     enc.set_depth(png::BitDepth::Eight);
     enc.set_source_srgb(png::SrgbRenderingIntent::Perceptual);
+    enc
+}
+
+/// RGBA8 pixels without their alpha channel.
+pub fn rgba_to_rgb(rgba: &[u8]) -> Vec<u8> {
+    rgba.chunks_exact(4)
+        .flat_map(|p| [p[0], p[1], p[2]])
+        .collect()
+}
+
+/// Encode RGBA8 (straight alpha) as PNG bytes into `w`.
+pub fn encode_png(w: &mut dyn Write, rgba: &[u8], width: u32, height: u32) -> std::io::Result<()> {
+    let enc = png_encoder(w, width, height, true);
     let mut writer = enc.write_header().map_err(std::io::Error::other)?;
     writer
         .write_image_data(rgba)

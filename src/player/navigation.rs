@@ -48,18 +48,24 @@ impl App {
 
     /// Fit the drawing into the window again (above the transport bar).
     pub(super) fn refit(&mut self) {
-        if let (Some(g), Some(s)) = (&self.gfx, &self.scene) {
-            let inset = bottom_inset_px(&self.ui, &g.window);
-            self.view = fit_above(
-                &self.opts.framing,
-                s.page,
-                s.ink,
-                g.config.width,
-                g.config.height,
-                inset,
-            );
+        if let Some(view) = self.fitted_view() {
+            self.view = view;
             self.fitted = true;
         }
+    }
+
+    /// The view the framing gives the drawing in the window (none without both).
+    fn fitted_view(&self) -> Option<View> {
+        let (g, s) = (self.gfx.as_ref()?, self.scene.as_ref()?);
+        let inset = bottom_inset_px(&self.ui, &g.window);
+        Some(fit_above(
+            &self.opts.framing,
+            s.page,
+            s.ink,
+            g.config.width,
+            g.config.height,
+            inset,
+        ))
     }
 
     /// Zoom by `factor` about a point in physical pixels, within 1/64 … 256 × the fitted scale.
@@ -77,21 +83,7 @@ impl App {
 
     /// The scale that fits the drawing (the current one without a window or drawing).
     pub(super) fn fit_scale(&self) -> f32 {
-        match (&self.gfx, &self.scene) {
-            (Some(g), Some(s)) => {
-                let inset = bottom_inset_px(&self.ui, &g.window);
-                fit_above(
-                    &self.opts.framing,
-                    s.page,
-                    s.ink,
-                    g.config.width,
-                    g.config.height,
-                    inset,
-                )
-                .scale
-            }
-            _ => self.view.scale,
-        }
+        self.fitted_view().map_or(self.view.scale, |v| v.scale)
     }
 
     /// Load a file (a drop, `open=` in a script) and show it; a bad file is an overlay error.

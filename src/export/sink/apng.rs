@@ -36,14 +36,7 @@ impl ApngSink {
         opaque: bool,
     ) -> Result<Self, String> {
         let e = |e: png::EncodingError| e.to_string();
-        let mut enc = png::Encoder::new(BufWriter::new(file), width, height);
-        enc.set_color(if opaque {
-            png::ColorType::Rgb
-        } else {
-            png::ColorType::Rgba
-        });
-        enc.set_depth(png::BitDepth::Eight);
-        enc.set_source_srgb(png::SrgbRenderingIntent::Perceptual);
+        let mut enc = crate::output::png_encoder(BufWriter::new(file), width, height, !opaque);
         enc.set_compression(png::Compression::Fast);
         let frames = u32::try_from(frames).map_err(|_| "too many frames for APNG".to_string())?;
         enc.set_animated(frames.max(1), plays.unwrap_or(0))
@@ -85,10 +78,7 @@ impl Sink for ApngSink {
         }
         let mut data = rect.crop(&frame, self.width);
         if self.opaque {
-            data = data
-                .chunks_exact(4)
-                .flat_map(|p| [p[0], p[1], p[2]])
-                .collect();
+            data = crate::output::rgba_to_rgb(&data);
         }
         writer.write_image_data(&data).map_err(e)?;
         self.prev = Some(frame);

@@ -46,21 +46,10 @@ impl FramesSink {
             .par_iter()
             .map(|rgba| {
                 let mut out = Vec::new();
-                let mut enc = png::Encoder::new(&mut out, w, h);
-                enc.set_color(if opaque {
-                    png::ColorType::Rgb
-                } else {
-                    png::ColorType::Rgba
-                });
-                enc.set_depth(png::BitDepth::Eight);
-                enc.set_source_srgb(png::SrgbRenderingIntent::Perceptual);
+                let enc = crate::output::png_encoder(&mut out, w, h, !opaque);
                 let mut writer = enc.write_header().map_err(|e| e.to_string())?;
                 if opaque {
-                    let rgb: Vec<u8> = rgba
-                        .chunks_exact(4)
-                        .flat_map(|p| [p[0], p[1], p[2]])
-                        .collect();
-                    writer.write_image_data(&rgb)
+                    writer.write_image_data(&crate::output::rgba_to_rgb(rgba))
                 } else {
                     writer.write_image_data(rgba)
                 }
