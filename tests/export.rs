@@ -377,36 +377,51 @@ fn wait_for_temporary(dir: &Path) {
 
 #[test]
 fn an_interrupted_export_leaves_the_old_file_and_nothing_else() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("replay.gif");
-    std::fs::write(&out, b"the user's old file").unwrap();
+    let mut outputs = vec!["replay.gif", "frames/"];
+    if decode::have_ffmpeg() {
+        // ffmpeg must be stopped, not left to finalize a file the export has removed.
+        outputs.push("replay.mp4");
+    }
+    for name in outputs {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join(name);
+        let old: &[u8] = b"the user's old file";
+        let keep = if name.ends_with('/') {
+            std::fs::create_dir(&out).unwrap();
+            out.join("000000.png")
+        } else {
+            out.clone()
+        };
+        std::fs::write(&keep, old).unwrap();
 
-    // Ctrl-C (SIGINT): exit 130, the old file intact, the temporary file removed.
-    let child = long_export(&out);
-    wait_for_temporary(dir.path());
-    let killed = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    let o = child.wait_with_output().unwrap();
-    assert_eq!(o.status.code(), Some(130), "{}", stderr(&o));
-    assert!(stderr(&o).contains("interrupted"), "{}", stderr(&o));
-    assert_eq!(std::fs::read(&out).unwrap(), b"the user's old file");
-    let names: Vec<String> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    assert_eq!(
-        names,
-        vec!["replay.gif".to_string()],
-        "no temporary file left"
-    );
+        // Ctrl-C (SIGINT): exit 130, the old output intact, the temporary one removed.
+        let child = long_export(&out);
+        wait_for_temporary(dir.path());
+        let killed = std::process::Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let o = child.wait_with_output().unwrap();
+        assert_eq!(o.status.code(), Some(130), "{name}: {}", stderr(&o));
+        assert!(stderr(&o).contains("interrupted"), "{}", stderr(&o));
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        assert_eq!(std::fs::read(&keep).unwrap(), old, "{name}");
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            names,
+            vec![name.trim_end_matches('/').to_string()],
+            "no temporary output left"
+        );
 
-    // SIGKILL: nothing can clean up, but the output name still holds the old file.
-    let mut child = long_export(&out);
-    wait_for_temporary(dir.path());
-    child.kill().unwrap();
-    let _ = child.wait();
-    assert_eq!(std::fs::read(&out).unwrap(), b"the user's old file");
+        // SIGKILL: nothing can clean up, but the output name still holds the old output.
+        let mut child = long_export(&out);
+        wait_for_temporary(dir.path());
+        child.kill().unwrap();
+        let _ = child.wait();
+        assert_eq!(std::fs::read(&keep).unwrap(), old, "{name}");
+    }
 }

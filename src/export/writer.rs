@@ -21,6 +21,9 @@ pub(super) enum Msg {
     Frame(Vec<u8>),
     /// The previous frame again.
     Repeat,
+    /// Every frame was sent: complete the output. A channel closed without it (an error, an
+    /// interruption) abandons the output instead (ffmpeg is killed, not left to finalize).
+    End,
 }
 
 /// The writer thread and the channel to it.
@@ -46,10 +49,11 @@ impl Writer {
                             px
                         }
                         Msg::Repeat => last.clone().ok_or("a repeat before any frame")?,
+                        Msg::End => return sink.finish(),
                     };
                     sink.push(frame)?;
                 }
-                sink.finish()
+                Err("abandoned".into())
             })?;
         Ok(Self {
             tx: Some(tx),
@@ -57,13 +61,28 @@ impl Writer {
         })
     }
 
-    /// Close the channel and wait for the thread: its error, if it failed.
+    /// Every frame was sent: let the writer complete the output and wait for it; its error, if
+    /// it failed.
     pub(super) fn join(&mut self) -> Result<(), String> {
-        self.tx = None;
+        if let Some(tx) = self.tx.take() {
+            // A writer that already stopped has its error in the join below.
+            let _ = tx.send(Msg::End);
+        }
         match self.thread.take().map(JoinHandle::join) {
             Some(Ok(r)) => r,
             Some(Err(_)) => Err("the encoding thread panicked".into()),
             None => Err("the encoder stopped".into()),
+        }
+    }
+}
+
+impl Drop for Writer {
+    /// Not joined: the export failed or was stopped. The writer abandons the output, and is
+    /// waited for, so that nothing (ffmpeg) still writes once the temporary output is removed.
+    fn drop(&mut self) {
+        self.tx = None;
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
         }
     }
 }
