@@ -37,17 +37,22 @@
 //! - `config`: [`BenchConfig`] and [`STREAM_BATCH`];
 //! - `run`: the measured run ([`run()`]), reporting to a [`Progress`];
 //! - `compare`: the peers' run on the same frames (`--compare`);
-//! - [`peers`]: the peers themselves; [`report`]: the report, its table and CSV.
+//! - [`peers`]: the peers themselves; [`report`]: the report, its table and CSV;
+//! - [`baseline`]: a run kept for later comparison; [`verdict`]: the comparison, metric by metric;
+//!   [`formats`]: the run for github-action-benchmark and Bencher, and the comparison table.
 //!
 //! [`Renderer`]: crate::gpu::Renderer
 //! [`Headless`]: crate::headless::Headless
 
+pub mod baseline;
 mod compare;
 mod config;
+pub mod formats;
 pub mod peers;
 pub mod report;
 mod run;
 mod scenario;
+pub mod verdict;
 
 pub use crate::progress::Progress;
 pub use config::{BenchConfig, STREAM_BATCH};

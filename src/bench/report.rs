@@ -63,6 +63,19 @@ pub struct PeerReport {
     pub note: String,
 }
 
+/// A run against its baseline (see [`crate::bench::verdict`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Comparison {
+    /// The threshold, percent.
+    pub max_regression_pct: f64,
+    /// The baseline's commit, when it recorded one.
+    pub baseline_commit: Option<String>,
+    /// The baseline's inkplay version.
+    pub baseline_inkplay: String,
+    /// Every metric: baseline, now, delta, interval, verdict.
+    pub metrics: Vec<crate::bench::verdict::MetricDelta>,
+}
+
 /// What the governor did during the run.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GovernorReport {
@@ -152,6 +165,9 @@ pub struct BenchReport {
     pub no_governor_frame_ms: Option<Summary>,
     /// Rules and whether they held.
     pub invariants: Vec<Invariant>,
+    /// Against a baseline (`--baseline`): a verdict per metric.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comparison: Option<Comparison>,
     /// Alternatives measured on the same frames (`--compare`).
     pub peers: Vec<PeerReport>,
 }

@@ -411,6 +411,7 @@ fn run_once(
         },
         cache: h.replay.cache().stats(),
         invariants,
+        comparison: None,
         peers,
     };
     Ok((report, rows))

@@ -6,8 +6,9 @@ use std::sync::{Arc, Mutex};
 
 use super::GpuError;
 
-/// What the chosen adapter is (printed by `render -v` and recorded in bench reports).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+/// What the chosen adapter is (printed by `render -v` and recorded in bench reports and
+/// baselines).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct AdapterSummary {
     /// e.g. `llvmpipe (LLVM 15.0.6, 256 bits)`.
     pub name: String,

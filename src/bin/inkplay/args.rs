@@ -37,7 +37,7 @@ pub enum Command {
     /// Convert a drawing to inkplay's own format (*.inkplay.json).
     Convert(ConvertArgs),
     /// Headless render benchmark: frame times, CPU/GPU time, memory, peers, pass/fail checks.
-    Bench(BenchArgs),
+    Bench(Box<crate::bench_args::BenchArgs>),
     /// Export the replay as MP4, WebM, GIF, animated PNG or numbered PNG frames (headless).
     Export(Box<crate::export_args::ExportArgs>),
 }
@@ -147,64 +147,6 @@ impl LimitArgs {
             max_stroke_points: self.max_stroke_points,
         }
     }
-}
-
-/// `inkplay bench`.
-#[derive(Debug, clap::Args)]
-pub struct BenchArgs {
-    #[arg(help = inkplay::import::file_help())]
-    pub file: Option<String>,
-    #[command(flatten)]
-    pub limits: LimitArgs,
-    /// Frames measured.
-    #[arg(long, default_value_t = 600, value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
-    pub frames: u32,
-    /// Warm-up frames before measuring (not in the figures).
-    #[arg(long, default_value_t = 5)]
-    pub warmup: u32,
-    /// Render size, WIDTHxHEIGHT.
-    #[arg(long, default_value = "1280x720")]
-    pub size: Size,
-    /// Antialiasing.
-    #[arg(long, value_enum, default_value = "analytic")]
-    pub aa: AaArg,
-    /// What the frames show: playback, seek (random), load (while streaming in), static (finished
-    /// drawing), rebuild (finished drawing, then a zoom and a backwards seek).
-    #[arg(long, value_enum, default_value = "playback")]
-    pub scenario: ScenarioArg,
-    /// Frame-budget governor preset.
-    #[arg(long, value_enum, default_value = "default")]
-    pub profile_preset: PresetArg,
-    /// Turn the governor off: every frame does all pending work at once.
-    #[arg(long)]
-    pub no_governor: bool,
-    /// Playback speed in × real time at 60 fps (default: a step that covers the drawing in FRAMES).
-    #[arg(long, value_parser = positive_f64)]
-    pub speed: Option<f64>,
-    /// Write the report as JSON (atomically).
-    #[arg(long, value_name = "OUT.json")]
-    pub json: Option<PathBuf>,
-    /// Write one CSV row per measured frame (atomically).
-    #[arg(long, value_name = "OUT.csv")]
-    pub csv: Option<PathBuf>,
-    /// Also draw the same frames with the peers: draw-all, epaint, tiny-skia.
-    #[arg(long)]
-    pub compare: bool,
-    /// Exit with status 1 when an invariant fails (p99 over budget, RSS over the memory budget).
-    #[arg(long)]
-    pub check: bool,
-    /// Frame budget in ms.
-    #[arg(long, default_value_t = 16.7, value_parser = positive_f64)]
-    pub budget_ms: f64,
-    /// Where strokes are made and tessellated while the drawing streams in.
-    #[arg(long, value_enum, default_value = "auto")]
-    pub loader: LoaderArg,
-    /// Memory budget for the resident set, in MB.
-    #[arg(long, default_value_t = 100.0, value_parser = positive_f64)]
-    pub memory_budget_mb: f64,
-    /// No progress bar (it is only drawn when stderr is a terminal anyway).
-    #[arg(long)]
-    pub no_progress: bool,
 }
 
 /// Where strokes are made and tessellated while a drawing streams in.

@@ -7,6 +7,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod args;
+mod bench_args;
 mod commands;
 mod export_args;
 mod progress;

@@ -1,0 +1,171 @@
+//! Baselines: a bench run kept to compare later runs with (`--save-baseline`, `--baseline`).
+//!
+//! A [`Baseline`] holds what makes two runs comparable (adapter, size, scenario, drawing, AA,
+//! frames) and what they are compared on: every measured frame's wall, CPU and GPU time (so a
+//! comparison can estimate noise from the samples) and the single figures (load times, memory).
+//! It also records the machine and the inkplay version and commit, for the reader.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::report::{BenchReport, FrameRow};
+use crate::gpu::AdapterSummary;
+
+/// The baseline file format's version.
+pub const BASELINE_VERSION: u32 = 1;
+
+/// What ran where.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Machine {
+    /// `linux`, `macos`, …
+    pub os: String,
+    /// `x86_64`, `aarch64`, …
+    pub arch: String,
+    /// Logical CPUs.
+    pub cpus: usize,
+    /// The CPU's model name, where the OS tells.
+    pub cpu_model: Option<String>,
+}
+
+impl Machine {
+    /// This machine.
+    pub fn this() -> Self {
+        let cpu_model = std::fs::read_to_string("/proc/cpuinfo").ok().and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split_once(':'))
+                .map(|(_, v)| v.trim().to_string())
+        });
+        Self {
+            os: std::env::consts::OS.into(),
+            arch: std::env::consts::ARCH.into(),
+            cpus: std::thread::available_parallelism().map_or(1, usize::from),
+            cpu_model,
+        }
+    }
+}
+
+/// A bench run kept for comparison.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Baseline {
+    /// [`BASELINE_VERSION`].
+    pub version: u32,
+    /// inkplay's version.
+    pub inkplay: String,
+    /// The git commit it was built from, when known (`INKPLAY_COMMIT` or `GITHUB_SHA`).
+    pub commit: Option<String>,
+    /// The machine.
+    pub machine: Machine,
+    /// The adapter.
+    pub adapter: AdapterSummary,
+    /// The drawing (`synthetic:N`, a file name).
+    pub input: String,
+    /// The scenario.
+    pub scenario: String,
+    /// Render size.
+    pub width: u32,
+    /// Render size.
+    pub height: u32,
+    /// Antialiasing.
+    pub aa: String,
+    /// Frames measured.
+    pub frames: usize,
+    /// Frame budget, ms.
+    pub budget_ms: f64,
+    /// Every measured frame's wall time, ms.
+    pub frame_ms: Vec<f64>,
+    /// Every measured frame's CPU time, ms.
+    pub cpu_ms: Vec<f64>,
+    /// Every measured frame's GPU time, ms (empty without timestamps).
+    pub gpu_ms: Vec<f64>,
+    /// Tessellation wall time of the load, ms.
+    pub tessellate_ms: f64,
+    /// Upload wall time of the load, ms.
+    pub upload_ms: f64,
+    /// Heap at the end, bytes (when measured).
+    pub heap_bytes_live: Option<u64>,
+    /// Heap peak, bytes (when measured).
+    pub heap_bytes_peak: Option<u64>,
+    /// GPU bytes allocated at the end.
+    pub gpu_bytes: u64,
+    /// GPU bytes of the drawing's geometry (vertices and indices).
+    pub gpu_geometry_bytes: u64,
+}
+
+impl Baseline {
+    /// The baseline of a run: its report and its frames.
+    pub fn of(report: &BenchReport, rows: &[FrameRow]) -> Self {
+        let commit = ["INKPLAY_COMMIT", "GITHUB_SHA"]
+            .iter()
+            .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()));
+        Self {
+            version: BASELINE_VERSION,
+            inkplay: env!("CARGO_PKG_VERSION").into(),
+            commit,
+            machine: Machine::this(),
+            adapter: report.adapter.clone(),
+            input: report.input.clone(),
+            scenario: report.scenario.clone(),
+            width: report.size.width,
+            height: report.size.height,
+            aa: report.aa.clone(),
+            frames: report.frames,
+            budget_ms: report.budget_ms,
+            frame_ms: rows.iter().map(|r| r.frame_ms).collect(),
+            cpu_ms: rows.iter().map(|r| r.cpu_ms).collect(),
+            gpu_ms: rows.iter().filter_map(|r| r.gpu_ms).collect(),
+            tessellate_ms: report.load_ms.tessellate,
+            upload_ms: report.load_ms.upload,
+            heap_bytes_live: report.heap_bytes_live,
+            heap_bytes_peak: report.heap_bytes_peak,
+            gpu_bytes: report.gpu_bytes,
+            gpu_geometry_bytes: (report.gpu_bytes_per_point * report.points as f64).round() as u64,
+        }
+    }
+
+    /// Read a baseline file; the error says what is wrong with it.
+    pub fn read(path: &Path) -> Result<Self, String> {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let b: Baseline = serde_json::from_str(&text)
+            .map_err(|e| format!("{}: not an inkplay baseline: {e}", path.display()))?;
+        if b.version != BASELINE_VERSION {
+            return Err(format!(
+                "{}: baseline format {} (this inkplay reads {BASELINE_VERSION}); save it again",
+                path.display(),
+                b.version
+            ));
+        }
+        Ok(b)
+    }
+
+    /// Why `self` (this run) is not comparable with `base`: the differences in adapter, size,
+    /// scenario, drawing and antialiasing. Empty when it is.
+    pub fn differences(&self, base: &Baseline) -> Vec<String> {
+        let mut d = Vec::new();
+        let mut check = |what: &str, a: String, b: String| {
+            if a != b {
+                d.push(format!("{what}: {b} in the baseline, {a} now"));
+            }
+        };
+        check(
+            "adapter",
+            self.adapter.name.clone(),
+            base.adapter.name.clone(),
+        );
+        check(
+            "backend",
+            self.adapter.backend.clone(),
+            base.adapter.backend.clone(),
+        );
+        check(
+            "size",
+            format!("{}x{}", self.width, self.height),
+            format!("{}x{}", base.width, base.height),
+        );
+        check("scenario", self.scenario.clone(), base.scenario.clone());
+        check("drawing", self.input.clone(), base.input.clone());
+        check("aa", self.aa.clone(), base.aa.clone());
+        d
+    }
+}

@@ -1,0 +1,98 @@
+//! `inkplay bench`'s flags.
+
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+
+use crate::args::{positive_f64, AaArg, LimitArgs, LoaderArg, PresetArg, ScenarioArg, Size};
+
+const BASELINES: &str = "Baselines";
+
+/// `inkplay bench`.
+#[derive(Debug, clap::Args)]
+pub struct BenchArgs {
+    #[arg(help = inkplay::import::file_help())]
+    pub file: Option<String>,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+    /// Frames measured.
+    #[arg(long, default_value_t = 600, value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
+    pub frames: u32,
+    /// Warm-up frames before measuring (not in the figures).
+    #[arg(long, default_value_t = 5)]
+    pub warmup: u32,
+    /// Render size, WIDTHxHEIGHT.
+    #[arg(long, default_value = "1280x720")]
+    pub size: Size,
+    /// Antialiasing.
+    #[arg(long, value_enum, default_value = "analytic")]
+    pub aa: AaArg,
+    /// What the frames show: playback, seek (random), load (while streaming in), static (finished
+    /// drawing), rebuild (finished drawing, then a zoom and a backwards seek).
+    #[arg(long, value_enum, default_value = "playback")]
+    pub scenario: ScenarioArg,
+    /// Frame-budget governor preset.
+    #[arg(long, value_enum, default_value = "default")]
+    pub profile_preset: PresetArg,
+    /// Turn the governor off: every frame does all pending work at once.
+    #[arg(long)]
+    pub no_governor: bool,
+    /// Playback speed in × real time at 60 fps (default: a step that covers the drawing in FRAMES).
+    #[arg(long, value_parser = positive_f64)]
+    pub speed: Option<f64>,
+    /// Write the report as JSON (atomically).
+    #[arg(long, value_name = "OUT.json")]
+    pub json: Option<PathBuf>,
+    /// Write one CSV row per measured frame (atomically).
+    #[arg(long, value_name = "OUT.csv")]
+    pub csv: Option<PathBuf>,
+    /// Also draw the same frames with the peers: draw-all, epaint, tiny-skia.
+    #[arg(long)]
+    pub compare: bool,
+    /// Exit with status 1 when an invariant fails (p99 over budget, RSS over the memory budget).
+    #[arg(long)]
+    pub check: bool,
+    /// Frame budget in ms.
+    #[arg(long, default_value_t = 16.7, value_parser = positive_f64)]
+    pub budget_ms: f64,
+    /// Where strokes are made and tessellated while the drawing streams in.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub loader: LoaderArg,
+    /// Memory budget for the resident set, in MB.
+    #[arg(long, default_value_t = 100.0, value_parser = positive_f64)]
+    pub memory_budget_mb: f64,
+    /// No progress bar (it is only drawn when stderr is a terminal anyway).
+    #[arg(long)]
+    pub no_progress: bool,
+    /// Keep this run as a baseline (JSON, written atomically): every frame's times, the load times
+    /// and memory, the machine, adapter, size, scenario, drawing and inkplay version.
+    #[arg(long, value_name = "FILE", help_heading = BASELINES)]
+    pub save_baseline: Option<PathBuf>,
+    /// Compare with a baseline: a delta, this run's noise interval and a verdict per metric; exit 1
+    /// when one regressed.
+    #[arg(long, value_name = "FILE", help_heading = BASELINES)]
+    pub baseline: Option<PathBuf>,
+    /// How much worse (percent) a metric may be before it can regress.
+    #[arg(long, default_value_t = 10.0, value_parser = positive_f64, value_name = "PCT", help_heading = BASELINES)]
+    pub max_regression: f64,
+    /// Compare with a baseline from another adapter, size, scenario, drawing or antialiasing.
+    #[arg(long, requires = "baseline", help_heading = BASELINES)]
+    pub force: bool,
+    /// What to print: the table, inkplay's JSON report, github-action-benchmark's
+    /// customSmallerIsBetter array, or Bencher's metric format (BMF).
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: FormatArg,
+}
+
+/// `--format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// The table (and the comparison with --baseline).
+    Table,
+    /// inkplay's report (with the comparison under `comparison`).
+    Json,
+    /// github-action-benchmark's `customSmallerIsBetter` array.
+    Github,
+    /// Bencher's metric format.
+    Bencher,
+}

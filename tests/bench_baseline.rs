@@ -1,0 +1,170 @@
+//! `inkplay bench --save-baseline / --baseline`: a run passes against its own baseline, fails
+//! naming the metric against a doctored faster one, refuses an incomparable one, and says which
+//! exit status each case is (0, 1, 2, 3).
+//!
+//! The runs are sized to take a few milliseconds a frame on the software adapter (so a frame's
+//! time is mostly the drawing's, not the machine's jitter) and run one at a time.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use common::inkplay;
+
+/// One bench at a time: two at once would measure each other.
+static SERIAL: Mutex<()> = Mutex::new(());
+
+fn bench(extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "bench",
+        "synthetic:2000",
+        "--frames",
+        "240",
+        "--size",
+        "640x360",
+        "--no-progress",
+    ];
+    args.extend_from_slice(extra);
+    inkplay(&args)
+}
+
+fn text(o: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn doctor(from: &Path, to: &Path, factor: f64) {
+    let mut b: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(from).unwrap()).unwrap();
+    for series in ["frame_ms", "cpu_ms", "gpu_ms"] {
+        for v in b[series].as_array_mut().unwrap() {
+            *v = serde_json::json!(v.as_f64().unwrap() * factor);
+        }
+    }
+    std::fs::write(to, serde_json::to_string(&b).unwrap()).unwrap();
+}
+
+#[test]
+fn a_run_passes_its_own_baseline_and_fails_a_faster_one() {
+    let _s = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path().join("base.json");
+    let o = bench(&["--save-baseline", base.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+
+    // The same build again: noise, not a regression.
+    let o = bench(&["--baseline", base.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let out = text(&o);
+    assert!(
+        out.contains("against the baseline") && out.contains("frame_ms.p99"),
+        "{out}"
+    );
+
+    // A baseline whose frames were 50 % faster: exit 1, naming the frame metric.
+    let fast = dir.path().join("fast.json");
+    doctor(&base, &fast, 1.0 / 1.5);
+    let o = bench(&["--baseline", fast.to_str().unwrap(), "--format", "json"]);
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(err.contains("frame_ms.p50 regressed"), "{err}");
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let metrics = report["comparison"]["metrics"].as_array().unwrap();
+    let p50 = metrics
+        .iter()
+        .find(|m| m["name"] == "frame_ms.p50")
+        .unwrap();
+    assert_eq!(p50["verdict"], "regressed");
+}
+
+#[test]
+fn incomparable_or_unreadable_baselines() {
+    let _s = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path().join("base.json");
+    let o = inkplay(&[
+        "bench",
+        "synthetic:50",
+        "--frames",
+        "30",
+        "--size",
+        "160x120",
+        "--no-progress",
+        "--save-baseline",
+        base.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    // Another size: refused (exit 2) unless --force.
+    let other = [
+        "bench",
+        "synthetic:50",
+        "--frames",
+        "30",
+        "--size",
+        "200x120",
+        "--no-progress",
+        "--baseline",
+        base.to_str().unwrap(),
+    ];
+    let o = inkplay(&other);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(
+        text(&o).contains("size: 160x120 in the baseline, 200x120 now"),
+        "{}",
+        text(&o)
+    );
+    assert!(text(&o).contains("--force"));
+    let o = inkplay(&[&other[..], &["--force", "--max-regression", "1000"]].concat());
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    // A missing or broken baseline: exit 3, before anything runs.
+    let broken = dir.path().join("broken.json");
+    std::fs::write(&broken, "{}").unwrap();
+    for b in [dir.path().join("missing.json"), broken] {
+        let o = inkplay(&["bench", "synthetic:50", "--baseline", b.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(3), "{}", text(&o));
+        assert!(text(&o).contains(b.file_name().unwrap().to_str().unwrap()));
+    }
+}
+
+#[test]
+fn github_and_bencher_formats() {
+    let _s = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let args = [
+        "bench",
+        "synthetic:50",
+        "--frames",
+        "30",
+        "--size",
+        "160x120",
+        "--no-progress",
+    ];
+    let o = inkplay(&[&args[..], &["--format", "github"]].concat());
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    // github-action-benchmark's customSmallerIsBetter: an array of {name, unit, value[, range,
+    // extra]}, names unique, values numbers.
+    let entries = v.as_array().unwrap();
+    assert!(entries.len() >= 10);
+    let mut names = std::collections::HashSet::new();
+    for e in entries {
+        let o = e.as_object().unwrap();
+        assert!(o
+            .keys()
+            .all(|k| ["name", "unit", "value", "range", "extra"].contains(&k.as_str())));
+        assert!(names.insert(o["name"].as_str().unwrap().to_string()));
+        assert!(o["unit"].is_string() && o["value"].is_number());
+        assert!(o.get("range").is_none_or(|r| r.is_string()));
+    }
+    let o = inkplay(&[&args[..], &["--format", "bencher"]].concat());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let (name, measures) = v.as_object().unwrap().iter().next().unwrap();
+    assert!(name.starts_with("synthetic:50 playback 160x120"), "{name}");
+    let p99 = &measures["frame_ms-p99"];
+    assert!(p99["value"].as_f64().unwrap() > 0.0);
+    assert!(p99["lower_value"].as_f64().unwrap() <= p99["upper_value"].as_f64().unwrap());
+}
