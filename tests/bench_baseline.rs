@@ -2,8 +2,11 @@
 //! naming the metric against a doctored faster one, refuses an incomparable one, and says which
 //! exit status each case is (0, 1, 2, 3).
 //!
-//! The runs are sized to take a few milliseconds a frame on the software adapter (so a frame's
-//! time is mostly the drawing's, not the machine's jitter) and run one at a time.
+//! The runs are sized to take a couple of milliseconds a frame on the software adapter (above the
+//! 2 %-of-budget floor), without the governor (the same work every frame), and run one at a time.
+//! From one run to the next this 2-core VM varies by up to ±25 % (measured: frame p50 1.69–2.26 ms
+//! over four runs of the same build), more than any bootstrap of a single run can see, so the
+//! same-build check runs at `--max-regression 60` and the doctored baseline is three times faster.
 #![allow(clippy::unwrap_used)]
 
 mod common;
@@ -20,11 +23,14 @@ fn bench(extra: &[&str]) -> std::process::Output {
     let mut args = vec![
         "bench",
         "synthetic:2000",
+        "--no-governor",
         "--frames",
         "240",
         "--size",
-        "640x360",
+        "1280x720",
         "--no-progress",
+        "--max-regression",
+        "60",
     ];
     args.extend_from_slice(extra);
     inkplay(&args)
@@ -66,9 +72,9 @@ fn a_run_passes_its_own_baseline_and_fails_a_faster_one() {
         "{out}"
     );
 
-    // A baseline whose frames were 50 % faster: exit 1, naming the frame metric.
+    // A baseline whose frames were three times faster: exit 1, naming the frame metric.
     let fast = dir.path().join("fast.json");
-    doctor(&base, &fast, 1.0 / 1.5);
+    doctor(&base, &fast, 1.0 / 3.0);
     let o = bench(&["--baseline", fast.to_str().unwrap(), "--format", "json"]);
     let err = String::from_utf8_lossy(&o.stderr).into_owned();
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));

@@ -1,6 +1,6 @@
 //! Baselines: a bench run kept to compare later runs with (`--save-baseline`, `--baseline`).
 //!
-//! A [`Baseline`] holds what makes two runs comparable (adapter, size, scenario, drawing, AA,
+//! A [`Baseline`] (made by [`BenchReport::baseline`](super::report::BenchReport::baseline)) holds what makes two runs comparable (adapter, size, scenario, drawing, AA,
 //! frames) and what they are compared on: every measured frame's wall, CPU and GPU time (so a
 //! comparison can estimate noise from the samples) and the single figures (load times, memory).
 //! It also records the machine and the inkplay version and commit, for the reader.
@@ -9,7 +9,6 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::report::{BenchReport, FrameRow};
 use crate::gpu::AdapterSummary;
 
 /// The baseline file format's version.
@@ -94,36 +93,6 @@ pub struct Baseline {
 }
 
 impl Baseline {
-    /// The baseline of a run: its report and its frames.
-    pub fn of(report: &BenchReport, rows: &[FrameRow]) -> Self {
-        let commit = ["INKPLAY_COMMIT", "GITHUB_SHA"]
-            .iter()
-            .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()));
-        Self {
-            version: BASELINE_VERSION,
-            inkplay: env!("CARGO_PKG_VERSION").into(),
-            commit,
-            machine: Machine::this(),
-            adapter: report.adapter.clone(),
-            input: report.input.clone(),
-            scenario: report.scenario.clone(),
-            width: report.size.width,
-            height: report.size.height,
-            aa: report.aa.clone(),
-            frames: report.frames,
-            budget_ms: report.budget_ms,
-            frame_ms: rows.iter().map(|r| r.frame_ms).collect(),
-            cpu_ms: rows.iter().map(|r| r.cpu_ms).collect(),
-            gpu_ms: rows.iter().filter_map(|r| r.gpu_ms).collect(),
-            tessellate_ms: report.load_ms.tessellate,
-            upload_ms: report.load_ms.upload,
-            heap_bytes_live: report.heap_bytes_live,
-            heap_bytes_peak: report.heap_bytes_peak,
-            gpu_bytes: report.gpu_bytes,
-            gpu_geometry_bytes: (report.gpu_bytes_per_point * report.points as f64).round() as u64,
-        }
-    }
-
     /// Read a baseline file; the error says what is wrong with it.
     pub fn read(path: &Path) -> Result<Self, String> {
         let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;

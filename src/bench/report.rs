@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::baseline::{Baseline, Machine, BASELINE_VERSION};
 use crate::gpu::{AdapterSummary, CheckpointStats};
 use crate::tess::CacheStats;
 
@@ -173,6 +174,36 @@ pub struct BenchReport {
 }
 
 impl BenchReport {
+    /// This run as a baseline, with its frames.
+    pub fn baseline(&self, rows: &[FrameRow]) -> Baseline {
+        let commit = ["INKPLAY_COMMIT", "GITHUB_SHA"]
+            .iter()
+            .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()));
+        Baseline {
+            version: BASELINE_VERSION,
+            inkplay: env!("CARGO_PKG_VERSION").into(),
+            commit,
+            machine: Machine::this(),
+            adapter: self.adapter.clone(),
+            input: self.input.clone(),
+            scenario: self.scenario.clone(),
+            width: self.size.width,
+            height: self.size.height,
+            aa: self.aa.clone(),
+            frames: self.frames,
+            budget_ms: self.budget_ms,
+            frame_ms: rows.iter().map(|r| r.frame_ms).collect(),
+            cpu_ms: rows.iter().map(|r| r.cpu_ms).collect(),
+            gpu_ms: rows.iter().filter_map(|r| r.gpu_ms).collect(),
+            tessellate_ms: self.load_ms.tessellate,
+            upload_ms: self.load_ms.upload,
+            heap_bytes_live: self.heap_bytes_live,
+            heap_bytes_peak: self.heap_bytes_peak,
+            gpu_bytes: self.gpu_bytes,
+            gpu_geometry_bytes: (self.gpu_bytes_per_point * self.points as f64).round() as u64,
+        }
+    }
+
     /// Whether every invariant held.
     pub fn ok(&self) -> bool {
         self.invariants.iter().all(|i| i.ok)

@@ -46,7 +46,7 @@ pub fn bench(a: &BenchArgs) -> Result<Output, Error> {
         }
         e => e,
     })?;
-    let run = bench::baseline::Baseline::of(&report, &rows);
+    let run = report.baseline(&rows);
     if let Some(p) = &a.save_baseline {
         let json = serde_json::to_string(&run).map_err(|e| Error::Usage(e.to_string()))?;
         inkplay::output::write_atomic(p, |w| w.write_all(json.as_bytes()))?;
