@@ -44,15 +44,54 @@ fn text(o: &std::process::Output) -> String {
     )
 }
 
+/// A copy of a baseline file with every run's frame times multiplied by `factor`.
 fn doctor(from: &Path, to: &Path, factor: f64) {
     let mut b: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(from).unwrap()).unwrap();
-    for series in ["frame_ms", "cpu_ms", "gpu_ms"] {
-        for v in b[series].as_array_mut().unwrap() {
-            *v = serde_json::json!(v.as_f64().unwrap() * factor);
+    for run in b["runs"].as_array_mut().unwrap() {
+        for series in ["frame_ms", "cpu_ms", "gpu_ms"] {
+            for v in run[series].as_array_mut().unwrap() {
+                *v = serde_json::json!(v.as_f64().unwrap() * factor);
+            }
         }
     }
     std::fs::write(to, serde_json::to_string(&b).unwrap()).unwrap();
+}
+
+/// The CI suite as a CI job runs it: against its own baseline it passes; against a baseline
+/// doctored three times faster it fails, naming the row and the metric.
+#[test]
+fn the_ci_suite_against_its_own_and_a_doctored_baseline() {
+    let _s = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let suite = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/ci-suite.toml");
+    let base = dir.path().join("base.json");
+    let run = |extra: &[&str]| {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_inkplay"));
+        c.current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("XDG_RUNTIME_DIR", std::env::temp_dir())
+            .args(["bench", "--suite", suite.to_str().unwrap(), "--no-progress"])
+            .args(["--max-regression", "60"])
+            .args(extra);
+        c.output().unwrap()
+    };
+    let o = run(&["--save-baseline", base.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let table = String::from_utf8_lossy(&o.stdout).into_owned();
+    for row in ["playback-bundled", "playback-2k-720p", "seek-2k", "load-2k"] {
+        assert!(table.contains(&format!("== {row} ==")), "{table}");
+    }
+    let o = run(&["--baseline", base.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let fast = dir.path().join("fast.json");
+    doctor(&base, &fast, 1.0 / 3.0);
+    let o = run(&["--baseline", fast.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(
+        err.contains("playback-2k-720p: frame_ms.p50 regressed"),
+        "{err}"
+    );
 }
 
 #[test]

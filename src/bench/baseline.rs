@@ -45,11 +45,20 @@ impl Machine {
     }
 }
 
+/// A baseline file: the runs of one `inkplay bench` (one, or a suite's rows).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BaselineFile {
+    /// [`BASELINE_VERSION`].
+    pub version: u32,
+    /// The runs.
+    pub runs: Vec<Baseline>,
+}
+
 /// A bench run kept for comparison.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Baseline {
-    /// [`BASELINE_VERSION`].
-    pub version: u32,
+    /// The suite row's name (empty for a single run).
+    pub name: String,
     /// inkplay's version.
     pub inkplay: String,
     /// The git commit it was built from, when known (`INKPLAY_COMMIT` or `GITHUB_SHA`).
@@ -93,21 +102,6 @@ pub struct Baseline {
 }
 
 impl Baseline {
-    /// Read a baseline file; the error says what is wrong with it.
-    pub fn read(path: &Path) -> Result<Self, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let b: Baseline = serde_json::from_str(&text)
-            .map_err(|e| format!("{}: not an inkplay baseline: {e}", path.display()))?;
-        if b.version != BASELINE_VERSION {
-            return Err(format!(
-                "{}: baseline format {} (this inkplay reads {BASELINE_VERSION}); save it again",
-                path.display(),
-                b.version
-            ));
-        }
-        Ok(b)
-    }
-
     /// Why `self` (this run) is not comparable with `base`: the differences in adapter, size,
     /// scenario, drawing and antialiasing. Empty when it is.
     pub fn differences(&self, base: &Baseline) -> Vec<String> {
@@ -136,5 +130,30 @@ impl Baseline {
         check("drawing", self.input.clone(), base.input.clone());
         check("aa", self.aa.clone(), base.aa.clone());
         d
+    }
+}
+
+impl BaselineFile {
+    /// Read a baseline file; the error says what is wrong with it.
+    pub fn read(path: &Path) -> Result<Self, String> {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let b: BaselineFile = serde_json::from_str(&text)
+            .map_err(|e| format!("{}: not an inkplay baseline: {e}", path.display()))?;
+        if b.version != BASELINE_VERSION {
+            return Err(format!(
+                "{}: baseline format {} (this inkplay reads {BASELINE_VERSION}); save it again",
+                path.display(),
+                b.version
+            ));
+        }
+        Ok(b)
+    }
+
+    /// The baseline for a run named `name` (a suite row), or the only one for a single run.
+    pub fn find(&self, name: &str) -> Option<&Baseline> {
+        self.runs
+            .iter()
+            .find(|b| b.name == name)
+            .or_else(|| (name.is_empty() && self.runs.len() == 1).then(|| &self.runs[0]))
     }
 }

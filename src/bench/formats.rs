@@ -8,10 +8,15 @@ use super::verdict::{metrics, MetricDelta, Verdict};
 
 /// The benchmark's name in both formats: drawing, scenario, size and antialiasing.
 pub fn bench_name(run: &Baseline) -> String {
-    format!(
+    let what = format!(
         "{} {} {}x{} {}",
         run.input, run.scenario, run.width, run.height, run.aa
-    )
+    );
+    if run.name.is_empty() {
+        what
+    } else {
+        format!("{} ({what})", run.name)
+    }
 }
 
 /// github-action-benchmark's `customSmallerIsBetter` input: one entry per metric

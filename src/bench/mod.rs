@@ -39,7 +39,8 @@
 //! - `compare`: the peers' run on the same frames (`--compare`);
 //! - [`peers`]: the peers themselves; [`report`]: the report, its table and CSV;
 //! - [`baseline`]: a run kept for later comparison; [`verdict`]: the comparison, metric by metric;
-//!   [`formats`]: the run for github-action-benchmark and Bencher, and the comparison table.
+//!   [`formats`]: the run for github-action-benchmark and Bencher, and the comparison table;
+//! - [`suite`]: several runs from a TOML file.
 //!
 //! [`Renderer`]: crate::gpu::Renderer
 //! [`Headless`]: crate::headless::Headless
@@ -52,6 +53,7 @@ pub mod peers;
 pub mod report;
 mod run;
 mod scenario;
+pub mod suite;
 pub mod verdict;
 
 pub use crate::progress::Progress;

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::baseline::{Baseline, Machine, BASELINE_VERSION};
+use super::baseline::{Baseline, Machine};
 use crate::gpu::{AdapterSummary, CheckpointStats};
 use crate::tess::CacheStats;
 
@@ -174,13 +174,14 @@ pub struct BenchReport {
 }
 
 impl BenchReport {
-    /// This run as a baseline, with its frames.
-    pub fn baseline(&self, rows: &[FrameRow]) -> Baseline {
+    /// This run, named `name` (a suite row; empty for a single run), as a baseline with its
+    /// frames.
+    pub fn baseline(&self, name: &str, rows: &[FrameRow]) -> Baseline {
         let commit = ["INKPLAY_COMMIT", "GITHUB_SHA"]
             .iter()
             .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()));
         Baseline {
-            version: BASELINE_VERSION,
+            name: name.into(),
             inkplay: env!("CARGO_PKG_VERSION").into(),
             commit,
             machine: Machine::this(),

@@ -9,8 +9,8 @@
 //! noise in either run); it **improves** in the mirror case; otherwise it is **unchanged**. The
 //! report also gives this run's own 95 % interval of the statistic. A difference must also be at
 //! least [`FRAME_FLOOR`] of the frame budget (a tenth of a millisecond in a 16.7 ms budget does
-//! not matter however consistent), and a maximum, one frame of each run, is held to three times
-//! `max_regression`.
+//! not matter however consistent). A maximum is one frame of each run, which the machine alone can
+//! move: it is held to three times `max_regression` and [`MAX_FLOOR`] of the budget.
 //!
 //! Single figures have no samples. Load times (one measurement each) regress beyond three times
 //! `max_regression` and at least [`TIMING_FLOOR_MS`] worse; the GPU geometry's bytes (the same
@@ -27,6 +27,9 @@ pub const BOOTSTRAP_ROUNDS: usize = 1000;
 
 /// A frame statistic must differ by at least this fraction of the frame budget to change.
 pub const FRAME_FLOOR: f64 = 0.02;
+
+/// A maximum must differ by at least this fraction of the frame budget to change.
+pub const MAX_FLOOR: f64 = 0.10;
 
 /// A load time must be at least this much worse (ms) to regress: one measurement of a few
 /// milliseconds varies by more than any percentage.
@@ -251,10 +254,10 @@ pub fn compare(base: &Baseline, cur: &Baseline, max_regression: f64) -> Vec<Metr
             let (difference, threshold, floor) = match m.kind {
                 Kind::Frames { series: k, stat } => {
                     let (bs, cs) = (series(base)[k].1, series(cur)[k].1);
-                    let threshold = if STATS[stat].0 == "max" {
-                        3.0 * max_regression
+                    let (threshold, floor) = if STATS[stat].0 == "max" {
+                        (3.0 * max_regression, MAX_FLOOR)
                     } else {
-                        max_regression
+                        (max_regression, FRAME_FLOOR)
                     };
                     let d = bootstrap_difference(
                         bs,
@@ -263,7 +266,7 @@ pub fn compare(base: &Baseline, cur: &Baseline, max_regression: f64) -> Vec<Metr
                         BOOTSTRAP_ROUNDS,
                         0x5EED ^ stat as u64,
                     );
-                    (Some(d), threshold, FRAME_FLOOR * base.budget_ms)
+                    (Some(d), threshold, floor * base.budget_ms)
                 }
                 Kind::Timing => (None, 3.0 * max_regression, TIMING_FLOOR_MS),
                 Kind::Bytes => (None, max_regression, 0.0),

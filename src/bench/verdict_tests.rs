@@ -8,7 +8,7 @@ fn noisy(n: usize, centre: f64, seed: u64) -> Vec<f64> {
 
 fn baseline(frame_ms: Vec<f64>) -> Baseline {
     Baseline {
-        version: super::super::baseline::BASELINE_VERSION,
+        name: String::new(),
         inkplay: "test".into(),
         commit: None,
         machine: super::super::baseline::Machine::this(),

@@ -64,6 +64,11 @@ pub struct BenchArgs {
     /// No progress bar (it is only drawn when stderr is a terminal anyway).
     #[arg(long)]
     pub no_progress: bool,
+    /// Run the rows of a suite (TOML: `[defaults]` and `[[row]]`s of name, drawing, scenario, size,
+    /// aa, frames, warmup, governor, speed, budget_ms) in one process, into one report; the flags
+    /// here are the rows' defaults.
+    #[arg(long, value_name = "FILE.toml", conflicts_with = "file")]
+    pub suite: Option<PathBuf>,
     /// Keep this run as a baseline (JSON, written atomically): every frame's times, the load times
     /// and memory, the machine, adapter, size, scenario, drawing and inkplay version.
     #[arg(long, value_name = "FILE", help_heading = BASELINES)]

@@ -12,7 +12,10 @@ pub struct Bar(indicatif::ProgressBar);
 impl Bar {
     /// A bar, or a hidden one when `show` is false or stderr is not a terminal.
     pub fn new(show: bool) -> Self {
-        Self::with_template(show, "{msg:>10} [{bar:40}] {pos}/{len} frames ({eta} left)")
+        Self::with_template(
+            show,
+            "{prefix} {msg:>10} [{bar:40}] {pos}/{len} frames ({eta} left)",
+        )
     }
 
     /// The export's bar: frames, frames per second and time left.
@@ -32,6 +35,13 @@ impl Bar {
             pb.set_style(style.progress_chars("=> "));
         }
         Self(pb)
+    }
+}
+
+impl Bar {
+    /// A suite's next row: its name stays beside the bar while it runs.
+    pub fn stage_row(&mut self, name: &str) {
+        self.0.set_prefix(name.to_string());
     }
 }
 

@@ -34,91 +34,161 @@ pub fn bench(a: &BenchArgs) -> Result<Output, Error> {
         versus_ungoverned: a.check,
         loader: a.loader.into(),
     };
-    // A baseline that cannot be read is known before the run.
+    let runs: Vec<(String, BenchConfig)> = match &a.suite {
+        Some(path) => bench::suite::load_suite(path, &cfg)
+            .map_err(Error::Usage)?
+            .into_iter()
+            .map(|r| (r.name, r.config))
+            .collect(),
+        None => vec![(String::new(), cfg)],
+    };
+    // A baseline that cannot be read is known before anything runs.
     let baseline = match &a.baseline {
-        Some(p) => Some(bench::baseline::Baseline::read(p).map_err(Error::Environment)?),
+        Some(p) => Some(bench::baseline::BaselineFile::read(p).map_err(Error::Environment)?),
         None => None,
     };
     let mut bar = crate::progress::Bar::new(!a.no_progress);
-    let (mut report, rows) = bench::run(&cfg, &mut bar).map_err(|e| match e {
-        Error::Gpu(inkplay::gpu::GpuError::NoAdapter(m)) => {
-            Error::Environment(format!("no GPU adapter available: {m}"))
+    let mut done: Vec<Done> = Vec::new();
+    for (name, cfg) in &runs {
+        if !name.is_empty() {
+            bar.stage_row(name);
         }
-        e => e,
-    })?;
-    let run = report.baseline(&rows);
-    if let Some(p) = &a.save_baseline {
-        let json = serde_json::to_string(&run).map_err(|e| Error::Usage(e.to_string()))?;
-        inkplay::output::write_atomic(p, |w| w.write_all(json.as_bytes()))?;
-    }
-    let deltas = match &baseline {
-        Some(base) => {
-            let differ = run.differences(base);
-            if !differ.is_empty() && !a.force {
-                return Err(Error::Usage(format!(
-                    "--baseline {}: not comparable ({}); --force compares anyway",
-                    a.baseline
-                        .as_deref()
-                        .map_or_else(String::new, |p| p.display().to_string()),
-                    differ.join("; ")
-                )));
+        let (mut report, frames) = bench::run(cfg, &mut bar).map_err(|e| match e {
+            Error::Gpu(inkplay::gpu::GpuError::NoAdapter(m)) => {
+                Error::Environment(format!("no GPU adapter available: {m}"))
             }
-            Some(bench::verdict::compare(base, &run, a.max_regression))
-        }
-        None => None,
-    };
-    if let Some(d) = &deltas {
-        report.comparison = Some(bench::report::Comparison {
-            max_regression_pct: a.max_regression,
-            baseline_commit: baseline.as_ref().and_then(|b| b.commit.clone()),
-            baseline_inkplay: baseline
-                .as_ref()
-                .map(|b| b.inkplay.clone())
-                .unwrap_or_default(),
-            metrics: d.clone(),
+            e => e,
+        })?;
+        let run = report.baseline(name, &frames);
+        let base = baseline.as_ref().and_then(|b| b.find(name));
+        let deltas = match base {
+            Some(base) => {
+                let differ = run.differences(base);
+                if !differ.is_empty() && !a.force {
+                    let row = if name.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" (row {name})")
+                    };
+                    return Err(Error::Usage(format!(
+                        "--baseline {}{row}: not comparable ({}); --force compares anyway",
+                        a.baseline
+                            .as_deref()
+                            .map_or_else(String::new, |p| p.display().to_string()),
+                        differ.join("; ")
+                    )));
+                }
+                let d = bench::verdict::compare(base, &run, a.max_regression);
+                report.comparison = Some(bench::report::Comparison {
+                    max_regression_pct: a.max_regression,
+                    baseline_commit: base.commit.clone(),
+                    baseline_inkplay: base.inkplay.clone(),
+                    metrics: d.clone(),
+                });
+                Some(d)
+            }
+            None => None,
+        };
+        done.push(Done {
+            name: name.clone(),
+            report,
+            frames,
+            run,
+            deltas,
+            missing_baseline: baseline.is_some() && base.is_none(),
         });
     }
+    if let Some(p) = &a.save_baseline {
+        let file = bench::baseline::BaselineFile {
+            version: bench::baseline::BASELINE_VERSION,
+            runs: done.iter().map(|d| d.run.clone()).collect(),
+        };
+        let json = serde_json::to_string(&file).map_err(|e| Error::Usage(e.to_string()))?;
+        inkplay::output::write_atomic(p, |w| w.write_all(json.as_bytes()))?;
+    }
+    let reports = || -> Result<String, Error> {
+        let v = match &done[..] {
+            [one] if one.name.is_empty() => serde_json::to_value(&one.report),
+            many => serde_json::to_value(serde_json::json!({
+                "rows": many.iter().map(|d| serde_json::json!({"name": d.name, "report": d.report})).collect::<Vec<_>>()
+            })),
+        }
+        .map_err(|e| Error::Usage(e.to_string()))?;
+        Ok(serde_json::to_string_pretty(&v).map_err(|e| Error::Usage(e.to_string()))? + "\n")
+    };
     if let Some(p) = &a.json {
-        let json =
-            serde_json::to_string_pretty(&report).map_err(|e| Error::Usage(e.to_string()))?;
+        let json = reports()?;
         inkplay::output::write_atomic(p, |w| w.write_all(json.as_bytes()))?;
     }
     if let Some(p) = &a.csv {
-        let csv = bench::report::csv(&rows);
+        let [one] = &done[..] else {
+            return Err(Error::Usage("--csv: one run at a time, not a suite".into()));
+        };
+        let csv = bench::report::csv(&one.frames);
         inkplay::output::write_atomic(p, |w| w.write_all(csv.as_bytes()))?;
     }
-    let pretty = |v: &serde_json::Value| serde_json::to_string_pretty(v).unwrap_or_default() + "\n";
+    let pretty = |v: serde_json::Value| serde_json::to_string_pretty(&v).unwrap_or_default() + "\n";
     let output = match a.format {
         FormatArg::Table => {
-            let mut t = report.table();
-            if let Some(d) = &deltas {
-                t.push_str(&bench::formats::comparison_table(d, a.max_regression));
+            let mut t = String::new();
+            for d in &done {
+                if !d.name.is_empty() {
+                    t.push_str(&format!("== {} ==\n", d.name));
+                }
+                t.push_str(&d.report.table());
+                if let Some(deltas) = &d.deltas {
+                    t.push_str(&bench::formats::comparison_table(deltas, a.max_regression));
+                } else if d.missing_baseline {
+                    t.push_str("no baseline for this run\n");
+                }
             }
             t
         }
-        FormatArg::Json => {
-            serde_json::to_string_pretty(&report).map_err(|e| Error::Usage(e.to_string()))? + "\n"
+        FormatArg::Json => reports()?,
+        FormatArg::Github => pretty(serde_json::Value::Array(
+            done.iter()
+                .flat_map(
+                    |d| match bench::formats::github(&d.run, d.deltas.as_deref()) {
+                        serde_json::Value::Array(v) => v,
+                        other => vec![other],
+                    },
+                )
+                .collect(),
+        )),
+        FormatArg::Bencher => {
+            let mut all = serde_json::Map::new();
+            for d in &done {
+                if let serde_json::Value::Object(m) = bench::formats::bencher(&d.run) {
+                    all.extend(m);
+                }
+            }
+            pretty(serde_json::Value::Object(all))
         }
-        FormatArg::Github => pretty(&bench::formats::github(&run, deltas.as_deref())),
-        FormatArg::Bencher => pretty(&bench::formats::bencher(&run)),
     };
     let mut failed: Vec<String> = Vec::new();
-    if a.check {
+    for d in &done {
+        let row = if d.name.is_empty() {
+            String::new()
+        } else {
+            format!("{}: ", d.name)
+        };
+        if a.check {
+            failed.extend(
+                d.report
+                    .invariants
+                    .iter()
+                    .filter(|i| !i.ok)
+                    .map(|i| format!("{row}{} ({:.2} > {:.2})", i.name, i.value, i.limit)),
+            );
+        }
         failed.extend(
-            report
-                .invariants
+            d.deltas
                 .iter()
-                .filter(|i| !i.ok)
-                .map(|i| format!("{} ({:.2} > {:.2})", i.name, i.value, i.limit)),
-        );
-    }
-    if let Some(d) = &deltas {
-        failed.extend(
-            d.iter()
+                .flatten()
                 .filter(|m| m.verdict == bench::verdict::Verdict::Regressed)
                 .map(|m| {
                     format!(
-                        "{} regressed: {:.3} → {:.3} {} ({:+.1} %)",
+                        "{row}{} regressed: {:.3} → {:.3} {} ({:+.1} %)",
                         m.name, m.baseline, m.current, m.unit, m.delta_pct
                     )
                 }),
@@ -128,4 +198,14 @@ pub fn bench(a: &BenchArgs) -> Result<Output, Error> {
         return Err(Error::CheckFailed { output, failed });
     }
     Ok(output)
+}
+
+/// One finished run: its name (a suite row's), report, frames, baseline form and comparison.
+struct Done {
+    name: String,
+    report: inkplay::bench::BenchReport,
+    frames: Vec<inkplay::bench::report::FrameRow>,
+    run: inkplay::bench::baseline::Baseline,
+    deltas: Option<Vec<inkplay::bench::verdict::MetricDelta>>,
+    missing_baseline: bool,
 }
