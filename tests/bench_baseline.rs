@@ -44,6 +44,17 @@ fn text(o: &std::process::Output) -> String {
     )
 }
 
+/// A quick bench (a tiny drawing, a few frames) for what does not measure anything.
+const QUICK: [&str; 7] = [
+    "bench",
+    "synthetic:50",
+    "--frames",
+    "30",
+    "--size",
+    "160x120",
+    "--no-progress",
+];
+
 /// A copy of a baseline file with every run's frame times multiplied by `factor`.
 fn doctor(from: &Path, to: &Path, factor: f64) {
     let mut b: serde_json::Value =
@@ -132,17 +143,7 @@ fn incomparable_or_unreadable_baselines() {
     let _s = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let dir = tempfile::tempdir().unwrap();
     let base = dir.path().join("base.json");
-    let o = inkplay(&[
-        "bench",
-        "synthetic:50",
-        "--frames",
-        "30",
-        "--size",
-        "160x120",
-        "--no-progress",
-        "--save-baseline",
-        base.to_str().unwrap(),
-    ]);
+    let o = inkplay(&[&QUICK[..], &["--save-baseline", base.to_str().unwrap()]].concat());
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     // Another size: refused (exit 2) unless --force.
     let other = [
@@ -179,16 +180,7 @@ fn incomparable_or_unreadable_baselines() {
 #[test]
 fn github_and_bencher_formats() {
     let _s = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
-    let args = [
-        "bench",
-        "synthetic:50",
-        "--frames",
-        "30",
-        "--size",
-        "160x120",
-        "--no-progress",
-    ];
-    let o = inkplay(&[&args[..], &["--format", "github"]].concat());
+    let o = inkplay(&[&QUICK[..], &["--format", "github"]].concat());
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     // github-action-benchmark's customSmallerIsBetter format, checked by a JSON Schema validator
@@ -221,7 +213,7 @@ fn github_and_bencher_formats() {
         .map(|e| e["name"].as_str().unwrap())
         .collect();
     assert_eq!(names.len(), entries.len(), "names are unique");
-    let o = inkplay(&[&args[..], &["--format", "bencher"]].concat());
+    let o = inkplay(&[&QUICK[..], &["--format", "bencher"]].concat());
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let (name, measures) = v.as_object().unwrap().iter().next().unwrap();
     assert!(name.starts_with("synthetic:50 playback 160x120"), "{name}");
