@@ -70,7 +70,9 @@ fn doctor(from: &Path, to: &Path, factor: f64) {
 }
 
 /// The CI suite as a CI job runs it: against its own baseline it passes; against a baseline
-/// doctored three times faster it fails, naming the row and the metric.
+/// doctored three times faster it fails, naming the row and the metric. The threshold is 100 %:
+/// a suite has rows whose high percentiles rest on a handful of frames (the streaming frames of
+/// `load`), which this VM moves by more than 60 % from one run to the next.
 #[test]
 fn the_ci_suite_against_its_own_and_a_doctored_baseline() {
     let _s = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
@@ -82,14 +84,19 @@ fn the_ci_suite_against_its_own_and_a_doctored_baseline() {
         c.current_dir(env!("CARGO_MANIFEST_DIR"))
             .env("XDG_RUNTIME_DIR", std::env::temp_dir())
             .args(["bench", "--suite", suite.to_str().unwrap(), "--no-progress"])
-            .args(["--max-regression", "60"])
+            .args(["--max-regression", "100"])
             .args(extra);
         c.output().unwrap()
     };
     let o = run(&["--save-baseline", base.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let table = String::from_utf8_lossy(&o.stdout).into_owned();
-    for row in ["playback-bundled", "playback-2k-720p", "seek-2k", "load-2k"] {
+    for row in [
+        "playback-bundled",
+        "playback-2k-720p",
+        "seek-2k",
+        "load-10k",
+    ] {
         assert!(table.contains(&format!("== {row} ==")), "{table}");
     }
     let o = run(&["--baseline", base.to_str().unwrap()]);
