@@ -10,7 +10,9 @@
 //! report also gives this run's own 95 % interval of the statistic. A difference must also be at
 //! least [`FRAME_FLOOR`] of the frame budget (a tenth of a millisecond in a 16.7 ms budget does
 //! not matter however consistent). A maximum is one frame of each run, which the machine alone can
-//! move: it is held to three times `max_regression` and [`MAX_FLOOR`] of the budget.
+//! move (an OS hiccup): it is held to three times `max_regression` and [`MAX_FLOOR`] of the
+//! budget, and it only matters across the budget: it regresses only when it is now over the frame
+//! budget, and improves only when the baseline's was.
 //!
 //! Single figures have no samples. Load times (one measurement each) regress beyond three times
 //! `max_regression` and at least [`TIMING_FLOOR_MS`] worse; the GPU geometry's bytes (the same
@@ -272,13 +274,21 @@ pub fn compare(base: &Baseline, cur: &Baseline, max_regression: f64) -> Vec<Metr
                 Kind::Bytes => (None, max_regression, 0.0),
                 Kind::Info => (None, f64::INFINITY, f64::INFINITY),
             };
+            let mut verdict = verdict(b.value, m.value, threshold, difference, floor);
+            if matches!(m.kind, Kind::Frames { stat, .. } if STATS[stat].0 == "max") {
+                verdict = match verdict {
+                    Verdict::Regressed if m.value <= base.budget_ms => Verdict::Unchanged,
+                    Verdict::Improved if b.value <= base.budget_ms => Verdict::Unchanged,
+                    v => v,
+                };
+            }
             Some(MetricDelta {
                 delta_pct: if b.value != 0.0 {
                     (m.value - b.value) / b.value * 100.0
                 } else {
                     0.0
                 },
-                verdict: verdict(b.value, m.value, threshold, difference, floor),
+                verdict,
                 baseline: b.value,
                 current: m.value,
                 interval: m.interval,

@@ -110,3 +110,25 @@ fn single_figures_and_the_interval() {
         Some((lo, hi))
     );
 }
+
+#[test]
+fn a_maximum_matters_only_across_the_budget() {
+    let base = baseline(noisy(300, 1.0, 6));
+    // One 6 ms hiccup in a run of 1 ms frames: far worse, but still inside the 16.7 ms budget.
+    let mut frames = noisy(300, 1.1, 7);
+    frames[100] = 6.0;
+    let spike = baseline(frames.clone());
+    assert_eq!(
+        find(&compare(&base, &spike, 10.0), "frame_ms.max").verdict,
+        Verdict::Unchanged
+    );
+    // Frames over the budget where there were none: a regression of the maximum.
+    for f in frames.iter_mut().step_by(10) {
+        *f = 40.0;
+    }
+    let over = baseline(frames);
+    assert_eq!(
+        find(&compare(&base, &over, 10.0), "frame_ms.max").verdict,
+        Verdict::Regressed
+    );
+}
