@@ -209,6 +209,11 @@ impl Exporter {
         Ok(())
     }
 
+    /// Where it writes.
+    pub fn output(&self) -> &std::path::Path {
+        &self.opts.output
+    }
+
     /// Frames in all.
     pub fn total(&self) -> usize {
         self.schedule.frames.len()

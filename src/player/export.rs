@@ -37,13 +37,6 @@ impl App {
             self.ui.status = Some("export: wait until the drawing has loaded".into());
             return;
         };
-        let path = path.unwrap_or_else(|| {
-            output_beside(&self.source, if have_ffmpeg() { "mp4" } else { "gif" })
-        });
-        let format = match ExportFormat::from_path(&path) {
-            Ok(f) => f,
-            Err(e) => return show_error(&mut self.report, &mut self.ui, e),
-        };
         let (from, to) = match self.clock.loop_mode() {
             LoopMode::Range { start_ms, end_ms } => (Some(start_ms), Some(end_ms)),
             _ => (None, None),
@@ -60,18 +53,31 @@ impl App {
                 to: to.map(ms),
                 ..Timing::default()
             },
-            ..ExportOptions::new(&path, format)
+            // The output and its format are settled on the starting thread (asking whether
+            // ffmpeg runs takes longer than a frame).
+            ..ExportOptions::new(PathBuf::new(), ExportFormat::Gif)
         };
         let shared = Incoming::complete_shared(incoming.shared(), Format::Native);
         let (tx, rx) = mpsc::channel();
         let gpu = g.gpu.clone();
+        let source = self.source.clone();
         std::thread::spawn(move || {
-            let _ = tx.send(Exporter::new(gpu, shared, opts));
+            let mut opts = opts;
+            opts.output = path.unwrap_or_else(|| {
+                output_beside(&source, if have_ffmpeg() { "mp4" } else { "gif" })
+            });
+            let made = ExportFormat::from_path(&opts.output)
+                .map_err(Error::Usage)
+                .and_then(|format| {
+                    opts.format = format;
+                    Exporter::new(gpu, shared, opts)
+                });
+            let _ = tx.send(made);
         });
-        self.ui.export = Some(format!("exporting {}: starting", path.display()));
+        self.ui.export = Some("exporting: starting".into());
         self.export = Some(Running {
             stage: Stage::Starting(rx),
-            path,
+            path: PathBuf::new(),
             cancel: AtomicBool::new(false),
         });
     }
@@ -92,7 +98,10 @@ pub(super) fn step(
     let ex = match &mut run.stage {
         Stage::Starting(rx) => {
             match rx.try_recv() {
-                Ok(Ok(ex)) => run.stage = Stage::Rendering(Box::new(ex)),
+                Ok(Ok(ex)) => {
+                    run.path = ex.output().to_path_buf();
+                    run.stage = Stage::Rendering(Box::new(ex));
+                }
                 Ok(Err(e)) => end(export, ui, report, Err(e)),
                 Err(mpsc::TryRecvError::Empty) => {}
                 Err(mpsc::TryRecvError::Disconnected) => {
