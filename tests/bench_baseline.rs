@@ -4,10 +4,10 @@
 //!
 //! The runs are sized to take a couple of milliseconds a frame on the software adapter (above the
 //! 2 %-of-budget floor), without the governor (the same work every frame), and run one at a time.
-//! From one run to the next this 2-core VM moves by up to ±25 % at the median and up to +90 % at
-//! the 95th–99th percentiles (measured on consecutive runs of the same build), more than any
-//! bootstrap of a single run can see, so the same-build checks run at `--max-regression 100` and
-//! the doctored baselines are four times faster.
+//! From one run to the next this 2-core VM moves by up to ±25 % at the median and more than
+//! +100 % at the 95th–99th percentiles of sub-millisecond frames (measured on consecutive runs of
+//! the same build), more than any bootstrap of a single run can see, so the same-build checks run
+//! at `--max-regression 200` and the doctored baselines are five times faster.
 #![allow(clippy::unwrap_used)]
 
 mod common;
@@ -31,7 +31,7 @@ fn bench(extra: &[&str]) -> std::process::Output {
         "1280x720",
         "--no-progress",
         "--max-regression",
-        "100",
+        "200",
     ];
     args.extend_from_slice(extra);
     inkplay(&args)
@@ -71,7 +71,7 @@ fn doctor(from: &Path, to: &Path, factor: f64) {
 }
 
 /// The CI suite as a CI job runs it: against its own baseline it passes; against a baseline
-/// doctored four times faster it fails, naming the row and the metric (at 100 %, see the module
+/// doctored five times faster it fails, naming the row and the metric (at 200 %, see the module
 /// docs).
 #[test]
 fn the_ci_suite_against_its_own_and_a_doctored_baseline() {
@@ -84,7 +84,7 @@ fn the_ci_suite_against_its_own_and_a_doctored_baseline() {
         c.current_dir(env!("CARGO_MANIFEST_DIR"))
             .env("XDG_RUNTIME_DIR", std::env::temp_dir())
             .args(["bench", "--suite", suite.to_str().unwrap(), "--no-progress"])
-            .args(["--max-regression", "100"])
+            .args(["--max-regression", "200"])
             .args(extra);
         c.output().unwrap()
     };
@@ -102,7 +102,7 @@ fn the_ci_suite_against_its_own_and_a_doctored_baseline() {
     let o = run(&["--baseline", base.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let fast = dir.path().join("fast.json");
-    doctor(&base, &fast, 1.0 / 4.0);
+    doctor(&base, &fast, 1.0 / 5.0);
     let o = run(&["--baseline", fast.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     let err = String::from_utf8_lossy(&o.stderr).into_owned();
@@ -129,9 +129,9 @@ fn a_run_passes_its_own_baseline_and_fails_a_faster_one() {
         "{out}"
     );
 
-    // A baseline whose frames were four times faster: exit 1, naming the frame metric.
+    // A baseline whose frames were five times faster: exit 1, naming the frame metric.
     let fast = dir.path().join("fast.json");
-    doctor(&base, &fast, 1.0 / 4.0);
+    doctor(&base, &fast, 1.0 / 5.0);
     let o = bench(&["--baseline", fast.to_str().unwrap(), "--format", "json"]);
     let err = String::from_utf8_lossy(&o.stderr).into_owned();
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
