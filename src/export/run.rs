@@ -219,6 +219,11 @@ impl Exporter {
         self.schedule.frames.len()
     }
 
+    /// Frames submitted for rendering (or repeated) so far.
+    pub fn submitted(&self) -> usize {
+        self.next
+    }
+
     /// Frames handed to the writer.
     pub fn done(&self) -> usize {
         self.next - self.in_flight.len() - self.unsent.len()

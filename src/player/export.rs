@@ -125,10 +125,13 @@ pub(super) fn step(
     puffin::profile_scope!("export");
     let frames = g.replay.grant_export();
     if frames > 0 {
-        let t0 = Instant::now();
+        let (t0, loading, before) = (Instant::now(), ex.is_loading(), ex.submitted());
         let stepped = ex.step(frames as usize, &run.cancel);
+        // The governor learns the cost of what was done: a step stops early rather than wait
+        // (and a loading step is one batch, counted as one frame's work).
+        let did = if loading { 1 } else { ex.submitted() - before };
         g.replay
-            .spent_export(frames, t0.elapsed().as_secs_f64() * 1e3);
+            .spent_export(did as u64, t0.elapsed().as_secs_f64() * 1e3);
         if let Err(e) = stepped {
             return end(export, ui, report, Err(e));
         }
