@@ -31,9 +31,9 @@ pub enum Error {
     /// No window can be opened (no display); the message says what to run instead.
     #[error("{0}")]
     NoDisplay(String),
-    /// `bench --check`: an invariant failed, or `bench --baseline`: a metric regressed. `output` is
-    /// the report to print anyway.
-    #[error("bench check failed: {}", failed.join("; "))]
+    /// `bench --check`: an invariant failed, or `bench --baseline` or `profile-diff`: a metric or
+    /// a scope regressed. `output` is the report to print anyway.
+    #[error("check failed: {}", failed.join("; "))]
     CheckFailed {
         /// The report table.
         output: String,

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use crate::governor::GovernorConfig;
 use crate::gpu::{
-    FrameReport, Gpu, GpuContext, GpuError, GpuMemory, GpuTimer, OffscreenTarget, Readback,
+    FrameReport, Gpu, GpuContext, GpuError, GpuFrameTimes, GpuMemory, OffscreenTarget, Readback,
     RenderSettings, Renderer,
 };
 use crate::import::incoming::Incoming;
@@ -39,7 +39,8 @@ pub struct Headless {
     pub replay: Replay,
     /// The target.
     pub target: OffscreenTarget,
-    timer: Option<GpuTimer>,
+    /// The GPU times of the last frame timed by [`Headless::frame_timed`], pass by pass.
+    last_gpu: Option<GpuFrameTimes>,
 }
 
 /// One frame's costs.
@@ -71,14 +72,13 @@ impl Headless {
     ) -> Result<Self, GpuError> {
         let gpu_mem = GpuMemory::new();
         let target = OffscreenTarget::new(&gpu, &gpu_mem, width, height)?;
-        let timer = GpuTimer::new(&gpu, &gpu_mem);
         let replay = Replay::new(&gpu, &gpu_mem, target.format, settings, None);
         Ok(Self {
             gpu,
             gpu_mem,
             replay,
             target,
-            timer,
+            last_gpu: None,
         })
     }
 
@@ -88,6 +88,12 @@ impl Headless {
     /// what it cost (as the bench does), so the governor learns from every frame.
     pub fn set_governor(&mut self, governor: Option<GovernorConfig>) {
         self.replay.set_governor(governor);
+    }
+
+    /// The GPU times, pass by pass, of the last frame [`Headless::frame_timed`] measured (`None`
+    /// before one, or without encoder timestamps).
+    pub fn last_gpu_times(&self) -> Option<&GpuFrameTimes> {
+        self.last_gpu.as_ref()
     }
 
     /// The renderer.
@@ -165,7 +171,6 @@ impl Headless {
         timed: bool,
     ) -> Result<FrameTiming, GpuError> {
         puffin::profile_function!();
-        let timer = if timed { self.timer.as_ref() } else { None };
         let wall = Instant::now();
         let cpu = cpu_time::ThreadTime::now();
         let mut enc = self
@@ -174,9 +179,11 @@ impl Headless {
             .create_command_encoder(&wgpu::CommandEncoderDescriptor {
                 label: Some("frame"),
             });
-        if let Some(t) = timer {
-            t.start(&mut enc);
-        }
+        let tag = self.last_gpu.as_ref().map_or(0, |g| g.tag + 1);
+        let slot = match self.replay.renderer_mut().gpu_timers_mut() {
+            Some(t) if timed => t.begin(&mut enc, tag),
+            _ => None,
+        };
         let target = self.target.frame_target();
         let report = if direct {
             self.replay
@@ -184,18 +191,25 @@ impl Headless {
         } else {
             self.replay.encode(&self.gpu, &mut enc, target, playhead_ms)
         };
-        if let Some(t) = timer {
-            t.end(&mut enc);
-        }
+        let timers = self.replay.renderer_mut().gpu_timers_mut();
+        let slot = match (slot, timers) {
+            (Some(_), Some(t)) => t.end(&mut enc),
+            _ => None,
+        };
         self.gpu.queue.submit([enc.finish()]);
+        let submit_ns = puffin::now_ns();
         let cpu_ms = cpu.elapsed().as_secs_f64() * 1e3;
         self.gpu.wait_idle()?;
         let wall_ms = wall.elapsed().as_secs_f64() * 1e3;
         self.gpu.check()?;
-        let gpu_ms = match timer {
-            Some(t) => Some(t.read_ms(&self.gpu)?),
-            None => None,
-        };
+        let mut gpu_ms = None;
+        if let (Some(i), Some(t)) = (slot, self.replay.renderer_mut().gpu_timers_mut()) {
+            t.submitted(i, submit_ns);
+            if let Some(times) = t.wait(&self.gpu, i)? {
+                gpu_ms = Some(times.total_ms);
+                self.last_gpu = Some(times);
+            }
+        }
         Ok(FrameTiming {
             report,
             wall_ms,

@@ -68,6 +68,8 @@
 //! - [`memory`]: the opt-in counting allocator and process memory.
 //! - [`stats`]: percentile summaries of samples (bench reports, the player's frame times).
 //! - [`view`], [`output`], [`error`]: view transform and framing, atomic outputs and PNG, errors.
+//! - [`profile`]: recorded frames (CPU scopes, GPU passes, counters) captured to `.puffin` and
+//!   Chrome trace files, and compared.
 //! - [`progress`]: how long runs (benches, exports) report how far they are.
 //!
 //! ## Features
@@ -91,6 +93,7 @@ pub mod output;
 pub mod playback;
 #[cfg(feature = "ui")]
 pub mod player;
+pub mod profile;
 pub mod progress;
 pub mod replay;
 pub mod stats;

@@ -289,7 +289,7 @@ fn check_fails_with_status_1_and_still_prints_the_report() {
     ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stdout).contains("FAIL"));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("bench check failed"));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("check failed"));
 }
 
 /// `--check` on a governed `load` runs it again without the governor and holds that the governor

@@ -42,6 +42,8 @@ pub struct BenchConfig {
     pub versus_ungoverned: bool,
     /// Where the drawing's strokes are made and tessellated while it streams in.
     pub loader: crate::stream::Loader,
+    /// Record the measured frames as a profile capture ([`BenchRun::capture`](super::BenchRun)).
+    pub trace: bool,
 }
 
 impl Default for BenchConfig {
@@ -62,6 +64,7 @@ impl Default for BenchConfig {
             governor: Some(Preset::Default),
             versus_ungoverned: false,
             loader: crate::stream::Loader::Auto,
+            trace: false,
         }
     }
 }

@@ -54,6 +54,7 @@ pub mod report;
 mod run;
 mod scenario;
 pub mod suite;
+mod trace;
 pub mod verdict;
 
 pub use crate::progress::Progress;
@@ -62,5 +63,5 @@ pub use report::{
     BenchReport, CheckpointReport, FrameRow, GovernorReport, Invariant, LoadMs, PeerFrame,
     PeerReport, SizeReport, Summary,
 };
-pub use run::{run, SETTLE_FRAMES};
+pub use run::{run, BenchRun, SETTLE_FRAMES};
 pub use scenario::{playheads, scrub_playheads, Scenario};

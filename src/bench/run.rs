@@ -9,10 +9,12 @@ use super::report::{
     BenchReport, CheckpointReport, FrameRow, GovernorReport, Invariant, LoadMs, SizeReport,
 };
 use super::scenario::{playheads, Scenario};
+use super::trace::{Traced, Tracer};
 use crate::governor::GovernorConfig;
 use crate::gpu::RenderSettings;
 use crate::headless::Headless;
 use crate::model::Color;
+use crate::profile::Capture;
 use crate::progress::Progress;
 use crate::replay::FrameCost;
 use crate::stats::Summary;
@@ -33,19 +35,21 @@ pub const CHECKPOINT_FRAMES: usize = 20_000;
 /// governor, and the report holds the invariant that the governor made it no worse: its p99
 /// frame time is at most the larger of the ungoverned run's and the budget (the governor may use
 /// the budget to load faster, never go past it where the ungoverned run did not).
-pub fn run(
-    cfg: &BenchConfig,
-    progress: &mut dyn Progress,
-) -> Result<(BenchReport, Vec<FrameRow>), Error> {
-    let (mut report, rows) = run_once(cfg, progress)?;
+pub fn run(cfg: &BenchConfig, progress: &mut dyn Progress) -> Result<BenchRun, Error> {
+    let BenchRun {
+        mut report,
+        frames,
+        capture,
+    } = run_once(cfg, progress)?;
     if cfg.scenario == Scenario::Load && cfg.governor.is_some() && cfg.versus_ungoverned {
         progress.stage("without the governor");
         let plain = BenchConfig {
             governor: None,
             compare: false,
+            trace: false,
             ..cfg.clone()
         };
-        let (other, _) = run_once(&plain, progress)?;
+        let other = run_once(&plain, progress)?.report;
         let limit = other.frame_ms.p99.max(cfg.budget_ms);
         report.invariants.push(Invariant {
             name: "frame_ms.p99 <= max(no-governor p99, budget_ms)".into(),
@@ -55,14 +59,27 @@ pub fn run(
         });
         report.no_governor_frame_ms = Some(other.frame_ms);
     }
-    Ok((report, rows))
+    Ok(BenchRun {
+        report,
+        frames,
+        capture,
+    })
+}
+
+/// What a run gives: the report, a row per measured frame, and with
+/// [`BenchConfig::trace`] their profile capture.
+#[derive(Debug)]
+pub struct BenchRun {
+    /// The report.
+    pub report: BenchReport,
+    /// One row per measured frame.
+    pub frames: Vec<FrameRow>,
+    /// The measured frames' capture (`--trace`).
+    pub capture: Option<Capture>,
 }
 
 /// One run of the benchmark as configured.
-fn run_once(
-    cfg: &BenchConfig,
-    progress: &mut dyn Progress,
-) -> Result<(BenchReport, Vec<FrameRow>), Error> {
+fn run_once(cfg: &BenchConfig, progress: &mut dyn Progress) -> Result<BenchRun, Error> {
     crate::memory::reset_heap_peak();
     // The device and pipelines exist before loading starts (as in the player, where the window is
     // up before a file is opened), so first ink measures import + tessellation + upload + a frame.
@@ -210,6 +227,9 @@ fn run_once(
         .checked_sub(1)
         .filter(|_| cfg.scenario.settles());
     let (mut frames_to_exact, mut ms_to_exact, mut since_stop_ms) = (None, None, 0.0);
+    let mut tracer = cfg
+        .trace
+        .then(|| Tracer::new(times.len() + SETTLE_FRAMES + 1));
     let mut k = 0;
     while k < times.len()
         || stop.is_some_and(|s| frames_to_exact.is_none() && k - s <= SETTLE_FRAMES)
@@ -220,6 +240,10 @@ fn run_once(
             let v = h.renderer().view().zoom_about(centre, 1.5);
             h.renderer_mut().set_view(v);
         }
+        if let Some(tr) = tracer.as_mut() {
+            tr.start();
+        }
+        let start_ns = puffin::now_ns();
         let f0 = Instant::now();
         let cpu0 = cpu_time::ThreadTime::now();
         let mut t = match cfg.scenario {
@@ -236,7 +260,8 @@ fn run_once(
             }
             _ => scheduled,
         };
-        if let Some(e) = h.prepare(t)?.import_error {
+        let mut prepared = h.prepare(t)?;
+        if let Some(e) = prepared.import_error.take() {
             return Err(e.into());
         }
         let mut buffering = false;
@@ -254,6 +279,18 @@ fn run_once(
         let ft = h.frame_timed(t, false)?;
         let wall = f0.elapsed().as_secs_f64() * 1e3;
         h.replay.finish(&ft.report, FrameCost::Measured(wall));
+        if let Some(tr) = tracer.as_mut() {
+            tr.end(Traced {
+                index: k as u64,
+                start_ns,
+                wall_ms: wall,
+                playhead_ms: t,
+                prepared: &prepared,
+                timing: &ft,
+                gpu: h.last_gpu_times().filter(|_| ft.gpu_ms.is_some()),
+                quality: h.replay.governor().map_or(0, |g| g.quality() as u8),
+            });
+        }
         if governed && k % 30 == 0 {
             let rss = crate::memory::rss_bytes().unwrap_or(0);
             h.replay
@@ -414,5 +451,9 @@ fn run_once(
         comparison: None,
         peers,
     };
-    Ok((report, rows))
+    Ok(BenchRun {
+        report,
+        frames: rows,
+        capture: tracer.map(Tracer::finish),
+    })
 }

@@ -73,7 +73,8 @@ pub struct MetricDelta {
 /// A statistic of samples.
 type Stat = fn(&mut [f64]) -> f64;
 
-fn nearest_rank(v: &mut [f64], p: f64) -> f64 {
+/// The nearest-rank percentile `p` (0..=1) of `v` (non-empty; sorted in place).
+pub fn nearest_rank(v: &mut [f64], p: f64) -> f64 {
     v.sort_unstable_by(f64::total_cmp);
     let rank = (p * v.len() as f64).ceil() as usize;
     v[rank.clamp(1, v.len()) - 1]

@@ -5,6 +5,7 @@
 use super::layer::damage::{px_bounds, PxRect, Shown, TargetState};
 use super::layer::standin_uniform;
 use super::passes::{begin_frame_pass, begin_overlay_pass, clear_color, sampling_group};
+use super::timer::GpuTimers;
 use super::{FrameReport, FrameTarget, Gpu, Renderer};
 use crate::playback::FrameDrawList;
 
@@ -36,6 +37,7 @@ impl Renderer {
             let Some(layer) = self.retained.layer() else {
                 return;
             };
+            mark(&mut self.timers, encoder, "composition + live strokes");
             let mut pass = begin_frame_pass(
                 encoder,
                 "frame",
@@ -108,6 +110,7 @@ impl Renderer {
         let Some(layer) = self.retained.layer() else {
             return;
         };
+        mark(&mut self.timers, encoder, "composition");
         if let (Some(r), false) = (damage, scaled) {
             let origin = wgpu::Origin3d {
                 x: r.x0,
@@ -142,6 +145,7 @@ impl Renderer {
             dirty,
         }));
         if (scaled && damage.is_some()) || !list.live.is_empty() {
+            mark(&mut self.timers, encoder, "live strokes");
             let mut pass = begin_overlay_pass(encoder, "live strokes", target.view, depth);
             if let (Some(r), Some((_, group)), true) = (damage, &self.scaled_group, scaled) {
                 pass.set_scissor_rect(r.x0, r.y0, r.x1 - r.x0, r.y1 - r.y0);
@@ -247,5 +251,13 @@ impl Renderer {
         pass.set_scissor_rect(0, 0, 1, 1);
         self.pipelines
             .draw_standin(&mut pass, dst.sample_count(), &group);
+    }
+}
+
+/// Mark the start of a GPU pass in the open timed frame, if any (a field borrow, beside the
+/// layer and targets a composition holds).
+fn mark(timers: &mut Option<GpuTimers>, encoder: &mut wgpu::CommandEncoder, label: &'static str) {
+    if let Some(t) = timers.as_mut() {
+        t.pass(encoder, label);
     }
 }

@@ -20,7 +20,8 @@
 //!   baseline.
 //! - [`OffscreenTarget`] is a texture to render into and read back (headless, tests, benches),
 //!   through a [`Readback`] (one per frame in flight when exporting);
-//!   [`GpuTimer`] and [`GpuTimerRing`] read GPU timestamps back, at once or a few frames later.
+//!   [`GpuTimers`] time a frame's passes with GPU timestamps, read back at once or a few frames
+//!   later.
 //!
 //! # Why the reveal is in the shader
 //! Every vertex carries its recorded time relative to its stroke's start; the stroke table carries
@@ -59,7 +60,7 @@ pub use pipelines::{Pipelines, DEPTH_FORMAT};
 pub use readback::Readback;
 pub use renderer::Renderer;
 pub use target::{read_texture_rgba8, OffscreenTarget};
-pub use timer::{GpuTimer, GpuTimerRing};
+pub use timer::{GpuFrameTimes, GpuPassTime, GpuTimers, MAX_MARKS, UNMARKED};
 pub use uniforms::Globals;
 
 use thiserror::Error;

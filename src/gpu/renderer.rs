@@ -8,6 +8,7 @@ use super::layer::{LayerFrame, Retained, RetainedLayer};
 use super::memory::{CountedBuffer, CountedTexture, GpuCategory, GpuMemStats, GpuMemory};
 use super::passes::{begin_frame_pass, clear_color};
 use super::pipelines::{Pipelines, DEPTH_FORMAT};
+use super::timer::GpuTimers;
 use super::uniforms::{split_f64, write_uniform, Globals};
 use super::Gpu;
 use crate::model::{BBox, Drawing};
@@ -18,6 +19,9 @@ use crate::view::View;
 /// The playhead the retained layer is drawn with: after every recorded moment (about 31 700
 /// years), so finished strokes are drawn whole.
 const FINISHED_PLAYHEAD_MS: f64 = 1e15;
+
+/// Frames whose GPU times can be in flight at once (read back a few frames late).
+const TIMER_SLOTS: usize = 6;
 
 /// What a layer update needs from the renderer this frame: a [`LayerFrame`] borrowing the
 /// renderer's fields one by one, so that its retained layer can be borrowed mutably beside it.
@@ -71,6 +75,9 @@ pub struct Renderer {
     pub(super) frame_depth: Option<CountedTexture>,
     pub(super) view: View,
     pub(super) size: (u32, u32),
+    /// Per-pass GPU timestamps (`None` without encoder timestamps); a frame is timed when its
+    /// caller opened one ([`GpuTimers::begin`]), and the passes below mark themselves in it.
+    pub(super) timers: Option<GpuTimers>,
 }
 
 impl Renderer {
@@ -117,7 +124,14 @@ impl Renderer {
             view: View::default(),
             size: (0, 0),
             stroke_bounds: Vec::new(),
+            timers: GpuTimers::new(gpu, gpu_mem, TIMER_SLOTS),
         }
+    }
+
+    /// The frame timers: open a frame before encoding it to have its passes timed (see
+    /// [`GpuTimers`]); `None` when the device has no encoder timestamps.
+    pub fn gpu_timers_mut(&mut self) -> Option<&mut GpuTimers> {
+        self.timers.as_mut()
     }
 
     /// Start showing a drawing of `capacity` strokes that is still arriving: its strokes are
@@ -413,6 +427,9 @@ impl Renderer {
         };
         // 1. Bring the layer towards `list.finished` (within the layer budget).
         let layer_before = self.retained.layer().map_or(0, |l| l.count());
+        if let Some(t) = self.timers.as_mut() {
+            t.pass(encoder, "layer update");
+        }
         let frame = layer_frame!(self, gpu);
         self.retained
             .update(encoder, &frame, list.finished.end, &mut report);
@@ -430,11 +447,20 @@ impl Renderer {
                 report.layer_indices +=
                     g.index_count(over.start..list.finished.end.max(over.start));
             }
+            if let Some(t) = self.timers.as_mut() {
+                t.pass(encoder, "stand-in");
+            }
             self.compose_standin(gpu, encoder, target, over, &mut report);
+            if let Some(t) = self.timers.as_mut() {
+                t.end_pass(encoder);
+            }
             return report;
         }
         // 2. Compose: layer, then the strokes in progress.
         self.compose_layer(gpu, encoder, target, &list, layer_before, &mut report);
+        if let Some(t) = self.timers.as_mut() {
+            t.end_pass(encoder);
+        }
         report
     }
 
@@ -462,6 +488,9 @@ impl Renderer {
         };
         self.retained.set_target_state(None);
         let bg = clear_color(self.settings.background);
+        if let Some(t) = self.timers.as_mut() {
+            t.pass(encoder, "direct");
+        }
         let mut pass = begin_frame_pass(
             encoder,
             "direct frame",
@@ -474,6 +503,10 @@ impl Renderer {
             report.draw_calls =
                 self.pipelines
                     .draw_strokes(&mut pass, samples, g, group, list.started());
+        }
+        drop(pass);
+        if let Some(t) = self.timers.as_mut() {
+            t.end_pass(encoder);
         }
         report.live_strokes = list.started().len() as u32;
         report

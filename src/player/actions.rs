@@ -101,6 +101,12 @@ pub enum Action {
     /// Export the loop range (or the whole drawing) at the current speed and pacing, to this
     /// file or next to the input, while playback goes on.
     Export(Option<PathBuf>),
+    /// Write the last frames as a profile capture (a `.puffin` file and a Chrome trace beside
+    /// it) to this file or next to the input.
+    Capture(Option<PathBuf>),
+    /// Seek to what frame `n` showed, and show that frame in the profiler (a click in the
+    /// frame-time plot).
+    InspectFrame(u64),
     /// Close the window.
     Quit,
 }
@@ -120,6 +126,10 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     (
         "E",
         "export the loop range (or all) to NAME.mp4 (.gif without ffmpeg) beside the input",
+    ),
+    (
+        "C",
+        "capture the last frames' profile to NAME-capture.puffin (+ .trace.json) beside the input",
     ),
     ("Ctrl + = / −, wheel, pinch", "zoom (about the cursor)"),
     ("drag", "pan"),
@@ -161,6 +171,7 @@ pub fn action_for_key(key: &Key, mods: ModifiersState) -> Option<Action> {
                     "u" => Some(Action::TogglePacing),
                     "f" => Some(Action::Fit),
                     "e" => Some(Action::Export(None)),
+                    "c" => Some(Action::Capture(None)),
                     "p" => Some(Action::TogglePanel(Panel::Profiler)),
                     "m" => Some(Action::TogglePanel(Panel::Memory)),
                     "t" => Some(Action::TogglePanel(Panel::Frames)),
@@ -241,12 +252,18 @@ pub fn parse_action(s: &str) -> Result<Action, String> {
         "overlay" => Action::ToggleOverlay,
         "screenshot" => Action::Screenshot(PathBuf::from(need()?)),
         "export" => Action::Export(value.map(PathBuf::from)),
+        "capture" => Action::Capture(value.map(PathBuf::from)),
+        "inspect" => Action::InspectFrame(
+            need()?
+                .parse()
+                .map_err(|_| format!("inspect: expected a frame number, got {value:?}"))?,
+        ),
         "quit" => Action::Quit,
         other => {
             return Err(format!(
                 "unknown action {other:?} (expected play, pause, toggle, start, end, step-frame, \
                  step-stroke, seek, scrub, speed, faster, slower, reverse, loop, pacing, max-pause, \
-                 fit, zoom, pan, open, panel, overlay, screenshot, export or quit)"
+                 fit, zoom, pan, open, panel, overlay, screenshot, export, capture, inspect or quit)"
             ))
         }
     })
@@ -329,6 +346,7 @@ mod tests {
         assert_eq!(action_for_key(&key("-"), none), Some(Action::Slower));
         assert_eq!(action_for_key(&key("F"), shift), Some(Action::Fit));
         assert_eq!(action_for_key(&key("e"), none), Some(Action::Export(None)));
+        assert_eq!(action_for_key(&key("c"), none), Some(Action::Capture(None)));
         assert_eq!(
             action_for_key(&key("p"), none),
             Some(Action::TogglePanel(Panel::Profiler))

@@ -18,10 +18,11 @@ use super::options::PlayOptions;
 use super::overlay;
 use super::report::PlayReport;
 use super::stats::{FrameStats, MemoryHistory};
-use crate::gpu::{Gpu, GpuMemory, GpuTimerRing};
+use crate::gpu::{Gpu, GpuMemory};
 use crate::import::incoming::Incoming;
 use crate::model::BBox;
 use crate::playback::PlaybackClock;
+use crate::profile::Recorder;
 use crate::replay::Replay;
 use crate::view::View;
 use crate::Error;
@@ -84,13 +85,18 @@ pub(super) struct App {
     pub(super) last_frame: Option<Instant>,
     pub(super) started: Instant,
     pub(super) frame_stats: FrameStats,
+    /// Recent frames' GPU passes (the frame-time panel's breakdown).
+    pub(super) pass_stats: super::pass_stats::PassStats,
     pub(super) memory: MemoryHistory,
     pub(super) report: PlayReport,
     pub(super) scopes: Arc<Mutex<BTreeSet<String>>>,
     pub(super) puffin_server: Option<puffin_http::Server>,
     pub(super) fatal: Option<Error>,
     pub(super) redraw_at: Option<Instant>,
-    pub(super) timers: Option<GpuTimerRing>,
+    /// The last frames, for a profile capture and the frame-time plot's clicks.
+    pub(super) recorder: Recorder,
+    /// A capture being written.
+    pub(super) capture_job: Option<super::profiling::CaptureJob>,
     pub(super) buffering: bool,
     /// The source spec of the drawing showing (where an export goes: beside it).
     pub(super) source: String,
@@ -154,13 +160,18 @@ impl App {
             last_frame: None,
             started: Instant::now(),
             frame_stats: FrameStats::new(budget_ms),
+            pass_stats: Default::default(),
             memory: MemoryHistory::default(),
             report: PlayReport::default(),
             scopes,
             puffin_server,
             fatal: None,
             redraw_at: None,
-            timers: None,
+            recorder: Recorder::new(
+                opts.capture
+                    .unwrap_or(super::profiling::DEFAULT_CAPTURE_FRAMES),
+            ),
+            capture_job: None,
             buffering: false,
             source,
             export: None,

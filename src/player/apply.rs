@@ -103,6 +103,8 @@ impl App {
             Action::ToggleOverlay => self.ui.panels.overlay = !self.ui.panels.overlay,
             Action::Screenshot(p) => self.screenshots.push(p),
             Action::Export(p) => self.start_export(p),
+            Action::Capture(p) => self.start_capture(p),
+            Action::InspectFrame(n) => self.inspect_frame(n),
             Action::Quit => el.exit(),
         }
     }

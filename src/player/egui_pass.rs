@@ -67,6 +67,7 @@ impl App {
             scale_factor: g.window.scale_factor(),
             zoom: self.view.scale / fit,
             frames: &self.frame_stats,
+            passes: &self.pass_stats,
             memory: &self.memory,
             puffin_http: http,
             governor: g.replay.governor().map(|gov| overlay::GovernorView {

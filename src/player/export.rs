@@ -64,7 +64,7 @@ impl App {
         std::thread::spawn(move || {
             let mut opts = opts;
             opts.output = path.unwrap_or_else(|| {
-                output_beside(&source, if have_ffmpeg() { "mp4" } else { "gif" })
+                output_beside(&source, "", if have_ffmpeg() { "mp4" } else { "gif" })
             });
             let made = ExportFormat::from_path(&opts.output)
                 .map_err(Error::Usage)

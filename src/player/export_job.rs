@@ -45,9 +45,9 @@ pub(super) fn have_ffmpeg() -> bool {
         .is_ok_and(|s| s.success())
 }
 
-/// `DIR/STEM.EXT` beside the input (the working directory for a generated drawing), with `-2`,
-/// `-3`, … added until the name is free.
-pub(super) fn output_beside(source: &str, ext: &str) -> PathBuf {
+/// `DIR/STEM.EXT` (or `DIR/STEM-TAG.EXT` with a `tag`) beside the input (the working directory
+/// for a generated drawing), with `-2`, `-3`, … added until the name is free.
+pub(super) fn output_beside(source: &str, tag: &str, ext: &str) -> PathBuf {
     let (dir, stem) = match SourceSpec::parse(source) {
         Ok(SourceSpec::File { path, .. }) => {
             let name = path
@@ -59,6 +59,11 @@ pub(super) fn output_beside(source: &str, ext: &str) -> PathBuf {
             (dir, stem)
         }
         _ => (PathBuf::new(), source.replace([':', '/', '\\'], "-")),
+    };
+    let stem = if tag.is_empty() {
+        stem
+    } else {
+        format!("{stem}-{tag}")
     };
     let mut path = dir.join(format!("{stem}.{ext}"));
     let mut n = 2;

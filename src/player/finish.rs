@@ -10,6 +10,7 @@ impl App {
         if let Some(e) = self.fatal.take() {
             return Err(e);
         }
+        self.finish_captures()?;
         let fit = self.fit_scale();
         let r = &mut self.report;
         if let Some(s) = &self.scene {

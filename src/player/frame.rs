@@ -10,6 +10,7 @@ use super::app::{show_error, App};
 use super::egui_pass::encode_overlay;
 use super::screenshot::save_screenshots;
 use crate::gpu::{FrameTarget, GpuError};
+use crate::profile::{FrameCounters, FrameRecord};
 use crate::replay::FrameCost;
 use crate::Error;
 
@@ -17,8 +18,11 @@ impl App {
     /// Draw one frame. Returns whether another frame is wanted right away.
     pub(super) fn frame(&mut self, el: &ActiveEventLoop) -> Result<bool, Error> {
         let frame_start = Instant::now();
-        puffin::GlobalProfiler::lock().new_frame();
+        let start_ns = puffin::now_ns();
+        // Ends puffin's frame (the last frame's scopes go to its record).
+        self.recorder.start_frame();
         puffin::profile_scope!("frame");
+        self.poll_capture(false);
         let automated = self.opts.frames.is_some();
         let last_frame = self.opts.frames.is_some_and(|n| self.frame_index + 1 >= n);
         if last_frame {
@@ -101,12 +105,16 @@ impl App {
         let misses_before = g.replay.cache().stats().misses;
         let render_t;
         let quality_applied;
+        let mut counters = FrameCounters::default();
         {
             puffin::profile_scope!("prepare");
             g.replay.renderer_mut().set_view(self.view);
             let playhead = self.clock.drawing_ms();
             let prepared = g.replay.prepare(&g.gpu, playhead)?;
             quality_applied = prepared.quality_applied;
+            counters.playhead_ms = playhead;
+            counters.uploaded_bytes = prepared.stream.bytes;
+            counters.layer_grant = prepared.layer_budget;
             if prepared.timeline_changed {
                 // More of the drawing arrived (or its import stopped where it was).
                 self.clock
@@ -159,10 +167,11 @@ impl App {
             .create_command_encoder(&wgpu::CommandEncoderDescriptor {
                 label: Some("window frame"),
             });
-        let timer_slot = self
-            .timers
-            .as_mut()
-            .and_then(|t| t.start(&mut encoder, self.frame_index));
+        let timer_slot = g
+            .replay
+            .renderer_mut()
+            .gpu_timers_mut()
+            .and_then(|t| t.begin(&mut encoder, self.frame_index));
         let report = {
             puffin::profile_scope!("encode");
             g.replay.encode(
@@ -183,18 +192,22 @@ impl App {
         }
         let mut command_buffers = Vec::new();
         if self.ui.panels.overlay {
+            if let Some(t) = g.replay.renderer_mut().gpu_timers_mut() {
+                t.pass(&mut encoder, "egui");
+            }
             command_buffers = encode_overlay(g, &mut encoder, &view, egui_output);
         }
-        if let (Some(t), Some(slot)) = (&self.timers, timer_slot) {
-            t.end(&mut encoder, slot);
-        }
+        let timer_slot = match (timer_slot, g.replay.renderer_mut().gpu_timers_mut()) {
+            (Some(_), Some(t)) => t.end(&mut encoder),
+            _ => None,
+        };
         {
             puffin::profile_scope!("submit");
             command_buffers.push(encoder.finish());
             g.gpu.queue.submit(command_buffers);
         }
-        if let (Some(t), Some(slot)) = (&self.timers, timer_slot) {
-            t.submitted(slot);
+        if let (Some(t), Some(slot)) = (g.replay.renderer_mut().gpu_timers_mut(), timer_slot) {
+            t.submitted(slot, puffin::now_ns());
         }
         // On a software rasterizer the GPU's work runs on the same cores as the next frame's
         // would: letting them overlap only hides this frame's cost in the next one's, where the
@@ -236,17 +249,24 @@ impl App {
             None => FrameCost::Measured(cpu_ms),
         };
         g.replay.finish(&report, cost);
+        let timed = g
+            .replay
+            .renderer_mut()
+            .gpu_timers_mut()
+            .map(|t| t.poll(&g.gpu))
+            .unwrap_or_default();
         if g.replay.governor().is_some() {
-            let timed = self
-                .timers
-                .as_mut()
-                .map(|t| t.poll(&g.gpu))
-                .unwrap_or_default();
             let came_back = timed.len() as u64;
-            let matched = g.replay.gpu_timings(self.frame_index, timed);
+            let totals: Vec<(u64, f64)> = timed.iter().map(|t| (t.tag, t.total_ms)).collect();
+            let matched = g.replay.gpu_timings(self.frame_index, totals);
             // A frame measured whole did not wait for its GPU time, but it still came back.
             self.report.gpu_timed_frames += if serial { came_back } else { matched };
         }
+        self.pass_stats.push(&timed);
+        counters.shown_ms = report.shown_ms;
+        counters.layer_strokes = report.layer_strokes_added;
+        counters.layer_indices = report.layer_indices + report.checkpoint_indices;
+        counters.quality = g.replay.governor().map_or(0, |gov| gov.quality() as u8);
 
         // Applying a quality step may reallocate the layers (another sample count or
         // resolution): that frame is not steady.
@@ -256,7 +276,16 @@ impl App {
             self.report.steady_tessellations += g.replay.cache().stats().misses - misses_before;
         }
         let work_ms = frame_start.elapsed().as_secs_f64() * 1e3;
-        self.frame_stats.push(interval_ms, work_ms);
+        self.frame_stats
+            .push(self.frame_index, interval_ms, work_ms);
+        self.recorder.end_frame(FrameRecord {
+            index: self.frame_index,
+            start_ns,
+            cpu_ms: work_ms,
+            counters,
+            ..FrameRecord::default()
+        });
+        self.recorder.gpu_times(&timed);
         self.frame_index += 1;
         if last_frame {
             el.exit();

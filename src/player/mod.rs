@@ -33,6 +33,7 @@
 mod actions;
 mod app;
 mod apply;
+mod capture;
 mod display;
 mod egui_pass;
 mod events;
@@ -43,6 +44,8 @@ mod frame;
 mod navigation;
 mod options;
 mod overlay;
+mod pass_stats;
+mod profiling;
 mod report;
 mod screenshot;
 mod stats;
@@ -57,6 +60,7 @@ use winit::event_loop::{ControlFlow, EventLoop};
 pub use actions::{
     action_for_key, parse_action, parse_pacing, parse_script, Action, Panel, ScriptStep, SHORTCUTS,
 };
+pub use profiling::DEFAULT_CAPTURE_FRAMES;
 pub use display::{display_available, no_display_hint};
 pub use options::PlayOptions;
 pub use overlay::Panels;

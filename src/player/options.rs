@@ -61,6 +61,12 @@ pub struct PlayOptions {
     pub governor: Option<Preset>,
     /// Raise a memory alert when the process RSS exceeds this (MB).
     pub memory_budget_mb: Option<f64>,
+    /// Keep this many frames for a profile capture and write them when the player exits (key C
+    /// writes one at any time; without this it keeps
+    /// [`DEFAULT_CAPTURE_FRAMES`](super::profiling::DEFAULT_CAPTURE_FRAMES)).
+    pub capture: Option<usize>,
+    /// Where `--capture`'s file goes (default `NAME-capture.puffin` beside the input).
+    pub capture_out: Option<PathBuf>,
 }
 
 impl Default for PlayOptions {
@@ -90,6 +96,8 @@ impl Default for PlayOptions {
             loader: crate::stream::Loader::Auto,
             governor: Some(Preset::Default),
             memory_budget_mb: None,
+            capture: None,
+            capture_out: None,
         }
     }
 }

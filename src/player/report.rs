@@ -53,6 +53,8 @@ pub struct PlayReport {
     pub screenshots: Vec<String>,
     /// Exports written from the player (key E).
     pub exports: Vec<String>,
+    /// Profile captures written (key C, `--capture`): their `.puffin` files.
+    pub captures: Vec<String>,
     /// GPU bytes at exit.
     pub gpu: GpuMemStats,
     /// Mesh cache at exit.

@@ -21,6 +21,8 @@ pub struct FrameStats {
     interval_ms: VecDeque<f64>,
     /// Time this frame's own work took on the CPU (input to present), ms.
     work_ms: VecDeque<f64>,
+    /// The player's index of each frame in `work_ms` (what a click in the plot refers to).
+    ids: VecDeque<u64>,
     /// The budget, ms.
     pub budget_ms: f64,
     /// Frames recorded in total.
@@ -46,6 +48,7 @@ impl FrameStats {
         Self {
             interval_ms: VecDeque::with_capacity(FRAME_HISTORY),
             work_ms: VecDeque::with_capacity(FRAME_HISTORY),
+            ids: VecDeque::with_capacity(FRAME_HISTORY),
             budget_ms,
             frames: 0,
             janky: 0,
@@ -53,9 +56,13 @@ impl FrameStats {
         }
     }
 
-    /// Record a frame. `interval_ms` is `None` for the first frame.
-    pub fn push(&mut self, interval_ms: Option<f64>, work_ms: f64) {
+    /// Record the player's frame `index`. `interval_ms` is `None` for the first frame.
+    pub fn push(&mut self, index: u64, interval_ms: Option<f64>, work_ms: f64) {
         self.frames += 1;
+        if self.ids.len() == FRAME_HISTORY {
+            self.ids.pop_front();
+        }
+        self.ids.push_back(index);
         if work_ms > self.budget_ms {
             self.over_budget += 1;
         }
@@ -82,6 +89,12 @@ impl FrameStats {
     /// Recent work times, oldest first.
     pub fn work(&self) -> impl ExactSizeIterator<Item = f64> + '_ {
         self.work_ms.iter().copied()
+    }
+
+    /// The player's frame index of each of [`FrameStats::work`]'s samples, and of the last
+    /// [`FrameStats::intervals`] (the intervals end with the latest frame too).
+    pub fn ids(&self) -> impl ExactSizeIterator<Item = u64> + '_ {
+        self.ids.iter().copied()
     }
 
     /// Percentiles of the recent frames.
@@ -174,10 +187,10 @@ mod tests {
     #[test]
     fn frame_stats_count_jank_and_keep_a_window() {
         let mut s = FrameStats::new(16.7);
-        s.push(None, 3.0);
+        s.push(0, None, 3.0);
         for i in 0..1000 {
             let interval = if i % 100 == 0 { 40.0 } else { 16.7 };
-            s.push(Some(interval), if i % 10 == 0 { 20.0 } else { 5.0 });
+            s.push(i + 1, Some(interval), if i % 10 == 0 { 20.0 } else { 5.0 });
         }
         assert_eq!(s.frames, 1001);
         assert_eq!(s.janky, 10);

@@ -10,7 +10,7 @@ use winit::window::Window;
 use super::app::{App, Gfx};
 use super::display::no_display_hint;
 use crate::governor::GovernorConfig;
-use crate::gpu::{GpuContext, GpuError, GpuMemory, GpuTimerRing};
+use crate::gpu::{GpuContext, GpuError, GpuMemory};
 use crate::replay::Replay;
 use crate::Error;
 
@@ -112,7 +112,6 @@ impl App {
             budget_ms: self.frame_stats.budget_ms,
             ..GovernorConfig::preset(p, 1000.0 / self.frame_stats.budget_ms)
         }));
-        self.timers = GpuTimerRing::new(&gpu, &gpu_mem, 4);
         self.report.adapter = Some(gpu.summary.clone());
         self.report.present_mode = format!("{present_mode:?}");
         self.gfx = Some(Gfx {

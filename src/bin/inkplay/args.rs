@@ -40,6 +40,10 @@ pub enum Command {
     Bench(Box<crate::bench_args::BenchArgs>),
     /// Export the replay as MP4, WebM, GIF, animated PNG or numbered PNG frames (headless).
     Export(Box<crate::export_args::ExportArgs>),
+    /// Compare two profile captures (.puffin files from key C, --capture or bench --trace) scope
+    /// by scope: count and p50/p95/p99/max in each, the change, and whether it is above the noise.
+    /// Exits 1 when a scope regressed beyond --max-regression.
+    ProfileDiff(crate::profile_diff_args::ProfileDiffArgs),
 }
 
 /// Bench scenario on the command line.
@@ -345,6 +349,14 @@ pub struct PlayArgs {
     /// Alert in the overlay when the process RSS exceeds this many MB.
     #[arg(long, value_parser = positive_f64)]
     pub memory_budget_mb: Option<f64>,
+    /// Keep the last N frames' profile and write it when the player exits, as NAME-capture.puffin
+    /// (puffin_viewer opens it) and NAME-capture.trace.json (Chrome trace: Perfetto,
+    /// chrome://tracing) beside the input. Key C writes one at any time.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub capture: Option<u64>,
+    /// Where --capture writes its .puffin file (the trace goes beside it).
+    #[arg(long, value_name = "FILE.puffin", requires = "capture")]
+    pub capture_out: Option<std::path::PathBuf>,
     /// Where strokes are made and tessellated while the drawing streams in.
     #[arg(long, value_enum, default_value = "auto")]
     pub loader: LoaderArg,

@@ -10,6 +10,7 @@ mod args;
 mod bench_args;
 mod commands;
 mod export_args;
+mod profile_diff_args;
 mod progress;
 
 use std::io::Write;
@@ -38,6 +39,7 @@ fn run(cli: &Cli) -> Result<Output, Error> {
         Some(Command::Convert(a)) => commands::convert::convert(a),
         Some(Command::Bench(a)) => commands::bench::bench(a),
         Some(Command::Export(a)) => commands::export::export(a),
+        Some(Command::ProfileDiff(a)) => commands::profile_diff::profile_diff(a),
     }
 }
 

@@ -36,6 +36,8 @@ pub struct OverlayData<'a> {
     pub zoom: f32,
     /// Frame times.
     pub frames: &'a FrameStats,
+    /// Recent frames' GPU passes.
+    pub passes: &'a crate::player::pass_stats::PassStats,
     /// Memory history.
     pub memory: &'a MemoryHistory,
     /// Whether puffin_http is serving.

@@ -1,18 +1,24 @@
-//! The frame-time panel (with the governor's figures when it is on).
+//! The frame-time panel (with the governor's figures when it is on, and the GPU's passes when
+//! the device has timestamps). A click in its plot inspects that frame.
 
 use egui::{Color32, RichText};
 use egui_plot::{HLine, Legend, Line, Plot};
 
 use super::data::GovernorView;
+use crate::player::actions::Action;
+use crate::player::pass_stats::PassStats;
 use crate::player::stats::{FrameStats, JANK_FACTOR};
 
-/// The frame-time window: percentiles, jank against the budget, the governor's learned costs
-/// and alerts, and a plot of recent frames.
+/// The frame-time window: percentiles, jank against the budget, the GPU time of each pass, the
+/// governor's learned costs and alerts, and a plot of recent frames (a click asks to inspect
+/// the frame under the pointer).
 pub(super) fn frame_times(
     ctx: &egui::Context,
     f: &FrameStats,
+    passes: &PassStats,
     gov: Option<&GovernorView<'_>>,
     open: &mut bool,
+    out: &mut Vec<Action>,
 ) {
     egui::Window::new("Frame times")
         .open(open)
@@ -38,18 +44,16 @@ pub(super) fn frame_times(
                 "budget {:.1} ms · janky (> {:.1}× budget) {} · work over budget {} · frames {}",
                 f.budget_ms, JANK_FACTOR, f.janky, f.over_budget, f.frames
             ));
-            let n0 = f.frames.saturating_sub(f.intervals().len() as u64) as f64;
-            let intervals: Vec<[f64; 2]> = f
-                .intervals()
-                .enumerate()
-                .map(|(i, v)| [n0 + i as f64, v])
+            pass_breakdown(ui, passes);
+            // The intervals end with the latest frame, like the work samples.
+            let ids: Vec<f64> = f.ids().map(|i| i as f64).collect();
+            let skip = ids.len().saturating_sub(f.intervals().len());
+            let intervals: Vec<[f64; 2]> = ids[skip..]
+                .iter()
+                .zip(f.intervals())
+                .map(|(&i, v)| [i, v])
                 .collect();
-            let w0 = f.frames.saturating_sub(f.work().len() as u64) as f64;
-            let work: Vec<[f64; 2]> = f
-                .work()
-                .enumerate()
-                .map(|(i, v)| [w0 + i as f64, v])
-                .collect();
+            let work: Vec<[f64; 2]> = ids.iter().zip(f.work()).map(|(&i, v)| [i, v]).collect();
             if let Some(g) = gov {
                 let s = &g.stats;
                 // Pipelined frames (a hardware adapter) learn the CPU's and the GPU's fixed costs
@@ -79,13 +83,14 @@ pub(super) fn frame_times(
                     );
                 }
             }
-            Plot::new("frame times")
+            let plot = Plot::new("frame times")
                 .height(130.0)
                 .legend(Legend::default())
                 .y_axis_label("ms")
                 .include_y(0.0)
                 .include_y(f.budget_ms * 2.0)
                 .allow_scroll(false)
+                .allow_drag(false)
                 .show(ui, |p| {
                     p.line(
                         Line::new("interval", intervals).color(Color32::from_rgb(110, 170, 255)),
@@ -95,5 +100,50 @@ pub(super) fn frame_times(
                         HLine::new("budget", f.budget_ms).color(Color32::from_rgb(255, 90, 90)),
                     );
                 });
+            if plot.response.clicked() {
+                let at = plot
+                    .response
+                    .interact_pointer_pos()
+                    .map(|pos| plot.transform.value_from_position(pos).x);
+                // The recorded frame nearest the click.
+                let nearest = at.and_then(|x| {
+                    ids.iter()
+                        .min_by(|a, b| (*a - x).abs().total_cmp(&(*b - x).abs()))
+                        .copied()
+                });
+                if let Some(frame) = nearest {
+                    out.push(Action::InspectFrame(frame as u64));
+                }
+            }
+            ui.label(
+                RichText::new("click a frame: seek to what it showed and see it in the profiler")
+                    .small(),
+            );
+        });
+}
+
+/// The GPU time of each pass over recent frames (median and 95th percentile per frame it ran).
+fn pass_breakdown(ui: &mut egui::Ui, passes: &PassStats) {
+    if passes.is_empty() {
+        ui.label(RichText::new("GPU passes: no timestamps from this device").small());
+        return;
+    }
+    egui::CollapsingHeader::new(format!("GPU passes (last {} frames)", passes.len()))
+        .default_open(true)
+        .show(ui, |ui| {
+            egui::Grid::new("gpu passes").striped(true).show(ui, |ui| {
+                for h in ["pass", "frames", "p50 ms", "p95 ms", "max ms"] {
+                    ui.label(RichText::new(h).small().strong());
+                }
+                ui.end_row();
+                for p in passes.summary() {
+                    ui.label(RichText::new(p.label).small());
+                    ui.label(RichText::new(p.frames.to_string()).small().monospace());
+                    for v in [p.ms.p50, p.ms.p95, p.ms.max] {
+                        ui.label(RichText::new(format!("{v:.3}")).small().monospace());
+                    }
+                    ui.end_row();
+                }
+            });
         });
 }

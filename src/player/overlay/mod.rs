@@ -24,6 +24,7 @@ pub use data::{GovernorView, OverlayData};
 pub use state::{Panels, UiState};
 
 use crate::player::actions::Action;
+use crate::player::profiling::Inspected;
 
 /// Build the overlay for one frame; user requests go to `out`.
 pub fn show(ctx: &egui::Context, d: &OverlayData<'_>, st: &mut UiState, out: &mut Vec<Action>) {
@@ -37,7 +38,14 @@ pub fn show(ctx: &egui::Context, d: &OverlayData<'_>, st: &mut UiState, out: &mu
         memory::memory(ctx, d, &mut st.panels.memory);
     }
     if st.panels.frames {
-        frame_times::frame_times(ctx, d.frames, d.governor.as_ref(), &mut st.panels.frames);
+        frame_times::frame_times(
+            ctx,
+            d.frames,
+            d.passes,
+            d.governor.as_ref(),
+            &mut st.panels.frames,
+            out,
+        );
     }
     if st.panels.help {
         help::help(ctx, &mut st.panels.help);
@@ -45,11 +53,15 @@ pub fn show(ctx: &egui::Context, d: &OverlayData<'_>, st: &mut UiState, out: &mu
     if st.panels.profiler {
         // puffin_egui's own window opens at 1024×600 and would hide the drawing; this one starts
         // in the top-right quarter (and can be resized).
+        let inspect = &mut st.inspect;
         egui::Window::new("Profiler (puffin)")
             .open(&mut st.panels.profiler)
             .default_pos([ctx.content_rect().right() - 612.0, 12.0])
             .default_size([600.0, 380.0])
-            .show(ctx, puffin_egui::profiler_ui);
+            .show(ctx, |ui| profiler(ui, inspect));
+    }
+    if !st.panels.profiler {
+        st.inspect = None;
     }
     if let Some(msg) = st.error.clone() {
         let mut open = true;
@@ -66,5 +78,22 @@ pub fn show(ctx: &egui::Context, d: &OverlayData<'_>, st: &mut UiState, out: &mu
         if !open {
             st.error = None;
         }
+    }
+}
+
+/// The profiler: the live frames, or the frame clicked in the frame-time plot until "live".
+fn profiler(ui: &mut egui::Ui, inspect: &mut Option<Inspected>) {
+    let Some(i) = inspect.as_mut() else {
+        puffin_egui::profiler_ui(ui);
+        return;
+    };
+    let mut live = false;
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(format!("frame {} (clicked in Frame times)", i.frame)).strong());
+        live = ui.button("back to live").clicked();
+    });
+    i.ui.ui(ui, &mut puffin_egui::MaybeMutRef::MutRef(&mut i.view));
+    if live {
+        *inspect = None;
     }
 }

@@ -57,6 +57,8 @@ pub struct UiState {
     pub export: Option<String>,
     /// Height of the transport bar in points (the drawing is fitted above it).
     pub transport_height: f32,
+    /// A frame the profiler shows instead of the live ones (clicked in the frame-time plot).
+    pub inspect: Option<crate::player::profiling::Inspected>,
     pub(super) marks: Marks,
     pub(super) scrubbing: bool,
 }

@@ -33,6 +33,7 @@ pub fn bench(a: &BenchArgs) -> Result<Output, Error> {
         compare: a.compare,
         versus_ungoverned: a.check,
         loader: a.loader.into(),
+        trace: a.trace.is_some(),
     };
     let runs: Vec<(String, BenchConfig)> = match &a.suite {
         Some(path) => bench::suite::load_suite(path, &cfg)
@@ -49,16 +50,26 @@ pub fn bench(a: &BenchArgs) -> Result<Output, Error> {
     };
     let mut bar = crate::progress::Bar::new(!a.no_progress);
     let mut done: Vec<Done> = Vec::new();
+    // Each row's recorder saw every scope registered before it: the last row's names cover all.
+    let mut trace = inkplay::profile::Capture::default();
     for (name, cfg) in &runs {
         if !name.is_empty() {
             bar.stage_row(name);
         }
-        let (mut report, frames) = bench::run(cfg, &mut bar).map_err(|e| match e {
+        let bench::BenchRun {
+            mut report,
+            frames,
+            capture,
+        } = bench::run(cfg, &mut bar).map_err(|e| match e {
             Error::Gpu(inkplay::gpu::GpuError::NoAdapter(m)) => {
                 Error::Environment(format!("no GPU adapter available: {m}"))
             }
             e => e,
         })?;
+        if let Some(c) = capture {
+            trace.frames.extend(c.frames);
+            trace.names = c.names;
+        }
         let run = report.baseline(name, &frames);
         let base = baseline.as_ref().and_then(|b| b.find(name));
         let deltas = match base {
@@ -97,6 +108,9 @@ pub fn bench(a: &BenchArgs) -> Result<Output, Error> {
             deltas,
             missing_baseline: baseline.is_some() && base.is_none(),
         });
+    }
+    if let Some(p) = &a.trace {
+        trace.write(p)?;
     }
     if let Some(p) = &a.save_baseline {
         let file = bench::baseline::BaselineFile {

@@ -6,6 +6,7 @@ pub mod convert;
 pub mod export;
 pub mod info;
 pub mod play;
+pub mod profile_diff;
 pub mod render;
 
 /// What a command prints on standard output.

@@ -66,6 +66,8 @@ pub fn play(a: &PlayArgs) -> Result<Output, Error> {
         loader: a.loader.into(),
         governor: (!a.no_governor).then(|| a.profile_preset.into()),
         memory_budget_mb: a.memory_budget_mb,
+        capture: a.capture.map(|n| n as usize),
+        capture_out: a.capture_out.clone(),
     };
     let r = player::run(opts)?;
     let mut out = String::new();
@@ -84,6 +86,9 @@ pub fn play(a: &PlayArgs) -> Result<Output, Error> {
         );
         for s in &r.screenshots {
             let _ = writeln!(out, "saved {s}");
+        }
+        for s in &r.captures {
+            let _ = writeln!(out, "capture {s}");
         }
     }
     Ok(out)

@@ -1,0 +1,34 @@
+//! `inkplay profile-diff`'s arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+use crate::args::positive_f64;
+
+/// `inkplay profile-diff A B`.
+#[derive(Debug, Args)]
+pub struct ProfileDiffArgs {
+    /// The capture to compare against (a .puffin file).
+    #[arg(value_name = "A.puffin")]
+    pub a: PathBuf,
+    /// The capture compared (a .puffin file).
+    #[arg(value_name = "B.puffin")]
+    pub b: PathBuf,
+    /// How much worse (percent) a scope's p50 or p99 may be in B before it can regress (it must
+    /// also be above the noise: the 95 % bootstrap interval of the difference above zero).
+    #[arg(long, default_value_t = 10.0, value_parser = positive_f64, value_name = "PCT")]
+    pub max_regression: f64,
+    /// The table, or the comparison as JSON.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: DiffFormat,
+}
+
+/// `--format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// A row per scope.
+    Table,
+    /// `{"a": …, "b": …, "scopes": [...]}`.
+    Json,
+}
