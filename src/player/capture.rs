@@ -90,22 +90,19 @@ impl App {
             return;
         };
         let shown = record.counters.shown_ms;
-        let mut view = puffin::FrameView::default();
-        for f in &record.puffin {
-            view.add_frame(std::sync::Arc::clone(f));
-        }
+        let view = self.recorder.view_of(n);
         self.clock.pause();
         self.clock.seek_drawing(shown);
         self.ui.status = Some(format!(
             "frame {n}: {} ms of drawing time{}",
             shown.round(),
-            if view.is_empty() {
+            if view.is_none() {
                 " (no profile recorded for it)"
             } else {
                 "; the profiler shows it"
             }
         ));
-        if !view.is_empty() {
+        if let Some(view) = view {
             self.ui.panels.profiler = true;
             self.ui.inspect = Some(Inspected {
                 frame: n,

@@ -12,7 +12,9 @@
 //! measured whole) → `screenshot` → `present`, then `Replay::finish` with the frame's cost (on a
 //! hardware adapter, the larger of its CPU time and its GPU time, which comes a few frames later).
 //! Each is a puffin scope; the tessellation workers and wgpu's own `profiling` scopes show up in
-//! the same profiler.
+//! the same profiler, and the frame's GPU passes (timestamps, read back a few frames later) on a
+//! `GPU` lane beside them. A [`Recorder`](crate::profile::Recorder) keeps the last frames for a
+//! capture (key C, `--capture N`) and for a click in the frame-time plot.
 //!
 //! # Automation
 //! `--frames N` steps the clock by a fixed `dt`, runs `--script` actions at given frames, saves
@@ -25,10 +27,11 @@
 //! - `app`: the player's state (`App`), whose work is spread over `events` (winit's callbacks),
 //!   `surface` (window, surface and device set-up, present mode, resizing), `navigation`
 //!   (fitting, zooming about a point, opening files), `apply` (actions), `frame` (one frame),
-//!   `egui_pass` (running and painting the overlay), `screenshot` and `finish` (the report at
-//!   the end);
+//!   `egui_pass` (running and painting the overlay), `screenshot`, `export` (key E, its state in
+//!   `export_job`), `capture` (key C, `--capture`, inspecting a clicked frame; what it keeps in
+//!   `profiling`) and `finish` (the report at the end);
 //! - `actions` (the vocabulary of keys, overlay and scripts), `overlay` (the egui panels),
-//!   `stats` (rolling frame-time and memory histories).
+//!   `stats` (rolling frame-time and memory histories), `pass_stats` (recent GPU passes).
 
 mod actions;
 mod app;
@@ -60,10 +63,10 @@ use winit::event_loop::{ControlFlow, EventLoop};
 pub use actions::{
     action_for_key, parse_action, parse_pacing, parse_script, Action, Panel, ScriptStep, SHORTCUTS,
 };
-pub use profiling::DEFAULT_CAPTURE_FRAMES;
 pub use display::{display_available, no_display_hint};
 pub use options::PlayOptions;
 pub use overlay::Panels;
+pub use profiling::DEFAULT_CAPTURE_FRAMES;
 pub use report::{PlayGovernorReport, PlayReport};
 pub use stats::{FrameStats, FrameSummary, MemoryHistory, MemorySample};
 

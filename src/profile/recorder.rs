@@ -123,6 +123,35 @@ impl Recorder {
         self.records.iter().rev().find(|r| r.index == index)
     }
 
+    /// A puffin view of frame `index` alone, every scope named (for a profiler UI to show it):
+    /// `None` when the frame is no longer kept or has no scopes.
+    pub fn view_of(&self, index: u64) -> Option<puffin::FrameView> {
+        let record = self.frame(index)?;
+        let names: Vec<Arc<puffin::ScopeDetails>> = self
+            .arrived
+            .lock()
+            .ok()?
+            .names
+            .scopes_by_id()
+            .values()
+            .cloned()
+            .collect();
+        let mut view = puffin::FrameView::default();
+        for f in &record.puffin {
+            // The frame again, carrying every name (its own delta holds only the scopes new in it).
+            let Ok(unpacked) = f.unpacked() else { continue };
+            let streams = unpacked
+                .thread_streams
+                .iter()
+                .map(|(thread, s)| (thread.clone(), (**s).clone()))
+                .collect();
+            if let Ok(named) = FrameData::new(f.frame_index(), streams, names.clone(), true) {
+                view.add_frame(Arc::new(named));
+            }
+        }
+        (!view.is_empty()).then_some(view)
+    }
+
     /// The frames kept, oldest first.
     pub fn frames(&self) -> impl DoubleEndedIterator<Item = &FrameRecord> + ExactSizeIterator {
         self.records.iter()

@@ -13,8 +13,8 @@ use serde_json::{json, Value};
 
 use puffin::ScopeCollection;
 
-use super::record::FrameRecord;
 use super::gpu_lane::{pass_scope, GPU_FRAME_SCOPE, GPU_LANE};
+use super::record::FrameRecord;
 use super::spans::spans;
 
 const PID: u32 = 1;
@@ -27,7 +27,11 @@ pub fn chrome_trace(frames: &[FrameRecord], names: &ScopeCollection) -> Value {
     let origin = frames
         .iter()
         .map(|f| f.start_ns)
-        .chain(frames.iter().filter_map(|f| f.gpu.as_ref().map(|g| g.submit_ns)))
+        .chain(
+            frames
+                .iter()
+                .filter_map(|f| f.gpu.as_ref().map(|g| g.submit_ns)),
+        )
         .min()
         .unwrap_or(0);
     let us = |ns: i64| (ns - origin) as f64 / 1e3;

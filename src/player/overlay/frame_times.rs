@@ -128,22 +128,21 @@ fn pass_breakdown(ui: &mut egui::Ui, passes: &PassStats) {
         ui.label(RichText::new("GPU passes: no timestamps from this device").small());
         return;
     }
-    egui::CollapsingHeader::new(format!("GPU passes (last {} frames)", passes.len()))
-        .default_open(true)
-        .show(ui, |ui| {
-            egui::Grid::new("gpu passes").striped(true).show(ui, |ui| {
-                for h in ["pass", "frames", "p50 ms", "p95 ms", "max ms"] {
-                    ui.label(RichText::new(h).small().strong());
-                }
-                ui.end_row();
-                for p in passes.summary() {
-                    ui.label(RichText::new(p.label).small());
-                    ui.label(RichText::new(p.frames.to_string()).small().monospace());
-                    for v in [p.ms.p50, p.ms.p95, p.ms.max] {
-                        ui.label(RichText::new(format!("{v:.3}")).small().monospace());
-                    }
-                    ui.end_row();
-                }
-            });
-        });
+    // Fixed-width text rather than a grid: a grid whose cells change width every frame asks
+    // egui to discard and redo the frame.
+    let mut table = format!(
+        "{:<26} {:>6} {:>8} {:>8} {:>8}",
+        format!("GPU pass (last {})", passes.len()),
+        "frames",
+        "p50 ms",
+        "p95 ms",
+        "max ms"
+    );
+    for p in passes.summary() {
+        table.push_str(&format!(
+            "\n{:<26} {:>6} {:>8.3} {:>8.3} {:>8.3}",
+            p.label, p.frames, p.ms.p50, p.ms.p95, p.ms.max
+        ));
+    }
+    ui.label(RichText::new(table).monospace().small());
 }
