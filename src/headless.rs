@@ -72,7 +72,10 @@ impl Headless {
     ) -> Result<Self, GpuError> {
         let gpu_mem = GpuMemory::new();
         let target = OffscreenTarget::new(&gpu, &gpu_mem, width, height)?;
-        let replay = Replay::new(&gpu, &gpu_mem, target.format, settings, None);
+        let mut replay = Replay::new(&gpu, &gpu_mem, target.format, settings, None);
+        if let Some(t) = replay.renderer_mut().gpu_timers_mut() {
+            t.set_pass_marks(false);
+        }
         Ok(Self {
             gpu,
             gpu_mem,
@@ -90,8 +93,16 @@ impl Headless {
         self.replay.set_governor(governor);
     }
 
-    /// The GPU times, pass by pass, of the last frame [`Headless::frame_timed`] measured (`None`
-    /// before one, or without encoder timestamps).
+    /// Time each GPU pass of the frames [`Headless::frame_timed`] measures (off by default: only
+    /// whole frames, since each pass's timestamps cost a software rasterizer time).
+    pub fn set_pass_timing(&mut self, on: bool) {
+        if let Some(t) = self.replay.renderer_mut().gpu_timers_mut() {
+            t.set_pass_marks(on);
+        }
+    }
+
+    /// The GPU times, pass by pass (with [`Headless::set_pass_timing`]), of the last frame
+    /// [`Headless::frame_timed`] measured (`None` before one, or without encoder timestamps).
     pub fn last_gpu_times(&self) -> Option<&GpuFrameTimes> {
         self.last_gpu.as_ref()
     }

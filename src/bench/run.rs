@@ -230,6 +230,7 @@ fn run_once(cfg: &BenchConfig, progress: &mut dyn Progress) -> Result<BenchRun, 
     let mut tracer = cfg
         .trace
         .then(|| Tracer::new(times.len() + SETTLE_FRAMES + 1));
+    h.set_pass_timing(cfg.trace);
     let mut k = 0;
     while k < times.len()
         || stop.is_some_and(|s| frames_to_exact.is_none() && k - s <= SETTLE_FRAMES)

@@ -141,6 +141,7 @@ pub struct GpuTimers {
     next: usize,
     open: Option<usize>,
     period_ns: f64,
+    passes: bool,
 }
 
 impl GpuTimers {
@@ -154,7 +155,15 @@ impl GpuTimers {
             next: 0,
             open: None,
             period_ns: f64::from(gpu.queue.get_timestamp_period()),
+            passes: true,
         })
+    }
+
+    /// Time each pass (the default), or only whole frames: every mark is a timestamp the GPU
+    /// writes between passes, which a software rasterizer pays for (lavapipe: about 0.1 ms a
+    /// frame for the renderer's marks, measured with `inkplay bench`).
+    pub fn set_pass_marks(&mut self, on: bool) {
+        self.passes = on;
     }
 
     /// Open a frame tagged `tag` in `encoder`: returns its slot, or `None` when every slot is
@@ -186,6 +195,9 @@ impl GpuTimers {
     /// Mark the start of a pass labelled `label` (it lasts until the next mark or the end). No
     /// effect without an open frame or once the frame's marks are used up.
     pub fn pass(&mut self, encoder: &mut wgpu::CommandEncoder, label: &'static str) {
+        if !self.passes {
+            return;
+        }
         if let Some(i) = self.open {
             let slot = &mut self.slots[i];
             if (slot.labels.len() as u32) < MAX_MARKS - 1 {
