@@ -99,9 +99,66 @@ pub struct Baseline {
     pub gpu_bytes: u64,
     /// GPU bytes of the drawing's geometry (vertices and indices).
     pub gpu_geometry_bytes: u64,
+    /// A baseline of several runs (`--runs N`): each run's frames (the series above pool them).
+    /// A frame statistic is then held to the worst of the runs, so that what moves between two
+    /// runs of the same build is not taken for a change (see `verdict.rs`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub repeats: Vec<Repeat>,
+}
+
+/// One run's frames in a baseline of several.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Repeat {
+    /// Wall time per frame, ms.
+    pub frame_ms: Vec<f64>,
+    /// CPU time per frame, ms.
+    pub cpu_ms: Vec<f64>,
+    /// GPU time per frame, ms.
+    pub gpu_ms: Vec<f64>,
+    /// Tessellation wall time of the load, ms.
+    #[serde(default)]
+    pub tessellate_ms: f64,
+    /// Upload wall time of the load, ms.
+    #[serde(default)]
+    pub upload_ms: f64,
 }
 
 impl Baseline {
+    /// Several runs of the same configuration as one: their frames pooled (and kept per run in
+    /// `repeats`), the load times their medians, the memory figures the last run's. `None` for
+    /// no runs; one run is returned as it is.
+    pub fn pool(mut runs: Vec<Baseline>) -> Option<Baseline> {
+        if runs.len() < 2 {
+            return runs.pop();
+        }
+        let median = |mut v: Vec<f64>| {
+            v.sort_unstable_by(f64::total_cmp);
+            v[v.len() / 2]
+        };
+        let tessellate_ms = median(runs.iter().map(|r| r.tessellate_ms).collect());
+        let upload_ms = median(runs.iter().map(|r| r.upload_ms).collect());
+        let repeats: Vec<Repeat> = runs
+            .iter()
+            .map(|r| Repeat {
+                frame_ms: r.frame_ms.clone(),
+                cpu_ms: r.cpu_ms.clone(),
+                gpu_ms: r.gpu_ms.clone(),
+                tessellate_ms: r.tessellate_ms,
+                upload_ms: r.upload_ms,
+            })
+            .collect();
+        let mut pooled = runs.pop()?;
+        let all = |f: fn(&Repeat) -> &Vec<f64>| repeats.iter().flat_map(f).copied().collect();
+        pooled.frame_ms = all(|r| &r.frame_ms);
+        pooled.cpu_ms = all(|r| &r.cpu_ms);
+        pooled.gpu_ms = all(|r| &r.gpu_ms);
+        pooled.frames = pooled.frame_ms.len();
+        pooled.tessellate_ms = tessellate_ms;
+        pooled.upload_ms = upload_ms;
+        pooled.repeats = repeats;
+        Some(pooled)
+    }
+
     /// Why `self` (this run) is not comparable with `base`: the differences in adapter, size,
     /// scenario, drawing and antialiasing. Empty when it is.
     pub fn differences(&self, base: &Baseline) -> Vec<String> {

@@ -87,8 +87,11 @@ pub fn comparison_table(deltas: &[MetricDelta], max_regression: f64) -> String {
         let interval = d
             .interval
             .map_or_else(String::new, |(lo, hi)| format!("{lo:.3}–{hi:.3}"));
+        let runs = d.baseline_runs.map_or_else(String::new, |(lo, hi)| {
+            format!(" (baseline runs {lo:.3}–{hi:.3})")
+        });
         s.push_str(&format!(
-            "{:<24}{:>14.3}{:>14.3}{:>8.1}%  {:<21}{}\n",
+            "{:<24}{:>14.3}{:>14.3}{:>8.1}%  {:<21}{}{runs}\n",
             d.name,
             d.baseline,
             d.current,

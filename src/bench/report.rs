@@ -202,6 +202,7 @@ impl BenchReport {
             heap_bytes_peak: self.heap_bytes_peak,
             gpu_bytes: self.gpu_bytes,
             gpu_geometry_bytes: (self.gpu_bytes_per_point * self.points as f64).round() as u64,
+            repeats: Vec::new(),
         }
     }
 

@@ -18,6 +18,11 @@
 //! `max_regression` and at least [`TIMING_FLOOR_MS`] worse; the GPU geometry's bytes (the same
 //! for the same drawing and build) beyond `max_regression`. Heap figures are reported but given no
 //! verdict, and neither is the GPU's total (its checkpoints are filled as the frames have time).
+//!
+//! A baseline of several runs (`--runs N`) pools their frames and keeps each run's: a frame
+//! statistic or a load time is then held to the *worst* of the runs (regressed only beyond the
+//! slowest run by the threshold, and improved only beyond the fastest), since consecutive runs of
+//! the same build on a busy machine differ by more than any one run's frames show.
 
 use serde::Serialize;
 
@@ -66,6 +71,10 @@ pub struct MetricDelta {
     pub interval: Option<(f64, f64)>,
     /// The 95 % bootstrap interval of the difference from the baseline (frame statistics only).
     pub difference: Option<(f64, f64)>,
+    /// A baseline of several runs: the statistic's lowest and highest value among them (the
+    /// verdict holds this run to the highest).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline_runs: Option<(f64, f64)>,
     /// The verdict.
     pub verdict: Verdict,
 }
@@ -134,19 +143,21 @@ pub fn bootstrap_difference(
 }
 
 /// The verdict for `base` → `cur` at a threshold (percent), given the difference's interval
-/// (frame statistics) or an absolute floor the difference must exceed (single figures).
+/// (frame statistics) or an absolute floor the difference must exceed (single figures). `base`
+/// is the range the baseline's runs gave (one value for a single run): worse means worse than
+/// the worst of them, better than the best.
 fn verdict(
-    base: f64,
+    (best, worst): (f64, f64),
     cur: f64,
     threshold_pct: f64,
     difference: Option<(f64, f64)>,
     floor: f64,
 ) -> Verdict {
     let limit = threshold_pct / 100.0;
-    let (lo, hi) = difference.unwrap_or((cur - base, cur - base));
-    if cur > base * (1.0 + limit) && lo > 0.0 && cur - base > floor {
+    let (lo, hi) = difference.unwrap_or((cur - worst, cur - best));
+    if cur > worst * (1.0 + limit) && lo > 0.0 && cur - worst > floor {
         Verdict::Regressed
-    } else if cur < base * (1.0 - limit) && hi < 0.0 && base - cur > floor {
+    } else if cur < best * (1.0 - limit) && hi < 0.0 && best - cur > floor {
         Verdict::Improved
     } else {
         Verdict::Unchanged
@@ -254,8 +265,10 @@ pub fn compare(base: &Baseline, cur: &Baseline, max_regression: f64) -> Vec<Metr
         .into_iter()
         .filter_map(|m| {
             let b = before.iter().find(|b| b.name == m.name)?;
+            let mut runs = None;
             let (difference, threshold, floor) = match m.kind {
                 Kind::Frames { series: k, stat } => {
+                    runs = run_range(base, k, stat);
                     let (bs, cs) = (series(base)[k].1, series(cur)[k].1);
                     let (threshold, floor) = if STATS[stat].0 == "max" {
                         (3.0 * max_regression, MAX_FLOOR)
@@ -271,11 +284,15 @@ pub fn compare(base: &Baseline, cur: &Baseline, max_regression: f64) -> Vec<Metr
                     );
                     (Some(d), threshold, floor * base.budget_ms)
                 }
-                Kind::Timing => (None, 3.0 * max_regression, TIMING_FLOOR_MS),
+                Kind::Timing => {
+                    runs = timing_range(base, &m.name);
+                    (None, 3.0 * max_regression, TIMING_FLOOR_MS)
+                }
                 Kind::Bytes => (None, max_regression, 0.0),
                 Kind::Info => (None, f64::INFINITY, f64::INFINITY),
             };
-            let mut verdict = verdict(b.value, m.value, threshold, difference, floor);
+            let range = runs.unwrap_or((b.value, b.value));
+            let mut verdict = verdict(range, m.value, threshold, difference, floor);
             if matches!(m.kind, Kind::Frames { stat, .. } if STATS[stat].0 == "max") {
                 verdict = match verdict {
                     Verdict::Regressed if m.value <= base.budget_ms => Verdict::Unchanged,
@@ -294,11 +311,47 @@ pub fn compare(base: &Baseline, cur: &Baseline, max_regression: f64) -> Vec<Metr
                 current: m.value,
                 interval: m.interval,
                 difference,
+                baseline_runs: runs,
                 unit: m.unit,
                 name: m.name,
             })
         })
         .collect()
+}
+
+/// A baseline of several runs: the lowest and highest of a load time among them.
+fn timing_range(base: &Baseline, name: &str) -> Option<(f64, f64)> {
+    let pick: fn(&super::baseline::Repeat) -> f64 = match name {
+        "load.tessellate_ms" => |r| r.tessellate_ms,
+        "load.upload_ms" => |r| r.upload_ms,
+        _ => return None,
+    };
+    if base.repeats.len() < 2 {
+        return None;
+    }
+    let values = base.repeats.iter().map(pick);
+    let lo = values.clone().reduce(f64::min)?;
+    let hi = values.reduce(f64::max)?;
+    Some((lo, hi))
+}
+
+/// A baseline of several runs: the lowest and highest value of statistic `stat` of series `k`
+/// among its runs (`None` for a single run, or a series a run lacks).
+fn run_range(base: &Baseline, k: usize, stat: usize) -> Option<(f64, f64)> {
+    if base.repeats.len() < 2 {
+        return None;
+    }
+    let values: Vec<f64> = base
+        .repeats
+        .iter()
+        .filter_map(|r| {
+            let s = [&r.frame_ms, &r.cpu_ms, &r.gpu_ms][k];
+            (!s.is_empty()).then(|| (STATS[stat].1)(&mut s.clone()))
+        })
+        .collect();
+    let lo = values.iter().copied().reduce(f64::min)?;
+    let hi = values.iter().copied().reduce(f64::max)?;
+    Some((lo, hi))
 }
 
 #[cfg(test)]

@@ -34,6 +34,7 @@ fn baseline(frame_ms: Vec<f64>) -> Baseline {
         heap_bytes_peak: Some(2000),
         gpu_bytes: 5000,
         gpu_geometry_bytes: 4000,
+        repeats: Vec::new(),
     }
 }
 
@@ -129,6 +130,35 @@ fn a_maximum_matters_only_across_the_budget() {
     let over = baseline(frames);
     assert_eq!(
         find(&compare(&base, &over, 10.0), "frame_ms.max").verdict,
+        Verdict::Regressed
+    );
+}
+
+#[test]
+fn a_baseline_of_several_runs_holds_a_statistic_to_its_worst_run() {
+    // Three runs of the same build whose medians moved by up to 25 % between them (a busy
+    // machine), and a fourth run as slow as the slowest.
+    let runs: Vec<Baseline> = [1.0, 1.25, 1.1]
+        .iter()
+        .enumerate()
+        .map(|(i, f)| baseline(noisy(300, 4.0 * f, 10 + i as u64)))
+        .collect();
+    let pooled = Baseline::pool(runs.clone()).expect("runs");
+    assert_eq!(pooled.repeats.len(), 3);
+    assert_eq!(pooled.frame_ms.len(), 900);
+    let now = baseline(noisy(300, 5.0, 99));
+    // Against the fastest run alone it looks like a regression; against the three, it is noise.
+    let alone = compare(&runs[0], &now, 10.0);
+    assert_eq!(find(&alone, "frame_ms.p50").verdict, Verdict::Regressed);
+    let d = compare(&pooled, &now, 10.0);
+    let p50 = find(&d, "frame_ms.p50");
+    assert_eq!(p50.verdict, Verdict::Unchanged, "{p50:?}");
+    let (lo, hi) = p50.baseline_runs.expect("a range");
+    assert!(lo < 4.5 && hi > 4.5, "{lo}..{hi}");
+    // A build twice as slow as the slowest run still regresses.
+    let slow = baseline(noisy(300, 10.0, 7));
+    assert_eq!(
+        find(&compare(&pooled, &slow, 10.0), "frame_ms.p50").verdict,
         Verdict::Regressed
     );
 }

@@ -77,6 +77,11 @@ pub struct BenchArgs {
     /// when one regressed.
     #[arg(long, value_name = "FILE", help_heading = BASELINES)]
     pub baseline: Option<PathBuf>,
+    /// Measure N times (fresh each time) and pool the frames: a baseline of N runs holds each
+    /// frame statistic to the worst of its runs, so what moves between runs of the same build
+    /// is not taken for a change; a comparison pools this run's N too.
+    #[arg(long, default_value_t = 1, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=20), help_heading = BASELINES)]
+    pub runs: u32,
     /// How much worse (percent) a metric may be before it can regress.
     #[arg(long, default_value_t = 10.0, value_parser = positive_f64, value_name = "PCT", help_heading = BASELINES)]
     pub max_regression: f64,

@@ -56,21 +56,33 @@ pub fn bench(a: &BenchArgs) -> Result<Output, Error> {
         if !name.is_empty() {
             bar.stage_row(name);
         }
-        let bench::BenchRun {
-            mut report,
-            frames,
-            capture,
-        } = bench::run(cfg, &mut bar).map_err(|e| match e {
-            Error::Gpu(inkplay::gpu::GpuError::NoAdapter(m)) => {
-                Error::Environment(format!("no GPU adapter available: {m}"))
+        // `--runs N`: the same measurement N times; the last run's report is shown, and the
+        // baseline and the comparison pool the frames of all of them.
+        let mut last = None;
+        let mut runs = Vec::new();
+        for _ in 0..a.runs {
+            let r = bench::run(cfg, &mut bar).map_err(|e| match e {
+                Error::Gpu(inkplay::gpu::GpuError::NoAdapter(m)) => {
+                    Error::Environment(format!("no GPU adapter available: {m}"))
+                }
+                e => e,
+            })?;
+            if let Some(c) = r.capture.clone() {
+                trace.frames.extend(c.frames);
+                trace.names = c.names;
             }
-            e => e,
-        })?;
-        if let Some(c) = capture {
-            trace.frames.extend(c.frames);
-            trace.names = c.names;
+            runs.push(r.report.baseline(name, &r.frames));
+            last = Some(r);
         }
-        let run = report.baseline(name, &frames);
+        let (
+            Some(bench::BenchRun {
+                mut report, frames, ..
+            }),
+            Some(run),
+        ) = (last, bench::baseline::Baseline::pool(runs))
+        else {
+            return Err(Error::Usage("--runs must be at least 1".into()));
+        };
         let base = baseline.as_ref().and_then(|b| b.find(name));
         let deltas = match base {
             Some(base) => {
