@@ -250,6 +250,19 @@ fn player_captures_open_in_puffin_and_hold_the_gpu_passes() {
     assert_eq!(events(&ev, "C", "playhead").len(), 25);
     assert!(!events(&ev, "X", "GPU egui").is_empty());
     assert!(!events(&ev, "X", "GPU layer update").is_empty());
+    // Two captures of the same player compared: the table, GPU passes included (a threshold
+    // far above this machine's noise: the verdicts are tested above).
+    let o = inkplay(&[
+        "profile-diff",
+        &p("key.puffin"),
+        &p("exit.puffin"),
+        "--max-regression",
+        "100000",
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    let table = String::from_utf8_lossy(&o.stdout);
+    assert!(table.lines().any(|l| l.starts_with("GPU composition ")), "{table}");
+    assert!(table.lines().any(|l| l.starts_with("encode ")), "{table}");
 
     // Frame 10 showed some moment; after `inspect=10` the player is paused there.
     let ev = trace(Path::new(&p("key.trace.json")));
