@@ -261,7 +261,10 @@ fn player_captures_open_in_puffin_and_hold_the_gpu_passes() {
     ]);
     assert!(o.status.success(), "{}", text(&o));
     let table = String::from_utf8_lossy(&o.stdout);
-    assert!(table.lines().any(|l| l.starts_with("GPU composition ")), "{table}");
+    assert!(
+        table.lines().any(|l| l.starts_with("GPU composition ")),
+        "{table}"
+    );
     assert!(table.lines().any(|l| l.starts_with("encode ")), "{table}");
 
     // Frame 10 showed some moment; after `inspect=10` the player is paused there.

@@ -53,6 +53,8 @@ pub mod peers;
 pub mod report;
 mod run;
 mod scenario;
+pub mod soak;
+pub mod soak_report;
 pub mod suite;
 mod trace;
 pub mod verdict;

@@ -72,6 +72,8 @@ struct Counters {
     bytes: [AtomicU64; CATEGORIES],
     /// Buffers and textures created, ever.
     created: AtomicU64,
+    /// Buffers and textures alive, by category.
+    live: [AtomicU64; CATEGORIES],
 }
 
 /// The counting allocator for GPU resources. Cheap to clone (shared counters).
@@ -90,6 +92,7 @@ struct Ticket {
 impl Drop for Ticket {
     fn drop(&mut self) {
         self.counters.bytes[self.category.index()].fetch_sub(self.bytes, Ordering::Relaxed);
+        self.counters.live[self.category.index()].fetch_sub(1, Ordering::Relaxed);
     }
 }
 
@@ -127,6 +130,7 @@ impl GpuMemory {
     fn ticket(&self, category: GpuCategory, bytes: u64) -> Ticket {
         self.counters.bytes[category.index()].fetch_add(bytes, Ordering::Relaxed);
         self.counters.created.fetch_add(1, Ordering::Relaxed);
+        self.counters.live[category.index()].fetch_add(1, Ordering::Relaxed);
         Ticket {
             counters: Arc::clone(&self.counters),
             category,
@@ -204,6 +208,20 @@ impl GpuMemory {
     /// allocates nothing leaves this unchanged).
     pub fn allocations(&self) -> u64 {
         self.counters.created.load(Ordering::Relaxed)
+    }
+
+    /// Buffers and textures alive now (what a leak of GPU objects grows).
+    pub fn live_allocations(&self) -> u64 {
+        self.counters
+            .live
+            .iter()
+            .map(|c| c.load(Ordering::Relaxed))
+            .sum()
+    }
+
+    /// Buffers and textures of `category` alive now.
+    pub fn live_allocations_in(&self, category: GpuCategory) -> u64 {
+        self.counters.live[category.index()].load(Ordering::Relaxed)
     }
 
     /// Bytes currently held, by category.

@@ -180,7 +180,9 @@ pub(crate) static FORMATS: &[FormatInfo] = &[
         format: Format::FreehandJson,
         name: "perfect-freehand-json",
         extensions: &[],
-        sniff: Some(|c| c.opens('{') && freehand::sniff_json(&c.head)),
+        sniff: Some(|c| {
+            (c.opens('{') && freehand::sniff_json(&c.head)) || freehand::sniff_points(&c.head)
+        }),
         variant: None,
         parse: |path, text, index, _| freehand::parse_json(path, text, index),
         label: Some("perfect-freehand JSON"),

@@ -75,17 +75,41 @@ pub(crate) fn sniff_json(head: &str) -> bool {
     }
 }
 
-/// Parse stroke `index` of a perfect-freehand JSON file (`{"name": [[x, y, pressure?, t?]…]…}` or
-/// `{x, y, pressure?}` objects); each entry is a one-stroke drawing. Four-number points carry a
-/// time in ms; others are timed at the whiteboard pen speed. Pressure 0.5 everywhere (mouse) is
-/// simulated as perfect-freehand does, with its default size and thinning.
+/// Whether JSON text is a bare list of points (`[[x, y], …]`, `[[x, y, pressure], …]`,
+/// `[{"x": …, "y": …, "pressure": …}, …]`: perfect-freehand's own input) or of strokes of them
+/// (`[[[x, y], …], …]`).
+pub(crate) fn sniff_points(head: &str) -> bool {
+    let t = head.trim_start();
+    let Some(rest) = t.strip_prefix('[') else {
+        return false;
+    };
+    let rest = rest.trim_start();
+    if let Some(inner) = rest.strip_prefix('[') {
+        let inner = inner.trim_start();
+        inner.starts_with(|c: char| c == '-' || c == '[' || c == '{' || c.is_ascii_digit())
+    } else if let Some(obj) = rest.strip_prefix('{') {
+        let obj = obj.trim_start();
+        obj.starts_with("\"x\"") || obj.starts_with("\"y\"") || obj.starts_with("\"pressure\"")
+    } else {
+        false
+    }
+}
+
+/// Parse drawing `index` of a perfect-freehand JSON file: an object of named point lists
+/// (`{"name": [[x, y, pressure?, t?]…]…}`, each entry a one-stroke drawing), or a bare list of
+/// points or of strokes (one drawing; see [`sniff_points`]). Points are `[x, y, pressure?, t?]`
+/// or `{x, y, pressure?}`. Four-number points carry a time in ms; others are timed at the
+/// whiteboard pen speed. Pressure 0.5 everywhere (mouse) is simulated as perfect-freehand does,
+/// with its default size and thinning.
 pub(crate) fn parse_json(
     path: &std::path::Path,
     text: &str,
     index: usize,
 ) -> Result<super::Parsed, super::ImportError> {
     use super::{ImportError, Place};
-    use crate::model::{Stroke, StrokeStyle};
+    if text.trim_start().starts_with('[') {
+        return parse_points(path, text, index);
+    }
     let doc: serde_json::Map<String, serde_json::Value> =
         serde_json::from_str(text).map_err(|e| super::json_error(path, 1, &e))?;
     let count = doc.len();
@@ -96,16 +120,98 @@ pub(crate) fn parse_json(
             count,
         });
     };
-    let bad = |i: usize, message: String| ImportError::Malformed {
-        path: path.to_path_buf(),
-        place: Place::Field(format!("{name}[{i}]")),
-        message,
-    };
     let list = value.as_array().ok_or_else(|| ImportError::Malformed {
         path: path.to_path_buf(),
         place: Place::Field(name.clone()),
         message: "expected a list of points".into(),
     })?;
+    let mut clock = super::timing::PenClock::new(super::timing::WHITEBOARD_TIMING);
+    let s = stroke(path, list, name, &mut clock)?;
+    Ok(super::Parsed::new(
+        super::Format::FreehandJson,
+        name.clone(),
+        vec![s.stroke],
+        s.has_timing,
+        s.has_pressure,
+    )
+    .of(index, count))
+}
+
+/// A bare list of points (one stroke) or of strokes: one drawing, named after the file.
+fn parse_points(
+    path: &std::path::Path,
+    text: &str,
+    index: usize,
+) -> Result<super::Parsed, super::ImportError> {
+    use super::{ImportError, Place};
+    let doc: Vec<serde_json::Value> =
+        serde_json::from_str(text).map_err(|e| super::json_error(path, 1, &e))?;
+    if index > 0 {
+        return Err(ImportError::NoSuchDrawing {
+            path: path.to_path_buf(),
+            index,
+            count: 1,
+        });
+    }
+    // A list of strokes when its first element is a list whose first element is a point.
+    let nested = doc
+        .first()
+        .and_then(|v| v.as_array())
+        .is_some_and(|a| a.first().is_some_and(|p| p.is_array() || p.is_object()));
+    // One pen clock for the drawing: untimed strokes follow one another.
+    let mut clock = super::timing::PenClock::new(super::timing::WHITEBOARD_TIMING);
+    let strokes = if nested {
+        doc.iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let list = v.as_array().ok_or_else(|| ImportError::Malformed {
+                    path: path.to_path_buf(),
+                    place: Place::Field(format!("[{i}]")),
+                    message: "expected a list of points (a stroke)".into(),
+                })?;
+                stroke(path, list, &format!("[{i}]"), &mut clock)
+            })
+            .collect::<Result<Vec<_>, _>>()?
+    } else {
+        vec![stroke(path, &doc, "", &mut clock)?]
+    };
+    let has_timing = !strokes.is_empty() && strokes.iter().all(|s| s.has_timing);
+    let has_pressure = strokes.iter().any(|s| s.has_pressure);
+    let name = path
+        .file_stem()
+        .map_or_else(|| "points".into(), |n| n.to_string_lossy().into_owned());
+    Ok(super::Parsed::new(
+        super::Format::FreehandJson,
+        name,
+        strokes.into_iter().map(|s| s.stroke).collect(),
+        has_timing,
+        has_pressure,
+    )
+    .of(0, 1))
+}
+
+/// One stroke read from a list of points, and what it carried.
+struct ReadStroke {
+    stroke: crate::model::Stroke,
+    has_timing: bool,
+    has_pressure: bool,
+}
+
+/// A stroke from a list of `[x, y, pressure?, t?]` or `{x, y, pressure?}` points; `field` names
+/// the list in errors (`name[3]`, `[2][3]`, `[3]`); an untimed stroke is timed by `clock`.
+fn stroke(
+    path: &std::path::Path,
+    list: &[serde_json::Value],
+    field: &str,
+    clock: &mut super::timing::PenClock,
+) -> Result<ReadStroke, super::ImportError> {
+    use super::{ImportError, Place};
+    use crate::model::{Stroke, StrokeStyle};
+    let bad = |i: usize, message: String| ImportError::Malformed {
+        path: path.to_path_buf(),
+        place: Place::Field(format!("{field}[{i}]")),
+        message,
+    };
     let mut raw: Vec<[Option<f64>; 4]> = Vec::with_capacity(list.len());
     for (i, p) in list.iter().enumerate() {
         let f = |v: Option<&serde_json::Value>| v.and_then(serde_json::Value::as_f64);
@@ -154,8 +260,7 @@ pub(crate) fn parse_json(
             })
             .collect()
     } else {
-        super::timing::PenClock::new(super::timing::WHITEBOARD_TIMING)
-            .stroke(xy.iter().zip(&pressures).map(|(&(x, y), &p)| (x, y, p)))
+        clock.stroke(xy.iter().zip(&pressures).map(|(&(x, y), &p)| (x, y, p)))
     };
     let (width, thinning) = width(DEFAULT_SIZE, DEFAULT_THINNING);
     let stroke = Stroke::styled(
@@ -166,14 +271,11 @@ pub(crate) fn parse_json(
             ..StrokeStyle::default()
         },
     );
-    Ok(super::Parsed::new(
-        super::Format::FreehandJson,
-        name.clone(),
-        vec![stroke],
+    Ok(ReadStroke {
+        stroke,
         has_timing,
         has_pressure,
-    )
-    .of(index, count))
+    })
 }
 
 #[cfg(test)]
@@ -222,6 +324,33 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("a[0]"), "{e}");
+    }
+
+    #[test]
+    fn bare_lists_of_points_or_strokes_are_one_drawing() {
+        let path = std::path::Path::new("pen.json");
+        for text in [
+            "[[0, 0], [10, 0], [20, 5]]",
+            "[[0, 0, 0.3], [10, 0, 0.6], [20, 5, 0.9]]",
+            r#"[{"x": 0, "y": 0, "pressure": 0.3}, {"x": 10, "y": 0}, {"x": 20, "y": 5}]"#,
+        ] {
+            assert!(sniff_points(text), "{text}");
+            let d = parse_json(path, text, 0).unwrap().drawing;
+            assert_eq!(d.strokes.len(), 1, "{text}");
+            assert_eq!(d.strokes[0].points.len(), 3);
+            assert_eq!(d.meta.name, "pen");
+        }
+        let two = parse_json(path, "[[[0, 0], [5, 5]], [[9, 9], [12, 3], [1, 1]]]", 0).unwrap();
+        let s = &two.drawing.strokes;
+        assert_eq!(s.len(), 2);
+        // Untimed strokes follow one another.
+        assert!(s[1].points.at(0).t_ms > s[0].points.at(1).t_ms);
+        assert!(parse_json(path, "[[0, 0]]", 1).is_err());
+        let e = parse_json(path, "[[[0, 0]], [[1, \"a\"]]]", 0)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("[1][0]"), "{e}");
+        assert!(!sniff_points("[1, 2, 3]") && !sniff_points("{\"a\": 1}"));
     }
 
     #[test]

@@ -62,6 +62,10 @@ pub enum ScenarioArg {
     /// Drag the timeline as a person does (sweeps both ways at changing speed, holds, jumps),
     /// then stop: the report says how soon the frame is exact.
     Scrub,
+    /// --minutes of the player's mix of actions (play, speeds, reverse, seeks, scrubs, zooms,
+    /// pans, loop ranges) with memory sampled every few seconds; --check fails when RSS, heap,
+    /// GPU bytes or GPU objects grow by more than 1 % after the first minute.
+    Soak,
 }
 
 /// `--profile-preset`.

@@ -61,6 +61,12 @@ pub struct BenchArgs {
     /// Memory budget for the resident set, in MB.
     #[arg(long, default_value_t = 100.0, value_parser = positive_f64)]
     pub memory_budget_mb: f64,
+    /// `--scenario soak`: how long, in minutes (fractions allowed).
+    #[arg(long, default_value_t = 30.0, value_parser = positive_f64, value_name = "N")]
+    pub minutes: f64,
+    /// `--scenario soak`: also write the memory samples as an SVG plot.
+    #[arg(long, value_name = "FILE.svg")]
+    pub plot: Option<PathBuf>,
     /// No progress bar (it is only drawn when stderr is a terminal anyway).
     #[arg(long)]
     pub no_progress: bool,

@@ -10,6 +10,9 @@ use crate::bench_args::{BenchArgs, FormatArg};
 /// failed invariant is an error (the table is still printed).
 pub fn bench(a: &BenchArgs) -> Result<Output, Error> {
     use inkplay::bench::{self, BenchConfig, Scenario};
+    if a.scenario == ScenarioArg::Soak {
+        return super::soak::soak(a);
+    }
     let cfg = BenchConfig {
         input: a.file.clone(),
         limits: a.limits.limits(),
@@ -25,6 +28,7 @@ pub fn bench(a: &BenchArgs) -> Result<Output, Error> {
             ScenarioArg::Static => Scenario::Static,
             ScenarioArg::Rebuild => Scenario::Rebuild,
             ScenarioArg::Scrub => Scenario::Scrub,
+            ScenarioArg::Soak => unreachable!("handled above"),
         },
         governor: (!a.no_governor).then(|| a.profile_preset.into()),
         speed: a.speed,

@@ -8,6 +8,7 @@ pub mod info;
 pub mod play;
 pub mod profile_diff;
 pub mod render;
+pub mod soak;
 
 /// What a command prints on standard output.
 pub type Output = String;
