@@ -10,6 +10,8 @@ pub enum Format {
     QuickDrawRaw,
     /// Quick, Draw! simplified ndjson: `[[x…],[y…]]` strokes, timing synthesized.
     QuickDrawSimplified,
+    /// Quick, Draw! binary (`.bin`): packed simplified drawings, timing synthesized.
+    QuickDrawBinary,
     /// A generated drawing (`synthetic:N[:SEED]`).
     Synthetic,
     /// Excalidraw scene (`.excalidraw`) or library (`.excalidrawlib`).

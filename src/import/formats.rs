@@ -131,6 +131,21 @@ pub(crate) static FORMATS: &[FormatInfo] = &[
         parse: |path, text, index, _| quickdraw::parse(path, text, index),
         label: None,
     },
+    // Read as bytes (`binary.rs`), before any text row: this row names it and lists it in help.
+    FormatInfo {
+        format: Format::QuickDrawBinary,
+        name: "quickdraw-binary",
+        extensions: &[".bin"],
+        sniff: None,
+        variant: None,
+        parse: |path, _, _, _| {
+            Err(ImportError::UnsupportedFormat {
+                path: path.to_path_buf(),
+                reason: "a Quick, Draw! .bin file is read as bytes, not text".into(),
+            })
+        },
+        label: Some("Quick, Draw! binary (.bin)"),
+    },
     FormatInfo {
         format: Format::Gml,
         name: "gml",
@@ -262,6 +277,7 @@ mod tests {
             Format::Native,
             Format::QuickDrawRaw,
             Format::QuickDrawSimplified,
+            Format::QuickDrawBinary,
             Format::Synthetic,
             Format::Excalidraw,
             Format::Tldraw,
@@ -278,6 +294,7 @@ mod tests {
                 Format::Native
                 | Format::QuickDrawRaw
                 | Format::QuickDrawSimplified
+                | Format::QuickDrawBinary
                 | Format::Synthetic
                 | Format::Excalidraw
                 | Format::Tldraw

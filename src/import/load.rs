@@ -67,6 +67,9 @@ pub fn load_path(path: impl AsRef<Path>) -> Result<Loaded, ImportError> {
 pub fn load_bytes(name: &str, bytes: &[u8], limits: &ImportLimits) -> Result<Loaded, ImportError> {
     let path = Path::new(name);
     check_file_size(path, bytes.len() as u64, limits)?;
+    if let Some(parsed) = super::binary::parse(path, bytes, 0) {
+        return finish(parsed?, path.to_path_buf(), limits);
+    }
     let text = std::str::from_utf8(bytes).map_err(|e| not_utf8(path, bytes, e.valid_up_to()))?;
     load_text(path, text, None, limits)
 }
@@ -121,7 +124,12 @@ pub fn load_spec(spec: &SourceSpec, limits: &ImportLimits) -> Result<Loaded, Imp
             finish(parsed, path, &own)
         }
         SourceSpec::File { path, index } => {
-            let text = read_limited(path, limits)?;
+            let bytes = read_limited(path, limits)?;
+            if let Some(parsed) = super::binary::parse(path, &bytes, index.unwrap_or(0)) {
+                return finish(parsed?, path.clone(), limits);
+            }
+            let text = String::from_utf8(bytes)
+                .map_err(|e| not_utf8(path, e.as_bytes(), e.utf8_error().valid_up_to()))?;
             load_text(path, &text, *index, limits)
         }
     }
@@ -207,7 +215,7 @@ fn finish(mut parsed: Parsed, path: PathBuf, limits: &ImportLimits) -> Result<Lo
     })
 }
 
-fn read_limited(path: &Path, limits: &ImportLimits) -> Result<String, ImportError> {
+fn read_limited(path: &Path, limits: &ImportLimits) -> Result<Vec<u8>, ImportError> {
     let io = |source| ImportError::Io {
         path: path.to_path_buf(),
         source,
@@ -220,8 +228,7 @@ fn read_limited(path: &Path, limits: &ImportLimits) -> Result<String, ImportErro
         });
     }
     check_file_size(path, meta.len(), limits)?;
-    let bytes = std::fs::read(path).map_err(io)?;
-    String::from_utf8(bytes).map_err(|e| not_utf8(path, e.as_bytes(), e.utf8_error().valid_up_to()))
+    std::fs::read(path).map_err(io)
 }
 
 /// A file of `len` bytes is within [`ImportLimits::max_file_bytes`].

@@ -46,6 +46,7 @@
 //! - One file (or folder) per format: `native`, `excalidraw`, `inkml/`, `tldraw/`, `quickdraw`,
 //!   `gml`, `svg`, `samples` (SVC, Wacom CSV, pointer events), `freehand`.
 
+mod binary;
 mod detect;
 mod error;
 mod excalidraw;
@@ -60,6 +61,7 @@ mod locate;
 mod native;
 mod parsed;
 mod quickdraw;
+mod quickdraw_bin;
 mod samples;
 mod shapes;
 mod spec;

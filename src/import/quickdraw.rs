@@ -149,17 +149,7 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
             canvas: None,
         },
     };
-    let extent = drawing
-        .bbox()
-        .map_or(255.0, |b| b.width().max(b.height()))
-        .max(1.0);
-    let style = StrokeStyle {
-        width: extent * WIDTH_FRACTION,
-        ..StrokeStyle::default()
-    };
-    for s in &mut drawing.strokes {
-        s.style = style;
-    }
+    style(&mut drawing);
     Ok(Parsed {
         format: if simplified {
             Format::QuickDrawSimplified
@@ -171,6 +161,43 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
         index,
         skipped: Default::default(),
     })
+}
+
+/// A drawing from simplified strokes (`(x, y)` in 0..=255, no time): timed by the pen clock of
+/// simplified files and styled like Quick, Draw!'s renderings (the binary format's drawings too).
+pub(crate) fn simplified_drawing(strokes: &[Vec<(f32, f32)>], name: String) -> Drawing {
+    let mut clock = PenClock::new(SIMPLIFIED_TIMING);
+    let strokes = strokes
+        .iter()
+        .map(|s| Stroke::new(clock.stroke(s.iter().map(|&(x, y)| (x, y, Point::DEFAULT_PRESSURE)))))
+        .collect();
+    let mut drawing = Drawing {
+        strokes,
+        meta: DrawingMeta {
+            name,
+            format: String::new(),
+            has_timing: false,
+            has_pressure: false,
+            canvas: None,
+        },
+    };
+    style(&mut drawing);
+    drawing
+}
+
+/// Quick, Draw!'s look: black strokes [`WIDTH_FRACTION`] of the drawing's larger side wide.
+fn style(drawing: &mut Drawing) {
+    let extent = drawing
+        .bbox()
+        .map_or(255.0, |b| b.width().max(b.height()))
+        .max(1.0);
+    let style = StrokeStyle {
+        width: extent * WIDTH_FRACTION,
+        ..StrokeStyle::default()
+    };
+    for s in &mut drawing.strokes {
+        s.style = style;
+    }
 }
 
 #[cfg(test)]

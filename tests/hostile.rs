@@ -1,0 +1,228 @@
+//! Hostile and unusual input through the binary: every class ends within a time bound and under a
+//! memory limit with a clear error (exit 2, naming the file and the place) or a drawing; and the
+//! shapes real files take that inkplay reads: perfect-freehand's own input (a bare list of points
+//! or of strokes) and Quick, Draw!'s binary `.bin` (written here from the corpus's simplified cat
+//! drawings with the dataset's published layout, since no `.bin` sample is in the corpus).
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use common::corpus;
+
+/// Seconds an import may take, and the address space it may use (KiB).
+const TIME_LIMIT: Duration = Duration::from_secs(30);
+const MEMORY_LIMIT_KIB: u64 = 4 << 20;
+
+/// `inkplay ARGS` under the memory limit; its output and how long it took.
+fn limited(args: &[&str]) -> (std::process::Output, Duration) {
+    let start = Instant::now();
+    let o = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("ulimit -v {MEMORY_LIMIT_KIB}; exec \"$0\" \"$@\""))
+        .arg(env!("CARGO_BIN_EXE_inkplay"))
+        .args(args)
+        .env("XDG_RUNTIME_DIR", std::env::temp_dir())
+        .output()
+        .unwrap();
+    (o, start.elapsed())
+}
+
+fn err(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// `inkplay info FILE` fails with exit 2 and a message holding `says`, in time.
+fn refused(path: &Path, says: &str) {
+    let (o, took) = limited(&["info", path.to_str().unwrap()]);
+    let name = path.file_name().unwrap().to_string_lossy();
+    assert!(took < TIME_LIMIT, "{name}: {took:?}");
+    assert_eq!(o.status.code(), Some(2), "{name}: {}", err(&o));
+    let e = err(&o);
+    assert!(e.contains(&*name) && e.contains(says), "{name}: {e}");
+    assert!(!e.contains("panicked"), "{e}");
+}
+
+#[test]
+fn hostile_files_end_in_time_with_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = |name: &str, bytes: &[u8]| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p
+    };
+    refused(
+        &file("huge.json", b"[[1e30, 1e30], [-1e30, 2e30]]"),
+        "[0]: a value is out of range",
+    );
+    refused(
+        &file(
+            "nan.ndjson",
+            b"{\"word\":\"x\",\"drawing\":[[[NaN,1],[2,3]]]}\n",
+        ),
+        "line 1, column 26",
+    );
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    refused(
+        &file("deep.json", deep.as_bytes()),
+        "recursion limit exceeded",
+    );
+    // The billion-laughs entity bomb, in both XML formats.
+    let mut bomb =
+        String::from("<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n <!ENTITY lol \"lol\">\n");
+    for i in 1..10 {
+        let prev = if i == 1 {
+            "lol".to_string()
+        } else {
+            format!("lol{}", i - 1)
+        };
+        bomb.push_str(&format!(
+            " <!ENTITY lol{i} \"{}\">\n",
+            format!("&{prev};").repeat(10)
+        ));
+    }
+    bomb.push_str("]>\n");
+    let inkml =
+        format!("{bomb}<ink xmlns=\"http://www.w3.org/2003/InkML\"><trace>&lol9;</trace></ink>");
+    refused(&file("bomb.inkml", inkml.as_bytes()), "not well-formed XML");
+    let svg = format!("{bomb}<svg xmlns=\"http://www.w3.org/2000/svg\"><text>&lol9;</text></svg>");
+    refused(&file("bomb.svg", svg.as_bytes()), "not well-formed XML");
+    refused(
+        &file("cut.ndjson", b"{\"word\":\"caf\xc3"),
+        "not valid UTF-8 text",
+    );
+    // Compressed files and archives handed in by mistake.
+    refused(
+        &file("cat.ndjson.gz", &[0x1f, 0x8b, 8, 0, 0, 0, 0, 0]),
+        "gzip-compressed",
+    );
+    refused(&file("drawings.zip", b"PK\x03\x04rest"), "a zip archive");
+    refused(&file("sketches.npz", b"PK\x03\x04rest"), "sketch-rnn");
+    refused(
+        &file("cut.bin", &[1, 2, 3]),
+        "byte 0: drawing 0: its header",
+    );
+}
+
+#[test]
+fn unusual_values_still_draw() {
+    let dir = tempfile::tempdir().unwrap();
+    // Denormal coordinates, and a page and ink of zero area.
+    for (name, text) in [
+        (
+            "tiny.json",
+            "[[5e-324, 1e-310], [2e-320, 4e-315], [1e-308, 0]]",
+        ),
+        (
+            "flat.inkplay.json",
+            "{\"format\":\"inkplay\",\"version\":1,\"canvas\":[0,0,0,0],\
+             \"strokes\":[{\"points\":[[1,1,0,0.5],[1,1,10,0.5]]}]}",
+        ),
+    ] {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        let out = dir.path().join(format!("{name}.png"));
+        let (o, took) = limited(&[
+            "render",
+            p.to_str().unwrap(),
+            "--at",
+            "end",
+            "--size",
+            "64x64",
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert!(took < TIME_LIMIT);
+        assert!(o.status.success(), "{name}: {}", err(&o));
+        assert!(out.exists());
+    }
+}
+
+#[test]
+fn perfect_freehand_input_and_quickdraw_binary_import_and_render() {
+    let dir = tempfile::tempdir().unwrap();
+    let points = dir.path().join("pen.json");
+    std::fs::write(
+        &points,
+        "[[0, 0, 0.2], [40, 10, 0.5], [80, 40, 0.8], [120, 90, 0.6]]",
+    )
+    .unwrap();
+    let strokes = dir.path().join("two.json");
+    std::fs::write(
+        &strokes,
+        r#"[[{"x": 0, "y": 0}, {"x": 50, "y": 50}], [[50, 0], [0, 50]]]"#,
+    )
+    .unwrap();
+    for (p, n) in [(&points, "1"), (&strokes, "2")] {
+        let (o, _) = limited(&["info", p.to_str().unwrap(), "--json"]);
+        assert!(o.status.success(), "{}", err(&o));
+        let info: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(info["format"], "perfect-freehand-json", "{info}");
+        assert_eq!(info["strokes"].to_string(), n, "{info}");
+    }
+
+    let Some(corpus) = corpus() else {
+        return;
+    };
+    // The corpus's simplified cats packed as the dataset's .bin files are.
+    let text = std::fs::read_to_string(corpus.join("quickdraw/simplified/cat.ndjson")).unwrap();
+    let mut bin = Vec::new();
+    let mut counts = Vec::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let d: serde_json::Value = serde_json::from_str(line).unwrap();
+        let key: u64 = d["key_id"].as_str().unwrap().parse().unwrap();
+        let drawing = d["drawing"].as_array().unwrap();
+        bin.extend_from_slice(&key.to_le_bytes());
+        bin.extend_from_slice(b"US");
+        bin.push(1);
+        bin.extend_from_slice(&1_490_000_000u32.to_le_bytes());
+        bin.extend_from_slice(&(drawing.len() as u16).to_le_bytes());
+        for s in drawing {
+            let xy = s.as_array().unwrap();
+            let n = xy[0].as_array().unwrap().len();
+            bin.extend_from_slice(&(n as u16).to_le_bytes());
+            for axis in &xy[..2] {
+                bin.extend(
+                    axis.as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|v| v.as_u64().unwrap() as u8),
+                );
+            }
+        }
+        counts.push(drawing.len());
+    }
+    let path = dir.path().join("cat.bin");
+    std::fs::write(&path, &bin).unwrap();
+    let spec = format!("{}#2", path.display());
+    let (o, _) = limited(&["info", &spec, "--json"]);
+    assert!(o.status.success(), "{}", err(&o));
+    let info: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(info["format"], "quickdraw-binary");
+    assert_eq!(info["strokes"].as_u64().unwrap() as usize, counts[2]);
+    assert_eq!(info["drawings"].as_u64().unwrap() as usize, counts.len());
+    // It renders like the same drawing from the ndjson file.
+    let (a, b) = (dir.path().join("bin.png"), dir.path().join("ndjson.png"));
+    let nd = format!(
+        "{}#2",
+        corpus.join("quickdraw/simplified/cat.ndjson").display()
+    );
+    for (src, out) in [(&spec, &a), (&nd, &b)] {
+        let (o, _) = limited(&[
+            "render",
+            src,
+            "--at",
+            "end",
+            "--size",
+            "128x128",
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", err(&o));
+    }
+    let (pa, _, _) = common::png(&a);
+    let (pb, _, _) = common::png(&b);
+    assert_eq!(common::diff_count(&pa, &pb, 0).0, 0, "the same pixels");
+}
