@@ -137,7 +137,12 @@ pub fn run(
     let mut clock = PlaybackClock::new(h.renderer().timeline(), PacingOptions::default());
     clock.play();
     let mut rng = SplitMix64::new(soak.seed);
-    let mut report = SoakReport::new(&input, cfg, soak, h.gpu.summary.clone());
+    let mut report = SoakReport::new(
+        &input,
+        cfg,
+        (soak.seconds, soak.sample_s),
+        h.gpu.summary.clone(),
+    );
     progress.start(soak.seconds.ceil() as u64);
     progress.stage("soak");
     let start = Instant::now();

@@ -17,7 +17,6 @@ use serde::Serialize;
 
 use super::config::BenchConfig;
 use super::report::Invariant;
-use super::soak::SoakConfig;
 use crate::gpu::AdapterSummary;
 use crate::stats::Summary;
 
@@ -112,7 +111,7 @@ impl SoakReport {
     pub(super) fn new(
         input: &str,
         cfg: &BenchConfig,
-        soak: &SoakConfig,
+        (seconds, sample_s): (f64, f64),
         adapter: AdapterSummary,
     ) -> Self {
         Self {
@@ -120,9 +119,9 @@ impl SoakReport {
             adapter,
             size: (cfg.width, cfg.height),
             governor: cfg.governor.map(|p| p.name().to_string()),
-            seconds: soak.seconds,
-            sample_s: soak.sample_s,
-            settle_s: settle_s(soak.seconds),
+            seconds,
+            sample_s,
+            settle_s: settle_s(seconds),
             checkpoint_budget_bytes: 0,
             frames: 0,
             settle_frames: 0,
@@ -130,7 +129,7 @@ impl SoakReport {
             frame_ms: Summary::default(),
             frame_ms_max: 0.0,
             quality: None,
-            samples: Vec::with_capacity((soak.seconds / soak.sample_s) as usize + 2),
+            samples: Vec::with_capacity((seconds / sample_s.max(0.01)) as usize + 2),
             growth: Vec::new(),
             invariants: Vec::new(),
         }
@@ -390,18 +389,13 @@ mod tests {
 
     fn report(samples: &[(f64, u64)]) -> SoakReport {
         let cfg = BenchConfig::default();
-        let soak = SoakConfig {
-            seconds: 300.0,
-            sample_s: 5.0,
-            seed: 1,
-        };
         let adapter = AdapterSummary {
             name: "a".into(),
             backend: "Vulkan".into(),
             device_type: "Cpu".into(),
             driver: "d".into(),
         };
-        let mut r = SoakReport::new("synthetic:10", &cfg, &soak, adapter);
+        let mut r = SoakReport::new("synthetic:10", &cfg, (300.0, 5.0), adapter);
         r.samples = samples
             .iter()
             .map(|&(t_s, rss)| SoakSample {
