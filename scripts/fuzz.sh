@@ -15,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-600}"
 shift || true
-all=(native quickdraw excalidraw tldraw inkml svg svc pointer_events wacom_csv gml freehand_json)
+all=(native quickdraw excalidraw tldraw inkml svg svc pointer_events wacom_csv gml freehand_json quickdraw_bin)
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=("${all[@]}")
 jobs="${JOBS:-1}"
@@ -48,6 +48,7 @@ seed pointer_events 'other/pointer_events/*'
 seed wacom_csv 'other/wacom_uim/*'
 seed gml 'other/gml/*'
 seed freehand_json 'other/perfect_freehand/*'
+seed quickdraw_bin
 
 cargo +nightly fuzz build -s none
 # Replay the crashes found before (tests/fuzz_regressions/TARGET-*.*) on these builds: they have

@@ -35,3 +35,20 @@ pub fn run(format: Format, name: &str, data: &[u8]) {
         }
     }
 }
+
+/// Import `data` as a binary file called `name` (detection by extension and magic bytes, as the
+/// command line does), then tessellate the first strokes.
+pub fn run_bytes(name: &str, data: &[u8]) {
+    match inkplay::import::load_bytes(name, data, &limits()) {
+        Ok(loaded) => {
+            let mut t = Tessellator::new();
+            for (i, s) in loaded.drawing.strokes.iter().take(64).enumerate() {
+                t.tessellate(i as u32, s, &TessOptions::default());
+            }
+        }
+        Err(e) => {
+            let msg = e.to_string();
+            assert!(msg.contains(name), "the error names the file: {msg}");
+        }
+    }
+}
