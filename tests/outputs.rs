@@ -9,6 +9,9 @@ mod common;
 use std::path::Path;
 use std::time::Duration;
 
+/// Whether bytes are a complete output.
+type Check = dyn Fn(&[u8]) -> bool;
+
 fn inkplay_child(args: &[&str]) -> std::process::Child {
     std::process::Command::new(env!("CARGO_BIN_EXE_inkplay"))
         .args(args)
@@ -20,7 +23,7 @@ fn inkplay_child(args: &[&str]) -> std::process::Child {
 }
 
 /// The output holds either the old bytes or a complete new output (`valid`), never anything else.
-fn intact(path: &Path, old: &[u8], valid: &dyn Fn(&[u8]) -> bool, when: &str) {
+fn intact(path: &Path, old: &[u8], valid: &Check, when: &str) {
     let now = std::fs::read(path).unwrap();
     assert!(
         now == old || valid(&now),
@@ -46,7 +49,7 @@ fn render_and_convert_killed_at_any_moment_never_damage_the_output() {
             .is_ok()
     };
     let is_json = |b: &[u8]| serde_json::from_slice::<serde_json::Value>(b).is_ok();
-    let jobs: [(&Path, Vec<&str>, &dyn Fn(&[u8]) -> bool); 2] = [
+    let jobs: [(&Path, Vec<&str>, &Check); 2] = [
         (
             &png,
             vec![
