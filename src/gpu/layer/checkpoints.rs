@@ -10,6 +10,12 @@
 //! this for free), and once the whole drawing is on the GPU a *builder* layer walks through the
 //! drawing with the work frames have left over ([`Checkpoints::build`]), jumping ahead from
 //! filled ones; it is freed when every checkpoint is filled.
+//!
+//! Their textures outlive a re-plan: cleared checkpoints (a quality step, a settings change) keep
+//! their textures in a pool, and a plan for the same size takes them back, so toggling between
+//! levels or views does not free and allocate up to the whole budget each time (on a software
+//! rasterizer that churn left the process's memory at its high-water mark). The pool and the slots
+//! together never hold more than the budget; a plan for another size, or a new budget, frees it.
 
 use super::frame::LayerFrame;
 use super::RetainedLayer;
@@ -67,6 +73,8 @@ pub(crate) struct Checkpoints {
     pub(crate) work: CheckpointWork,
     /// How far apart (layer indices) they were planned.
     planned_spacing: u64,
+    /// Textures of cleared checkpoints, for the next plan of their size.
+    pool: Vec<CountedTexture>,
 }
 
 impl Default for Checkpoints {
@@ -80,6 +88,7 @@ impl Default for Checkpoints {
             budget_bytes: DEFAULT_CHECKPOINT_BUDGET,
             work: CheckpointWork::default(),
             planned_spacing: 0,
+            pool: Vec::new(),
         }
     }
 }
@@ -90,6 +99,7 @@ impl Checkpoints {
         if bytes != self.budget_bytes {
             self.budget_bytes = bytes;
             self.clear();
+            self.pool.clear();
         }
     }
 
@@ -98,11 +108,13 @@ impl Checkpoints {
         self.budget_bytes
     }
 
-    /// Free them (the layer's size, view, sample count or resolution changed, or a new drawing).
+    /// Forget them (the layer's size, view, sample count or resolution changed, or a new
+    /// drawing); their textures wait in the pool for the next plan of their size.
     pub(crate) fn clear(&mut self) {
         self.key = None;
         self.positions.clear();
-        self.slots.clear();
+        self.pool
+            .extend(self.slots.drain(..).filter_map(|s| s.color));
         self.counts.clear();
         self.builder = None;
     }
@@ -169,9 +181,17 @@ impl Checkpoints {
             Vec::new()
         };
         old.truncate(positions.len());
+        // Pooled textures of this size fill the slots that have none; the rest are freed.
+        let pooled = std::mem::take(&mut self.pool)
+            .into_iter()
+            .filter(|t| (t.texture.width(), t.texture.height()) == size);
+        let mut pooled = pooled.collect::<Vec<_>>();
+        for s in old.iter_mut().filter(|s| s.color.is_none()) {
+            s.color = pooled.pop();
+        }
         while old.len() < positions.len() {
             old.push(Slot {
-                color: None,
+                color: pooled.pop(),
                 count: 0,
             });
         }

@@ -221,7 +221,8 @@ impl Retained {
     }
 
     /// The layers must be reallocated (another sample count or resolution): the layer and the
-    /// spare are freed, a stand-in stays until the new layer is complete.
+    /// spare are freed, a stand-in stays until the new layer is complete, the checkpoints are
+    /// forgotten (their textures pooled).
     pub(crate) fn free_layers(&mut self) {
         self.state = match std::mem::take(&mut self.state) {
             State::Rebuilding { standin, .. } | State::StandinOnly { standin } => {
@@ -233,7 +234,8 @@ impl Retained {
     }
 
     /// The settings or the layer's resolution changed: the layer stands in (when budgeted and it
-    /// has ink) until a new one is complete; the spare and the checkpoints are freed.
+    /// has ink) until a new one is complete; the spare is freed and the checkpoints forgotten
+    /// (their textures pooled for the next plan of their size).
     pub(crate) fn retire(&mut self, frame_size: (u32, u32), background: Color) {
         self.checkpoints.clear();
         self.state = match std::mem::take(&mut self.state) {
