@@ -11,11 +11,13 @@
 //! drawing with the work frames have left over ([`Checkpoints::build`]), jumping ahead from
 //! filled ones; it is freed when every checkpoint is filled.
 //!
-//! Their textures outlive a re-plan: cleared checkpoints (a quality step, a settings change) keep
-//! their textures in a pool, and a plan for the same size takes them back, so toggling between
-//! levels or views does not free and allocate up to the whole budget each time (on a software
-//! rasterizer that churn left the process's memory at its high-water mark). The pool and the slots
-//! together never hold more than the budget; a plan for another size, or a new budget, frees it.
+//! Their textures outlive a re-plan: cleared checkpoints (a quality step, a settings change) and
+//! slots a new plan does without (the governor measured a faster layer: fewer are needed) keep
+//! their textures in a pool, and a plan for the same size takes them back, so the memory held
+//! follows the most checkpoints planned at a size, not each plan, and is not freed and allocated
+//! again, up to the whole budget, as the estimate moves (on a software rasterizer that churn left
+//! the process's memory at its high-water mark and rising). The pool and the slots together
+//! never hold more than the budget; a plan for another size, or a new budget, frees it.
 
 use super::frame::LayerFrame;
 use super::RetainedLayer;
@@ -180,12 +182,18 @@ impl Checkpoints {
         } else {
             Vec::new()
         };
-        old.truncate(positions.len());
-        // Pooled textures of this size fill the slots that have none; the rest are freed.
-        let pooled = std::mem::take(&mut self.pool)
+        // Textures of this size (pooled, or of slots this plan does without) fill the slots that
+        // have none, and what is left stays pooled; textures of another size are freed. So the
+        // textures held follow the most checkpoints planned at this size, not each plan's count
+        // (which follows the layer throughput the governor measures).
+        let mut pooled: Vec<CountedTexture> = std::mem::take(&mut self.pool)
             .into_iter()
-            .filter(|t| (t.texture.width(), t.texture.height()) == size);
-        let mut pooled = pooled.collect::<Vec<_>>();
+            .chain(
+                old.drain(positions.len().min(old.len())..)
+                    .filter_map(|s| s.color),
+            )
+            .filter(|t| (t.texture.width(), t.texture.height()) == size)
+            .collect();
         for s in old.iter_mut().filter(|s| s.color.is_none()) {
             s.color = pooled.pop();
         }
@@ -195,6 +203,7 @@ impl Checkpoints {
                 count: 0,
             });
         }
+        self.pool = pooled;
         for s in &mut old {
             s.count = 0;
         }
