@@ -3,9 +3,10 @@
 //!
 //! # Growth
 //! A figure's samples after the settling time are split in thirds; its **growth** is how much
-//! the lowest sample of the last third exceeds the lowest of the first. A leak raises that floor
-//! however the samples scatter, while what a moment legitimately holds (a zoom's spare layer just
-//! freed, memory the allocator has not returned yet) only lifts single samples. The GPU figures
+//! the median of the last third exceeds the median of the first. A leak moves the median however
+//! the samples scatter, while what a moment legitimately holds (memory the allocator has not
+//! returned yet) lifts single samples, and a warm-up that ends just after the settling time
+//! (the software rasterizer's first pipelines and pools) only the first few. The GPU figures
 //! leave the layer's checkpoints out: how many there are follows the layer throughput the governor
 //! measures, so their bytes are held to their budget instead. On a software rasterizer the RSS
 //! includes what the "GPU" holds, checkpoints included.
@@ -56,15 +57,15 @@ pub struct Growth {
     pub name: &'static str,
     /// The first sample at or after the settling time.
     pub at_settle: f64,
-    /// The lowest sample of the first third after it.
-    pub floor_first: f64,
-    /// The lowest sample of the last third.
-    pub floor_last: f64,
+    /// The median of the first third of the samples after it.
+    pub median_first: f64,
+    /// The median of the last third.
+    pub median_last: f64,
     /// The largest sample after the settling time.
     pub max_after: f64,
     /// The last sample.
     pub last: f64,
-    /// `(floor_last − floor_first) / floor_first`, percent.
+    /// `(median_last − median_first) / median_first`, percent.
     pub growth_pct: f64,
 }
 
@@ -164,14 +165,18 @@ impl SoakReport {
             let after = &points[i..];
             let at = after[0].1;
             let third = after.len().div_ceil(3);
-            let floor = |s: &[(f64, f64)]| s.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
-            let floor_first = floor(&after[..third]);
-            let floor_last = floor(&after[after.len() - third..]);
+            let median = |s: &[(f64, f64)]| {
+                let mut v: Vec<f64> = s.iter().map(|p| p.1).collect();
+                v.sort_unstable_by(f64::total_cmp);
+                v[(v.len() - 1) / 2]
+            };
+            let median_first = median(&after[..third]);
+            let median_last = median(&after[after.len() - third..]);
             let max_after = after.iter().map(|p| p.1).fold(at, f64::max);
             let last = after.last().map_or(at, |p| p.1);
-            let growth_pct = if floor_first > 0.0 {
-                (floor_last - floor_first) / floor_first * 100.0
-            } else if floor_last > 0.0 {
+            let growth_pct = if median_first > 0.0 {
+                (median_last - median_first) / median_first * 100.0
+            } else if median_last > 0.0 {
                 f64::INFINITY
             } else {
                 0.0
@@ -179,8 +184,8 @@ impl SoakReport {
             self.growth.push(Growth {
                 name,
                 at_settle: at,
-                floor_first,
-                floor_last,
+                median_first,
+                median_last,
                 max_after,
                 last,
                 growth_pct,
@@ -258,13 +263,19 @@ impl SoakReport {
         let _ = writeln!(
             s,
             "memory    {:<16}{:>14}{:>14}{:>14}{:>14}{:>14}{:>9}",
-            "after settling", "at settle", "floor first", "floor last", "max", "last", "growth"
+            "after settling", "at settle", "median first", "median last", "max", "last", "growth"
         );
         for g in &self.growth {
             let _ = writeln!(
                 s,
                 "          {:<16}{:>14.0}{:>14.0}{:>14.0}{:>14.0}{:>14.0}{:>8.2}%",
-                g.name, g.at_settle, g.floor_first, g.floor_last, g.max_after, g.last, g.growth_pct
+                g.name,
+                g.at_settle,
+                g.median_first,
+                g.median_last,
+                g.max_after,
+                g.last,
+                g.growth_pct
             );
         }
         for i in &self.invariants {
@@ -433,8 +444,8 @@ mod tests {
             .find(|g| g.name == "rss_bytes")
             .expect("rss");
         assert_eq!((rss.at_settle, rss.max_after), (1000.0, 1800.0));
-        assert_eq!((rss.floor_first, rss.floor_last), (1000.0, 1000.0));
-        // A floor creeping up 2 % after it: the invariant fails, naming the figure.
+        assert_eq!((rss.median_first, rss.median_last), (1000.0, 1000.0));
+        // A level creeping up 2 % after it: the invariant fails, naming the figure.
         let r = report(&[
             (0.0, 100),
             (60.0, 1000),
