@@ -22,7 +22,10 @@ pub fn run(format: Format, name: &str, data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    check(name, load_as(format, Path::new(name), text, None, &limits()));
+    check(
+        name,
+        load_as(format, Path::new(name), text, None, &limits()),
+    );
 }
 
 /// Import `data` as a binary file called `name` (detection by extension and magic bytes, as the
