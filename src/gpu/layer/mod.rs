@@ -409,15 +409,11 @@ impl Retained {
             .take_passed(encoder, f.device, f.gpu_mem, &layer, layer_before);
         report.layer_pending = target.saturating_sub(layer.count);
         if report.layer_pending == 0 {
-            // Complete: the stand-in becomes the spare for the next rebuild, when it is one this
-            // layer can swap with; one of another size or sample count (a resize) is freed, and
-            // `ensure` allocates a matching spare, so the memory held ends where it began.
+            // Complete: the stand-in becomes the spare for the next rebuild (one of another
+            // sample count, after a quality step, is replaced then: freeing it now would make
+            // the next frame allocate a spare, and no frame of playback allocates).
             if let Some(old) = standin.take() {
-                if old.layer.size() == layer.size()
-                    && old.layer.sample_count() == layer.sample_count()
-                {
-                    spare = Some(old.layer);
-                }
+                spare = Some(old.layer);
             }
         }
         // With nothing standing in, the builder fills checkpoints with what the frame has left.
