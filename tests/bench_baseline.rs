@@ -129,10 +129,10 @@ fn the_ci_suite_against_its_own_and_a_doctored_baseline() {
     let o = run(&["--baseline", fast.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     let err = String::from_utf8_lossy(&o.stderr).into_owned();
-    assert!(
-        err.contains("playback-2k-720p: frame_ms.p50 regressed"),
-        "{err}"
-    );
+    // Named by row and metric. The seek row's frames take several milliseconds, so five times
+    // faster is always more than the 5 %-of-budget floor (the playback rows' frames of about a
+    // millisecond sometimes are not, on a fast minute).
+    assert!(err.contains("seek-2k: frame_ms.p50 regressed"), "{err}");
 }
 
 #[test]
