@@ -1,6 +1,7 @@
 //! Composing a frame into the target: the retained layer (copied, or drawn scaled up when it has
 //! a lower resolution, or resolved into a multisampled frame) or, during a rebuild, the stand-in;
-//! then the strokes in progress over it. Only the damage is redrawn (see `layer::damage`).
+//! then the strokes in progress over it. Only the damage is redrawn (see `layer::damage`). Also
+//! the direct frame (`encode_direct`): every started stroke drawn into the target, no layer.
 
 use super::layer::damage::{px_bounds, PxRect, Shown, TargetState};
 use super::layer::standin_uniform;
@@ -159,6 +160,54 @@ impl Renderer {
                         .draw_strokes(&mut pass, samples, g, group, list.live.clone());
             }
         }
+    }
+
+    /// Encode a frame that draws every started stroke directly (no retained layer): the reference
+    /// path and the "draw all cached geometry" baseline.
+    pub fn encode_direct(
+        &mut self,
+        gpu: &Gpu,
+        encoder: &mut wgpu::CommandEncoder,
+        target: FrameTarget<'_>,
+        playhead_ms: f64,
+    ) -> FrameReport {
+        let size = target.size();
+        puffin::profile_scope!("encode_direct");
+        self.ensure_size(gpu, size);
+        self.write_globals(gpu, playhead_ms);
+        let list = self.draw_list(playhead_ms);
+        let samples = self.settings.aa.sample_count();
+        let mut report = FrameReport {
+            shown_ms: playhead_ms,
+            ..FrameReport::default()
+        };
+        let Some(depth) = self.frame_depth.as_ref() else {
+            return report;
+        };
+        self.retained.set_target_state(None);
+        let bg = clear_color(self.settings.background);
+        if let Some(t) = self.timers.as_mut() {
+            t.pass(encoder, "direct");
+        }
+        let mut pass = begin_frame_pass(
+            encoder,
+            "direct frame",
+            self.frame_msaa.as_ref(),
+            depth,
+            target.view,
+            bg,
+        );
+        if let (Some(g), Some(group)) = (&self.geometry, &self.stroke_group) {
+            report.draw_calls =
+                self.pipelines
+                    .draw_strokes(&mut pass, samples, g, group, list.started());
+        }
+        drop(pass);
+        if let Some(t) = self.timers.as_mut() {
+            t.end_pass(encoder);
+        }
+        report.live_strokes = list.started().len() as u32;
+        report
     }
 
     /// Encode a frame showing the stand-in (the previous layer re-projected to the current view)

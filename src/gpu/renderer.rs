@@ -6,7 +6,7 @@ use super::frame::{FrameReport, FrameTarget, RenderSettings};
 use super::geometry::GpuGeometry;
 use super::layer::{LayerFrame, Retained, RetainedLayer};
 use super::memory::{CountedBuffer, CountedTexture, GpuCategory, GpuMemStats, GpuMemory};
-use super::passes::{begin_frame_pass, clear_color};
+
 use super::pipelines::{Pipelines, DEPTH_FORMAT};
 use super::timer::GpuTimers;
 use super::uniforms::{split_f64, write_uniform, Globals};
@@ -317,7 +317,7 @@ impl Renderer {
         self.retained.layer()
     }
 
-    fn ensure_size(&mut self, gpu: &Gpu, size: (u32, u32)) {
+    pub(super) fn ensure_size(&mut self, gpu: &Gpu, size: (u32, u32)) {
         let samples = self.settings.aa.sample_count();
         if self.size != size {
             // Nothing drawn at the old size is reused.
@@ -365,7 +365,7 @@ impl Renderer {
         self.retained.set_target_state(None);
     }
 
-    fn write_globals(&mut self, gpu: &Gpu, playhead_ms: f64) {
+    pub(super) fn write_globals(&mut self, gpu: &Gpu, playhead_ms: f64) {
         let (hi, lo) = split_f64(playhead_ms);
         let globals = |view: View, size: (u32, u32)| Globals {
             scale: [view.scale, view.scale],
@@ -461,54 +461,6 @@ impl Renderer {
         if let Some(t) = self.timers.as_mut() {
             t.end_pass(encoder);
         }
-        report
-    }
-
-    /// Encode a frame that draws every started stroke directly (no retained layer): the reference
-    /// path and the "draw all cached geometry" baseline.
-    pub fn encode_direct(
-        &mut self,
-        gpu: &Gpu,
-        encoder: &mut wgpu::CommandEncoder,
-        target: FrameTarget<'_>,
-        playhead_ms: f64,
-    ) -> FrameReport {
-        let size = target.size();
-        puffin::profile_scope!("encode_direct");
-        self.ensure_size(gpu, size);
-        self.write_globals(gpu, playhead_ms);
-        let list = self.draw_list(playhead_ms);
-        let samples = self.settings.aa.sample_count();
-        let mut report = FrameReport {
-            shown_ms: playhead_ms,
-            ..FrameReport::default()
-        };
-        let Some(depth) = self.frame_depth.as_ref() else {
-            return report;
-        };
-        self.retained.set_target_state(None);
-        let bg = clear_color(self.settings.background);
-        if let Some(t) = self.timers.as_mut() {
-            t.pass(encoder, "direct");
-        }
-        let mut pass = begin_frame_pass(
-            encoder,
-            "direct frame",
-            self.frame_msaa.as_ref(),
-            depth,
-            target.view,
-            bg,
-        );
-        if let (Some(g), Some(group)) = (&self.geometry, &self.stroke_group) {
-            report.draw_calls =
-                self.pipelines
-                    .draw_strokes(&mut pass, samples, g, group, list.started());
-        }
-        drop(pass);
-        if let Some(t) = self.timers.as_mut() {
-            t.end_pass(encoder);
-        }
-        report.live_strokes = list.started().len() as u32;
         report
     }
 }
