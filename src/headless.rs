@@ -173,6 +173,19 @@ impl Headless {
         self.encode_submit_wait(playhead_ms, direct, true)
     }
 
+    /// A whole governed frame at `playhead_ms`: [`Headless::prepare`], [`Headless::frame_timed`],
+    /// then [`Replay::finish`] with its wall time (what the work before it streamed is not
+    /// returned: the caller only draws).
+    pub fn frame_governed(&mut self, playhead_ms: f64) -> Result<FrameTiming, GpuError> {
+        self.prepare(playhead_ms)?;
+        let start = Instant::now();
+        let ft = self.frame_timed(playhead_ms, false)?;
+        let ms = start.elapsed().as_secs_f64() * 1e3;
+        self.replay
+            .finish(&ft.report, crate::replay::FrameCost::Measured(ms));
+        Ok(ft)
+    }
+
     /// One frame, waited for; GPU timestamps only when `timed` (reading them back is a second
     /// wait that plain renders do not need).
     fn encode_submit_wait(

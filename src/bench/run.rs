@@ -200,13 +200,7 @@ fn run_once(cfg: &BenchConfig, progress: &mut dyn Progress) -> Result<BenchRun, 
         while frames < CHECKPOINT_FRAMES
             && (frames < 60 || !h.renderer().checkpoint_stats().complete)
         {
-            h.prepare(t)?;
-            let f0 = Instant::now();
-            let ft = h.frame_timed(t, false)?;
-            h.replay.finish(
-                &ft.report,
-                FrameCost::Measured(f0.elapsed().as_secs_f64() * 1e3),
-            );
+            h.frame_governed(t)?;
             frames += 1;
         }
         let stats = h.renderer().checkpoint_stats();

@@ -276,13 +276,7 @@ fn settle(h: &mut Headless, clock: &mut PlaybackClock, fit: View) -> Result<u32,
     clock.pause();
     let t = clock.drawing_ms();
     for n in 0..SETTLE_FRAMES {
-        h.prepare(t)?;
-        let f0 = Instant::now();
-        let ft = h.frame_timed(t, false)?;
-        h.replay.finish(
-            &ft.report,
-            FrameCost::Measured(f0.elapsed().as_secs_f64() * 1e3),
-        );
+        let ft = h.frame_governed(t)?;
         let r = h.renderer();
         let built = h.replay.governor().is_none() || r.checkpoint_stats().complete;
         if !ft.report.standin && ft.report.layer_pending == 0 && !r.rebuilding() && built {
