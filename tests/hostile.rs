@@ -1,5 +1,6 @@
 //! Hostile and unusual input through the binary: every class ends within a time bound and under a
-//! memory limit with a clear error (exit 2, naming the file and the place) or a drawing; and the
+//! memory limit with a clear error (exit 2, naming the file and the place) or a drawing (a stroke of
+//! ten million points, two million strokes, an ndjson line of 100 MB among them); and the
 //! shapes real files take that inkplay reads: perfect-freehand's own input (a bare list of points
 //! or of strokes) and Quick, Draw!'s binary `.bin` (written here from the corpus's simplified cat
 //! drawings with the dataset's published layout, since no `.bin` sample is in the corpus).
@@ -225,4 +226,76 @@ fn perfect_freehand_input_and_quickdraw_binary_import_and_render() {
     let (pa, _, _) = common::png(&a);
     let (pb, _, _) = common::png(&b);
     assert_eq!(common::diff_count(&pa, &pb, 0).0, 0, "the same pixels");
+}
+
+/// `inkplay info --json ARGS`, which must succeed in time; its report.
+fn info_json(args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["info", "--json"];
+    all.extend_from_slice(args);
+    let (o, took) = limited(&all);
+    assert!(took < TIME_LIMIT, "{args:?}: {took:?}");
+    assert!(o.status.success(), "{args:?}: {}", err(&o));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+#[test]
+fn huge_strokes_many_strokes_and_long_lines_stay_bounded() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, fill: &dyn Fn(&mut dyn Write)| {
+        let p = dir.path().join(name);
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&p).unwrap());
+        fill(&mut f);
+        f.flush().unwrap();
+        p
+    };
+    // One stroke of 10 million points: refused by the per-stroke limit, naming the flag that
+    // raises it; raised, it loads.
+    let ten_m = write("ten-million.ndjson", &|f| {
+        f.write_all(b"{\"word\":\"line\",\"drawing\":[[").unwrap();
+        for axis in 0..2 {
+            f.write_all(if axis == 0 { b"[" } else { b",[" }).unwrap();
+            for i in 0..10_000_000u32 {
+                let sep = if i == 0 { "" } else { "," };
+                write!(f, "{sep}{}", (i * (axis + 7)) % 1000).unwrap();
+            }
+            f.write_all(b"]").unwrap();
+        }
+        f.write_all(b"]]}\n").unwrap();
+    });
+    refused(
+        &ten_m,
+        "exceeds the limit of 5000000 (raise it with --max-stroke-points)",
+    );
+    let p = ten_m.to_str().unwrap();
+    let info = info_json(&[p, "--max-stroke-points", "10000000"]);
+    assert_eq!(info["points"], 10_000_000, "{info}");
+
+    // Two million strokes of one point each.
+    let two_m = write("two-million.ndjson", &|f| {
+        f.write_all(b"{\"word\":\"dots\",\"drawing\":[").unwrap();
+        for i in 0..2_000_000u32 {
+            let sep = if i == 0 { "" } else { "," };
+            write!(f, "{sep}[[{}],[{}]]", i % 1000, i % 997).unwrap();
+        }
+        f.write_all(b"]}\n").unwrap();
+    });
+    let info = info_json(&[two_m.to_str().unwrap()]);
+    assert_eq!(info["strokes"], 2_000_000, "{info}");
+    // Past the stroke limit it is refused, naming the flag.
+    let (o, _) = limited(&["info", two_m.to_str().unwrap(), "--max-strokes", "1000000"]);
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+    assert!(err(&o).contains("--max-strokes"), "{}", err(&o));
+
+    // An ndjson line of 100 MB: whole, it loads; cut short, the error names its line and column.
+    let long = "a".repeat(100_000_000);
+    let line = write("long-line.ndjson", &|f| {
+        write!(f, "{{\"word\":\"{long}\",\"drawing\":[[[1,2],[3,4]]]}}\n").unwrap();
+    });
+    let info = info_json(&[line.to_str().unwrap()]);
+    assert_eq!(info["strokes"], 1, "{info}");
+    let cut = write("cut-line.ndjson", &|f| {
+        write!(f, "{{\"word\":\"{long}").unwrap();
+    });
+    refused(&cut, "line 1, column 100000009");
 }
