@@ -173,6 +173,7 @@ impl Renderer {
     ) -> FrameReport {
         let size = target.size();
         puffin::profile_scope!("encode_direct");
+        super::lost::frame_hook(&gpu.device);
         self.ensure_size(gpu, size);
         self.write_globals(gpu, playhead_ms);
         let list = self.draw_list(playhead_ms);

@@ -58,6 +58,8 @@ pub struct Gpu {
     /// Validation errors recorded by the handler inkplay installed, on a device it opened itself
     /// (`None` on a host's device: its errors go to the host's handler).
     errors: Option<Arc<Mutex<Vec<String>>>>,
+    /// Why the device was lost, once it was (`None`: not watched, on a host's device).
+    loss: Option<super::lost::LossSlot>,
 }
 
 impl Gpu {
@@ -73,6 +75,7 @@ impl Gpu {
             queue: queue.clone(),
             summary: AdapterSummary::of(info),
             errors: None,
+            loss: None,
         }
     }
 
@@ -86,12 +89,30 @@ impl Gpu {
             .unwrap_or_default()
     }
 
-    /// Fail with the first recorded wgpu error, if any.
+    /// Fail with the first recorded wgpu error, if any, or with [`GpuError::DeviceLost`] once
+    /// the device is lost (the errors every call on a lost device makes are dropped then).
     pub fn check(&self) -> Result<(), GpuError> {
-        match self.take_errors().into_iter().next() {
+        let errors = self.take_errors();
+        if !errors.is_empty() && self.loss.is_some() && self.lost().is_none() {
+            // A destroyed device reports its loss from the next poll: let it, so the errors its
+            // loss caused are not mistaken for a bug.
+            let _ = self.device.poll(wgpu::PollType::Poll);
+        }
+        if let Some(why) = self.lost() {
+            return Err(GpuError::DeviceLost(why));
+        }
+        match errors.into_iter().next() {
             Some(e) => Err(GpuError::Validation(e)),
             None => Ok(()),
         }
+    }
+
+    /// Why the device was lost, once it was (always `None` on a host's device: its device-lost
+    /// callback is the host's).
+    pub fn lost(&self) -> Option<String> {
+        self.loss
+            .as_ref()
+            .and_then(|l| l.lock().ok().and_then(|s| s.clone()))
     }
 
     /// Whether GPU timestamps can be written between commands of an encoder.
@@ -103,8 +124,11 @@ impl Gpu {
 
     /// Block until the GPU has finished all submitted work.
     pub fn wait_idle(&self) -> Result<(), GpuError> {
-        self.device
-            .poll(wgpu::PollType::wait_indefinitely())
+        let polled = self.device.poll(wgpu::PollType::wait_indefinitely());
+        if let Some(why) = self.lost() {
+            return Err(GpuError::DeviceLost(why));
+        }
+        polled
             .map(|_| ())
             .map_err(|e| GpuError::Device(e.to_string()))
     }
@@ -251,7 +275,14 @@ impl GpuContext {
         .map_err(|e| GpuError::Device(e.to_string()))?;
         let errors: Arc<Mutex<Vec<String>>> = Arc::default();
         let sink = Arc::clone(&errors);
+        let loss = super::lost::watch(&device);
+        let lost = Arc::clone(&loss);
         device.on_uncaptured_error(Arc::new(move |e: wgpu::Error| {
+            if lost.lock().is_ok_and(|l| l.is_some()) {
+                // Every call on a lost device fails; the loss itself is what is reported.
+                log::debug!("wgpu, device lost: {e}");
+                return;
+            }
             log::error!("wgpu: {e}");
             if let Ok(mut v) = sink.lock() {
                 v.push(e.to_string());
@@ -273,6 +304,7 @@ impl GpuContext {
                 queue,
                 summary,
                 errors: Some(errors),
+                loss: Some(loss),
             },
         })
     }

@@ -2,7 +2,8 @@
 //!
 //! # How it works
 //! - [`Gpu`] is the device inkplay draws with: a host application's ([`Gpu::from_host`]) or one
-//!   [`GpuContext`] opens (software adapters welcome; validation errors recorded, not panicking).
+//!   [`GpuContext`] opens (software adapters welcome; validation errors recorded, not panicking;
+//!   a lost device reported as [`GpuError::DeviceLost`], see `lost.rs`).
 //! - [`GpuMemory`] is the only way buffers and textures are created, so every byte is counted.
 //! - [`GpuGeometry`] holds the tessellated chunks (vertex + index buffers) and the per-stroke table
 //!   (colour, start time, depth) that the shader indexes by the vertex's stroke id.
@@ -42,6 +43,7 @@ mod context;
 mod frame;
 mod geometry;
 mod layer;
+mod lost;
 mod memory;
 mod passes;
 mod pipelines;
@@ -55,6 +57,7 @@ pub use context::{AdapterSummary, Gpu, GpuContext};
 pub use frame::{FrameReport, FrameTarget, RenderSettings};
 pub use geometry::{GpuChunk, GpuGeometry, StrokeInfo};
 pub use layer::{CheckpointStats, CheckpointWork, RetainedLayer, DEFAULT_CHECKPOINT_BUDGET};
+pub use lost::LOSE_DEVICE_ENV;
 pub use memory::{CountedBuffer, CountedTexture, GpuCategory, GpuMemStats, GpuMemory};
 pub use pipelines::{Pipelines, DEPTH_FORMAT};
 pub use readback::Readback;
@@ -111,9 +114,13 @@ pub enum GpuError {
     /// No usable adapter.
     #[error("no GPU adapter available: {0}")]
     NoAdapter(String),
-    /// The device could not be created or was lost.
+    /// The device could not be created or failed.
     #[error("GPU device error: {0}")]
     Device(String),
+    /// The device was lost (driver reset, GPU removed, device destroyed); nothing more can be
+    /// drawn with it. The player opens a new one; headless commands end with this error.
+    #[error("the GPU device was lost ({0}); run the command again")]
+    DeviceLost(String),
     /// wgpu reported a validation error (a bug in inkplay; please report it).
     #[error("GPU validation error: {0}")]
     Validation(String),

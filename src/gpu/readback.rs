@@ -143,6 +143,10 @@ impl Readback {
                     .and_then(|r| r.map_err(|e| e.to_string()))
             }
         };
+        // A lost device's buffers are gone, mapped or not (wgpu panics reading one).
+        if let Some(why) = gpu.lost() {
+            return Err(GpuError::DeviceLost(why));
+        }
         mapped.map_err(GpuError::Readback)?;
         let row = (self.width * 4) as usize;
         let mut out = Vec::with_capacity(row * self.height as usize);

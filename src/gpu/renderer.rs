@@ -414,6 +414,7 @@ impl Renderer {
         playhead_ms: f64,
     ) -> FrameReport {
         puffin::profile_scope!("encode_frame");
+        super::lost::frame_hook(&gpu.device);
         self.ensure_size(gpu, target.size());
         self.warm_standin(gpu, encoder);
         // Never further than the layer gets within its budget (an earlier, exact moment).
