@@ -28,7 +28,7 @@ use crate::model::{BBox, Drawing, Stroke};
 /// A drawing arriving in stroke order (see the module docs).
 #[derive(Debug)]
 pub struct Incoming {
-    /// Shared with a loader thread reading a complete drawing; never shared while it grows.
+    /// Shared with a loader thread while it reads it (see [`Incoming::shared`]).
     drawing: Arc<Drawing>,
     expected: usize,
     page: Option<BBox>,
@@ -181,6 +181,12 @@ impl Incoming {
         self.source.is_none() && !self.fed
     }
 
+    /// Whether the rest of the drawing can still come from this value: it is complete, or it
+    /// still makes its own strokes (they are not being made on a loader thread).
+    pub fn is_resumable(&self) -> bool {
+        !self.fed
+    }
+
     /// Move making the rest of the drawing to another thread: `None` when it is complete or
     /// already moved. From now on the strokes arrive only through [`Incoming::append`].
     pub fn take_feed(&mut self) -> Option<Feed> {
@@ -199,8 +205,9 @@ impl Incoming {
         }
     }
 
-    /// The drawing, shared (a loader thread reading a complete drawing holds it while it works;
-    /// it is never shared while it grows).
+    /// The drawing, shared: a loader thread reading a complete drawing holds it while it works,
+    /// and one making the rest of a drawing holds the strokes that had arrived until it has read
+    /// them (the first [`Incoming::append`] meanwhile copies them once).
     pub fn shared(&self) -> Arc<Drawing> {
         Arc::clone(&self.drawing)
     }

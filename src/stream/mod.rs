@@ -97,7 +97,10 @@ impl Streamer {
         let cores = std::thread::available_parallelism().map_or(1, usize::from);
         if s.total > 0 && loader.threaded(gpu.summary.is_software(), cores) {
             let input = match incoming.take_feed() {
-                Some(feed) => Input::Feed(feed),
+                Some(feed) => {
+                    let arrived = !incoming.drawing().strokes.is_empty();
+                    Input::Feed(arrived.then(|| incoming.shared()), feed)
+                }
                 None => Input::Complete(incoming.shared()),
             };
             s.worker = Some(Worker::spawn(input, s.total, s.opts, limits));

@@ -69,8 +69,9 @@ impl Loader {
 pub(super) enum Input {
     /// Every stroke is there.
     Complete(Arc<Drawing>),
-    /// The strokes are made here.
-    Feed(Feed),
+    /// The strokes are made here, after those that had arrived when the loader started (a
+    /// drawing opened again with what it had, after a lost device), if any.
+    Feed(Option<Arc<Drawing>>, Feed),
 }
 
 /// One batch from the loader: the strokes it made (empty for a complete drawing) and the chunks
@@ -191,17 +192,22 @@ fn run(mut input: Input, total: usize, limits: ChunkLimits, tx: &SyncSender<Batc
     let mut next = 0usize;
     while next < total && !s.stop.load(Ordering::Relaxed) {
         let t0 = Instant::now();
-        let made = match &mut input {
-            Input::Feed(f) => f.make(BATCH_POINTS),
-            Input::Complete(_) => Vec::new(),
+        if let Input::Feed(arrived, _) = &mut input {
+            if arrived.as_ref().is_some_and(|d| next >= d.strokes.len()) {
+                *arrived = None; // its strokes are all read
+            }
+        }
+        let (made, shared) = match &mut input {
+            Input::Feed(None, f) => (f.make(BATCH_POINTS), None),
+            Input::Feed(Some(d), _) | Input::Complete(d) => (Vec::new(), Some(Arc::clone(d))),
         };
         let make = t0.elapsed();
         let t0 = Instant::now();
         let opts = TessOptions {
             tolerance: f32::from_bits(s.tolerance.load(Ordering::Relaxed)),
         };
-        let (meshes, end, points) = match &input {
-            Input::Feed(_) => {
+        let (meshes, end, points) = match shared {
+            None => {
                 let points = made.iter().map(|st| st.points.len() as u64).sum();
                 (
                     tessellate_slice(&made, next, &opts),
@@ -209,7 +215,7 @@ fn run(mut input: Input, total: usize, limits: ChunkLimits, tx: &SyncSender<Batc
                     points,
                 )
             }
-            Input::Complete(d) => {
+            Some(d) => {
                 let strokes = &d.strokes[next.min(d.strokes.len())..total.min(d.strokes.len())];
                 let (n, points) = strokes_within(strokes, usize::MAX, BATCH_POINTS);
                 (
