@@ -290,7 +290,7 @@ fn huge_strokes_many_strokes_and_long_lines_stay_bounded() {
     // An ndjson line of 100 MB: whole, it loads; cut short, the error names its line and column.
     let long = "a".repeat(100_000_000);
     let line = write("long-line.ndjson", &|f| {
-        write!(f, "{{\"word\":\"{long}\",\"drawing\":[[[1,2],[3,4]]]}}\n").unwrap();
+        writeln!(f, "{{\"word\":\"{long}\",\"drawing\":[[[1,2],[3,4]]]}}").unwrap();
     });
     let info = info_json(&[line.to_str().unwrap()]);
     assert_eq!(info["strokes"], 1, "{info}");

@@ -2,7 +2,8 @@
 //! report being kept), [`Gfx`] (what exists once the window does) and the [`Scene`] showing.
 //! What `App` does is spread over its sibling files: `events` (winit's callbacks), `surface`
 //! (window and device set-up, resizing), `navigation` (fit, zoom, open), `apply` (actions),
-//! `frame` (one frame), `egui_pass`, `screenshot` and `finish` (the report at the end).
+//! `frame` (one frame), `egui_pass`, `screenshot`, `recover` (a lost device) and `finish` (the
+//! report at the end).
 
 use std::collections::{BTreeSet, VecDeque};
 use std::path::PathBuf;

@@ -1,5 +1,5 @@
 //! winit's callbacks: window events become actions, view changes and redraws; a redraw draws a
-//! frame; a fatal error ends the loop.
+//! frame; a lost device is replaced (`recover`); any other fatal error ends the loop.
 
 use std::time::Instant;
 
@@ -11,6 +11,7 @@ use winit::window::WindowId;
 
 use super::actions::{action_for_key, Action};
 use super::app::App;
+use crate::gpu::GpuError;
 use crate::Error;
 
 impl App {
@@ -113,6 +114,11 @@ impl ApplicationHandler for App {
                         if let Some(g) = &self.gfx {
                             g.window.request_redraw();
                         }
+                    }
+                }
+                Err(Error::Gpu(GpuError::DeviceLost(why))) => {
+                    if let Err(e) = self.recover_device(&why) {
+                        self.fail(el, e);
                     }
                 }
                 Err(e) => self.fail(el, e),

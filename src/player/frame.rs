@@ -9,6 +9,7 @@ use winit::event_loop::ActiveEventLoop;
 use super::app::{show_error, App};
 use super::egui_pass::encode_overlay;
 use super::screenshot::save_screenshots;
+use super::surface::Acquired;
 use crate::gpu::{FrameTarget, GpuError};
 use crate::profile::{FrameCounters, FrameRecord};
 use crate::replay::FrameCost;
@@ -68,6 +69,9 @@ impl App {
         let Some(g) = self.gfx.as_mut() else {
             return Ok(false);
         };
+        if let Some(why) = g.gpu.lost() {
+            return Err(GpuError::DeviceLost(why).into());
+        }
         let size = g.window.inner_size();
         if size.width == 0 || size.height == 0 {
             // Minimised: draw nothing, but keep automation moving.
@@ -140,7 +144,7 @@ impl App {
         let frame = {
             puffin::profile_scope!("acquire");
             match g.surface.get_current_texture() {
-                Ok(f) => f,
+                Ok(f) => Acquired::new(f, &g.gpu),
                 Err(wgpu::SurfaceError::Lost | wgpu::SurfaceError::Outdated) => {
                     g.surface.configure(&g.gpu.device, &g.config);
                     g.replay.renderer_mut().invalidate_target();
@@ -159,7 +163,7 @@ impl App {
         // Waiting for a free swapchain image is not the frame's work.
         let acquire_ms = acquire_start.elapsed().as_secs_f64() * 1e3;
         let view = frame
-            .texture
+            .texture()
             .create_view(&wgpu::TextureViewDescriptor::default());
         let mut encoder = g
             .gpu
@@ -178,7 +182,7 @@ impl App {
                 &g.gpu,
                 &mut encoder,
                 FrameTarget {
-                    texture: &frame.texture,
+                    texture: frame.texture(),
                     view: &view,
                 },
                 render_t,
@@ -189,6 +193,11 @@ impl App {
         }
         if report.standin {
             self.report.standin_frames += 1;
+        }
+        // egui-wgpu panics when it cannot write its buffers: a device lost while this frame was
+        // being encoded ends the frame here.
+        if let Some(why) = g.gpu.lost() {
+            return Err(GpuError::DeviceLost(why).into());
         }
         let mut command_buffers = Vec::new();
         if self.ui.panels.overlay {
@@ -223,7 +232,7 @@ impl App {
         save_screenshots(
             &shots,
             g,
-            &frame.texture,
+            frame.texture(),
             automated,
             &mut self.report,
             &mut self.ui,

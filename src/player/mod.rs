@@ -29,7 +29,8 @@
 //!   (fitting, zooming about a point, opening files), `apply` (actions), `frame` (one frame),
 //!   `egui_pass` (running and painting the overlay), `screenshot`, `export` (key E, its state in
 //!   `export_job`), `capture` (key C, `--capture`, inspecting a clicked frame; what it keeps in
-//!   `profiling`) and `finish` (the report at the end);
+//!   `profiling`), `recover` (a new device after a lost one) and `finish` (the report at the
+//!   end);
 //! - `actions` (the vocabulary of keys, overlay and scripts), `overlay` (the egui panels),
 //!   `stats` (rolling frame-time and memory histories), `pass_stats` (recent GPU passes).
 
@@ -49,6 +50,7 @@ mod options;
 mod overlay;
 mod pass_stats;
 mod profiling;
+mod recover;
 mod report;
 mod screenshot;
 mod stats;

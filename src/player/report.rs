@@ -47,6 +47,8 @@ pub struct PlayReport {
     pub frames_panel: bool,
     /// Help open.
     pub help: bool,
+    /// GPU devices lost and replaced while playing.
+    pub device_losses: u64,
     /// Errors shown in the overlay (bad files, failed screenshots).
     pub errors: Vec<String>,
     /// Screenshots saved.

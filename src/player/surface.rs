@@ -1,5 +1,6 @@
 //! The window and what draws into it: window, surface (format, usages, present mode), device,
-//! replay and egui, made when the event loop resumes; resizing reconfigures the surface.
+//! replay and egui, made when the event loop resumes (all but the window again after a lost
+//! device); resizing reconfigures the surface.
 
 use std::sync::Arc;
 
@@ -10,7 +11,7 @@ use winit::window::Window;
 use super::app::{App, Gfx};
 use super::display::no_display_hint;
 use crate::governor::GovernorConfig;
-use crate::gpu::{GpuContext, GpuError, GpuMemory};
+use crate::gpu::{Gpu, GpuContext, GpuError, GpuMemory};
 use crate::replay::Replay;
 use crate::Error;
 
@@ -26,6 +27,16 @@ impl App {
                 "no window could be created ({e})"
             )))
         })?);
+        self.gfx = Some(self.attach(window)?);
+        if let Some((incoming, name)) = self.pending.take() {
+            self.show_drawing(incoming, name, false);
+        }
+        Ok(())
+    }
+
+    /// Everything that draws into `window`: a device that can present to it, its surface, the
+    /// replay and egui (also made again when the device is lost, see `recover`).
+    pub(super) fn attach(&mut self, window: Arc<Window>) -> Result<Gfx, Error> {
         let (ctx, surface) = GpuContext::with_window(Arc::clone(&window))?;
         let caps = surface.get_capabilities(&ctx.adapter);
         let gpu = ctx.gpu;
@@ -114,7 +125,7 @@ impl App {
         }));
         self.report.adapter = Some(gpu.summary.clone());
         self.report.present_mode = format!("{present_mode:?}");
-        self.gfx = Some(Gfx {
+        Ok(Gfx {
             window,
             surface,
             config,
@@ -125,11 +136,7 @@ impl App {
             egui_ctx,
             egui_state,
             egui_renderer,
-        });
-        if let Some((incoming, name)) = self.pending.take() {
-            self.show_drawing(incoming, name, false);
-        }
-        Ok(())
+        })
     }
 
     /// Reconfigure the surface for a new window size (a minimised window keeps the old one).
@@ -150,6 +157,51 @@ impl App {
         } else {
             let new = Vec2::new(size.width as f32, size.height as f32);
             self.view.offset += (new - old) * 0.5;
+        }
+    }
+}
+
+/// The swapchain image a frame draws into. wgpu panics presenting or discarding an image whose
+/// device is lost, so such an image is left alone (its surface goes with the lost device).
+pub(super) struct Acquired {
+    frame: Option<wgpu::SurfaceTexture>,
+    texture: wgpu::Texture,
+    gpu: Gpu,
+}
+
+impl Acquired {
+    /// The image `gpu` acquired.
+    pub(super) fn new(frame: wgpu::SurfaceTexture, gpu: &Gpu) -> Self {
+        Self {
+            texture: frame.texture.clone(),
+            frame: Some(frame),
+            gpu: gpu.clone(),
+        }
+    }
+
+    /// Its texture.
+    pub(super) fn texture(&self) -> &wgpu::Texture {
+        &self.texture
+    }
+
+    /// Show it (unless the device is lost).
+    pub(super) fn present(mut self) {
+        if let Some(f) = self.frame.take() {
+            if self.gpu.lost().is_none() {
+                f.present();
+            } else {
+                std::mem::forget(f);
+            }
+        }
+    }
+}
+
+impl Drop for Acquired {
+    fn drop(&mut self) {
+        if let Some(f) = self.frame.take() {
+            if self.gpu.lost().is_some() {
+                std::mem::forget(f);
+            }
         }
     }
 }

@@ -62,3 +62,11 @@ pub struct UiState {
     pub(super) marks: Marks,
     pub(super) scrubbing: bool,
 }
+
+impl UiState {
+    /// Drop what lives in an egui context's textures (the timeline's marks): the player made a new
+    /// context, after a lost device.
+    pub fn forget_textures(&mut self) {
+        self.marks = Marks::default();
+    }
+}
