@@ -105,7 +105,10 @@ impl App {
             return Ok(false);
         };
         let was_loaded = g.replay.is_loaded();
-        let allocations_before = g.gpu_mem.allocations();
+        // The checkpoints' textures are made as they are filled (see `CheckpointStats`): not
+        // the frame loop's allocations.
+        let allocations_before =
+            g.gpu_mem.allocations() - g.replay.renderer().checkpoint_stats().allocations;
         let misses_before = g.replay.cache().stats().misses;
         let render_t;
         let quality_applied;
@@ -281,7 +284,9 @@ impl App {
         // resolution): that frame is not steady.
         if was_loaded && shots.is_empty() && !quality_applied {
             self.report.steady_frames += 1;
-            self.report.steady_gpu_allocations += g.gpu_mem.allocations() - allocations_before;
+            self.report.steady_gpu_allocations += g.gpu_mem.allocations()
+                - g.replay.renderer().checkpoint_stats().allocations
+                - allocations_before;
             self.report.steady_tessellations += g.replay.cache().stats().misses - misses_before;
         }
         let work_ms = frame_start.elapsed().as_secs_f64() * 1e3;

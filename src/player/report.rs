@@ -64,7 +64,8 @@ pub struct PlayReport {
     /// Frames drawn after the drawing was completely on the GPU (and not resized or read back, and
     /// without a quality step).
     pub steady_frames: u64,
-    /// GPU buffers/textures inkplay created during those frames (should be 0).
+    /// GPU buffers/textures inkplay created during those frames (should be 0), beside the
+    /// layer's checkpoints, which are made as they are filled, within their budget.
     pub steady_gpu_allocations: u64,
     /// Strokes tessellated during those frames (should be 0: tessellated once).
     pub steady_tessellations: u64,

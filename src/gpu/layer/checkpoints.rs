@@ -77,6 +77,8 @@ pub(crate) struct Checkpoints {
     planned_spacing: u64,
     /// Textures of cleared checkpoints, for the next plan of their size.
     pool: Vec<CountedTexture>,
+    /// GPU objects created for the checkpoints and their builder, ever.
+    allocations: u64,
 }
 
 impl Default for Checkpoints {
@@ -91,6 +93,7 @@ impl Default for Checkpoints {
             work: CheckpointWork::default(),
             planned_spacing: 0,
             pool: Vec::new(),
+            allocations: 0,
         }
     }
 }
@@ -108,6 +111,11 @@ impl Checkpoints {
     /// The GPU-memory budget (bytes).
     pub(crate) fn budget(&self) -> u64 {
         self.budget_bytes
+    }
+
+    /// GPU objects created for the checkpoints and their builder, ever.
+    pub(crate) fn allocations(&self) -> u64 {
+        self.allocations
     }
 
     /// Forget them (the layer's size, view, sample count or resolution changed, or a new
@@ -215,7 +223,12 @@ impl Checkpoints {
                 b.view = view;
                 b
             }
-            _ => RetainedLayer::new(device, gpu_mem, pipelines, size, 1, view),
+            _ => {
+                let before = gpu_mem.allocations();
+                let builder = RetainedLayer::new(device, gpu_mem, pipelines, size, 1, view);
+                self.allocations += gpu_mem.allocations() - before;
+                builder
+            }
         });
         self.positions = positions;
         self.key = Some(key);
@@ -283,7 +296,9 @@ impl Checkpoints {
         let Some(slot) = self.slots.get_mut(k) else {
             return;
         };
+        let allocations = &mut self.allocations;
         let color = slot.color.get_or_insert_with(|| {
+            *allocations += 1;
             checkpoint_texture(device, gpu_mem, from.color().texture.format(), from.size())
         });
         copy_whole(encoder, &from.color().texture, &color.texture);

@@ -109,6 +109,7 @@ impl Retained {
             planned,
             filled,
             complete: self.checkpoints.complete(),
+            allocations: self.checkpoints.allocations(),
         }
     }
 }
@@ -125,4 +126,8 @@ pub struct CheckpointStats {
     /// Whether they are planned for the drawing and view shown and all filled (a drawing too
     /// small to need any is complete with none).
     pub complete: bool,
+    /// GPU objects created for them and their builder, ever: they are filled as the layer's
+    /// throughput allows, a few frames after a plan, so their allocations are background work
+    /// within their budget, not a frame loop's.
+    pub allocations: u64,
 }
