@@ -1,10 +1,11 @@
-//! Files read as bytes rather than text: Quick, Draw!'s binary `.bin`, and what is recognised
-//! only to be refused clearly (a gzip stream, a zip archive such as sketch-rnn's `.npz`), before
-//! the text formats' UTF-8 check would call them "not valid UTF-8 text".
+//! Files read as bytes rather than text: Quick, Draw!'s binary `.bin`, sketch-rnn's `.npz` (a zip
+//! archive of NumPy arrays, whatever its name), and what is recognised only to be refused clearly
+//! (a gzip stream, any other zip archive), before the text formats' UTF-8 check would call them
+//! "not valid UTF-8 text".
 
 use std::path::Path;
 
-use super::{quickdraw_bin, ImportError, Parsed};
+use super::{quickdraw_bin, sketch_rnn, ImportError, Parsed};
 
 /// The parse of a binary file, or `None` when `bytes` are for the text formats.
 pub(crate) fn parse(
@@ -29,15 +30,19 @@ pub(crate) fn parse(
         );
     }
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
-        return refuse(if name.ends_with(".npz") {
-            "a NumPy .npz archive (sketch-rnn's stroke-3 data): not supported yet; convert its \
-             drawings to ndjson or a JSON list of points"
-        } else {
-            "a zip archive, not a drawing: extract the drawing file and open it"
-        });
+        if name.ends_with(".npz") || holds_npy(bytes) {
+            return Some(sketch_rnn::parse(path, bytes, index));
+        }
+        return refuse("a zip archive, not a drawing: extract the drawing file and open it");
     }
     if name.ends_with(".bin") {
         return Some(quickdraw_bin::parse(path, bytes, index));
     }
     None
+}
+
+/// Whether a zip archive names a `.npy` array in its central directory (an `.npz` renamed).
+fn holds_npy(bytes: &[u8]) -> bool {
+    zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .is_ok_and(|z| z.file_names().any(|n| n.ends_with(".npy")))
 }

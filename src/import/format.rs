@@ -12,6 +12,8 @@ pub enum Format {
     QuickDrawSimplified,
     /// Quick, Draw! binary (`.bin`): packed simplified drawings, timing synthesized.
     QuickDrawBinary,
+    /// sketch-rnn stroke-3 (`.npz`): NumPy arrays of pen offsets, timing synthesized.
+    SketchRnn,
     /// A generated drawing (`synthetic:N[:SEED]`).
     Synthetic,
     /// Excalidraw scene (`.excalidraw`) or library (`.excalidrawlib`).

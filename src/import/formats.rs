@@ -146,6 +146,21 @@ pub(crate) static FORMATS: &[FormatInfo] = &[
         },
         label: Some("Quick, Draw! binary (.bin)"),
     },
+    // Read as bytes too: a zip archive of NumPy arrays.
+    FormatInfo {
+        format: Format::SketchRnn,
+        name: "sketch-rnn",
+        extensions: &[".npz"],
+        sniff: None,
+        variant: None,
+        parse: |path, _, _, _| {
+            Err(ImportError::UnsupportedFormat {
+                path: path.to_path_buf(),
+                reason: "a sketch-rnn .npz archive is read as bytes, not text".into(),
+            })
+        },
+        label: Some("sketch-rnn stroke-3 (.npz)"),
+    },
     FormatInfo {
         format: Format::Gml,
         name: "gml",
@@ -278,6 +293,7 @@ mod tests {
             Format::QuickDrawRaw,
             Format::QuickDrawSimplified,
             Format::QuickDrawBinary,
+            Format::SketchRnn,
             Format::Synthetic,
             Format::Excalidraw,
             Format::Tldraw,
@@ -295,6 +311,7 @@ mod tests {
                 | Format::QuickDrawRaw
                 | Format::QuickDrawSimplified
                 | Format::QuickDrawBinary
+                | Format::SketchRnn
                 | Format::Synthetic
                 | Format::Excalidraw
                 | Format::Tldraw

@@ -25,6 +25,7 @@
 //! | `quickdraw-raw` | Quick, Draw! raw ndjson | `.ndjson` | one per line | recorded |
 //! | `quickdraw-simplified` | Quick, Draw! simplified ndjson (told from raw by its first line) | `.ndjson` | one per line | synthesized |
 //! | `quickdraw-binary` | Quick, Draw! packed simplified drawings (read as bytes, `binary.rs`) | `.bin` | all, one after another | synthesized |
+//! | `sketch-rnn` | sketch-rnn stroke-3 datasets: NumPy arrays of pen offsets (read as bytes) | `.npz`, or any zip of `.npy` | `train`, then `valid`, `test` | synthesized |
 //! | `gml` | Graffiti Markup Language | `.gml` | one per `<drawing>` | recorded |
 //! | `svg` | SVG through usvg: painted paths in document order | `.svg` | 1 | synthesized |
 //! | `svc` | SVC tablet capture | `.svc` | 1 | recorded |
@@ -45,9 +46,11 @@
 //!   their line and column), `timing.rs` (synthesized timing), `shapes.rs` (whiteboard shapes as
 //!   outlines), `freehand.rs` (perfect-freehand's stroke model; also its JSON files).
 //! - One file (or folder) per format: `native`, `excalidraw`, `inkml/`, `tldraw/`, `quickdraw`,
-//!   `quickdraw_bin`, `gml`, `svg`, `samples` (SVC, Wacom CSV, pointer events), `freehand`.
-//! - `binary.rs`: files read as bytes (the `.bin` format; gzip streams and zip archives refused
-//!   with what to do) before the text formats' UTF-8 check.
+//!   `quickdraw_bin`, `sketch_rnn` (with `npy.rs` for NumPy arrays and `pickle.rs` for the
+//!   pickles of object arrays), `gml`, `svg`, `samples` (SVC, Wacom CSV, pointer events),
+//!   `freehand`.
+//! - `binary.rs`: files read as bytes (`.bin`, `.npz`; gzip streams and other zip archives
+//!   refused with what to do) before the text formats' UTF-8 check.
 
 mod binary;
 mod detect;
@@ -62,11 +65,14 @@ mod inkml;
 mod load;
 mod locate;
 mod native;
+mod npy;
 mod parsed;
+mod pickle;
 mod quickdraw;
 mod quickdraw_bin;
 mod samples;
 mod shapes;
+mod sketch_rnn;
 mod spec;
 mod svg;
 pub mod synthetic;

@@ -1,0 +1,320 @@
+//! NumPy's `.npy` arrays, as far as drawings need them: the header (`descr`, `fortran_order`,
+//! `shape`), plain numeric arrays, and object arrays (dtype `O`) whose elements are numeric
+//! arrays, read from their pickle (`pickle.rs`) as Python 2 and 3 NumPy write it. Every array
+//! comes out as [`Array`]: its shape and its values as `f64`, row-major.
+
+use std::borrow::Cow;
+
+use super::pickle::{self, Pickle, Value};
+
+/// A numeric array: its shape and its values, row-major.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Array {
+    pub(crate) shape: Vec<usize>,
+    pub(crate) data: Vec<f64>,
+}
+
+/// A `.npy` header.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Header {
+    /// The dtype's description, e.g. `<i2` or `|O`.
+    pub(crate) descr: String,
+    pub(crate) fortran_order: bool,
+    pub(crate) shape: Vec<usize>,
+    /// Where the data starts.
+    pub(crate) data_at: usize,
+}
+
+impl Header {
+    /// Elements of the array (the product of its shape).
+    pub(crate) fn len(&self) -> usize {
+        self.shape.iter().product()
+    }
+}
+
+/// The text after `'key':` in a header dict.
+fn field<'h>(dict: &'h str, key: &str) -> Result<&'h str, String> {
+    let pat = format!("'{key}':");
+    dict.find(&pat)
+        .map(|i| dict[i + pat.len()..].trim_start())
+        .ok_or_else(|| format!("the .npy header has no '{key}'"))
+}
+
+/// Read the header of a `.npy` file (the first bytes are enough).
+pub(crate) fn header(bytes: &[u8]) -> Result<Header, String> {
+    if !bytes.starts_with(b"\x93NUMPY") || bytes.len() < 10 {
+        return Err("not a .npy array (no \\x93NUMPY magic)".into());
+    }
+    let (len, start): (usize, usize) = match bytes[6] {
+        1 => (usize::from(u16::from_le_bytes([bytes[8], bytes[9]])), 10),
+        2 | 3 if bytes.len() >= 12 => {
+            let n = u32::from_le_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]);
+            (usize::try_from(n).unwrap_or(usize::MAX), 12)
+        }
+        v => return Err(format!(".npy format version {v} is not read")),
+    };
+    let end = start
+        .checked_add(len)
+        .filter(|&e| e <= bytes.len())
+        .ok_or("the .npy header is cut short")?;
+    let dict = String::from_utf8_lossy(&bytes[start..end]);
+    let descr = field(&dict, "descr")?;
+    let descr = match descr.chars().next() {
+        Some(q @ ('\'' | '"')) => descr[1..]
+            .split(q)
+            .next()
+            .ok_or("the .npy descr is not closed")?,
+        _ => return Err("a structured dtype (a list of fields) is not read".into()),
+    };
+    let fortran_order = field(&dict, "fortran_order")?.starts_with("True");
+    let shape_text = field(&dict, "shape")?;
+    let shape_text = shape_text
+        .strip_prefix('(')
+        .and_then(|s| s.split(')').next())
+        .ok_or("the .npy shape is not a tuple")?;
+    let shape = shape_text
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse::<usize>().map_err(|_| format!("a shape of {s:?}")))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Header {
+        descr: descr.to_string(),
+        fortran_order,
+        shape,
+        data_at: end,
+    })
+}
+
+/// Decode `data` of dtype `descr` (`<i2`, `|u1`, `>f8`, …) into `f64`s.
+fn numbers(descr: &str, data: &[u8]) -> Result<Vec<f64>, String> {
+    let mut c = descr.chars();
+    let (order, kind) = match (c.next(), c.next()) {
+        (Some(o @ ('<' | '>' | '|' | '=')), Some(k)) => (o, k),
+        _ => return Err(format!("a dtype of {descr:?}")),
+    };
+    let size: usize = c
+        .as_str()
+        .parse()
+        .map_err(|_| format!("a dtype of {descr:?}"))?;
+    if data.len() % size.max(1) != 0 {
+        return Err(format!(
+            "{} bytes of data are not whole {descr} values",
+            data.len()
+        ));
+    }
+    let big = order == '>';
+    let word = |b: &[u8]| -> u64 {
+        let it = b.iter().copied();
+        if big {
+            it.fold(0u64, |a, x| (a << 8) | u64::from(x))
+        } else {
+            it.rev().fold(0u64, |a, x| (a << 8) | u64::from(x))
+        }
+    };
+    let decode: fn(u64) -> f64 = match (kind, size) {
+        ('i', 1) => |w| f64::from(w as u8 as i8),
+        ('i', 2) => |w| f64::from(w as u16 as i16),
+        ('i', 4) => |w| f64::from(w as u32 as i32),
+        ('i', 8) => |w| w as i64 as f64,
+        ('u' | 'b', 1) => |w| f64::from(w as u8),
+        ('u', 2) => |w| f64::from(w as u16),
+        ('u', 4) => |w| f64::from(w as u32),
+        ('u', 8) => |w| w as f64,
+        ('f', 4) => |w| f64::from(f32::from_bits(w as u32)),
+        ('f', 8) => f64::from_bits,
+        _ => return Err(format!("a dtype of {descr:?} is not read")),
+    };
+    Ok(data.chunks_exact(size).map(|b| decode(word(b))).collect())
+}
+
+/// A plain numeric `.npy` array.
+pub(crate) fn numeric(h: &Header, bytes: &[u8]) -> Result<Array, String> {
+    if h.fortran_order && h.shape.len() > 1 {
+        return Err("a Fortran-ordered array is not read".into());
+    }
+    let data = numbers(&h.descr, bytes.get(h.data_at..).unwrap_or_default())?;
+    if data.len() < h.len() {
+        return Err(format!(
+            "the array holds {} of its {} values",
+            data.len(),
+            h.len()
+        ));
+    }
+    Ok(Array {
+        shape: h.shape.clone(),
+        data: data[..h.len()].to_vec(),
+    })
+}
+
+/// The elements of an object array (`|O`): each a numeric array. Errors name the element.
+pub(crate) fn objects(h: &Header, bytes: &[u8]) -> Result<Vec<Array>, String> {
+    let p = pickle::parse(bytes.get(h.data_at..).unwrap_or_default())?;
+    let (_, items) = reconstructed(&p, p.root).ok_or("the pickle is not a NumPy array")?;
+    let Items::Objects(ids) = items else {
+        return Err("the pickled array holds numbers, not arrays".into());
+    };
+    ids.iter()
+        .enumerate()
+        .map(|(i, &id)| match reconstructed(&p, id) {
+            Some((shape, Items::Raw(descr, data))) => {
+                let data = numbers(&descr, &data).map_err(|e| format!("element {i}: {e}"))?;
+                let len: usize = shape.iter().product();
+                if data.len() != len {
+                    return Err(format!(
+                        "element {i}: {} values for shape {shape:?}",
+                        data.len()
+                    ));
+                }
+                Ok(Array { shape, data })
+            }
+            _ => Err(format!("element {i} is not a numeric array")),
+        })
+        .collect()
+}
+
+/// What a pickled array holds.
+enum Items<'p> {
+    /// Raw data of a numeric dtype (its description).
+    Raw(String, Cow<'p, [u8]>),
+    /// Objects (of dtype `O`).
+    Objects(&'p [pickle::Id]),
+}
+
+/// Bytes, from `bytes` or from Python 3's protocol-2 spelling, `_codecs.encode(text, 'latin1')`.
+fn bytes_of(p: &Pickle, id: pickle::Id) -> Option<Cow<'_, [u8]>> {
+    match p.get(id) {
+        Value::Bytes(b) => Some(Cow::Borrowed(b)),
+        Value::Call(f, args) => match (p.get(*f), p.get(*args)) {
+            (Value::Global(m, n), Value::Tuple(a)) if m == "_codecs" && n == "encode" => {
+                let Value::Str(s) = p.get(*a.first()?) else {
+                    return None;
+                };
+                s.chars()
+                    .map(|c| u8::try_from(u32::from(c)).ok())
+                    .collect::<Option<Vec<u8>>>()
+                    .map(Cow::Owned)
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Text from a `str` or Python 2's byte string.
+fn text_of(p: &Pickle, id: pickle::Id) -> Option<String> {
+    match p.get(id) {
+        Value::Str(s) => Some(s.clone()),
+        Value::Bytes(b) => Some(String::from_utf8_lossy(b).into_owned()),
+        _ => None,
+    }
+}
+
+/// A dtype's description (`<i2`) from `numpy.dtype('i2', …)` built with its byte order.
+fn dtype(p: &Pickle, id: pickle::Id) -> Option<String> {
+    let (call, state) = match p.get(id) {
+        Value::Built(call, state) => (*call, Some(*state)),
+        _ => (id, None),
+    };
+    let Value::Call(_, args) = p.get(call) else {
+        return None;
+    };
+    let Value::Tuple(args) = p.get(*args) else {
+        return None;
+    };
+    let name = text_of(p, *args.first()?)?;
+    let order = state
+        .and_then(|s| match p.get(s) {
+            Value::Tuple(t) => t.get(1).and_then(|&o| text_of(p, o)),
+            _ => None,
+        })
+        .unwrap_or_else(|| "|".into());
+    if name.starts_with('O') {
+        return Some("|O".into());
+    }
+    let (kind, size) = name.split_at(1);
+    Some(format!("{order}{kind}{size}"))
+}
+
+/// `numpy…_reconstruct(ndarray, …)` built with `(version, shape, dtype, fortran, data)`: its
+/// shape and what it holds.
+fn reconstructed(p: &Pickle, id: pickle::Id) -> Option<(Vec<usize>, Items<'_>)> {
+    let Value::Built(call, state) = p.get(id) else {
+        return None;
+    };
+    let Value::Call(f, _) = p.get(*call) else {
+        return None;
+    };
+    if !matches!(p.get(*f), Value::Global(_, n) if n == "_reconstruct") {
+        return None;
+    }
+    let Value::Tuple(state) = p.get(*state) else {
+        return None;
+    };
+    // (version, shape, dtype, is_fortran, data), or the same without the version.
+    let s = if state.len() == 5 {
+        &state[1..]
+    } else {
+        &state[..]
+    };
+    let [shape, dt, _fortran, data] = s else {
+        return None;
+    };
+    let Value::Tuple(dims) = p.get(*shape) else {
+        return None;
+    };
+    let shape = dims
+        .iter()
+        .map(|&d| match p.get(d) {
+            Value::Int(n) => usize::try_from(*n).ok(),
+            _ => None,
+        })
+        .collect::<Option<Vec<_>>>()?;
+    let descr = dtype(p, *dt)?;
+    match p.get(*data) {
+        Value::List(items) if descr == "|O" => Some((shape, Items::Objects(items))),
+        _ => Some((shape, Items::Raw(descr, bytes_of(p, *data)?))),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn npy(descr: &str, shape: &str, body: &[u8]) -> Vec<u8> {
+        let h = format!("{{'descr': '{descr}', 'fortran_order': False, 'shape': {shape}, }}\n");
+        let mut b = b"\x93NUMPY\x01\x00".to_vec();
+        b.extend_from_slice(&(h.len() as u16).to_le_bytes());
+        b.extend_from_slice(h.as_bytes());
+        b.extend_from_slice(body);
+        b
+    }
+
+    #[test]
+    fn numeric_arrays_of_either_byte_order() {
+        let le = npy("<i2", "(2, 3)", &[1, 0, 0xff, 0xff, 0, 0, 2, 0, 3, 0, 1, 0]);
+        let h = header(&le).unwrap();
+        assert_eq!((h.shape.clone(), h.descr.as_str()), (vec![2, 3], "<i2"));
+        assert_eq!(
+            numeric(&h, &le).unwrap().data,
+            [1.0, -1.0, 0.0, 2.0, 3.0, 1.0]
+        );
+        let be = npy(">f4", "(1,)", &1.5f32.to_be_bytes());
+        assert_eq!(numeric(&header(&be).unwrap(), &be).unwrap().data, [1.5]);
+    }
+
+    #[test]
+    fn headers_that_cannot_be_read_are_errors() {
+        for (b, says) in [
+            (npy("<i2", "(2, 3)", &[1, 0]), "holds 1 of its 6 values"),
+            (npy("<c16", "(1,)", &[0; 16]), "not read"),
+            (npy("<i2", "(x,)", &[]), "a shape of"),
+            (b"\x93NUMPY\x01\x00\xff\x00{".to_vec(), "cut short"),
+            (b"PK".to_vec(), "magic"),
+        ] {
+            let e = header(&b).and_then(|h| numeric(&h, &b)).unwrap_err();
+            assert!(e.contains(says), "{e}");
+        }
+    }
+}
