@@ -15,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-600}"
 shift || true
-all=(native quickdraw excalidraw tldraw inkml svg svc pointer_events wacom_csv gml freehand_json quickdraw_bin)
+all=(native quickdraw excalidraw tldraw inkml svg svc pointer_events wacom_csv gml freehand_json quickdraw_bin sketch_rnn)
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=("${all[@]}")
 jobs="${JOBS:-1}"
@@ -49,6 +49,7 @@ seed wacom_csv 'other/wacom_uim/*'
 seed gml 'other/gml/*'
 seed freehand_json 'other/perfect_freehand/*'
 seed quickdraw_bin
+seed sketch_rnn
 
 cargo +nightly fuzz build -s none
 # Replay the crashes found before (tests/fuzz_regressions/TARGET-*.*) on these builds: they have
