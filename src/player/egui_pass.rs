@@ -10,11 +10,11 @@ use super::stats::MemorySample;
 impl App {
     /// What the memory panel records now.
     pub(super) fn memory_sample(&self) -> MemorySample {
-        let (gpu, allocations, cache, checkpoints) =
+        let (gpu, (allocations, objects), cache, checkpoints) =
             self.gfx.as_ref().map_or_else(Default::default, |g| {
                 (
                     g.gpu_mem.stats(),
-                    g.gpu_mem.allocations(),
+                    (g.gpu_mem.allocations(), g.gpu_mem.live_allocations()),
                     g.replay.cache().stats(),
                     g.replay.renderer().checkpoint_stats(),
                 )
@@ -28,6 +28,7 @@ impl App {
             cache,
             checkpoints,
             gpu_allocations: allocations,
+            gpu_objects: objects,
         }
     }
 

@@ -130,6 +130,8 @@ pub struct MemorySample {
     pub checkpoints: crate::gpu::CheckpointStats,
     /// GPU buffers and textures created since start.
     pub gpu_allocations: u64,
+    /// GPU buffers and textures alive now (what the soak holds flat).
+    pub gpu_objects: u64,
 }
 
 /// Samples kept (2 minutes at 4 per second).

@@ -7,7 +7,8 @@ use super::data::OverlayData;
 use super::format::mib;
 use crate::player::stats::MemorySample;
 
-/// The memory window: process, heap, GPU bytes by kind, mesh cache, and their history.
+/// The memory window: process, heap, GPU bytes by kind, GPU objects, mesh cache, and their
+/// history (the figures the soak samples, see `bench::soak`).
 pub(super) fn memory(ctx: &egui::Context, d: &OverlayData<'_>, open: &mut bool) {
     egui::Window::new("Memory")
         .open(open)
@@ -49,7 +50,10 @@ pub(super) fn memory(ctx: &egui::Context, d: &OverlayData<'_>, open: &mut bool) 
                 row("  uniforms + stroke table", mib(m.gpu.uniforms));
                 row("  targets (depth, MSAA)", mib(m.gpu.target));
                 row("  staging", mib(m.gpu.staging));
-                row("GPU allocations (total)", m.gpu_allocations.to_string());
+                row(
+                    "GPU objects alive / made",
+                    format!("{} / {}", m.gpu_objects, m.gpu_allocations),
+                );
                 row(
                     "mesh cache",
                     format!("{} meshes, {}", m.cache.entries, mib(m.cache.bytes as u64)),
