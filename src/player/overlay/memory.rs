@@ -40,13 +40,13 @@ pub(super) fn memory(ctx: &egui::Context, d: &OverlayData<'_>, open: &mut bool) 
                 row(
                     "  layer checkpoints",
                     format!(
-                        "{} ({} of {} filled, budget {})",
+                        "{}, {} / {} filled",
                         mib(m.gpu.checkpoints),
                         m.checkpoints.filled,
                         m.checkpoints.planned,
-                        mib(m.checkpoints.budget_bytes)
                     ),
                 );
+                row("    their budget", mib(m.checkpoints.budget_bytes));
                 row("  uniforms + stroke table", mib(m.gpu.uniforms));
                 row("  targets (depth, MSAA)", mib(m.gpu.target));
                 row("  staging", mib(m.gpu.staging));
