@@ -1,7 +1,7 @@
-//! Outputs that cannot be half-written: `render` and `convert` killed with SIGKILL at many moments
-//! never leave a partial file under the output name nor damage the old one, and writing to a full
-//! disk (a small tmpfs) is a clear error that leaves nothing behind. (`tests/export.rs` does the
-//! same for every export format.)
+//! Outputs that cannot be half-written: `render`, `convert` and `export` in every format killed
+//! with SIGKILL at many moments never leave a partial file under the output name nor damage the
+//! old one, and writing to a full disk (a small tmpfs) is a clear error that leaves nothing behind.
+//! (`tests/export.rs` also interrupts exports with SIGINT.)
 #![allow(clippy::unwrap_used)]
 
 mod common;
@@ -86,6 +86,115 @@ fn render_and_convert_killed_at_any_moment_never_damage_the_output() {
         let o = inkplay_child(&args).wait_with_output().unwrap();
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         assert!(valid(&std::fs::read(out).unwrap()));
+    }
+}
+
+/// Whether bytes are a whole GIF (every frame decodes).
+fn is_gif(b: &[u8]) -> bool {
+    let mut opts = gif::DecodeOptions::new();
+    opts.set_color_output(gif::ColorOutput::RGBA);
+    let Ok(mut d) = opts.read_info(std::io::Cursor::new(b)) else {
+        return false;
+    };
+    let mut frames = 0;
+    loop {
+        match d.read_next_frame() {
+            Ok(Some(_)) => frames += 1,
+            Ok(None) => return frames > 0,
+            Err(_) => return false,
+        }
+    }
+}
+
+/// Whether bytes are a whole APNG (every frame decodes).
+fn is_apng(b: &[u8]) -> bool {
+    let Ok(mut r) = png::Decoder::new(std::io::Cursor::new(b.to_vec())).read_info() else {
+        return false;
+    };
+    let frames = r.info().animation_control().map_or(1, |a| a.num_frames);
+    let mut buf = vec![0; r.output_buffer_size().unwrap_or(0)];
+    (0..frames).all(|_| r.next_frame(&mut buf).is_ok())
+}
+
+/// Whether ffprobe reads a whole video (every frame decodes, no error).
+fn is_video(path: &Path) -> bool {
+    std::process::Command::new("ffprobe")
+        .args([
+            "-v",
+            "error",
+            "-count_frames",
+            "-show_entries",
+            "stream=nb_read_frames",
+        ])
+        .arg(path)
+        .output()
+        .is_ok_and(|o| o.status.success() && o.stderr.is_empty() && !o.stdout.is_empty())
+}
+
+#[test]
+fn exports_killed_at_any_moment_never_damage_the_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let old: &[u8] = b"the user's old file";
+    let video = std::process::Command::new("ffprobe")
+        .arg("-version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        video || std::env::var_os("CI").is_none(),
+        "CI installs ffmpeg (scripts/setup.sh)"
+    );
+    let mut formats = vec!["gif", "apng"];
+    if video {
+        formats.extend(["webm", "mp4"]);
+    }
+    for format in formats {
+        let out = dir.path().join(format!("replay.{format}"));
+        let args = [
+            "export",
+            "synthetic:500",
+            "--format",
+            format,
+            "--duration",
+            "3",
+            "--fps",
+            "20",
+            "--size",
+            "320x240",
+            "--no-progress",
+            "-o",
+            out.to_str().unwrap(),
+        ];
+        std::fs::write(&out, old).unwrap();
+        let valid = |p: &Path| {
+            let b = std::fs::read(p).unwrap();
+            match format {
+                "gif" => is_gif(&b),
+                "apng" => is_apng(&b),
+                _ => is_video(p),
+            }
+        };
+        for ms in [5, 30, 70, 120, 180, 250, 350, 500, 700, 950] {
+            let mut child = inkplay_child(&args);
+            std::thread::sleep(Duration::from_millis(ms));
+            let _ = child.kill();
+            let _ = child.wait();
+            let now = std::fs::read(&out).unwrap();
+            assert!(
+                now == old || valid(&out),
+                "{format} killed after {ms} ms: neither the old file nor a complete export"
+            );
+        }
+        let o = inkplay_child(&args).wait_with_output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        assert!(valid(&out), "{format}: a complete export");
+    }
+    // SIGKILL leaves temporary files (nothing can clean up), but never under the output names.
+    for e in std::fs::read_dir(dir.path()).unwrap() {
+        let name = e.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(
+            name.starts_with("replay.") || name.contains(".tmp") || name.starts_with('.'),
+            "{name}"
+        );
     }
 }
 
