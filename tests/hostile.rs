@@ -208,27 +208,15 @@ fn perfect_freehand_input_and_quickdraw_binary_import_and_render() {
     assert_eq!(info["strokes"].as_u64().unwrap() as usize, counts[2]);
     assert_eq!(info["drawings"].as_u64().unwrap() as usize, counts.len());
     // It renders like the same drawing from the ndjson file.
-    let (a, b) = (dir.path().join("bin.png"), dir.path().join("ndjson.png"));
     let nd = format!(
         "{}#2",
         corpus.join("quickdraw/simplified/cat.ndjson").display()
     );
-    for (src, out) in [(&spec, &a), (&nd, &b)] {
-        let (o, _) = limited(&[
-            "render",
-            src,
-            "--at",
-            "end",
-            "--size",
-            "128x128",
-            "-o",
-            out.to_str().unwrap(),
-        ]);
-        assert!(o.status.success(), "{}", err(&o));
-    }
-    let (pa, _, _) = common::png(&a);
-    let (pb, _, _) = common::png(&b);
-    assert_eq!(common::diff_count(&pa, &pb, 0).0, 0, "the same pixels");
+    assert_eq!(
+        common::pixels_differing_at_end(&spec, &nd, dir.path()),
+        0,
+        "the same pixels"
+    );
 }
 
 /// `inkplay info --json ARGS`, which must succeed in time; its report.

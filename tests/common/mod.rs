@@ -180,3 +180,29 @@ pub fn load(path: &Path, index: usize) -> inkplay::import::Loaded {
     )
     .unwrap_or_else(|e| panic!("{e}"))
 }
+
+/// Render two source specs at their end at 128×128 (in `dir`) and count the pixels that differ
+/// at all.
+pub fn pixels_differing_at_end(a: &str, b: &str, dir: &Path) -> usize {
+    let mut shots = Vec::new();
+    for (i, src) in [a, b].into_iter().enumerate() {
+        let out = dir.join(format!("at-end-{i}.png"));
+        let o = inkplay(&[
+            "render",
+            src,
+            "--at",
+            "end",
+            "--size",
+            "128x128",
+            "-o",
+            out.to_str().expect("a UTF-8 temporary path"),
+        ]);
+        assert!(
+            o.status.success(),
+            "{src}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        shots.push(png(&out).0);
+    }
+    diff_count(&shots[0], &shots[1], 0).0
+}
