@@ -26,9 +26,9 @@ pub(crate) struct Header {
 }
 
 impl Header {
-    /// Elements of the array (the product of its shape).
-    pub(crate) fn len(&self) -> usize {
-        self.shape.iter().product()
+    /// Elements of the array (the product of its shape; `None` past `usize`).
+    pub(crate) fn len(&self) -> Option<usize> {
+        self.shape.iter().try_fold(1usize, |n, &d| n.checked_mul(d))
     }
 }
 
@@ -133,17 +133,20 @@ pub(crate) fn numeric(h: &Header, bytes: &[u8]) -> Result<Array, String> {
     if h.fortran_order && h.shape.len() > 1 {
         return Err("a Fortran-ordered array is not read".into());
     }
-    let data = numbers(&h.descr, bytes.get(h.data_at..).unwrap_or_default())?;
-    if data.len() < h.len() {
+    let len = h
+        .len()
+        .ok_or_else(|| format!("a shape of {:?} has too many values", h.shape))?;
+    let mut data = numbers(&h.descr, bytes.get(h.data_at..).unwrap_or_default())?;
+    if data.len() < len {
         return Err(format!(
-            "the array holds {} of its {} values",
-            data.len(),
-            h.len()
+            "the array holds {} of its {len} values",
+            data.len()
         ));
     }
+    data.truncate(len);
     Ok(Array {
         shape: h.shape.clone(),
-        data: data[..h.len()].to_vec(),
+        data,
     })
 }
 
@@ -159,8 +162,8 @@ pub(crate) fn objects(h: &Header, bytes: &[u8]) -> Result<Vec<Array>, String> {
         .map(|(i, &id)| match reconstructed(&p, id) {
             Some((shape, Items::Raw(descr, data))) => {
                 let data = numbers(&descr, &data).map_err(|e| format!("element {i}: {e}"))?;
-                let len: usize = shape.iter().product();
-                if data.len() != len {
+                let len = shape.iter().try_fold(1usize, |n, &d| n.checked_mul(d));
+                if Some(data.len()) != len {
                     return Err(format!(
                         "element {i}: {} values for shape {shape:?}",
                         data.len()
