@@ -166,6 +166,8 @@ pub fn run(
                 gpu_bytes: h.gpu_mem.stats().total() - h.gpu_mem.stats().checkpoints,
                 gpu_objects: h.gpu_mem.live_allocations()
                     - h.gpu_mem.live_allocations_in(GpuCategory::Checkpoints),
+                wgpu_objects: h.gpu.wgpu_objects().objects,
+                wgpu_memory_blocks: h.gpu.wgpu_objects().memory_blocks,
                 checkpoint_bytes: h.gpu_mem.stats().checkpoints,
                 mesh_cache_bytes: h.replay.cache().stats().bytes as u64,
             });

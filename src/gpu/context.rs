@@ -115,6 +115,37 @@ impl Gpu {
             .and_then(|l| l.lock().ok().and_then(|s| s.clone()))
     }
 
+    /// What wgpu itself holds for this device, from its internal counters: the objects alive
+    /// (buffers, textures, views, bind groups and their layouts, pipelines and their layouts,
+    /// samplers, encoders, shader modules, query sets, fences) and its blocks of device memory.
+    /// Below inkplay's own accounting ([`GpuMemory`](super::GpuMemory)): what a leak inside wgpu
+    /// would grow.
+    pub fn wgpu_objects(&self) -> WgpuObjects {
+        let c = self.device.get_internal_counters().hal;
+        let n = |v: isize| u64::try_from(v).unwrap_or(0);
+        WgpuObjects {
+            objects: [
+                c.buffers.read(),
+                c.textures.read(),
+                c.texture_views.read(),
+                c.bind_groups.read(),
+                c.bind_group_layouts.read(),
+                c.render_pipelines.read(),
+                c.compute_pipelines.read(),
+                c.pipeline_layouts.read(),
+                c.samplers.read(),
+                c.command_encoders.read(),
+                c.shader_modules.read(),
+                c.query_sets.read(),
+                c.fences.read(),
+            ]
+            .into_iter()
+            .map(n)
+            .sum(),
+            memory_blocks: n(c.memory_allocations.read()),
+        }
+    }
+
     /// Whether GPU timestamps can be written between commands of an encoder.
     pub fn has_timestamps(&self) -> bool {
         self.device.features().contains(
@@ -132,6 +163,15 @@ impl Gpu {
             .map(|_| ())
             .map_err(|e| GpuError::Device(e.to_string()))
     }
+}
+
+/// What wgpu holds for a device ([`Gpu::wgpu_objects`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct WgpuObjects {
+    /// wgpu objects alive.
+    pub objects: u64,
+    /// Blocks of device memory wgpu's allocator holds.
+    pub memory_blocks: u64,
 }
 
 /// A device inkplay opened itself, with the instance and adapter it came from (for window

@@ -53,7 +53,7 @@ mod target;
 mod timer;
 mod uniforms;
 
-pub use context::{AdapterSummary, Gpu, GpuContext};
+pub use context::{AdapterSummary, Gpu, GpuContext, WgpuObjects};
 pub use frame::{FrameReport, FrameTarget, RenderSettings};
 pub use geometry::{GpuChunk, GpuGeometry, StrokeInfo};
 pub use layer::{CheckpointStats, CheckpointWork, RetainedLayer, DEFAULT_CHECKPOINT_BUDGET};
