@@ -90,6 +90,29 @@ fn hostile_files_end_in_time_with_a_clear_error() {
     refused(&file("bomb.inkml", inkml.as_bytes()), "not well-formed XML");
     let svg = format!("{bomb}<svg xmlns=\"http://www.w3.org/2000/svg\"><text>&lol9;</text></svg>");
     refused(&file("bomb.svg", svg.as_bytes()), "not well-formed XML");
+    // Files that are all NaN, in the text formats that read numbers as words.
+    refused(
+        &file(
+            "nan.inkml",
+            b"<ink xmlns=\"http://www.w3.org/2003/InkML\"><trace>NaN NaN, nan nan</trace></ink>",
+        ),
+        "line 1, trace 1, point 1",
+    );
+    refused(
+        &file(
+            "nan.svc",
+            b"2\nNaN NaN NaN 1 NaN NaN NaN\nNaN NaN NaN 1 NaN NaN NaN\n",
+        ),
+        "line 2: x NaN is not a usable number",
+    );
+    refused(
+        &file(
+            "nan.gml",
+            b"<gml><tag><drawing><stroke><pt><x>NaN</x><y>NaN</y><t>NaN</t></pt></stroke>\
+              </drawing></tag></gml>",
+        ),
+        "stroke 0, pt 0: <x> \"NaN\" is not a usable number",
+    );
     refused(
         &file("cut.ndjson", b"{\"word\":\"caf\xc3"),
         "not valid UTF-8 text",
@@ -113,8 +136,13 @@ fn hostile_files_end_in_time_with_a_clear_error() {
 #[test]
 fn unusual_values_still_draw() {
     let dir = tempfile::tempdir().unwrap();
-    // Denormal coordinates, and a page and ink of zero area.
+    // Denormal coordinates, a page and ink of zero area, and an SVG path of NaN (SVG draws a
+    // path up to its first error: here nothing).
     for (name, text) in [
+        (
+            "nan.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"><path d=\"M NaN NaN L NaN NaN\" stroke=\"red\"/></svg>",
+        ),
         (
             "tiny.json",
             "[[5e-324, 1e-310], [2e-320, 4e-315], [1e-308, 0]]",
