@@ -150,30 +150,29 @@ pub(crate) fn numeric(h: &Header, bytes: &[u8]) -> Result<Array, String> {
     })
 }
 
-/// The elements of an object array (`|O`): each a numeric array. Errors name the element.
-pub(crate) fn objects(h: &Header, bytes: &[u8]) -> Result<Vec<Array>, String> {
+/// Element `index` of an object array (`|O`), a numeric array, and how many elements it has
+/// (only that element is decoded). Errors name the element.
+pub(crate) fn object(h: &Header, bytes: &[u8], index: usize) -> Result<(Array, usize), String> {
     let p = pickle::parse(bytes.get(h.data_at..).unwrap_or_default())?;
     let (_, items) = reconstructed(&p, p.root).ok_or("the pickle is not a NumPy array")?;
     let Items::Objects(ids) = items else {
         return Err("the pickled array holds numbers, not arrays".into());
     };
-    ids.iter()
-        .enumerate()
-        .map(|(i, &id)| match reconstructed(&p, id) {
-            Some((shape, Items::Raw(descr, data))) => {
-                let data = numbers(&descr, &data).map_err(|e| format!("element {i}: {e}"))?;
-                let len = shape.iter().try_fold(1usize, |n, &d| n.checked_mul(d));
-                if Some(data.len()) != len {
-                    return Err(format!(
-                        "element {i}: {} values for shape {shape:?}",
-                        data.len()
-                    ));
-                }
-                Ok(Array { shape, data })
-            }
-            _ => Err(format!("element {i} is not a numeric array")),
-        })
-        .collect()
+    let Some(&id) = ids.get(index) else {
+        return Err(format!("element {index}: the array holds {}", ids.len()));
+    };
+    let Some((shape, Items::Raw(descr, data))) = reconstructed(&p, id) else {
+        return Err(format!("element {index} is not a numeric array"));
+    };
+    let data = numbers(&descr, &data).map_err(|e| format!("element {index}: {e}"))?;
+    let len = shape.iter().try_fold(1usize, |n, &d| n.checked_mul(d));
+    if Some(data.len()) != len {
+        return Err(format!(
+            "element {index}: {} values for shape {shape:?}",
+            data.len()
+        ));
+    }
+    Ok((Array { shape, data }, ids.len()))
 }
 
 /// What a pickled array holds.

@@ -136,14 +136,9 @@ pub(crate) fn parse(path: &Path, bytes: &[u8], index: usize) -> Result<Parsed, I
     let place = format!("{name}.npy[{local}]");
     let h = npy::header(&data).map_err(|e| malformed(format!("{name}.npy"), e))?;
     let drawing = if h.descr == "|O" {
-        let mut all = npy::objects(&h, &data).map_err(|e| malformed(format!("{name}.npy"), e))?;
-        if local >= all.len() {
-            return Err(malformed(
-                place,
-                "the array holds fewer drawings than its shape".into(),
-            ));
-        }
-        all.swap_remove(local)
+        npy::object(&h, &data, local)
+            .map_err(|e| malformed(format!("{name}.npy"), e))?
+            .0
     } else {
         npy::numeric(&h, &data).map_err(|e| malformed(place.clone(), e))?
     };
