@@ -11,8 +11,8 @@
 //! measures, so their bytes are held to their budget instead. Below inkplay's own accounting,
 //! wgpu's internal counters give the objects and device-memory blocks wgpu holds; they are held
 //! too. On a software rasterizer the RSS includes what the "GPU" holds, checkpoints included, and
-//! the driver's own memory (llvmpipe compiles a shader variant for each new pipeline state it
-//! meets), so there it is reported but not held.
+//! the driver's own memory, which on lavapipe keeps growing on the driver's thread while every
+//! wgpu object stays flat (BENCHMARKS.md), so there it is reported but not held.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -207,14 +207,15 @@ impl SoakReport {
                 growth_pct,
             });
         }
-        // On a software rasterizer the RSS holds the driver's own memory too: llvmpipe's
-        // compiled shader variants, made as new pipeline states are met. It is reported, not held.
+        // On a software rasterizer the RSS holds the driver's own memory too, which on lavapipe
+        // grows on the driver's thread while every wgpu object stays flat (BENCHMARKS.md, issue
+        // 17): it is reported, not held.
         let software = self.adapter.is_software();
         self.notes = if software {
             vec![
                 "rss_bytes is reported, not held: on a software rasterizer it includes the \
-                  driver's own memory (its compiled shader variants), which inkplay does not \
-                  control; wgpu_objects and wgpu_memory_blocks show what wgpu holds"
+                  driver's own memory, which grows on lavapipe while everything wgpu and inkplay \
+                  hold stays flat (wgpu_objects, wgpu_memory_blocks; see BENCHMARKS.md)"
                     .into(),
             ]
         } else {
