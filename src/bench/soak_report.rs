@@ -48,9 +48,10 @@ pub struct SoakSample {
     /// GPU buffers and textures alive, checkpoints aside.
     pub gpu_objects: u64,
     /// Objects wgpu holds for the device (views, bind groups, encoders… as well as buffers and
-    /// textures; checkpoints included), from its internal counters.
+    /// textures), from its internal counters, checkpoints aside.
     pub wgpu_objects: u64,
-    /// Blocks of device memory wgpu's allocator holds.
+    /// Blocks of device memory wgpu's allocator holds (checkpoints included: while their pool
+    /// fills towards its budget, in a short soak, this can grow).
     pub wgpu_memory_blocks: u64,
     /// GPU bytes of the layer's checkpoints.
     pub checkpoint_bytes: u64,
