@@ -6,7 +6,7 @@
 use super::layer::damage::{px_bounds, PxRect, Shown, TargetState};
 use super::layer::standin_uniform;
 use super::passes::{begin_frame_pass, begin_overlay_pass, clear_color, sampling_group};
-use super::timer::GpuTimers;
+use super::timer::{end_mark, mark};
 use super::{FrameReport, FrameTarget, Gpu, Renderer};
 use crate::playback::FrameDrawList;
 
@@ -187,9 +187,7 @@ impl Renderer {
         };
         self.retained.set_target_state(None);
         let bg = clear_color(self.settings.background);
-        if let Some(t) = self.timers.as_mut() {
-            t.pass(encoder, "direct");
-        }
+        mark(&mut self.timers, encoder, "direct");
         let mut pass = begin_frame_pass(
             encoder,
             "direct frame",
@@ -204,9 +202,7 @@ impl Renderer {
                     .draw_strokes(&mut pass, samples, g, group, list.started());
         }
         drop(pass);
-        if let Some(t) = self.timers.as_mut() {
-            t.end_pass(encoder);
-        }
+        end_mark(&mut self.timers, encoder);
         report.live_strokes = list.started().len() as u32;
         report
     }
@@ -301,13 +297,5 @@ impl Renderer {
         pass.set_scissor_rect(0, 0, 1, 1);
         self.pipelines
             .draw_standin(&mut pass, dst.sample_count(), &group);
-    }
-}
-
-/// Mark the start of a GPU pass in the open timed frame, if any (a field borrow, beside the
-/// layer and targets a composition holds).
-fn mark(timers: &mut Option<GpuTimers>, encoder: &mut wgpu::CommandEncoder, label: &'static str) {
-    if let Some(t) = timers.as_mut() {
-        t.pass(encoder, label);
     }
 }

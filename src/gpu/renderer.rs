@@ -8,7 +8,7 @@ use super::layer::{LayerFrame, Retained, RetainedLayer};
 use super::memory::{CountedBuffer, CountedTexture, GpuCategory, GpuMemStats, GpuMemory};
 
 use super::pipelines::{Pipelines, DEPTH_FORMAT};
-use super::timer::GpuTimers;
+use super::timer::{end_mark, mark, GpuTimers};
 use super::uniforms::{split_f64, write_uniform, Globals};
 use super::Gpu;
 use crate::model::{BBox, Drawing};
@@ -428,9 +428,7 @@ impl Renderer {
         };
         // 1. Bring the layer towards `list.finished` (within the layer budget).
         let layer_before = self.retained.layer().map_or(0, |l| l.count());
-        if let Some(t) = self.timers.as_mut() {
-            t.pass(encoder, "layer update");
-        }
+        mark(&mut self.timers, encoder, "layer update");
         let frame = layer_frame!(self, gpu);
         self.retained
             .update(encoder, &frame, list.finished.end, &mut report);
@@ -448,20 +446,14 @@ impl Renderer {
                 report.layer_indices +=
                     g.index_count(over.start..list.finished.end.max(over.start));
             }
-            if let Some(t) = self.timers.as_mut() {
-                t.pass(encoder, "stand-in");
-            }
+            mark(&mut self.timers, encoder, "stand-in");
             self.compose_standin(gpu, encoder, target, over, &mut report);
-            if let Some(t) = self.timers.as_mut() {
-                t.end_pass(encoder);
-            }
+            end_mark(&mut self.timers, encoder);
             return report;
         }
         // 2. Compose: layer, then the strokes in progress.
         self.compose_layer(gpu, encoder, target, &list, layer_before, &mut report);
-        if let Some(t) = self.timers.as_mut() {
-            t.end_pass(encoder);
-        }
+        end_mark(&mut self.timers, encoder);
         report
     }
 }

@@ -271,3 +271,22 @@ impl GpuTimers {
         }
     }
 }
+
+/// Mark the start of a GPU pass in the open timed frame, if any (a field borrow, beside the
+/// layer and targets a composition holds).
+pub(super) fn mark(
+    timers: &mut Option<GpuTimers>,
+    encoder: &mut wgpu::CommandEncoder,
+    label: &'static str,
+) {
+    if let Some(t) = timers.as_mut() {
+        t.pass(encoder, label);
+    }
+}
+
+/// Mark the end of the pass marked last (what follows is not timed as a pass), if timing.
+pub(super) fn end_mark(timers: &mut Option<GpuTimers>, encoder: &mut wgpu::CommandEncoder) {
+    if let Some(t) = timers.as_mut() {
+        t.end_pass(encoder);
+    }
+}
