@@ -88,4 +88,10 @@ impl Renderer {
     pub fn checkpoint_stats(&self) -> CheckpointStats {
         self.retained.checkpoint_stats()
     }
+
+    /// GPU objects created for the checkpoints and their builder, ever
+    /// ([`CheckpointStats::allocations`], without counting the slots: asked every player frame).
+    pub fn checkpoint_allocations(&self) -> u64 {
+        self.retained.checkpoint_allocations()
+    }
 }

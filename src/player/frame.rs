@@ -108,7 +108,7 @@ impl App {
         // The checkpoints' textures are made as they are filled (see `CheckpointStats`): not
         // the frame loop's allocations.
         let allocations_before =
-            g.gpu_mem.allocations() - g.replay.renderer().checkpoint_stats().allocations;
+            g.gpu_mem.allocations() - g.replay.renderer().checkpoint_allocations();
         let misses_before = g.replay.cache().stats().misses;
         let render_t;
         let quality_applied;
@@ -285,7 +285,7 @@ impl App {
         if was_loaded && shots.is_empty() && !quality_applied {
             self.report.steady_frames += 1;
             self.report.steady_gpu_allocations += g.gpu_mem.allocations()
-                - g.replay.renderer().checkpoint_stats().allocations
+                - g.replay.renderer().checkpoint_allocations()
                 - allocations_before;
             self.report.steady_tessellations += g.replay.cache().stats().misses - misses_before;
         }

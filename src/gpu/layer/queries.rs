@@ -112,6 +112,11 @@ impl Retained {
             allocations: self.checkpoints.allocations(),
         }
     }
+
+    /// GPU objects created for the checkpoints and their builder, ever.
+    pub fn checkpoint_allocations(&self) -> u64 {
+        self.checkpoints.allocations()
+    }
 }
 
 /// Checkpoints of the retained layer, for reports and the memory panel.
