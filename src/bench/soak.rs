@@ -158,22 +158,20 @@ pub fn run(
             if h.replay.is_loaded() {
                 report.settle_frames += settle(&mut h, &mut clock, fit)?;
             }
+            let gpu = h.gpu_mem.stats();
+            let checkpoint_objects = h.gpu_mem.live_allocations_in(GpuCategory::Checkpoints);
+            let wgpu = h.gpu.wgpu_objects();
             report.samples.push(SoakSample {
                 t_s,
                 frames: report.frames,
                 rss_bytes: crate::memory::rss_bytes().unwrap_or(0),
                 heap_live_bytes: crate::memory::heap_live_bytes(),
-                gpu_bytes: h.gpu_mem.stats().total() - h.gpu_mem.stats().checkpoints,
-                gpu_objects: h.gpu_mem.live_allocations()
-                    - h.gpu_mem.live_allocations_in(GpuCategory::Checkpoints),
+                gpu_bytes: gpu.total() - gpu.checkpoints,
+                gpu_objects: h.gpu_mem.live_allocations() - checkpoint_objects,
                 // Each checkpoint texture is two wgpu objects (the texture and its view).
-                wgpu_objects: h
-                    .gpu
-                    .wgpu_objects()
-                    .objects
-                    .saturating_sub(2 * h.gpu_mem.live_allocations_in(GpuCategory::Checkpoints)),
-                wgpu_memory_blocks: h.gpu.wgpu_objects().memory_blocks,
-                checkpoint_bytes: h.gpu_mem.stats().checkpoints,
+                wgpu_objects: wgpu.objects.saturating_sub(2 * checkpoint_objects),
+                wgpu_memory_blocks: wgpu.memory_blocks,
+                checkpoint_bytes: gpu.checkpoints,
                 mesh_cache_bytes: h.replay.cache().stats().bytes as u64,
             });
             next_sample += soak.sample_s;
