@@ -20,16 +20,8 @@ const HOOK: &str = inkplay::gpu::LOSE_DEVICE_ENV;
 
 /// `inkplay ARGS` (under xvfb-run when given), with the device destroyed at frame `lose_at`.
 fn run(xvfb: Option<&Path>, args: &[&str], lose_at: Option<u32>) -> std::process::Output {
-    let bin = env!("CARGO_BIN_EXE_inkplay");
-    let mut c = match xvfb {
-        Some(x) => {
-            let mut c = std::process::Command::new(x);
-            c.args(["-a", "-s", "-screen 0 1280x800x24", bin]);
-            c
-        }
-        None => std::process::Command::new(bin),
-    };
-    c.args(args).env("XDG_RUNTIME_DIR", std::env::temp_dir());
+    let mut c = common::inkplay_command(xvfb);
+    c.args(args);
     match lose_at {
         Some(n) => c.env(HOOK, n.to_string()),
         None => c.env_remove(HOOK),

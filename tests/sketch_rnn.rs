@@ -68,8 +68,9 @@ fn a_drawing_renders_as_the_simplified_ndjson_it_came_from() {
         let nd_info = info(&spec);
         for f in fixtures() {
             let npz = format!("{}#{n}", f.display());
-            assert_eq!(info(&npz)["strokes"], nd_info["strokes"]);
-            assert_eq!(info(&npz)["points"], nd_info["points"]);
+            let npz_info = info(&npz);
+            assert_eq!(npz_info["strokes"], nd_info["strokes"]);
+            assert_eq!(npz_info["points"], nd_info["points"]);
             assert_eq!(
                 common::pixels_differing_at_end(&npz, &spec, dir.path()),
                 0,

@@ -110,11 +110,26 @@ pub fn assert_snapshot(name: &str, rgba: &[u8], w: u32, h: u32) {
     }
 }
 
+/// The `inkplay` binary built for these tests, to be given its arguments: directly, or in a
+/// window on a fresh virtual X display (1280×800×24) through `xvfb`.
+pub fn inkplay_command(xvfb: Option<&Path>) -> std::process::Command {
+    let bin = env!("CARGO_BIN_EXE_inkplay");
+    let mut c = match xvfb {
+        Some(x) => {
+            let mut c = std::process::Command::new(x);
+            c.args(["-a", "-s", "-screen 0 1280x800x24", bin]);
+            c
+        }
+        None => std::process::Command::new(bin),
+    };
+    c.env("XDG_RUNTIME_DIR", std::env::temp_dir());
+    c
+}
+
 /// Run the `inkplay` binary built for these tests.
 pub fn inkplay(args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_inkplay"))
+    inkplay_command(None)
         .args(args)
-        .env("XDG_RUNTIME_DIR", std::env::temp_dir())
         .output()
         .expect("run inkplay")
 }
@@ -151,15 +166,8 @@ pub fn xvfb_run() -> Option<PathBuf> {
 
 /// Run `inkplay ARGS` in a window on a fresh virtual X display (1280×800×24).
 pub fn inkplay_windowed(xvfb: &Path, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(xvfb)
-        .args([
-            "-a",
-            "-s",
-            "-screen 0 1280x800x24",
-            env!("CARGO_BIN_EXE_inkplay"),
-        ])
+    inkplay_command(Some(xvfb))
         .args(args)
-        .env("XDG_RUNTIME_DIR", std::env::temp_dir())
         .output()
         .expect("run xvfb-run")
 }
