@@ -398,6 +398,7 @@ impl CostModel {
             kind: self.kind,
             layer_units: std::mem::take(&mut self.frame_layer_units),
             cpu_work_ms: std::mem::take(&mut self.frame_cpu_work_ms),
+            layer_copies: 0,
             frame_ms: 0.0,
             pipelined: None,
         }
@@ -408,6 +409,12 @@ impl CostModel {
     pub(super) fn record(&mut self, cfg: &GovernorConfig, sample: &FrameSample) {
         let frame_ms = sample.frame_ms;
         self.pipelined = sample.pipelined.is_some();
+        // A frame with a whole-layer copy beside its layer work teaches nothing: what the copy
+        // cost is neither fixed cost nor indices (the copy's estimate in indices derives from the
+        // cost per index, and learning from it would feed that estimate back into itself).
+        if sample.layer_copies > 0 {
+            return;
+        }
         // Frames planned to use most of the budget teach the spread (before the fit moves).
         if let Some(predicted) = self.predict(sample) {
             let target = cfg.budget_ms * (1.0 - cfg.headroom);

@@ -394,3 +394,66 @@ fn memory_and_jank_become_alerts() {
     assert_eq!(g.stats().janky, 1);
     assert_eq!(g.stats().memory_violations, 1);
 }
+
+/// The checkpoint builder's whole-layer copies cost what the machine makes them cost, not the
+/// seek frames' extra fixed cost they are estimated by. Counted as that many layer indices, a
+/// cheap copy in a frame that drew nothing else taught a lower cost per index, which raised the
+/// estimate of the next copy in indices, and so on, until one grant took a whole drawing (a
+/// 2 M-index frame of 185 ms on lavapipe). Such frames teach nothing now.
+#[test]
+fn checkpoint_copies_do_not_teach_the_layer_cost() {
+    let mut g = Governor::new(GovernorConfig::preset(Preset::Default, 60.0));
+    let mut m = lavapipe_like(7);
+    let mut units_before = 0;
+    for i in 0..3000 {
+        // Playback with seeks first (a seek frame restores a checkpoint: 4 ms more fixed cost,
+        // and draws nothing more), then a paused replay whose layer is complete while the
+        // builder fills checkpoints: a copy (0.3 ms) every third frame, nothing else drawn.
+        let playing = i < 600;
+        if i == 600 {
+            units_before = g.restore_units();
+        }
+        let kind = if playing && i % 10 == 3 {
+            FrameKind::Seek
+        } else {
+            FrameKind::Normal
+        };
+        let mut plan = g.begin_frame_of(kind);
+        let mut frame = m.fixed_ms + m.noise();
+        let copy = !playing && i % 3 == 0;
+        let n = if playing && kind == FrameKind::Normal {
+            g.grant(&plan, Work::Layer)
+        } else {
+            0
+        };
+        frame += n as f64 * m.ms_per_index;
+        if kind == FrameKind::Seek {
+            frame += 4.0;
+        }
+        if copy {
+            frame += 0.3;
+        }
+        g.spent(&mut plan, Work::Layer, n, None);
+        let mut s = g.take_sample();
+        s.layer_copies = u32::from(copy);
+        s.frame_ms = frame;
+        g.record(s);
+    }
+    let c = g.costs.layer_cost(FrameKind::Normal);
+    assert!(
+        (0.5..2.0).contains(&(c / m.ms_per_index)),
+        "learned {c} ms per index, the machine takes {}",
+        m.ms_per_index
+    );
+    // What a restore is worth in indices stays what it was before the builder ran.
+    let units = g.restore_units();
+    assert!(
+        units <= 2 * units_before.max(1_000),
+        "{units_before} -> {units}"
+    );
+    // And an ordinary frame's grant still fits the budget.
+    let plan = g.begin_frame();
+    let n = g.grant(&plan, Work::Layer);
+    let ms = m.fixed_ms + n as f64 * m.ms_per_index;
+    assert!(ms <= g.config().budget_ms, "{n} indices: {ms} ms");
+}

@@ -179,6 +179,8 @@ impl Governed {
                 None,
             );
         }
-        self.governor.take_sample()
+        let mut s = self.governor.take_sample();
+        s.layer_copies = report.checkpoint_copies;
+        s
     }
 }

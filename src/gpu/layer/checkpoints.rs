@@ -44,6 +44,16 @@ pub struct CheckpointWork {
     pub restore_units: u64,
 }
 
+/// What one step of the checkpoint builder did (see [`Checkpoints::build`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct BuildStep {
+    /// Layer indices drawn into the builder.
+    pub indices: u64,
+    /// Whole-layer copies made: into the builder from a checkpoint ahead, or from the builder
+    /// into the checkpoint it reached.
+    pub copies: u32,
+}
+
 /// One checkpoint: a colour texture holding strokes `0..count` (0: not filled yet).
 #[derive(Debug)]
 struct Slot {
@@ -307,20 +317,19 @@ impl Checkpoints {
     }
 
     /// Take the builder one step towards the first empty checkpoint: restore it from a filled
-    /// one ahead, draw up to [`CheckpointWork::build`] indices, or fill the checkpoint it reached
-    /// (copies count as [`CheckpointWork::restore_units`]). Returns the indices drawn (copies
-    /// included).
+    /// one ahead, draw up to [`CheckpointWork::build`] indices, or fill the checkpoint it reached.
+    /// Returns what it did: the indices drawn, or the whole-layer copy made.
     pub(crate) fn build(
         &mut self,
         encoder: &mut wgpu::CommandEncoder,
         f: &LayerFrame<'_>,
         g: &GpuGeometry,
         group: &wgpu::BindGroup,
-    ) -> u64 {
+    ) -> BuildStep {
+        let mut step = BuildStep::default();
         let Some(mut b) = self.builder.take() else {
-            return 0;
+            return step;
         };
-        let mut drawn = 0;
         // One step a frame: a restore into the builder, some drawing, or the copy into the slot
         // it reached. Copies are whole layers the estimate knows least about; never two of them,
         // nor a copy and drawing, in one frame.
@@ -336,20 +345,20 @@ impl Checkpoints {
             match from_slot {
                 _ if !b.needs_clear && b.count == at => {
                     self.fill(encoder, f.device, f.gpu_mem, j, &b);
-                    drawn += self.work.restore_units;
+                    step.copies += 1;
                 }
                 Some((c, color)) if behind || c > b.count => {
                     copy_whole(encoder, &color.texture, &b.color().texture);
                     b.count = c;
                     b.needs_clear = false;
-                    drawn += self.work.restore_units;
+                    step.copies += 1;
                 }
                 _ => {
                     if behind {
                         b.invalidate();
                     }
                     let end = g.within(b.count, at, self.work.build);
-                    drawn += g.index_count(b.count..end);
+                    step.indices += g.index_count(b.count..end);
                     let clear = b.needs_clear.then(|| clear_color(f.background));
                     let mut pass = begin_layer_pass(encoder, &b, clear);
                     f.pipelines
@@ -363,7 +372,7 @@ impl Checkpoints {
         if self.counts.iter().any(Option::is_none) {
             self.builder = Some(b);
         }
-        drawn
+        step
     }
 }
 

@@ -420,7 +420,9 @@ impl Retained {
         if let (None, Some(g), Some(group)) = (&standin, f.geometry, f.group) {
             if f.samples == 1 {
                 puffin::profile_scope!("checkpoints");
-                report.checkpoint_indices = self.checkpoints.build(encoder, f, g, group);
+                let step = self.checkpoints.build(encoder, f, g, group);
+                report.checkpoint_indices = step.indices;
+                report.checkpoint_copies = step.copies;
             }
         }
         self.state = match standin {
