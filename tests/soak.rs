@@ -78,6 +78,7 @@ fn a_short_soak_runs_every_action_and_keeps_memory_flat() {
         .map(|i| i["name"].as_str().unwrap())
         .collect();
     for figure in [
+        "rss_bytes",
         "heap_live_bytes",
         "gpu_bytes",
         "gpu_objects",
@@ -86,15 +87,6 @@ fn a_short_soak_runs_every_action_and_keeps_memory_flat() {
         "checkpoint_bytes",
     ] {
         assert!(names.iter().any(|n| n.starts_with(figure)), "{names:?}");
-    }
-    // On the software rasterizer the RSS is reported, and the report says why it is not held.
-    assert!(growth.iter().any(|g| g["name"] == "rss_bytes"));
-    if r["adapter"]["device_type"] == "Cpu" {
-        assert!(
-            !names.iter().any(|n| n.starts_with("rss_bytes")),
-            "{names:?}"
-        );
-        assert!(r["notes"][0].as_str().unwrap().contains("rss_bytes"));
     }
     let plot = std::fs::read_to_string(&svg).unwrap();
     assert!(plot.starts_with("<svg") && plot.trim_end().ends_with("</svg>"));
