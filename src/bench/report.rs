@@ -364,8 +364,10 @@ pub struct FrameRow {
     pub gpu_ms: Option<f64>,
     /// Strokes added to the layer.
     pub layer_strokes_added: u32,
-    /// Indices the checkpoint builder drew (or charged for a copy) this frame.
+    /// Indices the checkpoint builder drew this frame.
     pub checkpoint_indices: u64,
+    /// Whole-layer copies the checkpoint builder made this frame (in no index count).
+    pub checkpoint_copies: u32,
     /// Major page faults of the process since the previous frame (pages read back from disk);
     /// `None` where the OS does not tell.
     pub major_faults: Option<u64>,
@@ -398,12 +400,12 @@ pub struct CheckpointReport {
 pub fn csv(rows: &[FrameRow]) -> String {
     use std::fmt::Write as _;
     let mut s = String::from(
-        "frame,playhead_ms,shown_ms,frame_ms,cpu_ms,gpu_ms,layer_strokes_added,checkpoint_indices,layer_rebuilt,live_strokes,uploaded_strokes,layer_pending,standin,buffering,major_faults\n",
+        "frame,playhead_ms,shown_ms,frame_ms,cpu_ms,gpu_ms,layer_strokes_added,checkpoint_indices,checkpoint_copies,layer_rebuilt,live_strokes,uploaded_strokes,layer_pending,standin,buffering,major_faults\n",
     );
     for r in rows {
         let _ = writeln!(
             s,
-            "{},{:.3},{:.3},{:.4},{:.4},{},{},{},{},{},{},{},{},{},{}",
+            "{},{:.3},{:.3},{:.4},{:.4},{},{},{},{},{},{},{},{},{},{},{}",
             r.frame,
             r.playhead_ms,
             r.shown_ms,
@@ -412,6 +414,7 @@ pub fn csv(rows: &[FrameRow]) -> String {
             r.gpu_ms.map_or(String::new(), |g| format!("{g:.4}")),
             r.layer_strokes_added,
             r.checkpoint_indices,
+            r.checkpoint_copies,
             u8::from(r.layer_rebuilt),
             r.live_strokes,
             r.uploaded_strokes,

@@ -323,6 +323,7 @@ fn run_once(cfg: &BenchConfig, progress: &mut dyn Progress) -> Result<BenchRun, 
             gpu_ms: ft.gpu_ms,
             layer_strokes_added: ft.report.layer_strokes_added,
             checkpoint_indices: ft.report.checkpoint_indices,
+            checkpoint_copies: ft.report.checkpoint_copies,
             major_faults: {
                 // Read after the frame's time is taken: the read is not part of the frame.
                 let now = crate::memory::major_faults();
