@@ -38,21 +38,28 @@ impl PathPoint {
     }
 
     /// Narrow points so the half-width changes by at most [`MAX_WIDTH_SLOPE`] per unit of length
-    /// (`half_width` is the half-width at factor 1). Where pressure changes faster than the
-    /// segment is long, the sides of lyon's variable-width stroke have no tangent and its joins
-    /// come out NaN (found by fuzzing); only ever narrows, so no point gets wider than recorded.
-    pub(super) fn limit_width_slope(pts: &mut [Self], half_width: f32) {
-        if half_width <= 0.0 || pts.len() < 2 {
+    /// (`half_width` is the half-width at factor 1), along the segment that closes a `closed`
+    /// path too. Where pressure changes faster than the segment is long, the sides of lyon's
+    /// variable-width stroke have no tangent and its joins come out NaN (found by fuzzing); only
+    /// ever narrows, so no point gets wider than recorded.
+    pub(super) fn limit_width_slope(pts: &mut [Self], half_width: f32, closed: bool) {
+        let n = pts.len();
+        if half_width <= 0.0 || n < 2 {
             return;
         }
         let step = |a: &Self, b: &Self| MAX_WIDTH_SLOPE * (b.x - a.x).hypot(b.y - a.y) / half_width;
-        for k in 1..pts.len() {
-            let cap = pts[k - 1].attrs[0] + step(&pts[k - 1], &pts[k]);
-            pts[k].attrs[0] = pts[k].attrs[0].min(cap);
+        // Each point is capped by its neighbour one way, then the other. Round a closed path,
+        // twice each way: every point is then capped through every other, the short way round.
+        let segments = if closed && n > 2 { 2 * n } else { n - 1 };
+        for i in 1..=segments {
+            let (a, b) = ((i - 1) % n, i % n);
+            let cap = pts[a].attrs[0] + step(&pts[a], &pts[b]);
+            pts[b].attrs[0] = pts[b].attrs[0].min(cap);
         }
-        for k in (1..pts.len()).rev() {
-            let cap = pts[k].attrs[0] + step(&pts[k - 1], &pts[k]);
-            pts[k - 1].attrs[0] = pts[k - 1].attrs[0].min(cap);
+        for i in (1..=segments).rev() {
+            let (a, b) = ((i - 1) % n, i % n);
+            let cap = pts[b].attrs[0] + step(&pts[a], &pts[b]);
+            pts[a].attrs[0] = pts[a].attrs[0].min(cap);
         }
     }
 
@@ -102,5 +109,47 @@ impl PathPoint {
     pub(super) fn straighten(a: Self, b: Self, d: f32) -> impl Iterator<Item = Self> {
         let (p, q) = Self::near_ends(a, b, d);
         p.into_iter().chain(q).chain(std::iter::once(b))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(x: f32, y: f32, w: f32) -> PathPoint {
+        PathPoint {
+            x,
+            y,
+            attrs: [w, 0.0],
+        }
+    }
+
+    /// The input the `native` fuzz target found (a closed sub-path whose last point is wide and
+    /// two units from its narrow first point): lyon's closing join came out NaN.
+    #[test]
+    fn a_closed_path_limits_the_width_along_its_closing_segment_too() {
+        let pts = [
+            p(5.0, 5.0, 0.001),
+            p(4.0, 5.0, 0.5),
+            p(8.0, 9.0, 0.6),
+            p(5.0, 3.0, 0.5),
+        ];
+        let mut closed = pts;
+        PathPoint::limit_width_slope(&mut closed, 4.0, true);
+        let n = closed.len();
+        for k in 0..n {
+            let (a, b) = (&closed[k], &closed[(k + 1) % n]);
+            let d = (b.x - a.x).hypot(b.y - a.y);
+            let change = (b.attrs[0] - a.attrs[0]).abs();
+            assert!(
+                change <= MAX_WIDTH_SLOPE * d / 4.0 + 1e-6,
+                "segment {k}: {closed:?}"
+            );
+        }
+        // Open, the last point keeps its width: no segment joins it to the first.
+        let mut open = pts;
+        PathPoint::limit_width_slope(&mut open, 4.0, false);
+        assert_eq!(open[3].attrs[0], 0.5);
+        assert!(closed[3].attrs[0] <= 0.26, "{closed:?}");
     }
 }

@@ -117,7 +117,7 @@ pub(super) fn lines(
     let mut b = lyon.builder_with_attributes(2, &options, &mut out);
     for (range, closed) in SubPath::ranges(subpaths, stroke.points.len()) {
         clean(pts, stroke.points.range(range), style, t0);
-        PathPoint::limit_width_slope(pts, width * 0.5);
+        PathPoint::limit_width_slope(pts, width * 0.5, closed);
         let Some(&first) = pts.first() else { continue };
         b.begin(point(first.x, first.y), &first.attrs);
         for k in 1..pts.len() {
