@@ -1,10 +1,11 @@
-//! Under the governor, the checkpoint builder fills checkpoints with whole-layer copies beside the
-//! frames' own work. A frame with such a copy must teach the governor nothing: counted as the
-//! indices a restore is estimated to be worth, each cheap copy lowered the learned cost per
-//! index, which made the next copy worth more indices, until the cost was ~1e-14 ms and the
-//! first rebuild after it (a zoom) drew a whole 2 M-index drawing in one frame (185–319 ms on
-//! lavapipe). Here, through a replay that plays, jumps and settles, every frame with a copy
-//! leaves what the governor learned exactly as it was, whatever the adapter.
+//! Under the governor, checkpoints are filled with whole-layer copies beside the frames' own work
+//! (from the layer as it passes one, and by the checkpoint builder). A frame with such a copy
+//! must teach the governor nothing: counted as the indices a restore is estimated to be worth,
+//! each cheap copy of the builder lowered the learned cost per index, which made the next copy
+//! worth more indices, until the cost was ~1e-14 ms and the first rebuild after it (a zoom) drew
+//! a whole 2 M-index drawing in one frame (185–319 ms on lavapipe). Here, through a replay that
+//! plays, jumps and settles, every frame with a copy leaves what the governor learned exactly as
+//! it was, whatever the adapter.
 #![allow(clippy::unwrap_used)]
 
 use inkplay::gpu::{AntiAlias, RenderSettings};

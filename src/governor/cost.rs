@@ -405,7 +405,7 @@ impl CostModel {
     }
 
     /// Learn from a finished frame (`frame_ms` finite): the fixed and layer costs of its kind, and
-    /// the layer grant's ceiling.
+    /// the layer grant's ceiling; nothing from a frame with a whole-layer copy.
     pub(super) fn record(&mut self, cfg: &GovernorConfig, sample: &FrameSample) {
         let frame_ms = sample.frame_ms;
         self.pipelined = sample.pipelined.is_some();

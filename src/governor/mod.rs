@@ -15,6 +15,8 @@
 //!   without a fixed cost yet assumes half the budget. Seek frames (the layer restored from a
 //!   checkpoint or cleared, see [`seek`]) are a kind of their own: their fixed cost includes the
 //!   restore, and [`Governor::restore_units`] turns it into layer indices for the seek planner.
+//!   A frame that also made a whole-layer copy ([`FrameSample::layer_copies`]: a checkpoint
+//!   filled) teaches nothing, neither the fit nor the spread nor the layer's ceiling.
 //! - Tessellation (per point) and upload (per byte) are timed on the CPU; their costs are running
 //!   averages (EWMA with weight `alpha`, the first sample taken as it is), and so are the bytes
 //!   uploaded per point.

@@ -59,8 +59,8 @@ pub struct FrameSample {
     pub layer_units: u64,
     /// CPU time of background work (tessellation, upload), ms.
     pub cpu_work_ms: f64,
-    /// Whole-layer copies made beside the layer work (a checkpoint builder's restore or fill),
-    /// in no unit count. Costs are not learned from such a frame: counting a copy as the
+    /// Whole-layer copies made beside the layer work (a checkpoint filled, or the checkpoint
+    /// builder restored), in no unit count. Costs are not learned from such a frame: counting a copy as the
     /// indices it is estimated to be worth would feed the estimate back into itself.
     pub layer_copies: u32,
     /// The frame's total cost, ms.

@@ -65,9 +65,10 @@ pub struct FrameReport {
     /// Indices drawn into the checkpoint builder (layer work too, see
     /// [`Renderer::set_checkpoint_work`](super::Renderer::set_checkpoint_work)).
     pub checkpoint_indices: u64,
-    /// Whole-layer copies the checkpoint builder made (a restore into it, or a checkpoint filled
-    /// from it): at most one a frame, in no index count (the governor does not learn the layer's
-    /// cost per index from such a frame).
+    /// Whole-layer copies into or out of checkpoints: the one the layer makes into a checkpoint
+    /// it just passed, and the checkpoint builder's (a restore into it, or a checkpoint filled
+    /// from it); at most one of each a frame, in no index count. The governor learns nothing
+    /// from a frame with a copy.
     pub checkpoint_copies: u32,
     /// The playhead the frame showed (ms): the one asked for, or earlier when the layer could
     /// not get there within its budget (see [`Renderer::layer_ready_until`](super::Renderer::layer_ready_until)).

@@ -267,7 +267,8 @@ impl Checkpoints {
     }
 
     /// Fill an empty checkpoint `layer` just passed (it went from `before` strokes to its
-    /// count): at most one a frame, the builder fills the others.
+    /// count): at most one a frame, the builder fills the others. Whether it made that
+    /// whole-layer copy.
     pub(crate) fn take_passed(
         &mut self,
         encoder: &mut wgpu::CommandEncoder,
@@ -275,22 +276,24 @@ impl Checkpoints {
         gpu_mem: &GpuMemory,
         layer: &RetainedLayer,
         before: u32,
-    ) {
+    ) -> bool {
         if layer.sample_count() != 1 || self.key.is_none_or(|k| k.view != layer.view) {
-            return;
+            return false;
         }
         let passed = self
             .positions
             .iter()
             .enumerate()
             .rev()
-            .find(|&(k, &at)| before < at && layer.count >= at && self.counts[k].is_none());
-        if let Some((k, _)) = passed {
+            .find(|&(k, &at)| before < at && layer.count >= at && self.counts[k].is_none())
+            .map(|(k, _)| k);
+        if let Some(k) = passed {
             self.fill(encoder, device, gpu_mem, k, layer);
         }
         if self.counts.iter().all(Option::is_some) {
             self.builder = None;
         }
+        passed.is_some()
     }
 
     /// Copy `from` (holding its count of strokes) into slot `k`, allocating its texture the

@@ -404,9 +404,11 @@ impl Retained {
             layer.count = new.end;
             layer.needs_clear = false;
         }
-        // Fill the checkpoints the layer just passed.
-        self.checkpoints
-            .take_passed(encoder, f.device, f.gpu_mem, &layer, layer_before);
+        // Fill the checkpoint the layer just passed.
+        let passed =
+            self.checkpoints
+                .take_passed(encoder, f.device, f.gpu_mem, &layer, layer_before);
+        report.checkpoint_copies = u32::from(passed);
         report.layer_pending = target.saturating_sub(layer.count);
         if report.layer_pending == 0 {
             // Complete: the stand-in becomes the spare for the next rebuild (one of another
@@ -422,7 +424,7 @@ impl Retained {
                 puffin::profile_scope!("checkpoints");
                 let step = self.checkpoints.build(encoder, f, g, group);
                 report.checkpoint_indices = step.indices;
-                report.checkpoint_copies = step.copies;
+                report.checkpoint_copies += step.copies;
             }
         }
         self.state = match standin {
