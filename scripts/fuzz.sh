@@ -8,7 +8,7 @@
 # checks that a failure is a clean error naming the file, and tessellates what was imported. A
 # panic, an input taking over 10 s (-timeout) or over 2 GiB (-rss_limit_mb) is a crash: libFuzzer
 # leaves the input in fuzz/artifacts/TARGET/ and this script exits 1. Turn it into a regression
-# test in tests/fuzz_regressions.rs. Seeds come from ../shared/corpus (the real files of each
+# test: add the input to tests/fuzz_regressions/ as TARGET-what.ext. Seeds come from ../shared/corpus (the real files of each
 # format) and fuzz/seeds/; the growing corpus stays in fuzz/corpus/ (ignored by git). After a long
 # run, keep its minimized corpus: cargo +nightly fuzz cmin -s none TARGET fuzz/corpus/TARGET, then
 # copy fuzz/corpus/TARGET/* into fuzz/seeds/TARGET/.

@@ -1,5 +1,5 @@
-// inkplay stand-in shader: while the retained layer is rebuilt over several frames (after a view
-// change or a backwards seek), the previous layer is shown in its place, mapped from the view it was
+// inkplay stand-in shader: while the retained layer is rebuilt over several frames (after a view,
+// size or settings change), the previous layer is shown in its place, mapped from the view it was
 // drawn with to the current one (scaled and moved with a zoom or a pan), background outside it.
 
 struct Standin {

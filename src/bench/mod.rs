@@ -40,7 +40,10 @@
 //! - [`peers`]: the peers themselves; [`report`]: the report, its table and CSV;
 //! - [`baseline`]: a run kept for later comparison; [`verdict`]: the comparison, metric by metric;
 //!   [`formats`]: the run for github-action-benchmark and Bencher, and the comparison table;
-//! - [`suite`]: several runs from a TOML file.
+//! - [`suite`]: several runs from a TOML file;
+//! - [`soak`]: `--scenario soak`, the player's mix of actions with memory sampled;
+//!   [`soak_report`]: what it found, each figure's growth, the verdict and the plot;
+//! - `trace`: `--trace`, the measured frames as a profile capture.
 //!
 //! [`Renderer`]: crate::gpu::Renderer
 //! [`Headless`]: crate::headless::Headless

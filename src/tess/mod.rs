@@ -15,8 +15,8 @@
 //! index range per chunk.
 //!
 //! # Degenerate input
-//! Consecutive coincident points (or points a few float steps apart far from the origin) are
-//! merged (keeping the earlier time), a stroke's width may change only so fast along it (see
+//! In lines, consecutive coincident points (or points a few float steps apart far from the
+//! origin) are merged (keeping the earlier time), a stroke's width may change only so fast along it (see
 //! `PathPoint::limit_width_slope`), a stroke reduced to one point
 //! becomes a dot (lyon's empty-cap path), zero-width strokes produce no geometry, widths are capped
 //! relative to the tolerance so a hostile width cannot explode the vertex count, and a lyon failure
@@ -25,7 +25,7 @@
 //! # Files
 //! - `options`: [`TessOptions`], the tolerance.
 //! - `tessellator`: [`Tessellator`], one stroke to one [`CpuMesh`] (`mesh`); lines (pen strokes,
-//!   outlines) in `stroke`, filled shapes in `fill`, both cleaning their points up in `path_point`.
+//!   outlines) in `stroke`, which cleans its points up in `path_point`; filled shapes in `fill`.
 //! - `batch`: [`tessellate_strokes`] in parallel through the cache, [`tessellate_drawing`].
 //! - `chunk`: [`ChunkBuilder`], [`CpuChunk`], [`ChunkLayout`], [`ChunkLimits`], [`Indices`].
 //! - `cache`: [`MeshCache`]; `vertex`: [`StrokeVertex`], the tessellator's vertex; `packed`:

@@ -6,7 +6,7 @@
 //! | 0–3 | centre | `unorm16` × 2 within the stroke's [`StrokeFrame`] | 1/65535 of the stroke's extent (a 300-unit stroke: 0.005 units) |
 //! | 4–7 | time since the stroke's start | `f32`, ms | as tessellated |
 //! | 8–11 | lyon's normal | `f16` × 2 | 2⁻¹¹ relative |
-//! | 12–15 | half-width (`f16`, low half) and the stroke within its block with the fill bits (high half) | `u32` | 2⁻¹¹ relative; 16,383 strokes a block |
+//! | 12–15 | half-width (`f16`, low half) and the stroke within its block with the fill bits (high half) | `u32` | 2⁻¹¹ relative; 16,384 strokes a block |
 //!
 //! The shader gets the block's first stroke as the draw's instance index, adds the stroke number
 //! within the block, and reads the stroke's frame from a storage buffer to place the centre.

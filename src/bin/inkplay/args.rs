@@ -64,7 +64,8 @@ pub enum ScenarioArg {
     Scrub,
     /// --minutes of the player's mix of actions (play, speeds, reverse, seeks, scrubs, zooms,
     /// pans, loop ranges) with memory sampled every few seconds; --check fails when RSS, heap,
-    /// GPU bytes or GPU objects grow by more than 1 % after the first minute.
+    /// GPU bytes, GPU objects or wgpu's objects and memory blocks grow by more than 1 % after the
+    /// first minute (a third of a shorter soak), or the checkpoints exceed their budget.
     Soak,
 }
 

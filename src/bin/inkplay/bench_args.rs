@@ -28,7 +28,8 @@ pub struct BenchArgs {
     #[arg(long, value_enum, default_value = "analytic")]
     pub aa: AaArg,
     /// What the frames show: playback, seek (random), load (while streaming in), static (finished
-    /// drawing), rebuild (finished drawing, then a zoom and a backwards seek).
+    /// drawing), rebuild (finished drawing, then a zoom and a backwards seek), scrub (the timeline
+    /// dragged as a person does), soak (--minutes of the player's mix of actions).
     #[arg(long, value_enum, default_value = "playback")]
     pub scenario: ScenarioArg,
     /// Frame-budget governor preset.

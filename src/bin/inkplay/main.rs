@@ -1,5 +1,6 @@
 //! The `inkplay` binary: parse arguments, set up logging, run a command, map errors to exit
-//! statuses (0 ok, 2 bad input or usage, 1 anything else).
+//! statuses (0 ok, 2 bad input or usage, 3 the environment, 130 an interrupted export, 1 anything
+//! else; see `Error::exit_code`).
 //!
 //! The binary owns what a library must not impose on the application that embeds it: the
 //! command line (clap), logging set-up, progress bars and the process-wide counting allocator
