@@ -70,13 +70,12 @@ pub(crate) fn parse(
             message: format!("not well-formed XML: {e}"),
         }
     })?;
-    let tree = usvg::Tree::from_xmltree(&doc, &usvg::Options::default()).map_err(|e| {
-        ImportError::Malformed {
+    let tree =
+        usvg::Tree::from_xmltree(&doc, &svg_options()).map_err(|e| ImportError::Malformed {
             path: path.to_path_buf(),
             place: Place::Field("svg".into()),
             message: format!("not a usable SVG document: {e}"),
-        }
-    })?;
+        })?;
     let size = tree.size();
     let side = size.width().max(size.height());
     let mut w = Walker {
@@ -351,6 +350,8 @@ impl Walker<'_> {
         let mut cur: Vec<(f32, f32)> = Vec::new();
         let mut start = (0.0f32, 0.0f32);
         let mut closed = false;
+        // Points in the finished sub-paths, counted as they finish (a dashed line has millions).
+        let (mut finished, mut counted) = (0usize, 0usize);
         let finish = |cur: &mut Vec<(f32, f32)>, closed: bool, out: &mut Vec<_>| {
             if closed && cur.len() > 1 && cur.first() == cur.last() {
                 cur.pop();
@@ -398,7 +399,11 @@ impl Walker<'_> {
                     finish(&mut cur, closed, &mut out);
                 }
             }
-            let flattened: usize = out.iter().map(|(p, _)| p.len()).sum::<usize>() + cur.len();
+            for (p, _) in &out[counted..] {
+                finished += p.len();
+            }
+            counted = out.len();
+            let flattened = finished + cur.len();
             if self.points + flattened > self.limits.max_points {
                 return Err(ImportError::TooLarge {
                     kind: super::Limit::Points,
@@ -411,6 +416,19 @@ impl Walker<'_> {
         finish(&mut cur, closed, &mut out);
         self.points += out.iter().map(|(p, _)| p.len()).sum::<usize>();
         Ok(out)
+    }
+}
+
+/// usvg's options: images are never drawn, so none is resolved. usvg's default resolver would
+/// read any local path an `<image>` names (`/dev/zero`, a FIFO, a huge file) and decode embedded
+/// ones, nested SVG documents included.
+fn svg_options() -> usvg::Options<'static> {
+    usvg::Options {
+        image_href_resolver: usvg::ImageHrefResolver {
+            resolve_data: Box::new(|_, _, _| None),
+            resolve_string: Box::new(|_, _| None),
+        },
+        ..usvg::Options::default()
     }
 }
 
