@@ -2,6 +2,7 @@
 //! contexts and brushes, and the element helpers they share (see the [parent module](super)).
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use roxmltree::Node;
 
@@ -27,8 +28,8 @@ pub(super) struct Channel {
 /// A `<context>`: a trace format, a brush and a sample rate, each optional.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Context {
-    /// Its channels, when it gives a trace format.
-    pub(super) channels: Option<Vec<Channel>>,
+    /// Its channels, when it gives a trace format (shared with the traces that use it).
+    pub(super) channels: Option<Rc<[Channel]>>,
     /// The id of its brush.
     pub(super) brush: Option<String>,
     /// Point spacing from `sampleRate` (ms).
@@ -61,6 +62,28 @@ pub(super) fn reference(r: &str) -> &str {
     r.trim().trim_start_matches('#')
 }
 
+/// The elements at most `depth` levels below `n`, in document order. Definitions are read this
+/// near their element (the InkML schema nests them at most three deep: a context's
+/// `inkSource/channelProperties/channelProperty`), so nested definitions cost no more than their
+/// own elements; searching every descendant made `D` nested contexts cost `D²`.
+pub(super) fn near<'a, 'i>(n: &Node<'a, 'i>, depth: usize) -> impl Iterator<Item = Node<'a, 'i>> {
+    let mut stack: Vec<(Node<'a, 'i>, usize)> = n
+        .children()
+        .filter(Node::is_element)
+        .map(|c| (c, 1))
+        .collect();
+    stack.reverse();
+    std::iter::from_fn(move || {
+        let (c, d) = stack.pop()?;
+        if d < depth {
+            let at = stack.len();
+            stack.extend(c.children().filter(Node::is_element).map(|k| (k, d + 1)));
+            stack[at..].reverse();
+        }
+        Some(c)
+    })
+}
+
 /// Millimetres per unit of a length unit name (`cm`, `mm`, `in`, `himetric`, `pt`, `px`).
 fn mm_per(unit: &str) -> Option<f64> {
     Some(match unit.trim() {
@@ -82,7 +105,7 @@ pub(super) fn trace_format(
     props: Option<&HashMap<String, (f64, String)>>,
 ) -> Result<Vec<Channel>, String> {
     let mut out = Vec::new();
-    for c in n.descendants().filter(|c| local(c) == "channel") {
+    for c in near(n, 2).filter(|c| local(c) == "channel") {
         if out.len() >= MAX_CHANNELS {
             return Err(format!("more than {MAX_CHANNELS} channels"));
         }
@@ -123,10 +146,10 @@ pub(super) fn trace_format(
 
 /// A `<context>`: its trace format (inline, with `channelProperties` resolutions, or by
 /// `traceFormatRef`), brush and sample rate.
-pub(super) fn context(n: &Node, formats: &HashMap<&str, Vec<Channel>>) -> Result<Context, String> {
+pub(super) fn context(n: &Node, formats: &HashMap<&str, Rc<[Channel]>>) -> Result<Context, String> {
     // Resolutions from channelProperties: channel -> (value, units).
     let mut props: HashMap<String, (f64, String)> = HashMap::new();
-    for p in n.descendants().filter(|p| local(p) == "channelProperty") {
+    for p in near(n, 3).filter(|p| local(p) == "channelProperty") {
         if p.attribute("name") == Some("resolution") {
             if let (Some(ch), Some(v)) = (
                 p.attribute("channel"),
@@ -140,16 +163,14 @@ pub(super) fn context(n: &Node, formats: &HashMap<&str, Vec<Channel>>) -> Result
             }
         }
     }
-    let direct = n
-        .descendants()
+    let direct = near(n, 2)
         .find(|c| local(c) == "traceFormat")
-        .map(|f| trace_format(&f, Some(&props)))
+        .map(|f| trace_format(&f, Some(&props)).map(Rc::from))
         .transpose()?;
     let by_ref = n
         .attribute("traceFormatRef")
         .and_then(|r| formats.get(reference(r)).cloned());
-    let sample_ms = n
-        .descendants()
+    let sample_ms = near(n, 2)
         .find(|c| local(c) == "sampleRate")
         .and_then(|s| s.attribute("value")?.trim().parse::<f64>().ok())
         .filter(|hz| *hz > 0.0 && hz.is_finite())
@@ -169,7 +190,7 @@ pub(super) fn brush(n: &Node) -> Brush {
         ignore_pressure: false,
     };
     let mut transparency = 0.0;
-    for p in n.descendants().filter(|p| local(p) == "brushProperty") {
+    for p in near(n, 2).filter(|p| local(p) == "brushProperty") {
         let value = p.attribute("value").unwrap_or_default().trim();
         match p.attribute("name").unwrap_or_default() {
             "color" => {

@@ -33,6 +33,7 @@ mod trace;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::rc::Rc;
 
 use roxmltree::Node;
 
@@ -77,14 +78,16 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
     super::only_drawing(path, index)?;
 
     // Definitions, found anywhere inside <ink> by xml:id.
-    let mut formats: HashMap<&str, Vec<Channel>> = HashMap::new();
+    let mut formats: HashMap<&str, Rc<[Channel]>> = HashMap::new();
     let mut contexts: HashMap<&str, Context> = HashMap::new();
     let mut brushes: HashMap<&str, Brush> = HashMap::new();
-    let mut default_channels: Option<Vec<Channel>> = None;
+    let mut default_channels: Option<Rc<[Channel]>> = None;
     for n in ink.descendants().filter(Node::is_element) {
         match local(&n) {
             "traceFormat" => {
-                let ch = trace_format(&n, None).map_err(|m| at(&n, "traceFormat".into(), m))?;
+                let ch: Rc<[Channel]> = trace_format(&n, None)
+                    .map_err(|m| at(&n, "traceFormat".into(), m))?
+                    .into();
                 if let Some(id) = xml_id(&n) {
                     formats.insert(id, ch.clone());
                 }
@@ -129,12 +132,21 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
     // Traces in document order, with the context and brush inherited from trace groups.
     struct Raw {
         values: Vec<Vec<f64>>,
-        channels: Vec<Channel>,
+        // Shared with the context: a file of many traces holds one copy of its format.
+        channels: Rc<[Channel]>,
         brush: Option<Brush>,
         offset_ms: Option<f64>,
         spacing_ms: Option<f64>,
     }
     let mut raws: Vec<Raw> = Vec::new();
+    let xy: Rc<[Channel]> = ["X", "Y"]
+        .map(|c| Channel {
+            name: c.into(),
+            length: false,
+            scale: 1.0,
+            max: None,
+        })
+        .into();
     let mut skipped = BTreeMap::new();
     let mut trace_no = 0usize;
     let mut stack: Vec<(Node, Option<&str>, Option<&str>)> = vec![(ink, None, None)];
@@ -169,16 +181,7 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
             })?,
             None => &default_ctx,
         };
-        let channels = ctx.channels.clone().unwrap_or_else(|| {
-            ["X", "Y"]
-                .map(|c| Channel {
-                    name: c.into(),
-                    length: false,
-                    scale: 1.0,
-                    max: None,
-                })
-                .to_vec()
-        });
+        let channels = ctx.channels.clone().unwrap_or_else(|| xy.clone());
         let brush_id = brush_id.or(ctx.brush.as_deref());
         let brush =
             match brush_id {
@@ -258,9 +261,7 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
         // Assumed spacing never runs a trace into the next one's recorded start.
         let spacing = r.spacing_ms.unwrap_or_else(|| {
             let next = offsets
-                .iter()
-                .copied()
-                .find(|&n| n > start)
+                .get(offsets.partition_point(|&n| n <= start))
                 .map(|n| 0.9 * (n - start) / r.values.len().saturating_sub(1).max(1) as f64);
             next.map_or(DEFAULT_SAMPLE_MS, |n| n.min(DEFAULT_SAMPLE_MS))
         });
