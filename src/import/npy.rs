@@ -234,8 +234,7 @@ fn dtype(p: &Pickle, id: pickle::Id) -> Option<String> {
     if name.starts_with('O') {
         return Some("|O".into());
     }
-    let (kind, size) = name.split_at(1);
-    Some(format!("{order}{kind}{size}"))
+    Some(format!("{order}{name}"))
 }
 
 /// `numpy…_reconstruct(ndarray, …)` built with `(version, shape, dtype, fortran, data)`: its
@@ -317,6 +316,23 @@ mod tests {
         ] {
             let e = header(&b).and_then(|h| numeric(&h, &b)).unwrap_err();
             assert!(e.contains(says), "{e}");
+        }
+    }
+
+    #[test]
+    fn dtypes_without_a_usable_name_are_errors() {
+        // An object array reconstructed with numpy.dtype(b'') and with a name that is not
+        // ASCII (Python 2 bytes read as text): errors, where splitting the name panicked.
+        for name in [&b""[..], b"\x01\xff"] {
+            let mut p = b"\x80\x02cnumpy.core.multiarray\n_reconstruct\n)R(K\x01K\x01\x85\
+                          cnumpy\ndtype\nU"
+                .to_vec();
+            p.push(name.len() as u8);
+            p.extend_from_slice(name);
+            p.extend_from_slice(b"\x85R\x89]tb.");
+            let b = npy("|O", "(1,)", &p);
+            let e = object(&header(&b).unwrap(), &b, 0).unwrap_err();
+            assert_eq!(e, "the pickle is not a NumPy array");
         }
     }
 }

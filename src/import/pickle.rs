@@ -7,8 +7,9 @@
 //! reads `numpy.core.multiarray._reconstruct(…)` followed by its `__setstate__` tuple as data.
 //! Values live in an arena and the stack and memo hold their indices: `BUILD` changes an object
 //! in place, as pickle does, so a memoised object fetched later is the built one. Every length is
-//! checked against the bytes left, and the arena is bounded by the input's size, so a hostile
-//! pickle fails with an error naming the byte, never by allocating what it claims.
+//! checked against the bytes left, and the arena (and the text copied within it) is bounded by the
+//! input's size, so a hostile pickle fails with an error naming the byte, never by allocating
+//! what it claims.
 
 /// An index into a [`Pickle`]'s arena.
 pub(crate) type Id = usize;
@@ -62,6 +63,9 @@ struct Machine<'b> {
     values: Vec<Value>,
     stack: Vec<Slot>,
     memo: std::collections::HashMap<u64, Id>,
+    /// Bytes of text copied out of values already held (`STACK_GLOBAL`'s names), bounded by the
+    /// input's size like the arena.
+    copied: usize,
 }
 
 type R<T> = Result<T, String>;
@@ -290,6 +294,13 @@ impl<'b> Machine<'b> {
                 let module = self.pop()?;
                 match (self.values.get(module), self.values.get(name)) {
                     (Some(Value::Str(m)), Some(Value::Str(n))) => {
+                        // A memoised name fetched again and again would copy it each time.
+                        self.copied += m.len() + n.len();
+                        if self.copied > self.b.len() {
+                            return Err(format!(
+                                "byte {at}: STACK_GLOBAL names longer than the pickle"
+                            ));
+                        }
                         let g = Value::Global(m.clone(), n.clone());
                         self.push(g)?;
                     }
@@ -354,6 +365,7 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Pickle, String> {
         values: Vec::new(),
         stack: Vec::new(),
         memo: std::collections::HashMap::new(),
+        copied: 0,
     };
     while m.step()? {}
     let root = m.pop()?;
@@ -394,5 +406,30 @@ mod tests {
         ] {
             assert!(parse(bad).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn memoised_names_cannot_multiply_memory() {
+        // A 4 KB name, memoised, then given to STACK_GLOBAL 100 times: 800 KB of copies from a
+        // 4.5 KB pickle. Refused once the copies outgrow the pickle.
+        let mut bad = b"\x80\x04X\x00\x10\x00\x00".to_vec();
+        bad.extend(std::iter::repeat_n(b'a', 4096));
+        bad.push(0x94);
+        for _ in 0..100 {
+            bad.extend(b"h\x00h\x00\x93");
+        }
+        bad.push(b'.');
+        let e = parse(&bad).unwrap_err();
+        assert!(
+            e.contains("STACK_GLOBAL names longer than the pickle"),
+            "{e}"
+        );
+        // Real globals go through.
+        let good = b"\x80\x04\x8c\x05numpy\x94\x8c\x05dtype\x94\x93\x94.";
+        let p = parse(good).unwrap();
+        assert_eq!(
+            p.get(p.root),
+            &Value::Global("numpy".into(), "dtype".into())
+        );
     }
 }

@@ -116,7 +116,13 @@ pub(crate) fn parse(path: &Path, bytes: &[u8], index: usize) -> Result<Parsed, I
                 .into(),
         });
     }
-    let count: usize = arrays.iter().map(|a| a.2).sum();
+    // Counts come from the headers alone: a hostile one overflows the sum.
+    let count = arrays
+        .iter()
+        .try_fold(0usize, |sum, a| sum.checked_add(a.2))
+        .ok_or_else(|| {
+            archive("the arrays' shapes hold more drawings than can be counted".into())
+        })?;
     let mut skip = index;
     let Some((entry, name, local)) = arrays.iter().find_map(|(i, name, n)| {
         if skip < *n {
