@@ -1,6 +1,8 @@
 //! Hostile and unusual input through the binary: every class ends within a time bound and under a
 //! memory limit with a clear error (exit 2, naming the file and the place) or a drawing (a stroke of
-//! ten million points, two million strokes, an ndjson line of 100 MB among them); and the
+//! ten million points, two million strokes, an ndjson line of 100 MB among them; small files
+//! whose elements each ask for much: an SVG `<image>` of a FIFO, a million dashes, InkML
+//! traces sharing a huge format, nested contexts); and the
 //! shapes real files take that inkplay reads: perfect-freehand's own input (a bare list of points
 //! or of strokes) and Quick, Draw!'s binary `.bin` (written here from the corpus's simplified cat
 //! drawings with the dataset's published layout, since no `.bin` sample is in the corpus).
@@ -17,12 +19,16 @@ use common::corpus;
 const TIME_LIMIT: Duration = Duration::from_secs(30);
 const MEMORY_LIMIT_KIB: u64 = 4 << 20;
 
-/// `inkplay ARGS` under the memory limit; its output and how long it took.
+/// `inkplay ARGS` under the memory limit, killed if it runs twice the time limit; its output and
+/// how long it took.
 fn limited(args: &[&str]) -> (std::process::Output, Duration) {
     let start = Instant::now();
+    let kill_after = 2 * TIME_LIMIT.as_secs();
     let o = std::process::Command::new("sh")
         .arg("-c")
-        .arg(format!("ulimit -v {MEMORY_LIMIT_KIB}; exec \"$0\" \"$@\""))
+        .arg(format!(
+            "ulimit -v {MEMORY_LIMIT_KIB}; exec timeout -s KILL {kill_after} \"$0\" \"$@\""
+        ))
         .arg(env!("CARGO_BIN_EXE_inkplay"))
         .args(args)
         .env("XDG_RUNTIME_DIR", std::env::temp_dir())
@@ -317,4 +323,55 @@ fn huge_strokes_many_strokes_and_long_lines_stay_bounded() {
         write!(f, "{{\"word\":\"{long}").unwrap();
     });
     refused(&cut, "line 1, column 100000009");
+}
+
+/// Small files that ask for much: each element or opcode is cheap, but a naive reader repeats
+/// work or copies per element. Each loads in time and under the memory limit.
+#[test]
+fn small_files_that_ask_for_much_stay_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = |name: &str, text: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    };
+    let ink = |body: &str| format!("<ink xmlns=\"http://www.w3.org/2003/InkML\">{body}</ink>");
+    // An <image> naming a FIFO nobody writes to (opening it blocks for ever; `/dev/zero` would
+    // fill memory): images are not drawn, so none is read.
+    let fifo = dir.path().join("fifo");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.unwrap().success());
+    let svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\">\
+         <image href=\"{}\" width=\"1\" height=\"1\"/><path d=\"M0 0L5 5\" stroke=\"#000\"/></svg>",
+        fifo.display()
+    );
+    let info = info_json(&[file("image.svg", &svg).to_str().unwrap()]);
+    assert_eq!(info["strokes"], 1, "{info}");
+    // A dashed line of a million dashes: a million sub-paths, counted in linear time.
+    let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1000000\" height=\"10\">\
+               <path d=\"M0 5H999999\" stroke=\"#000\" stroke-dasharray=\".5 .5\"/></svg>";
+    let info = info_json(&[file("dashes.svg", svg).to_str().unwrap()]);
+    assert!(info["points"].as_u64().unwrap() > 1_000_000, "{info}");
+    // A trace format with a 1 MB channel name, used by 20,000 traces (a copy each was 20 GB).
+    let name = "A".repeat(1 << 20);
+    let body = format!(
+        "<traceFormat><channel name=\"{name}\"/><channel name=\"X\"/><channel name=\"Y\"/>\
+         </traceFormat>{}",
+        "<trace>0 1 2</trace>".repeat(20_000)
+    );
+    let info = info_json(&[file("channels.inkml", &ink(&body)).to_str().unwrap()]);
+    assert_eq!(info["strokes"], 20_000, "{info}");
+    // 500,000 traces starting at the same moment (each looked for the next start among all).
+    let body = "<trace timeOffset=\"0\">1 2</trace>".repeat(500_000);
+    let info = info_json(&[file("offsets.inkml", &ink(&body)).to_str().unwrap()]);
+    assert_eq!(info["strokes"], 500_000, "{info}");
+    // 200,000 nested contexts (each searched all of its descendants).
+    let body = format!(
+        "{}{}<trace>1 2</trace>",
+        "<context>".repeat(200_000),
+        "</context>".repeat(200_000)
+    );
+    let info = info_json(&[file("contexts.inkml", &ink(&body)).to_str().unwrap()]);
+    assert_eq!(info["strokes"], 1, "{info}");
 }
