@@ -7,9 +7,16 @@
 //! reads `numpy.core.multiarray._reconstruct(…)` followed by its `__setstate__` tuple as data.
 //! Values live in an arena and the stack and memo hold their indices: `BUILD` changes an object
 //! in place, as pickle does, so a memoised object fetched later is the built one. Every length is
-//! checked against the bytes left, and the arena (and the text copied within it) is bounded by the
-//! input's size, so a hostile pickle fails with an error naming the byte, never by allocating
-//! what it claims.
+//! checked against the bytes left; the arena (and the text copied within it) is bounded by the
+//! input's size and by [`MAX_VALUES`], the stack by [`MAX_STACK`], so a hostile pickle (a zip
+//! entry may unpack to a gigabyte of one-byte opcodes) fails with an error naming the byte, never
+//! by allocating what it claims or many times its size.
+
+/// Most values the arena holds (about 770 MB with the stack's slots): a sketch-rnn array of a
+/// few hundred thousand drawings needs a few million (about 18 a drawing).
+const MAX_VALUES: usize = 1 << 24;
+/// Deepest the stack may get (16 MB): NumPy's pickler appends a list's items 1,000 at a time.
+const MAX_STACK: usize = 1 << 20;
 
 /// An index into a [`Pickle`]'s arena.
 pub(crate) type Id = usize;
@@ -103,17 +110,37 @@ impl<'b> Machine<'b> {
         Ok(s)
     }
 
-    fn push(&mut self, v: Value) -> R<()> {
-        // Every value costs at least one byte of input, so the arena stays bounded by it.
+    /// Whether the arena may take another value: every value costs at least one byte of input,
+    /// and there are at most [`MAX_VALUES`].
+    fn room(&self) -> R<()> {
         if self.values.len() > self.b.len() + 16 {
             return Err(format!(
                 "byte {}: more values than the pickle has bytes",
                 self.at
             ));
         }
-        self.values.push(v);
-        self.stack.push(Slot::Val(self.values.len() - 1));
+        if self.values.len() >= MAX_VALUES {
+            return Err(format!("byte {}: more than {MAX_VALUES} values", self.at));
+        }
         Ok(())
+    }
+
+    /// Push a slot onto the stack, at most [`MAX_STACK`] deep.
+    fn slot(&mut self, s: Slot) -> R<()> {
+        if self.stack.len() >= MAX_STACK {
+            return Err(format!(
+                "byte {}: the stack is deeper than {MAX_STACK}",
+                self.at
+            ));
+        }
+        self.stack.push(s);
+        Ok(())
+    }
+
+    fn push(&mut self, v: Value) -> R<()> {
+        self.room()?;
+        self.values.push(v);
+        self.slot(Slot::Val(self.values.len() - 1))
     }
 
     fn pop(&mut self) -> R<Id> {
@@ -177,7 +204,7 @@ impl<'b> Machine<'b> {
                 self.take(8)?; // FRAME: a length hint
             }
             b'.' => return Ok(false),
-            b'(' => self.stack.push(Slot::Mark),
+            b'(' => self.slot(Slot::Mark)?,
             b'N' => self.push(Value::None)?,
             0x88 => self.push(Value::Bool(true))?,
             0x89 => self.push(Value::Bool(false))?,
@@ -316,6 +343,7 @@ impl<'b> Machine<'b> {
                 let state = self.pop()?;
                 let obj = self.top()?;
                 // In place: the memo and the stack see the built object.
+                self.room()?;
                 let old = std::mem::replace(&mut self.values[obj], Value::None);
                 self.values.push(old);
                 let inner = self.values.len() - 1;
@@ -339,7 +367,7 @@ impl<'b> Machine<'b> {
                 let Some(&id) = self.memo.get(&key) else {
                     return Err(format!("byte {at}: memo entry {key} is not set"));
                 };
-                self.stack.push(Slot::Val(id));
+                self.slot(Slot::Val(id))?;
             }
             b'0' => {
                 self.stack.pop();
@@ -349,7 +377,7 @@ impl<'b> Machine<'b> {
             }
             b'2' => {
                 let top = self.top()?;
-                self.stack.push(Slot::Val(top));
+                self.slot(Slot::Val(top))?;
             }
             _ => return Err(format!("byte {at}: pickle opcode 0x{op:02x} is not read")),
         }
@@ -406,6 +434,15 @@ mod tests {
         ] {
             assert!(parse(bad).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn the_stack_has_a_depth_limit() {
+        // A million and one MARKs: 1 MB of pickle, 16 MB of stack; refused at the limit.
+        let mut bad = b"\x80\x02".to_vec();
+        bad.extend(std::iter::repeat_n(b'(', MAX_STACK + 1));
+        let e = parse(&bad).unwrap_err();
+        assert!(e.contains("the stack is deeper than 1048576"), "{e}");
     }
 
     #[test]
