@@ -40,7 +40,7 @@ use roxmltree::Node;
 use super::{Format, ImportError, Parsed, Place};
 use crate::model::{Color, LineCap, LineJoin, Point, Stroke, StrokeStyle};
 use context::{brush, context, local, reference, trace_format, xml_id, Brush, Channel, Context};
-use trace::trace_values;
+use trace::{trace_values, Points};
 
 /// Point spacing assumed when a trace has neither a time channel, a duration nor a sample rate
 /// (about the 133 Hz of common pen digitizers).
@@ -131,7 +131,7 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
 
     // Traces in document order, with the context and brush inherited from trace groups.
     struct Raw {
-        values: Vec<Vec<f64>>,
+        values: Points,
         // Shared with the context: a file of many traces holds one copy of its format.
         channels: Rc<[Channel]>,
         brush: Option<Brush>,

@@ -5,9 +5,15 @@ use super::*;
 #[test]
 fn qualifiers_and_packed_numbers_decode() {
     // Explicit, then first differences, then second differences (the Office encoding).
-    let v = trace_values("10 20, '1'-2, \"1\"0, 5-3", 2).unwrap();
+    let points = |text: &str, channels: usize| {
+        trace_values(text, channels)
+            .unwrap()
+            .iter()
+            .map(<[f64]>::to_vec)
+            .collect::<Vec<_>>()
+    };
     assert_eq!(
-        v,
+        points("10 20, '1'-2, \"1\"0, 5-3", 2),
         vec![
             vec![10.0, 20.0],
             vec![11.0, 18.0],
@@ -16,10 +22,11 @@ fn qualifiers_and_packed_numbers_decode() {
         ]
     );
     assert_eq!(
-        trace_values("'-93'37 1.5e1,*\n2", 3).unwrap(),
-        vec![vec![-93.0, 37.0, 15.0], vec![-93.0, 39.0]], // the qualifier persists
+        points("'-93'37 1.5e1,*\n2", 3),
+        // The qualifier persists; the value the second point leaves out is 0.
+        vec![vec![-93.0, 37.0, 15.0], vec![-93.0, 39.0, 0.0]],
     );
-    assert_eq!(trace_values("T F", 2).unwrap(), vec![vec![1.0, 0.0]]);
+    assert_eq!(points("T F", 2), vec![vec![1.0, 0.0]]);
     let (point, msg) = trace_values("1 2, 3 4 5", 2).unwrap_err();
     assert_eq!(point, 2, "{msg}");
     assert!(trace_values("1 2, 3 x", 2).is_err());

@@ -2,9 +2,30 @@
 //! `'` and `"` qualifiers (explicit, first and second difference), packed signed numbers, `*`
 //! repeats and `T`/`F` (see the [parent module](super)).
 
-/// Decode a trace's text into points of `channels` values each (see the module docs). Errors carry
-/// the 1-based point number.
-pub(super) fn trace_values(text: &str, channels: usize) -> Result<Vec<Vec<f64>>, (usize, String)> {
+/// A trace's points, `channels` values each, in one flat list (a list per point took ten times
+/// the text's size).
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Points {
+    data: Vec<f64>,
+    channels: usize,
+}
+
+impl Points {
+    /// How many points.
+    pub(super) fn len(&self) -> usize {
+        self.data.len() / self.channels
+    }
+
+    /// Each point's values.
+    pub(super) fn iter(&self) -> std::slice::ChunksExact<'_, f64> {
+        self.data.chunks_exact(self.channels)
+    }
+}
+
+/// Decode a trace's text into points of `channels` values each (see the module docs); a point
+/// that gives fewer values has the others 0. Errors carry the 1-based point number.
+pub(super) fn trace_values(text: &str, channels: usize) -> Result<Points, (usize, String)> {
+    let channels = channels.max(1);
     #[derive(Clone, Copy, PartialEq)]
     enum Mode {
         Explicit,
@@ -15,7 +36,7 @@ pub(super) fn trace_values(text: &str, channels: usize) -> Result<Vec<Vec<f64>>,
     let mut value = vec![0.0f64; channels];
     let mut diff = vec![0.0f64; channels];
     let mut seen = vec![false; channels];
-    let mut out: Vec<Vec<f64>> = Vec::new();
+    let mut out: Vec<f64> = Vec::new();
     let mut point: Vec<f64> = Vec::with_capacity(channels);
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -56,14 +77,15 @@ pub(super) fn trace_values(text: &str, channels: usize) -> Result<Vec<Vec<f64>>,
             point.push(v);
             Ok(())
         };
-    let finish = |point: &mut Vec<f64>, out: &mut Vec<Vec<f64>>| {
+    let finish = |point: &mut Vec<f64>, out: &mut Vec<f64>| {
         if !point.is_empty() {
-            out.push(std::mem::take(point));
+            point.resize(channels, 0.0);
+            out.append(point);
         }
     };
     while i < bytes.len() {
         let b = bytes[i];
-        let at = out.len() + 1;
+        let at = out.len() / channels + 1;
         match b {
             b',' => {
                 finish(&mut point, &mut out);
@@ -120,5 +142,8 @@ pub(super) fn trace_values(text: &str, channels: usize) -> Result<Vec<Vec<f64>>,
         }
     }
     finish(&mut point, &mut out);
-    Ok(out)
+    Ok(Points {
+        data: out,
+        channels,
+    })
 }
