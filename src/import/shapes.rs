@@ -87,17 +87,31 @@ pub(crate) fn diamond(w: f32, h: f32) -> Path {
     ]
 }
 
-/// A uniform Catmull-Rom spline through `p` (the curve rough.js and Excalidraw draw for round lines).
+/// A uniform Catmull-Rom spline through `p` (the curve rough.js and Excalidraw draw for round lines),
+/// each segment sampled by its length. A spline takes at most four points per point of `p` or
+/// 4,096, whichever is more, plus one per segment: a line of many far-apart points would
+/// otherwise take 64 for each (a file many times larger loaded than read).
 pub(crate) fn catmull_rom(p: &[(f32, f32)]) -> Path {
     if p.len() < 3 {
         return p.to_vec();
     }
+    let mut per_segment: Vec<usize> = p
+        .windows(2)
+        .map(|w| samples((w[1].0 - w[0].0).hypot(w[1].1 - w[0].1), 2, 64))
+        .collect();
+    let total: usize = per_segment.iter().sum();
+    let budget = (4 * p.len()).max(4096);
+    if total > budget {
+        let keep = budget as f64 / total as f64;
+        for n in &mut per_segment {
+            *n = ((*n as f64 * keep) as usize).max(1);
+        }
+    }
     let at = |i: isize| p[i.clamp(0, p.len() as isize - 1) as usize];
-    let mut out = vec![p[0]];
-    for i in 0..p.len() as isize - 1 {
+    let mut out = Vec::with_capacity(1 + per_segment.iter().sum::<usize>());
+    out.push(p[0]);
+    for (i, &n) in (0isize..).zip(&per_segment) {
         let (p0, p1, p2, p3) = (at(i - 1), at(i), at(i + 1), at(i + 2));
-        let len = (p2.0 - p1.0).hypot(p2.1 - p1.1);
-        let n = samples(len, 2, 64);
         for k in 1..=n {
             let t = k as f32 / n as f32;
             let (t2, t3) = (t * t, t * t * t);
@@ -234,6 +248,22 @@ mod tests {
         for p in pts {
             assert!(c.iter().any(|&q| close(p, q)), "{p:?}");
         }
+    }
+
+    #[test]
+    fn a_spline_of_many_far_apart_points_stays_a_few_times_their_count() {
+        // 10,000 points 1,000 apart: 64 samples a segment would be 640,000 points.
+        let pts: Vec<(f32, f32)> = (0..10_000)
+            .map(|i| (1000.0 * (i % 2) as f32, 10.0 * i as f32))
+            .collect();
+        let c = catmull_rom(&pts);
+        assert!(c.len() <= 5 * pts.len(), "{}", c.len());
+        for &p in pts.iter().step_by(997) {
+            assert!(c.iter().any(|&q| close(p, q)), "{p:?}");
+        }
+        // A short line of long segments keeps every sample.
+        let few = [(0.0, 0.0), (500.0, 0.0), (500.0, 500.0)];
+        assert_eq!(catmull_rom(&few).len(), 1 + 2 * 64);
     }
 
     #[test]
