@@ -40,7 +40,22 @@ fn field<'h>(dict: &'h str, key: &str) -> Result<&'h str, String> {
         .ok_or_else(|| format!("the .npy header has no '{key}'"))
 }
 
-/// Read the header of a `.npy` file (the first bytes are enough).
+/// How many bytes a `.npy` file's header takes, from its first 12 (`None` when they are not a
+/// `.npy` header's).
+pub(crate) fn header_size(first: &[u8]) -> Option<usize> {
+    if !first.starts_with(b"\x93NUMPY") {
+        return None;
+    }
+    match (first.get(6)?, first.get(8..12)?) {
+        (1, b) => Some(10 + usize::from(u16::from_le_bytes([b[0], b[1]]))),
+        (2 | 3, b) => usize::try_from(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            .ok()?
+            .checked_add(12),
+        _ => None,
+    }
+}
+
+/// Read the header of a `.npy` file (the first bytes are enough: [`header_size`]).
 pub(crate) fn header(bytes: &[u8]) -> Result<Header, String> {
     if !bytes.starts_with(b"\x93NUMPY") || bytes.len() < 10 {
         return Err("not a .npy array (no \\x93NUMPY magic)".into());
@@ -317,6 +332,19 @@ mod tests {
             let e = header(&b).and_then(|h| numeric(&h, &b)).unwrap_err();
             assert!(e.contains(says), "{e}");
         }
+    }
+
+    #[test]
+    fn the_header_size_comes_from_the_first_twelve_bytes() {
+        let b = npy("<i2", "(2, 3)", &[0; 12]);
+        let size = header_size(&b[..12]).unwrap();
+        assert_eq!(size, b.len() - 12);
+        assert!(header(&b[..size]).is_ok());
+        let mut v2 = b"\x93NUMPY\x02\x00".to_vec();
+        v2.extend_from_slice(&70_000u32.to_le_bytes());
+        assert_eq!(header_size(&v2), Some(70_012));
+        assert_eq!(header_size(b"PK\x03\x04 not npy"), None);
+        assert_eq!(header_size(b"\x93NUMPY\x01"), None);
     }
 
     #[test]

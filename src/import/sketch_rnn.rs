@@ -33,11 +33,18 @@ fn arrays(
         let Some(stem) = name.strip_suffix(".npy") else {
             continue;
         };
+        // Only the header is unpacked (at most 64 KiB of it): an archive may hold many entries.
         let mut head = Vec::new();
-        (&mut f)
-            .take(64 << 10)
-            .read_to_end(&mut head)
-            .map_err(|e| format!("{name}: {e}"))?;
+        let mut read = |head: &mut Vec<u8>, upto: usize| {
+            let more = upto.saturating_sub(head.len()) as u64;
+            (&mut f)
+                .take(more)
+                .read_to_end(head)
+                .map_err(|e| format!("{name}: {e}"))
+        };
+        read(&mut head, 12)?;
+        let size = npy::header_size(&head).unwrap_or(0).min(64 << 10);
+        read(&mut head, size)?;
         let h = npy::header(&head).map_err(|e| format!("{name}: {e}"))?;
         let count = match (h.descr.as_str(), h.shape.as_slice()) {
             ("|O", [n]) => *n,
