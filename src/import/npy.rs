@@ -349,9 +349,10 @@ mod tests {
 
     #[test]
     fn dtypes_without_a_usable_name_are_errors() {
-        // An object array reconstructed with numpy.dtype(b'') and with a name that is not
-        // ASCII (Python 2 bytes read as text): errors, where splitting the name panicked.
-        for name in [&b""[..], b"\x01\xff"] {
+        // An object array reconstructed with numpy.dtype(b'') and with a name whose first
+        // character is not ASCII (Python 2 bytes read as text: U+FFFD, 3 bytes): errors, where
+        // splitting the name after its first byte panicked.
+        for name in [&b""[..], b"\xffi2"] {
             let mut p = b"\x80\x02cnumpy.core.multiarray\n_reconstruct\n)R(K\x01K\x01\x85\
                           cnumpy\ndtype\nU"
                 .to_vec();

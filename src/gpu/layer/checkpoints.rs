@@ -334,8 +334,8 @@ impl Checkpoints {
             return step;
         };
         // One step a frame: a restore into the builder, some drawing, or the copy into the slot
-        // it reached. Copies are whole layers the estimate knows least about; never two of them,
-        // nor a copy and drawing, in one frame.
+        // it reached. Copies are whole layers the estimate knows least about; the builder never
+        // makes two of them, nor a copy and drawing, in one step.
         if let Some(j) = self.counts.iter().position(Option::is_none) {
             let at = self.positions[j];
             // Start from the furthest filled checkpoint at or before `at` when that is ahead of

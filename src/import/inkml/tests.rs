@@ -69,6 +69,33 @@ fn contexts_brushes_and_pen_up_traces() {
 }
 
 #[test]
+fn definitions_as_deep_as_the_schema_nests_them() {
+    // A channel in intermittentChannels (2 deep in its trace format), a sample rate in the
+    // context's inkSource (2) and resolutions in inkSource/channelProperties (3).
+    let doc = r##"<ink xmlns="http://www.w3.org/2003/InkML"><context>
+      <inkSource>
+        <traceFormat><channel name="X"/><channel name="Y"/>
+          <intermittentChannels><channel name="F"/></intermittentChannels></traceFormat>
+        <sampleRate value="100"/>
+        <channelProperties>
+          <channelProperty channel="X" name="resolution" value="1000" units="1/cm"/>
+          <channelProperty channel="Y" name="resolution" value="100" units="1/cm"/>
+        </channelProperties>
+      </inkSource></context>
+      <trace>100 200 30, 200 200 60</trace></ink>"##;
+    let p = parse(Path::new("t.inkml"), doc, 0).unwrap();
+    let q = p.drawing.strokes[0].points.at(1);
+    // X: 200 × 0.01 mm, Y: 200 × 0.1 mm, 10 ms apart, pressure 60 of the largest F, 60.
+    assert!(
+        (q.x - 2.0).abs() < 1e-4 && (q.y - 20.0).abs() < 1e-4,
+        "{q:?}"
+    );
+    assert_eq!(q.t_ms, 10.0);
+    assert!((q.pressure - 1.0).abs() < 1e-3, "{q:?}");
+    assert!((p.drawing.strokes[0].points.at(0).pressure - 0.5).abs() < 1e-3);
+}
+
+#[test]
 fn errors_name_the_trace_and_line() {
     let bad = DOC.replace("3 3 100 1200", "3 3 100 1200 7");
     let e = parse(Path::new("t.inkml"), &bad, 0)
