@@ -40,17 +40,23 @@ fn field<'h>(dict: &'h str, key: &str) -> Result<&'h str, String> {
         .ok_or_else(|| format!("the .npy header has no '{key}'"))
 }
 
-/// How many bytes a `.npy` file's header takes, from its first 12 (`None` when they are not a
-/// `.npy` header's).
+/// How many bytes a `.npy` file's header takes, from its first 10 (version 1) or 12 (`None`
+/// when they are not a `.npy` header's).
 pub(crate) fn header_size(first: &[u8]) -> Option<usize> {
     if !first.starts_with(b"\x93NUMPY") {
         return None;
     }
-    match (first.get(6)?, first.get(8..12)?) {
-        (1, b) => Some(10 + usize::from(u16::from_le_bytes([b[0], b[1]]))),
-        (2 | 3, b) => usize::try_from(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-            .ok()?
-            .checked_add(12),
+    match first.get(6)? {
+        1 => {
+            let b = first.get(8..10)?;
+            Some(10 + usize::from(u16::from_le_bytes([b[0], b[1]])))
+        }
+        2 | 3 => {
+            let b = first.get(8..12)?;
+            usize::try_from(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                .ok()?
+                .checked_add(12)
+        }
         _ => None,
     }
 }
@@ -60,16 +66,12 @@ pub(crate) fn header(bytes: &[u8]) -> Result<Header, String> {
     if !bytes.starts_with(b"\x93NUMPY") || bytes.len() < 10 {
         return Err("not a .npy array (no \\x93NUMPY magic)".into());
     }
-    let (len, start): (usize, usize) = match bytes[6] {
-        1 => (usize::from(u16::from_le_bytes([bytes[8], bytes[9]])), 10),
-        2 | 3 if bytes.len() >= 12 => {
-            let n = u32::from_le_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]);
-            (usize::try_from(n).unwrap_or(usize::MAX), 12)
-        }
+    let start = match bytes[6] {
+        1 => 10,
+        2 | 3 => 12,
         v => return Err(format!(".npy format version {v} is not read")),
     };
-    let end = start
-        .checked_add(len)
+    let end = header_size(bytes)
         .filter(|&e| e <= bytes.len())
         .ok_or("the .npy header is cut short")?;
     let dict = String::from_utf8_lossy(&bytes[start..end]);
@@ -345,6 +347,7 @@ mod tests {
         assert_eq!(header_size(&v2), Some(70_012));
         assert_eq!(header_size(b"PK\x03\x04 not npy"), None);
         assert_eq!(header_size(b"\x93NUMPY\x01"), None);
+        assert_eq!(header_size(b"\x93NUMPY\x02\x00\x01"), None);
     }
 
     #[test]
