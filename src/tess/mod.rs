@@ -15,8 +15,9 @@
 //! index range per chunk.
 //!
 //! # Degenerate input
-//! In lines, consecutive coincident points (or points a few float steps apart far from the
-//! origin) are merged (keeping the earlier time), a stroke's width may change only so fast along it (see
+//! In lines, consecutive points closer than lyon's merge distance (or a few float steps apart far
+//! from the origin) are merged (keeping the earlier one), so lyon drops none itself; a stroke's
+//! width may change only so fast between the points it keeps (see
 //! `PathPoint::limit_width_slope`), a stroke reduced to one point
 //! becomes a dot (lyon's empty-cap path), zero-width strokes produce no geometry, widths are capped
 //! relative to the tolerance so a hostile width cannot explode the vertex count, and a lyon failure

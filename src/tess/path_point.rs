@@ -1,10 +1,12 @@
 //! Points of a path as lyon gets them (position, width factor, time), and the clean-up they get
-//! first: merging points lyon cannot tell apart, bounding how fast the width changes, and extra
-//! points near the ends of long segments (see [`PathPoint`]).
+//! first: merging the points lyon would merge itself, bounding how fast the width changes, and
+//! extra points near the ends of long segments (see [`PathPoint`]).
 
 /// Consecutive points closer than this fraction of their coordinates' magnitude are merged (see
 /// `PathPoint::coincides`).
 const MERGE_RELATIVE: f32 = 8e-6;
+/// How far over lyon's merge distance (squared) points are merged too, for rounding.
+const MERGE_MARGIN: f32 = 1.01;
 /// The fastest a stroke's half-width may change along it, per unit of length (see
 /// `PathPoint::limit_width_slope`).
 const MAX_WIDTH_SLOPE: f32 = 0.5;
@@ -29,12 +31,27 @@ impl PathPoint {
         }
     }
 
-    /// Whether `q` is too close to `self` for lyon to tell them apart: within [`MERGE_RELATIVE`]
-    /// of the coordinates' magnitude (some 64 float steps). Far from the origin, samples a few
-    /// steps apart made lyon's join directions zero-length and NaN (found by fuzzing).
-    pub(super) fn coincides(&self, q: &Self) -> bool {
+    /// The distance under which lyon's stroke tessellator drops a point as too close to the
+    /// point before it (its merge threshold, from the tolerance and the line width).
+    pub(super) fn lyon_merge_distance(tolerance: f32, line_width: f32) -> f32 {
+        (tolerance * tolerance * 0.5)
+            .min(line_width * line_width * 0.05)
+            .max(1e-8)
+            .sqrt()
+    }
+
+    /// Whether `q` is too close to `self` to be its own point: within `merge` (see
+    /// [`PathPoint::lyon_merge_distance`]; a little over it, so lyon never drops a point these
+    /// keep), or within [`MERGE_RELATIVE`] of the coordinates' magnitude (some 64 float steps).
+    /// Far from the origin, samples a few steps apart made lyon's join directions zero-length
+    /// and NaN; and a point lyon dropped in a reversal joined two segments whose width changes
+    /// added up, past what [`PathPoint::limit_width_slope`] had allowed either (both found by
+    /// fuzzing).
+    pub(super) fn coincides(&self, q: &Self, merge: f32) -> bool {
+        let (dx, dy) = (q.x - self.x, q.y - self.y);
         let scale = self.x.abs().max(self.y.abs()).max(1.0);
-        (q.x - self.x).abs().max((q.y - self.y).abs()) <= scale * MERGE_RELATIVE
+        dx.abs().max(dy.abs()) <= scale * MERGE_RELATIVE
+            || dx * dx + dy * dy <= merge * merge * MERGE_MARGIN
     }
 
     /// Narrow points so the half-width changes by at most [`MAX_WIDTH_SLOPE`] per unit of length
@@ -95,7 +112,8 @@ impl PathPoint {
         })
     }
 
-    /// Points `d` from each end of the segment `a`–`b`, when it is longer than `4 d`.
+    /// Points `d` from each end of the segment `a`–`b`, when it is longer than `4 d` (`d` must be
+    /// over lyon's merge distance, or lyon would drop the points at the segment's ends).
     pub(super) fn near_ends(a: Self, b: Self, d: f32) -> (Option<Self>, Option<Self>) {
         let len = (b.x - a.x).hypot(b.y - a.y);
         if !(len > 4.0 * d && d > 0.0) {

@@ -95,7 +95,13 @@ pub(super) fn lines(
     // the segments; interpolated along a long segment they would skew the analytic AA
     // distance (thin lines came out grey). Extra points one width from each end of a long
     // segment keep that confined to the join itself.
+    let merge = PathPoint::lyon_merge_distance(tolerance, width);
     let straight = width * style.width_factor(1.0);
+    let straight = if straight * straight > merge * merge * 4.0 {
+        straight
+    } else {
+        0.0
+    };
     let subpaths = stroke
         .shape
         .as_deref()
@@ -105,7 +111,7 @@ pub(super) fn lines(
     let half_width = 0.5 * width * style.width_factor(1.0);
     let smooth = style.join == LineJoin::Round
         && SubPath::ranges(subpaths, stroke.points.len()).all(|(range, closed)| {
-            clean(pts, stroke.points.range(range), style, t0);
+            clean(pts, stroke.points.range(range), closed, style, t0, merge);
             PathPoint::joins_within(pts, closed, half_width, tolerance)
         });
     let options = if smooth {
@@ -116,7 +122,7 @@ pub(super) fn lines(
     let mut out = BuffersBuilder::new(scratch, Ctor { stroke: index });
     let mut b = lyon.builder_with_attributes(2, &options, &mut out);
     for (range, closed) in SubPath::ranges(subpaths, stroke.points.len()) {
-        clean(pts, stroke.points.range(range), style, t0);
+        clean(pts, stroke.points.range(range), closed, style, t0, merge);
         PathPoint::limit_width_slope(pts, width * 0.5, closed);
         let Some(&first) = pts.first() else { continue };
         b.begin(point(first.x, first.y), &first.attrs);
@@ -140,12 +146,15 @@ pub(super) fn lines(
 }
 
 /// One sub-path's points as lyon gets them, into `pts`: width factor and time as attributes,
-/// points lyon cannot tell apart merged.
+/// points within lyon's merge distance `merge` of the one before merged into it (and, `closed`,
+/// last points that close on the first), so lyon keeps every point the width slope is limited on.
 fn clean(
     pts: &mut Vec<PathPoint>,
     points: impl Iterator<Item = Point>,
+    closed: bool,
     style: &StrokeStyle,
     t0: f64,
+    merge: f32,
 ) {
     pts.clear();
     for p in points {
@@ -157,8 +166,83 @@ fn clean(
                 (p.t_ms - t0) as f32,
             ],
         };
-        if pts.last().is_none_or(|l| !l.coincides(&q)) {
+        if pts.last().is_none_or(|l| !l.coincides(&q, merge)) {
             pts.push(q);
         }
+    }
+    if closed {
+        while pts.len() > 1 && pts[0].coincides(&pts[pts.len() - 1], merge) {
+            pts.pop();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// lyon's merge threshold at tolerance 0.1 and width 2.5 (squared): it drops a point closer
+    /// than this to the one before.
+    const LYON_MERGE_SQ: f32 = 0.1 * 0.1 * 0.5;
+
+    fn prepared(points: &[(f32, f32, f32)], closed: bool) -> Vec<PathPoint> {
+        let style = StrokeStyle {
+            width: 2.5,
+            ..StrokeStyle::default()
+        };
+        let merge = PathPoint::lyon_merge_distance(0.1, 2.5);
+        let mut pts = Vec::new();
+        let points = points
+            .iter()
+            .enumerate()
+            .map(|(i, &(x, y, p))| Point::new(x, y, i as f64 * 10.0).with_pressure(p));
+        clean(&mut pts, points, closed, &style, 0.0, merge);
+        PathPoint::limit_width_slope(&mut pts, 1.25, closed);
+        pts
+    }
+
+    /// The input the `pointer_events` fuzz target found: the pen goes back 0.05 px and forward
+    /// again, getting wider. lyon dropped the point 0.05 px back as too close, which joined two
+    /// segments whose width changes added up to as much as their length, and its join came out
+    /// NaN. Every point kept must be one lyon keeps, with the width slope limited between them.
+    #[test]
+    fn lyon_keeps_every_point_the_width_slope_is_limited_on() {
+        let pts = prepared(
+            &[
+                (749.203_1, 749.585_94, 0.371_252),
+                (749.148_44, 749.585_94, 0.415_686),
+                (749.312_5, 749.585_94, 0.604_532),
+                (752.921_9, 749.203_1, 0.538_857),
+            ],
+            false,
+        );
+        assert_eq!(pts.len(), 3, "{pts:?}");
+        for w in pts.windows(2) {
+            let d2 = (w[1].x - w[0].x).powi(2) + (w[1].y - w[0].y).powi(2);
+            assert!(d2 >= LYON_MERGE_SQ, "{pts:?}");
+            let slope = (w[1].attrs[0] - w[0].attrs[0]).abs() * 1.25 / d2.sqrt();
+            assert!(slope <= 0.5 + 1e-4, "slope {slope}: {pts:?}");
+        }
+    }
+
+    /// A closed path's last point within lyon's merge distance of its first is merged into it,
+    /// so the closing segment lyon draws is the one whose width slope was limited.
+    #[test]
+    fn a_closed_path_drops_last_points_on_its_first() {
+        let pts = prepared(
+            &[
+                (0.0, 0.0, 0.2),
+                (10.0, 0.0, 0.5),
+                (10.0, 10.0, 0.5),
+                (0.03, 0.02, 1.0),
+            ],
+            true,
+        );
+        assert_eq!(pts.len(), 3, "{pts:?}");
+        let open = prepared(
+            &[(0.0, 0.0, 0.2), (10.0, 0.0, 0.5), (0.03, 0.02, 1.0)],
+            false,
+        );
+        assert_eq!(open.len(), 3, "an open path keeps its end: {open:?}");
     }
 }
