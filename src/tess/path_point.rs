@@ -112,11 +112,11 @@ impl PathPoint {
         })
     }
 
-    /// Points `d` from each end of the segment `a`–`b`, when it is longer than `4 d` (`d` must be
-    /// over lyon's merge distance, or lyon would drop the points at the segment's ends).
-    pub(super) fn near_ends(a: Self, b: Self, d: f32) -> (Option<Self>, Option<Self>) {
+    /// Points `d` from each end of the segment `a`–`b`, when it is longer than `4 d` and `d` is
+    /// over twice lyon's merge distance `merge` (closer, lyon would drop the segment's ends).
+    pub(super) fn near_ends(a: Self, b: Self, d: f32, merge: f32) -> (Option<Self>, Option<Self>) {
         let len = (b.x - a.x).hypot(b.y - a.y);
-        if !(len > 4.0 * d && d > 0.0) {
+        if !(len > 4.0 * d && d > 2.0 * merge) {
             return (None, None);
         }
         let f = d / len;
@@ -124,8 +124,8 @@ impl PathPoint {
     }
 
     /// The points to emit for the segment `a`–`b` after `a`: the near-end points, then `b`.
-    pub(super) fn straighten(a: Self, b: Self, d: f32) -> impl Iterator<Item = Self> {
-        let (p, q) = Self::near_ends(a, b, d);
+    pub(super) fn straighten(a: Self, b: Self, d: f32, merge: f32) -> impl Iterator<Item = Self> {
+        let (p, q) = Self::near_ends(a, b, d, merge);
         p.into_iter().chain(q).chain(std::iter::once(b))
     }
 }

@@ -97,11 +97,6 @@ pub(super) fn lines(
     // segment keep that confined to the join itself.
     let merge = PathPoint::lyon_merge_distance(tolerance, width);
     let straight = width * style.width_factor(1.0);
-    let straight = if straight * straight > merge * merge * 4.0 {
-        straight
-    } else {
-        0.0
-    };
     let subpaths = stroke
         .shape
         .as_deref()
@@ -127,13 +122,13 @@ pub(super) fn lines(
         let Some(&first) = pts.first() else { continue };
         b.begin(point(first.x, first.y), &first.attrs);
         for k in 1..pts.len() {
-            for q in PathPoint::straighten(pts[k - 1], pts[k], straight) {
+            for q in PathPoint::straighten(pts[k - 1], pts[k], straight, merge) {
                 b.line_to(point(q.x, q.y), &q.attrs);
             }
         }
         if closed && pts.len() > 2 {
             if let Some(&last) = pts.last() {
-                let (a, c) = PathPoint::near_ends(last, first, straight);
+                let (a, c) = PathPoint::near_ends(last, first, straight, merge);
                 for q in a.into_iter().chain(c) {
                     b.line_to(point(q.x, q.y), &q.attrs);
                 }
