@@ -70,6 +70,7 @@ mod parsed;
 mod pickle;
 mod quickdraw;
 mod quickdraw_bin;
+pub mod rough;
 mod samples;
 mod shapes;
 mod sketch_rnn;
