@@ -113,7 +113,7 @@ pub struct FramingArgs {
     #[arg(long, help_heading = FRAMING, value_name = "PX|P%")]
     pub margin: Option<inkplay::view::Margin>,
     /// Show exactly this rectangle of the drawing, in drawing units: X,Y,WIDTH,HEIGHT.
-    #[arg(long = "view", help_heading = FRAMING, value_name = "X,Y,W,H", conflicts_with = "fit")]
+    #[arg(long = "view", help_heading = FRAMING, value_name = "X,Y,W,H", conflicts_with = "fit", allow_hyphen_values = true)]
     pub view_rect: Option<inkplay::view::ViewRect>,
 }
 
