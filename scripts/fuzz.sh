@@ -17,7 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-600}"
 shift || true
-all=(native quickdraw excalidraw tldraw inkml svg svc pointer_events wacom_csv gml freehand_json quickdraw_bin sketch_rnn)
+all=(native quickdraw excalidraw excalidraw_embed tldraw inkml svg svc pointer_events wacom_csv gml freehand_json quickdraw_bin sketch_rnn)
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=("${all[@]}")
 jobs="${JOBS:-1}"
@@ -42,6 +42,7 @@ seed() { # target, globs relative to the shared corpus
 seed native
 seed quickdraw 'quickdraw/raw/*.ndjson' 'quickdraw/simplified/*.ndjson'
 seed excalidraw 'excalidraw/*'
+seed excalidraw_embed 'fidelity/excalidraw-own/*embedded*' 'fidelity/exports/*'
 seed tldraw 'tldraw/*'
 seed inkml 'inkml/*'
 seed svg 'svg/resvg/*/*.svg' 'svg/*.svg'

@@ -1,17 +1,20 @@
 //! Files read as bytes rather than text: Quick, Draw!'s binary `.bin`, sketch-rnn's `.npz` (a zip
-//! archive of NumPy arrays, whatever its name), and what is recognised only to be refused clearly
+//! archive of NumPy arrays, whatever its name), PNG images (Excalidraw's exports with the scene
+//! embedded; any other PNG is refused, naming what is missing), and what is recognised only to be refused clearly
 //! (a gzip stream, any other zip archive), before the text formats' UTF-8 check would call them
 //! "not valid UTF-8 text".
 
 use std::path::Path;
 
-use super::{quickdraw_bin, sketch_rnn, ImportError, Parsed};
+use super::{excalidraw, quickdraw_bin, sketch_rnn, ImportError, Parsed};
 
-/// The parse of a binary file, or `None` when `bytes` are for the text formats.
+/// The parse of a binary file, or `None` when `bytes` are for the text formats. Text decoded
+/// from inside a file (an embedded scene) is at most `max_bytes`.
 pub(crate) fn parse(
     path: &Path,
     bytes: &[u8],
     index: usize,
+    max_bytes: u64,
 ) -> Option<Result<Parsed, ImportError>> {
     let name = path
         .file_name()
@@ -34,6 +37,9 @@ pub(crate) fn parse(
             return Some(sketch_rnn::parse(path, bytes, index));
         }
         return refuse("a zip archive, not a drawing: extract the drawing file and open it");
+    }
+    if excalidraw::is_png(bytes) {
+        return Some(excalidraw::parse_png(path, bytes, index, max_bytes));
     }
     if name.ends_with(".bin") {
         return Some(quickdraw_bin::parse(path, bytes, index));

@@ -88,10 +88,15 @@ pub(crate) static FORMATS: &[FormatInfo] = &[
     FormatInfo {
         format: Format::Excalidraw,
         name: "excalidraw",
-        extensions: &[".excalidraw", ".excalidrawlib"],
-        sniff: Some(|c| c.opens('{') && excalidraw::sniff(&c.head)),
+        extensions: &[".excalidraw", ".excalidrawlib", ".excalidraw.svg"],
+        sniff: Some(|c| {
+            (c.opens('{') && excalidraw::sniff(&c.head))
+                || (c.xml() && excalidraw::sniff_svg(c.text))
+        }),
         variant: None,
-        parse: |path, text, index, _| excalidraw::parse(path, text, index),
+        parse: |path, text, index, limits| {
+            excalidraw::parse_text(path, text, index, limits.max_file_bytes)
+        },
         label: Some("Excalidraw"),
     },
     FormatInfo {
@@ -352,7 +357,9 @@ mod tests {
     #[test]
     fn help_lists_labels_and_extensions() {
         let help = file_help();
-        assert!(help.contains("Excalidraw *.excalidraw/*.excalidrawlib, InkML *.inkml/*.paper"));
+        assert!(help.contains(
+            "Excalidraw *.excalidraw/*.excalidrawlib/*.excalidraw.svg, InkML *.inkml/*.paper"
+        ));
         assert!(help.contains("Wacom CSV, pointer-event JSON, perfect-freehand JSON)"));
         assert!(!listed(false).contains('*'));
     }

@@ -87,46 +87,6 @@ pub(crate) fn diamond(w: f32, h: f32) -> Path {
     ]
 }
 
-/// A uniform Catmull-Rom spline through `p` (the curve rough.js and Excalidraw draw for round lines),
-/// each segment sampled by its length. A spline takes at most four points per point of `p` or
-/// 4,096, whichever is more, plus one per segment: a line of many far-apart points would
-/// otherwise take 64 for each (a file many times larger loaded than read).
-pub(crate) fn catmull_rom(p: &[(f32, f32)]) -> Path {
-    if p.len() < 3 {
-        return p.to_vec();
-    }
-    let mut per_segment: Vec<usize> = p
-        .windows(2)
-        .map(|w| samples((w[1].0 - w[0].0).hypot(w[1].1 - w[0].1), 2, 64))
-        .collect();
-    let total: usize = per_segment.iter().sum();
-    let budget = (4 * p.len()).max(4096);
-    if total > budget {
-        let keep = budget as f64 / total as f64;
-        for n in &mut per_segment {
-            *n = ((*n as f64 * keep) as usize).max(1);
-        }
-    }
-    let at = |i: isize| p[i.clamp(0, p.len() as isize - 1) as usize];
-    let mut out = Vec::with_capacity(1 + per_segment.iter().sum::<usize>());
-    out.push(p[0]);
-    for (i, &n) in (0isize..).zip(&per_segment) {
-        let (p0, p1, p2, p3) = (at(i - 1), at(i), at(i + 1), at(i + 2));
-        for k in 1..=n {
-            let t = k as f32 / n as f32;
-            let (t2, t3) = (t * t, t * t * t);
-            let f = |a: f32, b: f32, c: f32, d: f32| {
-                0.5 * (2.0 * b
-                    + (c - a) * t
-                    + (2.0 * a - 5.0 * b + 4.0 * c - d) * t2
-                    + (3.0 * b - a - 3.0 * c + d) * t3)
-            };
-            out.push((f(p0.0, p1.0, p2.0, p3.0), f(p0.1, p1.1, p2.1, p3.1)));
-        }
-    }
-    out
-}
-
 /// The circular arc from `a` through `b` to `c` (a straight line when they are collinear).
 pub(crate) fn arc_through(a: (f32, f32), b: (f32, f32), c: (f32, f32)) -> Path {
     let d = 2.0 * (a.0 * (b.1 - c.1) + b.0 * (c.1 - a.1) + c.0 * (a.1 - b.1));
@@ -154,22 +114,10 @@ pub(crate) fn arc_through(a: (f32, f32), b: (f32, f32), c: (f32, f32)) -> Path {
         .collect()
 }
 
-/// An arrowhead drawn at `tip`, pointing away from `from`.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) enum Head {
-    /// Two barbs (an open chevron).
-    Arrow,
-    /// A closed triangle outline.
-    Triangle,
-    /// A bar across the line.
-    Bar,
-    /// A small circle outline.
-    Dot,
-}
-
-/// The polyline of an arrowhead, starting and ending at `tip`, so it can be appended to the line's
-/// own path. `size` is the barb length; `max_fraction` of the last segment's length caps it.
-pub(crate) fn arrowhead(head: Head, from: (f32, f32), tip: (f32, f32), size: f32) -> Path {
+/// An open chevron arrowhead at `tip`, pointing away from `from`: a polyline starting and ending
+/// at `tip`, so it can be appended to the line's own path. `size` is the barb length, at most half
+/// the last segment's length.
+pub(crate) fn arrowhead(from: (f32, f32), tip: (f32, f32), size: f32) -> Path {
     let (dx, dy) = (tip.0 - from.0, tip.1 - from.1);
     let len = dx.hypot(dy);
     if len <= f32::EPSILON {
@@ -187,27 +135,7 @@ pub(crate) fn arrowhead(head: Head, from: (f32, f32), tip: (f32, f32), size: f32
             tip.1 + s * (bx * sn + by * c),
         )
     };
-    match head {
-        Head::Arrow => vec![tip, barb(20.0), tip, barb(-20.0), tip],
-        Head::Triangle => vec![tip, barb(25.0), barb(-25.0), tip],
-        Head::Bar => {
-            let (a, b) = (barb(90.0), barb(-90.0));
-            let half = |p: (f32, f32)| (0.5 * (p.0 + tip.0), 0.5 * (p.1 + tip.1));
-            vec![tip, half(a), half(b), tip]
-        }
-        Head::Dot => {
-            let r = 0.25 * s;
-            let c = (tip.0 - ux * r, tip.1 - uy * r);
-            let mut p = vec![tip];
-            p.extend(
-                ellipse(2.0 * r, 2.0 * r)
-                    .into_iter()
-                    .map(|(x, y)| (x + c.0 - r, y + c.1 - r)),
-            );
-            p.push(tip);
-            p
-        }
-    }
+    vec![tip, barb(20.0), tip, barb(-20.0), tip]
 }
 
 /// Rotate `p` by `angle` radians (clockwise on screen, y down) about `c`.
@@ -242,31 +170,6 @@ mod tests {
     }
 
     #[test]
-    fn catmull_rom_passes_through_its_points() {
-        let pts = [(0.0, 0.0), (10.0, 5.0), (20.0, 0.0), (30.0, 10.0)];
-        let c = catmull_rom(&pts);
-        for p in pts {
-            assert!(c.iter().any(|&q| close(p, q)), "{p:?}");
-        }
-    }
-
-    #[test]
-    fn a_spline_of_many_far_apart_points_stays_a_few_times_their_count() {
-        // 10,000 points 1,000 apart: 64 samples a segment would be 640,000 points.
-        let pts: Vec<(f32, f32)> = (0..10_000)
-            .map(|i| (1000.0 * (i % 2) as f32, 10.0 * i as f32))
-            .collect();
-        let c = catmull_rom(&pts);
-        assert!(c.len() <= 5 * pts.len(), "{}", c.len());
-        for &p in pts.iter().step_by(997) {
-            assert!(c.iter().any(|&q| close(p, q)), "{p:?}");
-        }
-        // A short line of long segments keeps every sample.
-        let few = [(0.0, 0.0), (500.0, 0.0), (500.0, 500.0)];
-        assert_eq!(catmull_rom(&few).len(), 1 + 2 * 64);
-    }
-
-    #[test]
     fn arcs_pass_through_their_three_points() {
         let (a, b, c) = ((0.0, 0.0), (50.0, 20.0), (100.0, 0.0));
         let arc = arc_through(a, b, c);
@@ -280,10 +183,10 @@ mod tests {
 
     #[test]
     fn arrowheads_point_back_along_the_line() {
-        let h = arrowhead(Head::Arrow, (0.0, 0.0), (100.0, 0.0), 25.0);
+        let h = arrowhead((0.0, 0.0), (100.0, 0.0), 25.0);
         assert!(close(h[0], (100.0, 0.0)) && close(h[h.len() - 1], (100.0, 0.0)));
         assert!(h.iter().all(|&(x, _)| x <= 100.0 && x > 70.0));
-        assert!(arrowhead(Head::Bar, (1.0, 1.0), (1.0, 1.0), 10.0).is_empty());
+        assert!(arrowhead((1.0, 1.0), (1.0, 1.0), 10.0).is_empty());
         let r = rotate((1.0, 0.0), (0.0, 0.0), FRAC_PI_2);
         assert!(close(r, (0.0, 1.0)), "{r:?}");
     }

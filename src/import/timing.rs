@@ -49,17 +49,38 @@ impl PenClock {
 
     /// Time the points `(x, y, pressure)` of the next stroke.
     pub(crate) fn stroke(&mut self, pts: impl IntoIterator<Item = (f32, f32, f32)>) -> Vec<Point> {
-        let mut t = self.next_start();
-        let mut out: Vec<Point> = Vec::new();
-        for (x, y, pressure) in pts {
-            if let Some(p) = out.last() {
-                let d = f64::from(x - p.x).hypot(f64::from(y - p.y));
-                t += d / self.timing.speed;
+        self.stroke_within(pts, f64::INFINITY)
+    }
+
+    /// Time the next stroke at pen speed, or faster so that it takes at most `max_ms`.
+    pub(crate) fn stroke_within(
+        &mut self,
+        pts: impl IntoIterator<Item = (f32, f32, f32)>,
+        max_ms: f64,
+    ) -> Vec<Point> {
+        let start = self.next_start();
+        let pts: Vec<(f32, f32, f32)> = pts.into_iter().collect();
+        let mut along = Vec::with_capacity(pts.len());
+        let mut d = 0.0;
+        for (i, &(x, y, _)) in pts.iter().enumerate() {
+            if i > 0 {
+                let (px, py, _) = pts[i - 1];
+                d += f64::from(x - px).hypot(f64::from(y - py));
             }
-            out.push(Point::new(x, y, t).with_pressure(pressure));
+            along.push(d);
         }
-        if !out.is_empty() {
-            self.end = Some(t);
+        let scale = if d / self.timing.speed > max_ms {
+            max_ms / d
+        } else {
+            1.0 / self.timing.speed
+        };
+        let out: Vec<Point> = pts
+            .iter()
+            .zip(&along)
+            .map(|(&(x, y, p), &a)| Point::new(x, y, start + a * scale).with_pressure(p))
+            .collect();
+        if let Some(p) = out.last() {
+            self.end = Some(p.t_ms);
         }
         out
     }

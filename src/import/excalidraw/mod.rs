@@ -4,19 +4,28 @@
 //! A scene is one drawing; each library item is a drawing of its own (`FILE#N`, in the order the
 //! library lists them), as Excalidraw shows them as separate thumbnails.
 //!
+//! The scene an Excalidraw PNG or SVG export embeds ("Embed scene") opens the same way (see
+//! `embed.rs`).
+//!
 //! # Mapping
 //! - `freedraw` elements are the ink: `points` are relative to the element's `x`/`y` (old files
 //!   store `[x, y, pressure]`), rotated by `angle` about the centre of their bounds. Excalidraw draws
 //!   them with perfect-freehand at size `strokeWidth × 4.25`, thinning 0.6 and a sine easing
 //!   (see [`super::freehand`] for how that maps to inkplay's width model). Pen strokes
 //!   use the recorded `pressures` (missing entries are 0.5); mouse strokes (`simulatePressure`) get
-//!   perfect-freehand's velocity-simulated pressure, so fast strokes are thin as in the app.
-//! - `line`, `arrow`, `rectangle`, `diamond` and `ellipse` are drawn as their outlines with width
-//!   `strokeWidth` (clean geometry, not rough.js's sketchy jitter); round lines become Catmull-Rom
-//!   curves, rounded rectangles get Excalidraw's corner radius, arrowheads are drawn.
-//! - `strokeColor` and `opacity` (0–100) give the colour.
+//!   perfect-freehand's velocity-simulated pressure, so fast strokes are thin as in the app. A
+//!   closed loop with a background gets Excalidraw's rough fill under it (`freedraw.rs`).
+//! - `rectangle`, `diamond`, `ellipse`, `line` and `arrow` are drawn as Excalidraw draws them
+//!   (`draw.rs`): rough.js ([`super::rough`]) with the options Excalidraw derives from the element
+//!   (`options.rs`: seed, roughness lowered for small shapes, dashed and dotted strokes, the fill
+//!   style with a gap of four stroke widths and lines half as wide), rounded corners as its paths,
+//!   each set rotated about the element's centre; arrows get every arrowhead kind (`arrowhead.rs`).
+//!   The fill comes before the outline, as on Excalidraw's canvas.
+//! - `strokeColor`, `backgroundColor` and `opacity` (0–100) give the colours.
+//! - The drawing's canvas (`--fit page`) is Excalidraw's export frame: the elements' boxes plus
+//!   10 units (`bounds.rs`).
 //! - Not drawn, and counted in [`Loaded::skipped`](super::Loaded::skipped): deleted elements, text,
-//!   images, frames and other kinds, and the fills (`backgroundColor`) of shapes.
+//!   images, frames and other kinds.
 //!
 //! Excalidraw stores no time. Elements are replayed in z-order at
 //! [`WHITEBOARD_TIMING`].
@@ -26,11 +35,22 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::freehand;
-use super::shapes::{self, usable, Head};
+mod arrowhead;
+mod bounds;
+mod draw;
+mod element;
+mod embed;
+mod freedraw;
+mod options;
+mod sketch;
+
+use element::Element;
+pub(crate) use embed::is_png;
+
+use super::shapes::usable;
 use super::timing::{PenClock, WHITEBOARD_TIMING};
 use super::{json_error, not_drawn, Format, ImportError, Parsed, Place};
-use crate::model::{Color, Point, Stroke};
+use crate::model::{Color, Stroke};
 
 /// perfect-freehand's `size` for a freedraw element, per unit of `strokeWidth`.
 pub(crate) const FREEDRAW_SIZE: f32 = 4.25;
@@ -48,6 +68,15 @@ struct Document {
     library_items: Option<Vec<Item>>,
     #[serde(default)]
     library: Option<Vec<Vec<Element>>>,
+    #[serde(default)]
+    app_state: Option<AppState>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct AppState {
+    #[serde(default)]
+    view_background_color: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -58,65 +87,75 @@ struct Item {
     elements: Vec<Element>,
 }
 
-fn default_stroke_width() -> f64 {
-    1.0
-}
-fn default_opacity() -> f64 {
-    100.0
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Element {
-    #[serde(rename = "type", default)]
-    kind: String,
-    #[serde(default)]
-    id: String,
-    #[serde(default)]
-    x: f64,
-    #[serde(default)]
-    y: f64,
-    #[serde(default)]
-    width: f64,
-    #[serde(default)]
-    height: f64,
-    #[serde(default)]
-    angle: Option<f64>,
-    #[serde(default)]
-    stroke_color: Option<String>,
-    #[serde(default)]
-    background_color: Option<String>,
-    #[serde(default = "default_stroke_width")]
-    stroke_width: f64,
-    #[serde(default = "default_opacity")]
-    opacity: f64,
-    #[serde(default)]
-    is_deleted: bool,
-    #[serde(default)]
-    points: Vec<Vec<f64>>,
-    #[serde(default)]
-    pressures: Vec<f64>,
-    #[serde(default)]
-    simulate_pressure: Option<bool>,
-    #[serde(default)]
-    roundness: Option<serde_json::Value>,
-    #[serde(default)]
-    stroke_sharpness: Option<String>,
-    #[serde(default)]
-    start_arrowhead: Option<String>,
-    #[serde(default)]
-    end_arrowhead: Option<String>,
-}
-
 /// Whether a JSON document looks like an Excalidraw scene or library.
 pub(crate) fn sniff(head: &str) -> bool {
     head.contains("\"excalidraw\"") || head.contains("\"excalidrawlib\"")
 }
 
-/// Parse drawing `index` (a library item; 0 for a scene).
+/// Whether markup is an Excalidraw SVG export with the scene embedded.
+pub(crate) fn sniff_svg(text: &str) -> bool {
+    embed::svg_has_scene(text)
+}
+
+/// Parse drawing `index` of a scene or library in JSON, or of the scene an SVG export embeds;
+/// an embedded scene is at most `max_bytes` once decoded.
+pub(crate) fn parse_text(
+    path: &Path,
+    text: &str,
+    index: usize,
+    max_bytes: u64,
+) -> Result<Parsed, ImportError> {
+    if text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('<')
+    {
+        let scene = embed::from_svg(path, text, max_bytes)?;
+        return parse_embedded(path, &scene, index, "SVG");
+    }
+    parse(path, text, index)
+}
+
+/// Parse drawing `index` of the scene a PNG export embeds (at most `max_bytes` decoded).
+pub(crate) fn parse_png(
+    path: &Path,
+    bytes: &[u8],
+    index: usize,
+    max_bytes: u64,
+) -> Result<Parsed, ImportError> {
+    let scene = embed::from_png(path, bytes, max_bytes)?;
+    parse_embedded(path, &scene, index, "PNG")
+}
+
+/// Parse an embedded scene; its errors say that their place is inside it.
+fn parse_embedded(
+    path: &Path,
+    scene: &str,
+    index: usize,
+    container: &str,
+) -> Result<Parsed, ImportError> {
+    parse(path, scene, index).map_err(|e| match e {
+        ImportError::Malformed {
+            path,
+            place,
+            message,
+        } => ImportError::Malformed {
+            path,
+            place: Place::Field(format!("the scene embedded in the {container}, {place}")),
+            message,
+        },
+        other => other,
+    })
+}
+
+/// Parse drawing `index` (a library item; 0 for a scene) of Excalidraw JSON.
 pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, ImportError> {
     let doc: Document = serde_json::from_str(text).map_err(|e| json_error(path, 1, &e))?;
-    let stem = super::file_stem(path);
+    let file_stem = super::file_stem(path);
+    let stem = file_stem
+        .strip_suffix(".excalidraw")
+        .unwrap_or(&file_stem)
+        .to_string();
     // (name, elements, field path of the element list)
     let mut items: Vec<(String, Vec<Element>, String)> = Vec::new();
     if let Some(els) = doc.elements {
@@ -157,6 +196,13 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
         items.swap_remove(index)
     };
 
+    // The canvas colour the `_outline` arrowheads are filled with.
+    let background = doc
+        .app_state
+        .as_ref()
+        .and_then(|a| a.view_background_color.as_deref())
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(Color::WHITE);
     let mut clock = PenClock::new(WHITEBOARD_TIMING);
     let mut strokes = Vec::new();
     let mut skipped = BTreeMap::new();
@@ -174,21 +220,41 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
             *skipped.entry("deleted".to_string()).or_insert(0) += 1;
             continue;
         }
-        let Some(stroke) = element_stroke(el, &mut clock, &mut skipped, &mut has_pressure)
+        let drawn = element_strokes(el, background, &mut clock, &mut skipped, &mut has_pressure)
             .map_err(|message| ImportError::Malformed {
                 path: path.to_path_buf(),
                 place: place(),
                 message,
-            })?
-        else {
-            continue;
-        };
-        strokes.push(stroke);
+            })?;
+        strokes.extend(drawn);
     }
-    Ok(
-        Parsed::new(Format::Excalidraw, name, strokes, false, has_pressure)
-            .of(index, count.max(1))
-            .skipping(skipped),
+    let mut parsed = Parsed::new(Format::Excalidraw, name, strokes, false, has_pressure)
+        .of(index, count.max(1))
+        .skipping(skipped);
+    let framed: Vec<&Element> = elements
+        .iter()
+        .filter(|e| !e.is_deleted && drawn_kind(&e.kind))
+        .collect();
+    parsed.drawing.meta.canvas = bounds::export_frame(&framed);
+    Ok(parsed)
+}
+
+/// Whether an element kind takes part in Excalidraw's export bounds.
+fn drawn_kind(kind: &str) -> bool {
+    matches!(
+        kind,
+        "rectangle"
+            | "diamond"
+            | "ellipse"
+            | "line"
+            | "arrow"
+            | "freedraw"
+            | "text"
+            | "image"
+            | "frame"
+            | "magicframe"
+            | "embeddable"
+            | "iframe"
     )
 }
 
@@ -203,125 +269,39 @@ fn color(s: Option<&str>, opacity: f64) -> Color {
     c.with_opacity((opacity / 100.0) as f32)
 }
 
-/// The stroke for one element, `None` (and counted) when it is not drawn.
-fn element_stroke(
+/// The element's `points` (relative to its `x`/`y`; a third number, an old file's pressure,
+/// is left to the freedraw reader).
+fn local_points(el: &Element) -> Result<Vec<[f64; 2]>, String> {
+    el.points
+        .iter()
+        .enumerate()
+        .map(|(i, p)| match p.as_slice() {
+            [px, py, rest @ ..] if rest.len() <= 1 => Ok([
+                f64::from(usable(*px, &format!("points[{i}] x"))?),
+                f64::from(usable(*py, &format!("points[{i}] y"))?),
+            ]),
+            _ => Err(format!(
+                "points[{i}] has {} numbers, expected [x, y] or [x, y, pressure]",
+                p.len()
+            )),
+        })
+        .collect()
+}
+
+/// The strokes of one element in drawing order (none, and counted, when it is not drawn).
+fn element_strokes(
     el: &Element,
+    background: Color,
     clock: &mut PenClock,
     skipped: &mut BTreeMap<String, usize>,
     has_pressure: &mut bool,
-) -> Result<Option<Stroke>, String> {
-    let (x, y) = (usable(el.x, "x")?, usable(el.y, "y")?);
-    let (w, h) = (usable(el.width, "width")?, usable(el.height, "height")?);
-    let angle = el.angle.unwrap_or(0.0);
-    if !angle.is_finite() {
-        return Err(format!("angle {angle} is not a number"));
-    }
-    let sw = usable(el.stroke_width, "strokeWidth")?.max(0.0);
-    let color = color(el.stroke_color.as_deref(), el.opacity);
-    let filled = el
-        .background_color
-        .as_deref()
-        .is_some_and(|c| c.parse::<Color>().map_or(true, |c| c.a > 0));
-    let rounded = el.roundness.as_ref().is_some_and(|r| !r.is_null())
-        || el.stroke_sharpness.as_deref() == Some("round");
-
-    let rel_points = || -> Result<Vec<(f32, f32, Option<f32>)>, String> {
-        el.points
-            .iter()
-            .enumerate()
-            .map(|(i, p)| match p.as_slice() {
-                [px, py, rest @ ..] if rest.len() <= 1 => Ok((
-                    usable(*px, &format!("points[{i}] x"))?,
-                    usable(*py, &format!("points[{i}] y"))?,
-                    rest.first().map(|&p| p as f32),
-                )),
-                _ => Err(format!(
-                    "points[{i}] has {} numbers, expected [x, y] or [x, y, pressure]",
-                    p.len()
-                )),
-            })
-            .collect()
-    };
-    let mut style = shapes::outline_style(color, sw);
-    // Local outline (x, y, pressure), and whether its centre comes from the points' bounds.
-    let (local, from_points): (Vec<(f32, f32, f32)>, bool) = match el.kind.as_str() {
-        "freedraw" => {
-            let pts = rel_points()?;
-            let xy: Vec<(f32, f32)> = pts.iter().map(|p| (p.0, p.1)).collect();
-            let size = sw * FREEDRAW_SIZE;
-            (style.width, style.thinning) = freehand::width(size, FREEDRAW_THINNING);
-            let simulate = el
-                .simulate_pressure
-                .unwrap_or(el.pressures.is_empty() && pts.iter().all(|p| p.2.is_none()));
-            let pressures: Vec<f32> = if simulate {
-                freehand::simulated_pressures(&xy, size)
-            } else {
-                *has_pressure = true;
-                pts.iter()
-                    .enumerate()
-                    .map(|(i, p)| {
-                        el.pressures
-                            .get(i)
-                            .map(|&v| v as f32)
-                            .or(p.2)
-                            .unwrap_or(Point::DEFAULT_PRESSURE)
-                    })
-                    .collect()
-            };
-            if filled && closed(&xy) {
-                not_drawn(skipped, "fill");
-            }
-            (
-                xy.iter()
-                    .zip(pressures)
-                    .map(|(p, pr)| (p.0, p.1, pr))
-                    .collect(),
-                true,
-            )
-        }
-        "line" | "arrow" => {
-            let pts: Vec<(f32, f32)> = rel_points()?.iter().map(|p| (p.0, p.1)).collect();
-            let mut path = if rounded {
-                shapes::catmull_rom(&pts)
-            } else {
-                pts.clone()
-            };
-            if el.kind == "arrow" && path.len() >= 2 {
-                let n = path.len();
-                if let Some(head) = arrowhead(el.end_arrowhead.as_deref()) {
-                    let ext = shapes::arrowhead(head, path[n - 2], path[n - 1], head_size(head));
-                    path.extend(ext.into_iter().skip(1));
-                }
-                if let Some(head) = arrowhead(el.start_arrowhead.as_deref()) {
-                    let mut ext = shapes::arrowhead(head, path[1], path[0], head_size(head));
-                    ext.pop();
-                    ext.extend(path);
-                    path = ext;
-                }
-            }
-            if filled && el.kind == "line" && closed(&pts) {
-                not_drawn(skipped, "fill");
-            }
-            (with_pressure(path), true)
-        }
-        "rectangle" | "ellipse" | "diamond" => {
-            let path = match el.kind.as_str() {
-                "rectangle" => shapes::rectangle(
-                    w,
-                    h,
-                    if rounded {
-                        corner_radius(el, w.abs().min(h.abs()))
-                    } else {
-                        0.0
-                    },
-                ),
-                "ellipse" => shapes::ellipse(w, h),
-                _ => shapes::diamond(w, h),
-            };
-            if filled {
-                not_drawn(skipped, "fill");
-            }
-            (with_pressure(path), false)
+) -> Result<Vec<Stroke>, String> {
+    usable(el.stroke_width, "strokeWidth")?;
+    let stroke = color(el.stroke_color.as_deref(), el.opacity);
+    match el.kind.as_str() {
+        "freedraw" => freedraw::strokes(el, stroke, clock, has_pressure),
+        "line" | "arrow" | "rectangle" | "ellipse" | "diamond" => {
+            draw::element(el, stroke, background, clock)
         }
         other => {
             not_drawn(
@@ -332,83 +312,11 @@ fn element_stroke(
                     other
                 },
             );
-            return Ok(None);
+            Ok(Vec::new())
         }
-    };
-    let centre = if from_points {
-        let b = crate::model::BBox::from_points(local.iter().map(|p| (p.0, p.1)));
-        b.map_or((0.0, 0.0), |b| {
-            (0.5 * (b.min_x + b.max_x), 0.5 * (b.min_y + b.max_y))
-        })
-    } else {
-        (0.5 * w, 0.5 * h)
-    };
-    let points = clock.stroke(local.into_iter().map(|(px, py, p)| {
-        let (rx, ry) = shapes::rotate((px, py), centre, angle as f32);
-        (x + rx, y + ry, p)
-    }));
-    Ok(Some(Stroke::styled(points, style)))
-}
-
-fn with_pressure(p: Vec<(f32, f32)>) -> Vec<(f32, f32, f32)> {
-    p.into_iter()
-        .map(|(x, y)| (x, y, Point::DEFAULT_PRESSURE))
-        .collect()
-}
-
-/// Whether a path ends close to where it starts (Excalidraw fills those).
-fn closed(p: &[(f32, f32)]) -> bool {
-    match (p.first(), p.last()) {
-        (Some(a), Some(b)) if p.len() > 2 => (a.0 - b.0).hypot(a.1 - b.1) < 8.0,
-        _ => false,
-    }
-}
-
-fn arrowhead(name: Option<&str>) -> Option<Head> {
-    Some(match name? {
-        "bar" => Head::Bar,
-        "dot" | "circle" | "circle_outline" => Head::Dot,
-        "triangle" | "triangle_outline" | "diamond" | "diamond_outline" => Head::Triangle,
-        _ => Head::Arrow,
-    })
-}
-
-fn head_size(head: Head) -> f32 {
-    match head {
-        Head::Arrow => 25.0,
-        Head::Dot => 15.0,
-        Head::Triangle | Head::Bar => 15.0,
-    }
-}
-
-/// Excalidraw's corner radius: proportional (type 1/2, and legacy `strokeSharpness: round`) is a
-/// quarter of the shorter side; adaptive (type 3) is the same up to 32 units.
-fn corner_radius(el: &Element, side: f32) -> f32 {
-    let kind = el
-        .roundness
-        .as_ref()
-        .and_then(|r| r.get("type"))
-        .and_then(serde_json::Value::as_u64);
-    let proportional = 0.25 * side;
-    match kind {
-        Some(3) => {
-            let fixed = el
-                .roundness
-                .as_ref()
-                .and_then(|r| r.get("value"))
-                .and_then(serde_json::Value::as_f64)
-                .map_or(32.0, |v| v as f32);
-            if side <= fixed / 0.25 {
-                proportional
-            } else {
-                fixed
-            }
-        }
-        _ => proportional,
     }
 }
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
-#[path = "excalidraw_tests.rs"]
 mod tests;

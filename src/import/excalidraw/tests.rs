@@ -1,6 +1,7 @@
 //! Unit tests of the Excalidraw importer.
 
 use super::*;
+use crate::import::freehand;
 
 fn parse_str(text: &str, index: usize) -> Result<Parsed, ImportError> {
     parse(Path::new("t.excalidraw"), text, index)
@@ -71,10 +72,26 @@ fn libraries_hold_one_drawing_per_item_and_shapes_are_outlined() {
     let a = parse_str(text, 0).unwrap();
     assert_eq!(a.drawings_in_file, 2);
     assert_eq!(a.drawing.meta.name, "t: box");
-    assert_eq!(a.skipped.get("fill"), Some(&1));
+    // The hachure fill (in the background colour, half the stroke width) before the outline.
+    let [fill, outline] = a.drawing.strokes.as_slice() else {
+        panic!("{} strokes", a.drawing.strokes.len())
+    };
+    assert_eq!(fill.style.color, Color::rgb(0xfa, 0x52, 0x52));
+    assert_eq!((fill.style.width, outline.style.width), (0.5, 1.0));
+    assert!(
+        fill.shape.as_ref().unwrap().subpaths.len() > 8,
+        "hachure lines"
+    );
+    assert!(a.skipped.is_empty(), "{:?}", a.skipped);
+    // The export frame: the box plus 10 units.
+    let c = a.drawing.meta.canvas.unwrap();
+    assert_eq!(
+        (c.min_x, c.min_y, c.max_x, c.max_y),
+        (-10.0, -10.0, 50.0, 30.0)
+    );
     let b = parse_str(text, 1).unwrap();
-    let arrow = &b.drawing.strokes[0];
-    assert!(arrow.points.len() > 2, "arrowhead drawn");
+    // The line, then the arrowhead's two rough lines.
+    assert_eq!(b.drawing.strokes.len(), 3);
     assert_eq!(b.skipped.get("image"), Some(&1));
     assert!(matches!(
         parse_str(text, 2),
@@ -100,4 +117,54 @@ fn bad_elements_are_named() {
         .unwrap_err()
         .to_string();
     assert!(e.contains("line 1"), "{e}");
+}
+
+/// An SVG path's `d` of ops as Excalidraw's SVG export writes it (rough.js's `opsToPath` with
+/// two decimals).
+fn ops_to_d(ops: &[crate::import::rough::Op]) -> String {
+    use crate::import::rough::Op;
+    let n = |v: f64| {
+        let s = format!("{:.2}", v);
+        let s = s.trim_end_matches('0').trim_end_matches('.').to_string();
+        if s == "-0" {
+            "0".to_string()
+        } else {
+            s
+        }
+    };
+    let parts: Vec<String> = ops
+        .iter()
+        .map(|op| match *op {
+            Op::Move([x, y]) => format!("M{} {}", n(x), n(y)),
+            Op::LineTo([x, y]) => format!("L{} {}", n(x), n(y)),
+            Op::BCurveTo([a, b, c, d, x, y]) => {
+                format!("C{} {}, {} {}, {} {}", n(a), n(b), n(c), n(d), n(x), n(y))
+            }
+        })
+        .collect();
+    parts.join(" ")
+}
+
+#[test]
+fn diamond_and_ellipse_match_excalidraws_own_export() {
+    // Excalidraw's export snapshot test: a 100×100 diamond and ellipse, seed 1041657908,
+    // hachure in #15aabf; fill first, then the outline, as its SVG export writes them.
+    let snap: serde_json::Value = serde_json::from_str(include_str!(
+        "../../../tests/data/rough/excalidraw-export-snapshot.json"
+    ))
+    .unwrap();
+    for kind in ["diamond", "ellipse"] {
+        let mut el = snap["element"].clone();
+        el["type"] = kind.into();
+        let el: Element = serde_json::from_value(el).unwrap();
+        let d = draw::closed_shape(&el, 100.0, 100.0);
+        let got: Vec<String> = d.sets.iter().map(|s| ops_to_d(&s.ops)).collect();
+        assert_eq!(got.len(), 2, "{kind}: fill and outline");
+        assert_eq!(got[0], snap[kind]["fill"].as_str().unwrap(), "{kind} fill");
+        assert_eq!(
+            got[1],
+            snap[kind]["outline"].as_str().unwrap(),
+            "{kind} outline"
+        );
+    }
 }

@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::document::{num_pair, str_field, Shape};
 use crate::import::freehand;
 use crate::import::not_drawn;
-use crate::import::shapes::{self, usable, Head};
+use crate::import::shapes::{self, usable};
 use crate::model::{Color, Point, StrokeStyle};
 
 /// Points as `(x, y, pressure)`: v1 `[[x, y, p]…]`, v2 `[{x, y, z}…]`.
@@ -284,11 +284,11 @@ fn arrow_path(s: &Shape, sw: f32) -> Result<Vec<(f32, f32)>, String> {
     let size = (len / 3.0).min(sw * 8.0).max(sw);
     if heads.1.is_some() && path.len() >= 2 {
         let n = path.len();
-        let h = shapes::arrowhead(Head::Arrow, path[n - 2], path[n - 1], size);
+        let h = shapes::arrowhead(path[n - 2], path[n - 1], size);
         path.extend(h.into_iter().skip(1));
     }
     if heads.0.is_some() && path.len() >= 2 {
-        let mut h = shapes::arrowhead(Head::Arrow, path[1], path[0], size);
+        let mut h = shapes::arrowhead(path[1], path[0], size);
         h.pop();
         h.extend(path);
         path = h;

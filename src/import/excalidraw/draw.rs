@@ -1,0 +1,247 @@
+//! Shapes, lines and arrows drawn as Excalidraw draws them: rough.js with the element's options
+//! (`options.rs`), the fill before the outline, heads after the line, each set placed by the
+//! element's rotation about its box's centre.
+
+use super::arrowhead;
+use super::element::Element;
+use super::options::{self, dash, loop_fill, shape_fill};
+use super::sketch::{self, Paint, Placement};
+use crate::import::rough::{self, Op, OpSet, Seg};
+use crate::import::shapes;
+use crate::import::timing::PenClock;
+use crate::model::{BBox, Color, FillRule, Stroke};
+
+type P = [f64; 2];
+
+/// Excalidraw's corner radius for a side of length `x` (`getCornerRadius`).
+fn corner_radius(el: &Element, x: f64) -> f64 {
+    let r = el.roundness.as_ref();
+    let kind = r
+        .and_then(|r| r.get("type"))
+        .and_then(serde_json::Value::as_u64);
+    let legacy = el.stroke_sharpness.as_deref() == Some("round");
+    match kind {
+        Some(3) => {
+            let fixed = r
+                .and_then(|r| r.get("value"))
+                .and_then(serde_json::Value::as_f64)
+                .unwrap_or(32.0);
+            if x <= fixed / 0.25 {
+                x * 0.25
+            } else {
+                fixed
+            }
+        }
+        Some(_) => x * 0.25,
+        None if legacy => x * 0.25,
+        None => 0.0,
+    }
+}
+
+fn rounded(el: &Element) -> bool {
+    el.roundness.as_ref().is_some_and(|r| !r.is_null())
+        || el.stroke_sharpness.as_deref() == Some("round")
+}
+
+fn rounded_rect(w: f64, h: f64, r: f64) -> Vec<Seg> {
+    vec![
+        Seg::Move([r, 0.0]),
+        Seg::Line([w - r, 0.0]),
+        Seg::Quad([w, 0.0], [w, r]),
+        Seg::Line([w, h - r]),
+        Seg::Quad([w, h], [w - r, h]),
+        Seg::Line([r, h]),
+        Seg::Quad([0.0, h], [0.0, h - r]),
+        Seg::Line([0.0, r]),
+        Seg::Quad([0.0, 0.0], [r, 0.0]),
+    ]
+}
+
+/// `getDiamondPoints`: top, right, bottom, left (with Excalidraw's `+ 1`).
+fn diamond_points(w: f64, h: f64) -> [P; 4] {
+    let (tx, ry) = ((w / 2.0).floor() + 1.0, (h / 2.0).floor() + 1.0);
+    [[tx, 0.0], [w, ry], [tx, h], [0.0, ry]]
+}
+
+fn rounded_diamond(el: &Element, p: [P; 4]) -> Vec<Seg> {
+    let [t, r, b, l] = p;
+    let vr = corner_radius(el, (t[0] - l[0]).abs());
+    let hr = corner_radius(el, (r[1] - t[1]).abs());
+    vec![
+        Seg::Move([t[0] + vr, t[1] + hr]),
+        Seg::Line([r[0] - vr, r[1] - hr]),
+        Seg::Cubic(r, r, [r[0] - vr, r[1] + hr]),
+        Seg::Line([b[0] + vr, b[1] - hr]),
+        Seg::Cubic(b, b, [b[0] - vr, b[1] - hr]),
+        Seg::Line([l[0] + vr, l[1] + hr]),
+        Seg::Cubic(l, l, [l[0] + vr, l[1] - hr]),
+        Seg::Line([t[0] - vr, t[1] + hr]),
+        Seg::Cubic(t, t, [t[0] + vr, t[1] + hr]),
+    ]
+}
+
+/// What one element draws: its rough sets, how solid fills fill, and its fill colour.
+pub(super) struct Drawable {
+    pub(super) sets: Vec<OpSet>,
+    rule: FillRule,
+    fill: Option<Color>,
+}
+
+/// A rectangle, diamond or ellipse `w`×`h` in local coordinates.
+pub(super) fn closed_shape(el: &Element, w: f64, h: f64) -> Drawable {
+    let fill = shape_fill(el);
+    let round = rounded(el) && el.kind != "ellipse";
+    let o = options::rough(el, round, fill.is_some());
+    let (sets, rule) = match el.kind.as_str() {
+        "ellipse" => (
+            rough::ellipse(w / 2.0, h / 2.0, w, h, &o),
+            FillRule::NonZero,
+        ),
+        "diamond" if round => (
+            rough::path(&rounded_diamond(el, diamond_points(w, h)), &o),
+            FillRule::EvenOdd,
+        ),
+        "diamond" => (rough::polygon(&diamond_points(w, h), &o), FillRule::EvenOdd),
+        _ if round => {
+            let r = corner_radius(el, w.min(h));
+            (rough::path(&rounded_rect(w, h, r), &o), FillRule::EvenOdd)
+        }
+        _ => (rough::rectangle(0.0, 0.0, w, h, &o), FillRule::NonZero),
+    };
+    Drawable { sets, rule, fill }
+}
+
+fn linear(el: &Element, points: &[P]) -> Drawable {
+    let fill = if el.kind == "line" {
+        loop_fill(el, points)
+    } else {
+        None
+    };
+    let o = options::rough(el, false, fill.is_some());
+    let pts: Vec<P> = if points.is_empty() {
+        vec![[0.0, 0.0]]
+    } else {
+        points.to_vec()
+    };
+    let (sets, rule) = if rounded(el) {
+        (rough::curve(&pts, &o), FillRule::EvenOdd)
+    } else if fill.is_some() {
+        (rough::polygon(&pts, &o), FillRule::EvenOdd)
+    } else {
+        (rough::linear_path(&pts, &o), FillRule::EvenOdd)
+    };
+    Drawable { sets, rule, fill }
+}
+
+/// The bounds of a drawable's outline ops (Excalidraw rotates a line about their centre).
+fn ops_bounds(ops: &[Op]) -> Option<BBox> {
+    let mut pts = Vec::new();
+    let mut last = [0.0, 0.0];
+    for op in ops {
+        match *op {
+            Op::Move(p) | Op::LineTo(p) => {
+                pts.push(p);
+                last = p;
+            }
+            Op::BCurveTo([a, b, c, d, x, y]) => {
+                let seg = lyon::geom::CubicBezierSegment {
+                    from: lyon::geom::point(last[0], last[1]),
+                    ctrl1: lyon::geom::point(a, b),
+                    ctrl2: lyon::geom::point(c, d),
+                    to: lyon::geom::point(x, y),
+                };
+                let bb = seg.bounding_box();
+                pts.extend([[bb.min.x, bb.min.y], [bb.max.x, bb.max.y]]);
+                last = [x, y];
+            }
+        }
+    }
+    BBox::from_points(pts.iter().map(|p| (p[0] as f32, p[1] as f32)))
+}
+
+/// The strokes of a rectangle, diamond, ellipse, line or arrow, in drawing order.
+pub(super) fn element(
+    el: &Element,
+    stroke: Color,
+    background: Color,
+    clock: &mut PenClock,
+) -> Result<Vec<Stroke>, String> {
+    let (x, y) = (shapes::usable(el.x, "x")?, shapes::usable(el.y, "y")?);
+    let (w, h) = (
+        shapes::usable(el.width, "width")?,
+        shapes::usable(el.height, "height")?,
+    );
+    let angle = el.angle.unwrap_or(0.0);
+    if !angle.is_finite() {
+        return Err(format!("angle {angle} is not a number"));
+    }
+    let linear_kind = matches!(el.kind.as_str(), "line" | "arrow");
+    let points = if linear_kind {
+        super::local_points(el)?
+    } else {
+        Vec::new()
+    };
+    let d = if linear_kind {
+        linear(el, &points)
+    } else {
+        closed_shape(el, f64::from(w), f64::from(h))
+    };
+    let o = options::rough(el, false, false);
+    let centre = if linear_kind {
+        ops_bounds(arrowhead::outline_ops(&d.sets)).map_or((x, y), |b| {
+            (x + 0.5 * (b.min_x + b.max_x), y + 0.5 * (b.min_y + b.max_y))
+        })
+    } else {
+        (x + 0.5 * w, y + 0.5 * h)
+    };
+    let at = Placement {
+        origin: (x, y),
+        centre,
+        angle: angle as f32,
+    };
+    let width = o.stroke_width as f32;
+    let opacity = (el.opacity / 100.0) as f32;
+    let fill_color = d.fill.unwrap_or(Color::BLACK).with_opacity(opacity);
+    let paint = Paint {
+        outline: shapes::outline_style(stroke, width),
+        fill: shapes::outline_style(fill_color, o.fill_weight() as f32),
+        dash: dash(el),
+        rule: d.rule,
+    };
+    let mut strokes = sketch::strokes(&d.sets, &paint, at, clock);
+    if el.kind == "arrow" {
+        // An absent `endArrowhead` is Excalidraw's default arrow; `null` is none.
+        let end = el
+            .end_arrowhead
+            .as_ref()
+            .map_or(Some("arrow"), |k| k.as_deref());
+        let ends = [(true, el.start_arrowhead.as_deref()), (false, end)];
+        for (start, kind) in ends {
+            let Some(kind) = kind else { continue };
+            let head = arrowhead::sets(
+                kind,
+                arrowhead::outline_ops(&d.sets),
+                &points,
+                start,
+                &o,
+                el.stroke_width,
+            );
+            let fill = if head.background_fill {
+                background
+            } else {
+                stroke
+            };
+            let head_dash = (el.stroke_style.as_deref() == Some("dotted"))
+                .then_some([1.5, 4.0 + el.stroke_width as f32]);
+            // A head's solid fill (a circle's two passes overlap) fills by the non-zero rule.
+            let paint = Paint {
+                fill: shapes::outline_style(fill, width),
+                dash: head_dash,
+                rule: FillRule::NonZero,
+                ..paint.clone()
+            };
+            strokes.extend(sketch::strokes(&head.sets, &paint, at, clock));
+        }
+    }
+    Ok(strokes)
+}

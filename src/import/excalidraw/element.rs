@@ -1,0 +1,75 @@
+//! One element of an Excalidraw scene as its JSON holds it (the fields inkplay reads).
+
+use serde::Deserialize;
+
+fn default_stroke_width() -> f64 {
+    1.0
+}
+fn default_opacity() -> f64 {
+    100.0
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+/// An element; missing fields take Excalidraw's defaults (`restoreElements`).
+pub(super) struct Element {
+    #[serde(rename = "type", default)]
+    pub(super) kind: String,
+    #[serde(default)]
+    pub(super) id: String,
+    #[serde(default)]
+    pub(super) x: f64,
+    #[serde(default)]
+    pub(super) y: f64,
+    #[serde(default)]
+    pub(super) width: f64,
+    #[serde(default)]
+    pub(super) height: f64,
+    #[serde(default)]
+    pub(super) angle: Option<f64>,
+    #[serde(default)]
+    pub(super) stroke_color: Option<String>,
+    #[serde(default)]
+    pub(super) background_color: Option<String>,
+    #[serde(default = "default_stroke_width")]
+    pub(super) stroke_width: f64,
+    #[serde(default = "default_opacity")]
+    pub(super) opacity: f64,
+    #[serde(default)]
+    pub(super) is_deleted: bool,
+    #[serde(default)]
+    pub(super) points: Vec<Vec<f64>>,
+    #[serde(default)]
+    pub(super) pressures: Vec<f64>,
+    #[serde(default)]
+    pub(super) simulate_pressure: Option<bool>,
+    #[serde(default)]
+    pub(super) roundness: Option<serde_json::Value>,
+    #[serde(default)]
+    pub(super) stroke_sharpness: Option<String>,
+    #[serde(default)]
+    pub(super) start_arrowhead: Option<String>,
+    /// `None` when absent (Excalidraw then draws an arrow), `Some(None)` for `null`.
+    #[serde(default, deserialize_with = "present")]
+    pub(super) end_arrowhead: Option<Option<String>>,
+    /// rough.js's seed (Excalidraw's `randomInteger()`: 0 ≤ seed < 2³¹).
+    #[serde(default)]
+    pub(super) seed: Option<f64>,
+    /// rough.js's roughness: 0 architect, 1 artist (the default), 2 cartoonist.
+    #[serde(default)]
+    pub(super) roughness: Option<f64>,
+    /// `hachure` (the default), `cross-hatch`, `zigzag`, `solid` and rough.js's others.
+    #[serde(default)]
+    pub(super) fill_style: Option<String>,
+    /// The element a text is bound to (a shape it sits in, or an arrow it labels).
+    #[serde(default)]
+    pub(super) container_id: Option<String>,
+    /// `solid` (the default), `dashed` or `dotted`.
+    #[serde(default)]
+    pub(super) stroke_style: Option<String>,
+}
+
+/// A field that is present: `null` is `Some(None)`, absence (the serde default) `None`.
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(d).map(Some)
+}
