@@ -90,6 +90,96 @@ fn render_options_and_transparent_background() {
 }
 
 #[test]
+fn view_takes_negative_coordinates() {
+    // `--view -68,…` must not be taken for a flag: both spellings render the same rectangle.
+    let dir = tempfile::tempdir().expect("tmp");
+    let spaced = dir.path().join("spaced.png");
+    let joined = dir.path().join("joined.png");
+    for (out, view) in [
+        (&spaced, vec!["--view", "-300,-50,1200,1200"]),
+        (&joined, vec!["--view=-300,-50,1200,1200"]),
+    ] {
+        let mut args = vec![
+            "render",
+            "--at",
+            "end",
+            "--size",
+            "80x80",
+            "-o",
+            out.to_str().expect("utf8"),
+        ];
+        args.extend(view);
+        let o = inkplay(&args);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    }
+    let (a, _, _) = inkplay::output::read_png(&spaced).expect("png");
+    let (b, _, _) = inkplay::output::read_png(&joined).expect("png");
+    assert_eq!(a, b);
+    // The cat (x 96..723) sits right of the view's origin, so the left column is empty.
+    assert!(common::ink_pixels(&a) > 50, "the cat is in view");
+    assert!(
+        (0..80).all(|y| common::pixel(&a, 80, 0, y)[0] > 200),
+        "nothing left of x = 0"
+    );
+}
+
+#[test]
+fn excalidraw_png_exports_open_and_plain_pngs_say_what_is_missing() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let plain = dir.path().join("shot.png");
+    let o = inkplay(&[
+        "render",
+        "-o",
+        plain.to_str().expect("utf8"),
+        "--size",
+        "40x30",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_bad_input(
+        &inkplay(&["info", plain.to_str().expect("utf8")]),
+        &["shot.png", "without an Excalidraw scene"],
+    );
+    // The same PNG with a scene in a tEXt chunk (the legacy, unencoded form) before IEND.
+    let png = std::fs::read(&plain).expect("read");
+    let scene = r##"{"type":"excalidraw","elements":[{"type":"rectangle","x":0,"y":0,"width":60,"height":40,"seed":7,"backgroundColor":"#228be6","fillStyle":"solid"}]}"##;
+    let mut data = b"application/vnd.excalidraw+json\0".to_vec();
+    data.extend_from_slice(scene.as_bytes());
+    let mut chunk = (data.len() as u32).to_be_bytes().to_vec();
+    chunk.extend_from_slice(b"tEXt");
+    chunk.extend_from_slice(&data);
+    chunk.extend_from_slice(&[0; 4]);
+    let iend = png.len() - 12;
+    let embedded = dir.path().join("box.excalidraw.png");
+    std::fs::write(&embedded, [&png[..iend], &chunk, &png[iend..]].concat()).expect("write");
+    let e = embedded.to_str().expect("utf8");
+    let o = inkplay(&["info", e]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("format:    excalidraw"),
+        "{}",
+        stdout(&o)
+    );
+    let out = dir.path().join("box.png");
+    let o = inkplay(&[
+        "render",
+        e,
+        "--at",
+        "end",
+        "--fit",
+        "page",
+        "--size",
+        "80x60",
+        "-o",
+        out.to_str().expect("utf8"),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // The solid fill covers the middle of the export frame (the box plus 10 units each side).
+    let (px, _, _) = inkplay::output::read_png(&out).expect("png");
+    let [r, g, b, _] = common::pixel(&px, 80, 40, 30);
+    assert!(b > 150 && r < 100 && g < 180, "{r} {g} {b}");
+}
+
+#[test]
 fn info_text_and_json() {
     let o = inkplay(&["info"]);
     assert_eq!(o.status.code(), Some(0));

@@ -1,6 +1,8 @@
 //! Shared test helpers: the corpus location, a headless renderer, snapshot comparison.
 #![allow(dead_code, clippy::unwrap_used)]
 
+pub mod fidelity;
+
 use std::path::{Path, PathBuf};
 
 use inkplay::gpu::{AntiAlias, RenderSettings};
