@@ -49,38 +49,36 @@ impl PenClock {
 
     /// Time the points `(x, y, pressure)` of the next stroke.
     pub(crate) fn stroke(&mut self, pts: impl IntoIterator<Item = (f32, f32, f32)>) -> Vec<Point> {
-        self.stroke_within(pts, f64::INFINITY)
+        self.stroke_at(pts, self.timing.speed)
     }
 
     /// Time the next stroke at pen speed, or faster so that it takes at most `max_ms`.
-    pub(crate) fn stroke_within(
+    pub(crate) fn stroke_within(&mut self, pts: &[(f32, f32, f32)], max_ms: f64) -> Vec<Point> {
+        let length: f64 = pts
+            .windows(2)
+            .map(|w| f64::from(w[1].0 - w[0].0).hypot(f64::from(w[1].1 - w[0].1)))
+            .sum();
+        let speed = self.timing.speed.max(length / max_ms);
+        self.stroke_at(pts.iter().copied(), speed)
+    }
+
+    /// Time the next stroke's points at `speed` units per ms.
+    fn stroke_at(
         &mut self,
         pts: impl IntoIterator<Item = (f32, f32, f32)>,
-        max_ms: f64,
+        speed: f64,
     ) -> Vec<Point> {
-        let start = self.next_start();
-        let pts: Vec<(f32, f32, f32)> = pts.into_iter().collect();
-        let mut along = Vec::with_capacity(pts.len());
-        let mut d = 0.0;
-        for (i, &(x, y, _)) in pts.iter().enumerate() {
-            if i > 0 {
-                let (px, py, _) = pts[i - 1];
-                d += f64::from(x - px).hypot(f64::from(y - py));
+        let mut t = self.next_start();
+        let mut out: Vec<Point> = Vec::new();
+        for (x, y, pressure) in pts {
+            if let Some(p) = out.last() {
+                let d = f64::from(x - p.x).hypot(f64::from(y - p.y));
+                t += d / speed;
             }
-            along.push(d);
+            out.push(Point::new(x, y, t).with_pressure(pressure));
         }
-        let scale = if d / self.timing.speed > max_ms {
-            max_ms / d
-        } else {
-            1.0 / self.timing.speed
-        };
-        let out: Vec<Point> = pts
-            .iter()
-            .zip(&along)
-            .map(|(&(x, y, p), &a)| Point::new(x, y, start + a * scale).with_pressure(p))
-            .collect();
-        if let Some(p) = out.last() {
-            self.end = Some(p.t_ms);
+        if !out.is_empty() {
+            self.end = Some(t);
         }
         out
     }

@@ -155,7 +155,17 @@ fn card_one(p: &[P], o: &Options) -> Vec<OpSet> {
     rough::line(p[1], p[2], &line_opts(o))
 }
 
-fn circle(p: &[P], o: &Options, scale: f64) -> Vec<OpSet> {
+/// A circle head (`[centre, (diameter, 0)]`).
+fn circle(p: &[P], o: &Options) -> Vec<OpSet> {
+    scaled_circle(p, o, 1.0)
+}
+
+/// The smaller circle of the `cardinality_zero_*` heads.
+fn small_circle(p: &[P], o: &Options) -> Vec<OpSet> {
+    scaled_circle(p, o, 0.8)
+}
+
+fn scaled_circle(p: &[P], o: &Options, scale: f64) -> Vec<OpSet> {
     let co = Options {
         fill: true,
         fill_style: rough::FillStyle::Solid,
@@ -190,72 +200,39 @@ pub(super) fn sets(
     let kind = normalize(kind);
     let pts = |k: &str, off: f64| head_points(outline, points, start, k, off, sw);
     let background_fill = kind.ends_with("_outline") || kind.starts_with("cardinality_zero");
-    let mut sets = Vec::new();
-    match kind {
-        "circle" | "circle_outline" => sets.extend(
-            pts(kind, 0.0)
-                .map(|p| circle(&p, o, 1.0))
-                .unwrap_or_default(),
-        ),
+    // Each head is one or more drawings: (the kind whose points it takes, their offset along
+    // the line in head sizes, how they are drawn).
+    type Draw = fn(&[P], &Options) -> Vec<OpSet>;
+    let steps: Vec<(&str, f64, Draw)> = match kind {
+        "circle" | "circle_outline" => vec![(kind, 0.0, circle)],
         "triangle" | "triangle_outline" | "diamond" | "diamond_outline" => {
-            sets.extend(pts(kind, 0.0).map(|p| polygon(&p, o)).unwrap_or_default());
+            vec![(kind, 0.0, polygon)]
         }
-        "cardinality_one" => {
-            sets.extend(pts(kind, 0.0).map(|p| card_one(&p, o)).unwrap_or_default())
-        }
-        "cardinality_many" => {
-            sets.extend(pts(kind, 0.0).map(|p| to_tip(&p, o)).unwrap_or_default())
-        }
-        "cardinality_one_or_many" => {
-            sets.extend(
-                pts("cardinality_many", 0.0)
-                    .map(|p| to_tip(&p, o))
-                    .unwrap_or_default(),
-            );
-            sets.extend(
-                pts("cardinality_one", -0.25)
-                    .map(|p| card_one(&p, o))
-                    .unwrap_or_default(),
-            );
-        }
-        "cardinality_exactly_one" => {
-            sets.extend(
-                pts("cardinality_one", -0.5)
-                    .map(|p| card_one(&p, o))
-                    .unwrap_or_default(),
-            );
-            sets.extend(
-                pts("cardinality_one", 0.0)
-                    .map(|p| card_one(&p, o))
-                    .unwrap_or_default(),
-            );
-        }
-        "cardinality_zero_or_one" => {
-            sets.extend(
-                pts("circle_outline", 1.5)
-                    .map(|p| circle(&p, o, 0.8))
-                    .unwrap_or_default(),
-            );
-            sets.extend(
-                pts("cardinality_one", -0.5)
-                    .map(|p| card_one(&p, o))
-                    .unwrap_or_default(),
-            );
-        }
-        "cardinality_zero_or_many" => {
-            sets.extend(
-                pts("cardinality_many", 0.0)
-                    .map(|p| to_tip(&p, o))
-                    .unwrap_or_default(),
-            );
-            sets.extend(
-                pts("circle_outline", 1.5)
-                    .map(|p| circle(&p, o, 0.8))
-                    .unwrap_or_default(),
-            );
-        }
-        _ => sets.extend(pts(kind, 0.0).map(|p| to_tip(&p, o)).unwrap_or_default()),
-    }
+        "cardinality_one" => vec![(kind, 0.0, card_one)],
+        "cardinality_one_or_many" => vec![
+            ("cardinality_many", 0.0, to_tip),
+            ("cardinality_one", -0.25, card_one),
+        ],
+        "cardinality_exactly_one" => vec![
+            ("cardinality_one", -0.5, card_one),
+            ("cardinality_one", 0.0, card_one),
+        ],
+        "cardinality_zero_or_one" => vec![
+            ("circle_outline", 1.5, small_circle),
+            ("cardinality_one", -0.5, card_one),
+        ],
+        "cardinality_zero_or_many" => vec![
+            ("cardinality_many", 0.0, to_tip),
+            ("circle_outline", 1.5, small_circle),
+        ],
+        // arrow, bar, cardinality_many and unknown kinds: lines to the tip.
+        _ => vec![(kind, 0.0, to_tip)],
+    };
+    let sets = steps
+        .into_iter()
+        .filter_map(|(k, offset, draw)| pts(k, offset).map(|p| draw(&p, o)))
+        .flatten()
+        .collect();
     HeadSets {
         sets,
         background_fill,

@@ -6,7 +6,7 @@ use super::arrowhead;
 use super::element::Element;
 use super::options::{self, dash, loop_fill, shape_fill};
 use super::sketch::{self, Paint, Placement};
-use crate::import::rough::{self, Op, OpSet, Seg};
+use crate::import::rough::{self, Op, OpSet, Options, Seg};
 use crate::import::shapes;
 use crate::import::timing::PenClock;
 use crate::model::{BBox, Color, FillRule, Stroke};
@@ -80,9 +80,11 @@ fn rounded_diamond(el: &Element, p: [P; 4]) -> Vec<Seg> {
     ]
 }
 
-/// What one element draws: its rough sets, how solid fills fill, and its fill colour.
+/// What one element draws: its rough sets, the options they were made with, how solid fills
+/// fill, and its fill colour.
 pub(super) struct Drawable {
     pub(super) sets: Vec<OpSet>,
+    options: Options,
     rule: FillRule,
     fill: Option<Color>,
 }
@@ -108,7 +110,12 @@ pub(super) fn closed_shape(el: &Element, w: f64, h: f64) -> Drawable {
         }
         _ => (rough::rectangle(0.0, 0.0, w, h, &o), FillRule::NonZero),
     };
-    Drawable { sets, rule, fill }
+    Drawable {
+        sets,
+        options: o,
+        rule,
+        fill,
+    }
 }
 
 fn linear(el: &Element, points: &[P]) -> Drawable {
@@ -130,7 +137,12 @@ fn linear(el: &Element, points: &[P]) -> Drawable {
     } else {
         (rough::linear_path(&pts, &o), FillRule::EvenOdd)
     };
-    Drawable { sets, rule, fill }
+    Drawable {
+        sets,
+        options: o,
+        rule,
+        fill,
+    }
 }
 
 /// The bounds of a drawable's outline ops (Excalidraw rotates a line about their centre).
@@ -166,82 +178,94 @@ pub(super) fn element(
     background: Color,
     clock: &mut PenClock,
 ) -> Result<Vec<Stroke>, String> {
-    let (x, y) = (shapes::usable(el.x, "x")?, shapes::usable(el.y, "y")?);
+    let at = Placement::of(el)?;
     let (w, h) = (
         shapes::usable(el.width, "width")?,
         shapes::usable(el.height, "height")?,
     );
-    let angle = el.angle.unwrap_or(0.0);
-    if !angle.is_finite() {
-        return Err(format!("angle {angle} is not a number"));
-    }
     let linear_kind = matches!(el.kind.as_str(), "line" | "arrow");
     let points = if linear_kind {
         super::local_points(el)?
     } else {
         Vec::new()
     };
-    let d = if linear_kind {
-        linear(el, &points)
+    let (d, local_box) = if linear_kind {
+        let d = linear(el, &points);
+        let b = ops_bounds(arrowhead::outline_ops(&d.sets));
+        (d, b)
     } else {
-        closed_shape(el, f64::from(w), f64::from(h))
+        let b = BBox::from_points([(0.0, 0.0), (w, h)]);
+        (closed_shape(el, f64::from(w), f64::from(h)), b)
     };
-    let o = options::rough(el, false, false);
-    let centre = if linear_kind {
-        ops_bounds(arrowhead::outline_ops(&d.sets)).map_or((x, y), |b| {
-            (x + 0.5 * (b.min_x + b.max_x), y + 0.5 * (b.min_y + b.max_y))
-        })
-    } else {
-        (x + 0.5 * w, y + 0.5 * h)
-    };
-    let at = Placement {
-        origin: (x, y),
-        centre,
-        angle: angle as f32,
-    };
-    let width = o.stroke_width as f32;
+    let at = at.about(local_box);
+    let width = d.options.stroke_width as f32;
     let opacity = (el.opacity / 100.0) as f32;
     let fill_color = d.fill.unwrap_or(Color::BLACK).with_opacity(opacity);
     let paint = Paint {
         outline: shapes::outline_style(stroke, width),
-        fill: shapes::outline_style(fill_color, o.fill_weight() as f32),
+        fill: shapes::outline_style(fill_color, d.options.fill_weight() as f32),
         dash: dash(el),
         rule: d.rule,
     };
     let mut strokes = sketch::strokes(&d.sets, &paint, at, clock);
     if el.kind == "arrow" {
-        // An absent `endArrowhead` is Excalidraw's default arrow; `null` is none.
-        let end = el
-            .end_arrowhead
-            .as_ref()
-            .map_or(Some("arrow"), |k| k.as_deref());
-        let ends = [(true, el.start_arrowhead.as_deref()), (false, end)];
-        for (start, kind) in ends {
-            let Some(kind) = kind else { continue };
-            let head = arrowhead::sets(
-                kind,
-                arrowhead::outline_ops(&d.sets),
-                &points,
-                start,
-                &o,
-                el.stroke_width,
-            );
-            let fill = if head.background_fill {
-                background
-            } else {
-                stroke
-            };
-            let head_dash = (el.stroke_style.as_deref() == Some("dotted"))
-                .then_some([1.5, 4.0 + el.stroke_width as f32]);
-            // A head's solid fill (a circle's two passes overlap) fills by the non-zero rule.
-            let paint = Paint {
-                fill: shapes::outline_style(fill, width),
-                dash: head_dash,
-                rule: FillRule::NonZero,
-                ..paint.clone()
-            };
-            strokes.extend(sketch::strokes(&head.sets, &paint, at, clock));
-        }
+        let heads = HeadPaint {
+            stroke,
+            background,
+            paint,
+        };
+        strokes.extend(head_strokes(el, &d, &points, &heads, at, clock));
     }
     Ok(strokes)
+}
+
+/// The colours an arrow's heads take, and the arrow's paint they start from.
+struct HeadPaint {
+    stroke: Color,
+    background: Color,
+    paint: Paint,
+}
+
+/// The strokes of an arrow's heads, start then end, drawn with the arrow's options (no fill).
+fn head_strokes(
+    el: &Element,
+    d: &Drawable,
+    points: &[P],
+    heads: &HeadPaint,
+    at: Placement,
+    clock: &mut PenClock,
+) -> Vec<Stroke> {
+    // An absent `endArrowhead` is Excalidraw's default arrow; `null` is none.
+    let end = el
+        .end_arrowhead
+        .as_ref()
+        .map_or(Some("arrow"), |k| k.as_deref());
+    let ends = [(true, el.start_arrowhead.as_deref()), (false, end)];
+    let o = Options {
+        fill: false,
+        ..d.options.clone()
+    };
+    let width = heads.paint.outline.width;
+    let head_dash = (el.stroke_style.as_deref() == Some("dotted"))
+        .then_some([1.5, 4.0 + el.stroke_width as f32]);
+    let mut strokes = Vec::new();
+    for (start, kind) in ends {
+        let Some(kind) = kind else { continue };
+        let outline = arrowhead::outline_ops(&d.sets);
+        let head = arrowhead::sets(kind, outline, points, start, &o, el.stroke_width);
+        let fill = if head.background_fill {
+            heads.background
+        } else {
+            heads.stroke
+        };
+        // A head's solid fill (a circle's two passes overlap) fills by the non-zero rule.
+        let paint = Paint {
+            fill: shapes::outline_style(fill, width),
+            dash: head_dash,
+            rule: FillRule::NonZero,
+            ..heads.paint.clone()
+        };
+        strokes.extend(sketch::strokes(&head.sets, &paint, at, clock));
+    }
+    strokes
 }

@@ -2,6 +2,8 @@
 
 use serde::Deserialize;
 
+use crate::import::rough::FillStyle;
+
 fn default_stroke_width() -> f64 {
     1.0
 }
@@ -58,9 +60,10 @@ pub(super) struct Element {
     /// rough.js's roughness: 0 architect, 1 artist (the default), 2 cartoonist.
     #[serde(default)]
     pub(super) roughness: Option<f64>,
-    /// `hachure` (the default), `cross-hatch`, `zigzag`, `solid` and rough.js's others.
+    /// `hachure` (the default, and what an unknown name means), `cross-hatch`, `zigzag`,
+    /// `solid` and rough.js's others.
     #[serde(default)]
-    pub(super) fill_style: Option<String>,
+    pub(super) fill_style: Option<FillStyle>,
     /// The element a text is bound to (a shape it sits in, or an arrow it labels).
     #[serde(default)]
     pub(super) container_id: Option<String>,

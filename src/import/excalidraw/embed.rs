@@ -56,7 +56,7 @@ fn malformed(path: &Path, place: &str, message: impl Into<String>) -> ImportErro
 /// The scene JSON held by an Excalidraw PNG export.
 pub(crate) fn from_png(path: &Path, bytes: &[u8], max_bytes: u64) -> Result<String, ImportError> {
     let place = format!("PNG text chunk {MIME:?}");
-    let Some(text) = png_text(path, bytes)? else {
+    let Some(text) = png_text(path, bytes, max_bytes)? else {
         return Err(ImportError::UnsupportedFormat {
             path: path.to_path_buf(),
             reason: format!(
@@ -171,8 +171,9 @@ fn latin1(bytes: &[u8]) -> String {
 }
 
 /// The text of the PNG's chunk keyed [`MIME`] (`tEXt`, `zTXt` or `iTXt`), as a byte string;
-/// `None` when there is none. Chunks are walked, not decoded: the image itself is not needed.
-fn png_text(path: &Path, bytes: &[u8]) -> Result<Option<String>, ImportError> {
+/// `None` when there is none; a compressed chunk inflates to at most `max_bytes`. Chunks are
+/// walked, not decoded: the image itself is not needed.
+fn png_text(path: &Path, bytes: &[u8], max_bytes: u64) -> Result<Option<String>, ImportError> {
     let mut at = PNG_SIGNATURE.len();
     while at + 8 <= bytes.len() {
         let len = u32::from_be_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
@@ -190,7 +191,9 @@ fn png_text(path: &Path, bytes: &[u8]) -> Result<Option<String>, ImportError> {
         };
         let data = &bytes[start..end];
         let place = || format!("PNG chunk {} at byte {at}", String::from_utf8_lossy(kind));
-        if let Some(text) = chunk_text(kind, data).map_err(|m| malformed(path, &place(), m))? {
+        if let Some(text) =
+            chunk_text(kind, data, max_bytes).map_err(|m| malformed(path, &place(), m))?
+        {
             return Ok(Some(text));
         }
         if kind == b"IEND" {
@@ -202,7 +205,7 @@ fn png_text(path: &Path, bytes: &[u8]) -> Result<Option<String>, ImportError> {
 }
 
 /// A text chunk's text when its keyword is [`MIME`].
-fn chunk_text(kind: &[u8], data: &[u8]) -> Result<Option<String>, String> {
+fn chunk_text(kind: &[u8], data: &[u8], max_bytes: u64) -> Result<Option<String>, String> {
     let Some(nul) = data.iter().position(|&b| b == 0) else {
         return Ok(None);
     };
@@ -210,15 +213,13 @@ fn chunk_text(kind: &[u8], data: &[u8]) -> Result<Option<String>, String> {
         return Ok(None);
     }
     let rest = &data[nul + 1..];
-    // The scene's own bound is applied when it inflates; a text chunk is bounded by the file.
-    let cap = 1 << 30;
     match kind {
         b"tEXt" => Ok(Some(latin1(rest))),
         b"zTXt" => {
             let body = rest
                 .get(1..)
                 .ok_or("the zTXt chunk has no compression method")?;
-            inflate(body, cap).map(|b| Some(latin1(&b)))
+            inflate(body, max_bytes).map(|b| Some(latin1(&b)))
         }
         b"iTXt" => {
             let (&compressed, after) = rest.split_first().ok_or("the iTXt chunk is cut short")?;
@@ -227,7 +228,7 @@ fn chunk_text(kind: &[u8], data: &[u8]) -> Result<Option<String>, String> {
             let (_, _, text) = (fields.next(), fields.next(), fields.next());
             let text = text.ok_or("the iTXt chunk is cut short")?;
             let utf8 = if compressed == 1 {
-                inflate(text, cap)?
+                inflate(text, max_bytes)?
             } else {
                 text.to_vec()
             };

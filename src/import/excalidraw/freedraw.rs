@@ -20,22 +20,10 @@ pub(super) fn strokes(
     clock: &mut PenClock,
     has_pressure: &mut bool,
 ) -> Result<Vec<Stroke>, String> {
-    let (x, y) = (usable(el.x, "x")?, usable(el.y, "y")?);
-    let angle = el.angle.unwrap_or(0.0);
-    if !angle.is_finite() {
-        return Err(format!("angle {angle} is not a number"));
-    }
     let sw = usable(el.stroke_width, "strokeWidth")?.max(0.0);
     let pts = local_points(el)?;
     let xy: Vec<(f32, f32)> = pts.iter().map(|p| (p[0] as f32, p[1] as f32)).collect();
-    let centre = BBox::from_points(xy.iter().copied()).map_or((x, y), |b| {
-        (x + 0.5 * (b.min_x + b.max_x), y + 0.5 * (b.min_y + b.max_y))
-    });
-    let at = Placement {
-        origin: (x, y),
-        centre,
-        angle: angle as f32,
-    };
+    let at = Placement::of(el)?.about(BBox::from_points(xy.iter().copied()));
     let mut out = Vec::new();
     if let Some(bg) = loop_fill(el, &pts) {
         let simplified = rough::simplify(&pts, 0.75);
@@ -79,7 +67,7 @@ pub(super) fn strokes(
             .collect()
     };
     let points = clock.stroke(xy.iter().zip(pressures).map(|(&p, pr)| {
-        let (sx, sy) = shapes::rotate((x + p.0, y + p.1), centre, angle as f32);
+        let (sx, sy) = at.apply(p);
         (sx, sy, pr)
     }));
     out.push(Stroke::styled(points, style));

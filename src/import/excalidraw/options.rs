@@ -2,7 +2,7 @@
 //! pattern, and whether it is filled.
 
 use super::element::Element;
-use crate::import::rough::{FillStyle, Options};
+use crate::import::rough::Options;
 use crate::model::Color;
 
 /// Excalidraw's `strokeStyle`: `None` for solid.
@@ -19,9 +19,8 @@ fn solid_stroke(el: &Element) -> bool {
     !matches!(el.stroke_style.as_deref(), Some("dashed" | "dotted"))
 }
 
-/// The element's roughness (default 1), lowered for small shapes as Excalidraw does.
-fn roughness(el: &Element) -> f64 {
-    let r = el.roughness.filter(|r| r.is_finite()).unwrap_or(1.0);
+/// The element's roughness `r`, lowered for small shapes as Excalidraw does.
+fn adjusted_roughness(el: &Element, r: f64) -> f64 {
     let (w, h) = (el.width.abs(), el.height.abs());
     let (max, min) = (w.max(h), w.min(h));
     let linear = matches!(el.kind.as_str(), "line" | "arrow");
@@ -45,19 +44,6 @@ fn fallback_seed(el: &Element) -> f64 {
         (h ^ u32::from(b)).wrapping_mul(16_777_619)
     });
     f64::from(h & 0x7fff_ffff).max(1.0)
-}
-
-/// `fillStyle` by name.
-pub(super) fn fill_style(el: &Element) -> FillStyle {
-    match el.fill_style.as_deref() {
-        Some("solid") => FillStyle::Solid,
-        Some("zigzag") => FillStyle::Zigzag,
-        Some("cross-hatch") => FillStyle::CrossHatch,
-        Some("dots") => FillStyle::Dots,
-        Some("dashed") => FillStyle::Dashed,
-        Some("zigzag-line") => FillStyle::ZigzagLine,
-        _ => FillStyle::Hachure,
-    }
 }
 
 /// The fill colour of a closed shape: none when `backgroundColor` is transparent (alpha 0).
@@ -96,10 +82,10 @@ pub(super) fn rough(el: &Element, continuous: bool, fill: bool) -> Options {
         // At most about 4,096 fill lines across the shape (a hairline on a huge shape would
         // otherwise ask for millions).
         hachure_gap: (sw * 4.0).max(el.width.abs().max(el.height.abs()) / 4096.0),
-        roughness: roughness(el),
+        roughness: adjusted_roughness(el, raw),
         preserve_vertices: continuous || raw < 2.0,
         fill,
-        fill_style: fill_style(el),
+        fill_style: el.fill_style.unwrap_or_default(),
         curve_fitting: if el.kind == "ellipse" { 1.0 } else { 0.95 },
         ..Options::default()
     }

@@ -7,10 +7,11 @@
 use lyon::geom::{point, CubicBezierSegment};
 use usvg::tiny_skia_path::{self, PathBuilder, PathSegment};
 
+use super::element::Element;
 use crate::import::rough::{Op, OpSet, SetKind};
 use crate::import::shapes;
 use crate::import::timing::PenClock;
-use crate::model::{FillRule, Shape, Stroke, StrokeStyle, SubPath};
+use crate::model::{BBox, FillRule, Point, Shape, Stroke, StrokeStyle, SubPath};
 
 /// Largest distance between a flattened cubic and the curve, in scene units.
 pub(crate) const FLATTEN_TOLERANCE: f32 = 0.1;
@@ -28,7 +29,35 @@ pub(crate) struct Placement {
 }
 
 impl Placement {
-    fn apply(&self, (x, y): (f32, f32)) -> (f32, f32) {
+    /// The element's `x`, `y` and `angle` (checked), rotating about its origin until
+    /// [`about`](Self::about) says otherwise.
+    pub(crate) fn of(el: &Element) -> Result<Self, String> {
+        let origin = (shapes::usable(el.x, "x")?, shapes::usable(el.y, "y")?);
+        let angle = el.angle.unwrap_or(0.0);
+        if !angle.is_finite() {
+            return Err(format!("angle {angle} is not a number"));
+        }
+        Ok(Self {
+            origin,
+            centre: origin,
+            angle: angle as f32,
+        })
+    }
+
+    /// The same, rotating about the centre of `local` (a box in the element's coordinates; the
+    /// origin when there is none).
+    pub(crate) fn about(self, local: Option<BBox>) -> Self {
+        let centre = local.map_or(self.origin, |b| {
+            (
+                self.origin.0 + 0.5 * (b.min_x + b.max_x),
+                self.origin.1 + 0.5 * (b.min_y + b.max_y),
+            )
+        });
+        Self { centre, ..self }
+    }
+
+    /// Where a local point goes in the scene.
+    pub(crate) fn apply(&self, (x, y): (f32, f32)) -> (f32, f32) {
         shapes::rotate(
             (self.origin.0 + x, self.origin.1 + y),
             self.centre,
@@ -172,18 +201,17 @@ pub(crate) fn strokes(
             if local.is_empty() {
                 return None;
             }
-            let pressured = local
+            let pressured: Vec<(f32, f32, f32)> = local
                 .iter()
-                .map(|&(x, y)| (x, y, crate::model::Point::DEFAULT_PRESSURE));
+                .map(|&(x, y)| (x, y, Point::DEFAULT_PRESSURE))
+                .collect();
             let (points, fill) = match set.kind {
                 SetKind::FillPath => {
                     let t = clock.instant();
-                    let pts: Vec<_> = pressured
-                        .map(|(x, y, p)| crate::model::Point::new(x, y, t).with_pressure(p))
-                        .collect();
+                    let pts: Vec<_> = local.iter().map(|&(x, y)| Point::new(x, y, t)).collect();
                     (pts, Some(paint.rule))
                 }
-                SetKind::FillSketch => (clock.stroke_within(pressured, FILL_SKETCH_MS), None),
+                SetKind::FillSketch => (clock.stroke_within(&pressured, FILL_SKETCH_MS), None),
                 SetKind::Path => (clock.stroke(pressured), None),
             };
             let shape = Some(Box::new(Shape {

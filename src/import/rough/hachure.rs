@@ -84,13 +84,12 @@ fn edges(polygons: &[Vec<P>]) -> Vec<Edge> {
 }
 
 fn straight(polygons: &[Vec<P>], gap: f64, step: f64) -> Vec<[P; 2]> {
-    let mut pending = edges(polygons);
+    let mut pending = std::collections::VecDeque::from(edges(polygons));
     let mut out = Vec::new();
-    let Some(first) = pending.first() else {
+    let Some(first) = pending.front() else {
         return out;
     };
     let mut y = first.ymin;
-    let mut pending = std::collections::VecDeque::from(std::mem::take(&mut pending));
     let mut active: Vec<Edge> = Vec::new();
     let mut iteration = 0u64;
     while !active.is_empty() || !pending.is_empty() {

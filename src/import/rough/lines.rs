@@ -60,13 +60,11 @@ fn line([x1, y1]: P, [x2, y2]: P, o: &Options, r: &mut Random, overlay: bool) ->
     let pv = o.preserve_vertices;
     let vertex = |v: f64, r: &mut Random| if pv { v } else { v + jitter(r) };
     let start = [vertex(x1, r), vertex(y1, r)];
-    let jitter = |r: &mut Random| offset_opt(amount, o, r, gain);
     let c1x = mid_x + x1 + (x2 - x1) * diverge + jitter(r);
     let c1y = mid_y + y1 + (y2 - y1) * diverge + jitter(r);
     let c2x = mid_x + x1 + 2.0 * (x2 - x1) * diverge + jitter(r);
     let c2y = mid_y + y1 + 2.0 * (y2 - y1) * diverge + jitter(r);
-    let ex = if pv { x2 } else { x2 + jitter(r) };
-    let ey = if pv { y2 } else { y2 + jitter(r) };
+    let (ex, ey) = (vertex(x2, r), vertex(y2, r));
     vec![Op::Move(start), Op::BCurveTo([c1x, c1y, c2x, c2y, ex, ey])]
 }
 

@@ -46,20 +46,21 @@ fn outline_set(ops: Vec<Op>) -> OpSet {
     }
 }
 
-/// The fill of polygons (solid or pattern), then the outline when stroked.
-fn filled(outline: Vec<Op>, mut polygons: Vec<Vec<P>>, o: &Options, s: &mut Streams) -> Vec<OpSet> {
-    let mut sets = Vec::new();
-    if o.fill {
-        sets.push(if o.fill_style == FillStyle::Solid {
-            fill::solid(&polygons, o, &mut s.main)
-        } else {
-            fill::pattern(&mut polygons, o, &mut s.main, &mut s.jitter)
-        });
+/// A shape's sets in rough.js's order: its fill (when it has one), then its outline when
+/// stroked. (The outline's random numbers were drawn first.)
+fn drawable(fill: Option<OpSet>, outline: Vec<Op>, o: &Options) -> Vec<OpSet> {
+    fill.into_iter()
+        .chain(o.stroke.then(|| outline_set(outline)))
+        .collect()
+}
+
+/// The fill of polygons: solid, or the pattern of `fillStyle`.
+fn polygon_fill(polygons: &mut [Vec<P>], o: &Options, s: &mut Streams) -> OpSet {
+    if o.fill_style == FillStyle::Solid {
+        fill::solid(polygons, o, &mut s.main)
+    } else {
+        fill::pattern(polygons, o, &mut s.main, &mut s.jitter)
     }
-    if o.stroke {
-        sets.push(outline_set(outline));
-    }
-    sets
 }
 
 /// rough.js's `line`.
@@ -78,7 +79,10 @@ pub fn rectangle(x: f64, y: f64, w: f64, h: f64, o: &Options) -> Vec<OpSet> {
 pub fn polygon(points: &[[f64; 2]], o: &Options) -> Vec<OpSet> {
     let mut s = Streams::new(o);
     let outline = lines::linear_path(points, true, o, &mut s.main);
-    filled(outline, vec![points.to_vec()], o, &mut s)
+    let fill = o
+        .fill
+        .then(|| polygon_fill(&mut [points.to_vec()], o, &mut s));
+    drawable(fill, outline, o)
 }
 
 /// rough.js's `linearPath` (an open polyline).
@@ -97,9 +101,9 @@ pub fn ellipse(cx: f64, cy: f64, w: f64, h: f64, o: &Options) -> Vec<OpSet> {
     let mut s = Streams::new(o);
     let p = ellipse::params(w, h, o, &mut s.main);
     let (outline, ring) = ellipse::with_params([cx, cy], o, &mut s.main, p);
-    let mut sets = Vec::new();
-    if o.fill {
-        sets.push(if o.fill_style == FillStyle::Solid {
+    let fill = o.fill.then(|| {
+        if o.fill_style == FillStyle::Solid {
+            // A second ring of its own random numbers, filled.
             let ops = ellipse::with_params([cx, cy], o, &mut s.main, p).0;
             OpSet {
                 kind: SetKind::FillPath,
@@ -107,21 +111,17 @@ pub fn ellipse(cx: f64, cy: f64, w: f64, h: f64, o: &Options) -> Vec<OpSet> {
             }
         } else {
             fill::pattern(&mut [ring], o, &mut s.main, &mut s.jitter)
-        });
-    }
-    if o.stroke {
-        sets.push(outline_set(outline));
-    }
-    sets
+        }
+    });
+    drawable(fill, outline, o)
 }
 
 /// rough.js's `curve` through points.
 pub fn curve(points: &[[f64; 2]], o: &Options) -> Vec<OpSet> {
     let mut s = Streams::new(o);
     let outline = lines::curve(points, o, &mut s.main);
-    let mut sets = Vec::new();
-    if o.fill && points.len() >= 3 {
-        sets.push(if o.fill_style == FillStyle::Solid {
+    let fill = (o.fill && points.len() >= 3).then(|| {
+        if o.fill_style == FillStyle::Solid {
             let fo = solid_fill_options(o);
             OpSet {
                 kind: SetKind::FillPath,
@@ -131,12 +131,9 @@ pub fn curve(points: &[[f64; 2]], o: &Options) -> Vec<OpSet> {
             let b = path::curve_to_bezier(points);
             let poly = path::points_on_beziers(&b, 10.0, (1.0 + o.roughness) / 2.0);
             fill::pattern(&mut [poly], o, &mut s.main, &mut s.jitter)
-        });
-    }
-    if o.stroke {
-        sets.push(outline_set(outline));
-    }
-    sets
+        }
+    });
+    drawable(fill, outline, o)
 }
 
 /// rough.js's `path`, of segments as an SVG path's `d` would give them.
@@ -148,24 +145,18 @@ pub fn path(segs: &[Seg], o: &Options) -> Vec<OpSet> {
     }
     let mut polygons = path::point_sets(&segs, 1.0, (1.0 + o.roughness) / 2.0);
     let outline = path::outline(&segs, o, &mut s.main);
-    let mut sets = Vec::new();
-    if o.fill {
-        sets.push(match o.fill_style {
-            FillStyle::Solid if polygons.len() == 1 => {
-                let fo = solid_fill_options(o);
-                OpSet {
-                    kind: SetKind::FillPath,
-                    ops: merged(path::outline(&segs, &fo, &mut s.main)),
-                }
+    let fill = o.fill.then(|| {
+        if o.fill_style == FillStyle::Solid && polygons.len() == 1 {
+            let fo = solid_fill_options(o);
+            OpSet {
+                kind: SetKind::FillPath,
+                ops: merged(path::outline(&segs, &fo, &mut s.main)),
             }
-            FillStyle::Solid => fill::solid(&polygons, o, &mut s.main),
-            _ => fill::pattern(&mut polygons, o, &mut s.main, &mut s.jitter),
-        });
-    }
-    if o.stroke {
-        sets.push(outline_set(outline));
-    }
-    sets
+        } else {
+            polygon_fill(&mut polygons, o, &mut s)
+        }
+    });
+    drawable(fill, outline, o)
 }
 
 /// Ramer-Douglas-Peucker simplification to `epsilon` (points-on-curve's `simplify`).
