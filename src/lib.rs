@@ -99,6 +99,7 @@ pub mod replay;
 pub mod stats;
 pub mod stream;
 pub mod tess;
+pub(crate) mod text;
 pub mod view;
 
 pub use error::Error;

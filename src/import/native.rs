@@ -101,6 +101,7 @@ impl StrokeDoc {
         Some(Box::new(Shape {
             subpaths,
             fill: self.fill,
+            glyph: None,
         }))
     }
 }

@@ -284,7 +284,13 @@ impl Walker<'_> {
             return;
         }
         let shape = (fill.is_some() || subpaths.len() > 1 || subpaths.iter().any(|s| s.closed))
-            .then(|| Box::new(Shape { subpaths, fill }));
+            .then(|| {
+                Box::new(Shape {
+                    subpaths,
+                    fill,
+                    glyph: None,
+                })
+            });
         self.strokes.push(Stroke {
             points: points.into(),
             style,

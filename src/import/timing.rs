@@ -42,6 +42,23 @@ impl PenClock {
         t
     }
 
+    /// The times of `n` keys typed one after another, `key_ms` apart after the usual pause, or
+    /// closer so that they take at most `max_ms` (typed text).
+    pub(crate) fn typed(&mut self, n: usize, key_ms: f64, max_ms: f64) -> Vec<f64> {
+        if n == 0 {
+            return Vec::new();
+        }
+        let start = self.next_start();
+        let step = if n > 1 {
+            key_ms.min(max_ms / (n - 1) as f64)
+        } else {
+            0.0
+        };
+        let times: Vec<f64> = (0..n).map(|k| start + k as f64 * step).collect();
+        self.end = times.last().copied();
+        times
+    }
+
     /// When the next stroke starts: a pause after the last one, or 0 for the first.
     fn next_start(&self) -> f64 {
         self.end.map_or(0.0, |e| e + self.timing.pen_up_ms)
@@ -87,6 +104,20 @@ impl PenClock {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_are_typed_apart_within_the_longest_time() {
+        let mut c = PenClock::new(PenTiming {
+            speed: 1.0,
+            pen_up_ms: 100.0,
+        });
+        assert_eq!(c.typed(3, 40.0, 1000.0), [0.0, 40.0, 80.0]);
+        assert_eq!(c.typed(0, 40.0, 1000.0), [] as [f64; 0]);
+        let long = c.typed(101, 40.0, 1000.0);
+        assert_eq!(long[0], 180.0);
+        assert!((long[100] - 1180.0).abs() < 1e-9);
+        assert_eq!(c.instant(), 1280.0);
+    }
 
     #[test]
     fn strokes_follow_each_other_at_pen_speed() {

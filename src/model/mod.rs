@@ -32,7 +32,7 @@ pub use bbox::BBox;
 pub use color::{Color, ColorParseError};
 pub use point::Point;
 pub use points::{Iter as PointsIter, Points};
-pub use stroke::{FillRule, Shape, Stroke, SubPath};
+pub use stroke::{FillRule, GlyphRef, Shape, Stroke, SubPath};
 pub use style::{LineCap, LineJoin, StrokeStyle};
 pub use validate::{ModelError, ValidationWarning};
 

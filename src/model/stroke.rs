@@ -24,6 +24,48 @@ pub struct Shape {
     /// `Some`: the stroke is a region filled with its colour under this rule (its width is unused);
     /// `None`: the sub-paths are stroked.
     pub fill: Option<FillRule>,
+    /// `Some` when the filled region is one placement of a shared outline (a font's glyph): the
+    /// tessellator makes one mesh per [`GlyphRef::key`] and places a copy for each stroke.
+    pub glyph: Option<GlyphRef>,
+}
+
+/// A filled [`Shape`] that is a shared outline (a glyph) placed by a similarity transform: its
+/// points are `offset + scale · R · q` for the outline's points `q`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GlyphRef {
+    /// Names the outline: every stroke with this key is the same outline, placed differently.
+    pub key: u64,
+    /// Drawing units per outline unit (a font's size, for a glyph in ems).
+    pub scale: f32,
+    /// The rotation's cosine and sine.
+    pub rotation: [f32; 2],
+    /// Where the outline's origin goes.
+    pub offset: [f32; 2],
+}
+
+impl GlyphRef {
+    /// Where an outline point goes in the drawing.
+    pub fn apply(&self, [x, y]: [f32; 2]) -> [f32; 2] {
+        let [c, s] = self.rotation;
+        [
+            self.offset[0] + self.scale * (c * x - s * y),
+            self.offset[1] + self.scale * (s * x + c * y),
+        ]
+    }
+
+    /// The direction a unit vector of the outline takes in the drawing (rotated, not scaled).
+    pub fn rotate(&self, [x, y]: [f32; 2]) -> [f32; 2] {
+        let [c, s] = self.rotation;
+        [c * x - s * y, s * x + c * y]
+    }
+
+    /// The outline point a drawing point comes from.
+    pub fn invert(&self, [x, y]: [f32; 2]) -> [f32; 2] {
+        let [c, s] = self.rotation;
+        let (dx, dy) = (x - self.offset[0], y - self.offset[1]);
+        let k = 1.0 / self.scale;
+        [k * (c * dx + s * dy), k * (-s * dx + c * dy)]
+    }
 }
 
 /// One sub-path of a [`Shape`].

@@ -10,27 +10,22 @@ use lyon::tessellation::{
 use super::options::TessOptions;
 use super::stroke::Ctor;
 use super::vertex::{StrokeVertex, FILL_FRINGE, FILL_INTERIOR};
-use crate::model::{FillRule, Stroke, SubPath};
+use crate::model::{FillRule, SubPath};
 
 /// A filled region: lyon's fill tessellation for the inside (coverage 1, no extrusion), plus
 /// a zero-width line along the outline that the analytic AA mode widens into a half-pixel
 /// coverage ramp (it has no area with MSAA). Into `scratch`.
-#[allow(clippy::too_many_arguments)] // lyon's two tessellators, the output, and the shape
 pub(super) fn fill(
-    fill_lyon: &mut FillTessellator,
-    lyon: &mut StrokeTessellator,
-    scratch: &mut VertexBuffers<StrokeVertex, u32>,
+    lyon: Lyon<'_>,
     index: u32,
-    stroke: &Stroke,
+    positions: &[[f32; 2]],
     subpaths: &[SubPath],
     rule: FillRule,
     opts: &TessOptions,
 ) -> Result<(), TessellationError> {
     let mut path = lyon::path::Path::builder();
-    for (range, _) in SubPath::ranges(subpaths, stroke.points.len()) {
-        let mut pts = stroke.points.positions()[range]
-            .iter()
-            .map(|&[x, y]| point(x, y));
+    for (range, _) in SubPath::ranges(subpaths, positions.len()) {
+        let mut pts = positions[range].iter().map(|&[x, y]| point(x, y));
         let Some(first) = pts.next() else { continue };
         path.begin(first);
         for p in pts {
@@ -44,19 +39,19 @@ pub(super) fn fill(
         FillRule::NonZero => lyon::tessellation::FillRule::NonZero,
         FillRule::EvenOdd => lyon::tessellation::FillRule::EvenOdd,
     });
-    fill_lyon.tessellate_path(
+    lyon.fill.tessellate_path(
         &path,
         &options,
-        &mut BuffersBuilder::new(scratch, FillCtor { stroke: index }),
+        &mut BuffersBuilder::new(lyon.out, FillCtor { stroke: index }),
     )?;
     let fringe = StrokeOptions::tolerance(tolerance)
         .with_line_join(LyonJoin::Bevel)
         .with_line_cap(LyonCap::Butt);
-    lyon.tessellate_path(
+    lyon.stroke.tessellate_path(
         &path,
         &fringe,
         &mut BuffersBuilder::new(
-            scratch,
+            lyon.out,
             Ctor {
                 stroke: index | FILL_FRINGE,
             },
@@ -66,6 +61,13 @@ pub(super) fn fill(
 
 /// Makes [`StrokeVertex`]es of lyon's fill vertices: the position, no extrusion, marked
 /// [`FILL_INTERIOR`].
+/// lyon's two tessellators and the output they write to.
+pub(super) struct Lyon<'a> {
+    pub fill: &'a mut FillTessellator,
+    pub stroke: &'a mut StrokeTessellator,
+    pub out: &'a mut VertexBuffers<StrokeVertex, u32>,
+}
+
 struct FillCtor {
     stroke: u32,
 }

@@ -26,7 +26,9 @@
 //! # Files
 //! - `options`: [`TessOptions`], the tolerance.
 //! - `tessellator`: [`Tessellator`], one stroke to one [`CpuMesh`] (`mesh`); lines (pen strokes,
-//!   outlines) in `stroke`, which cleans its points up in `path_point`; filled shapes in `fill`.
+//!   outlines) in `stroke`, which cleans its points up in `path_point`; filled shapes in `fill`;
+//!   glyphs (fills that place a shared outline) in `glyph`, one mesh per outline copied into
+//!   place ([`GlyphCounts`] counts both).
 //! - `batch`: [`tessellate_strokes`] in parallel through the cache, [`tessellate_drawing`].
 //! - `chunk`: [`ChunkBuilder`], [`CpuChunk`], [`ChunkLayout`], [`ChunkLimits`], [`Indices`].
 //! - `cache`: [`MeshCache`]; `vertex`: [`StrokeVertex`], the tessellator's vertex; `packed`:
@@ -36,6 +38,7 @@ mod batch;
 mod cache;
 mod chunk;
 mod fill;
+mod glyph;
 mod mesh;
 mod options;
 mod packed;
@@ -50,6 +53,7 @@ pub use batch::{
 };
 pub use cache::{CacheStats, MeshCache, MeshKey};
 pub use chunk::{Block, ChunkBuilder, ChunkLayout, ChunkLimits, CpuChunk, Indices, BLOCK_VERTICES};
+pub use glyph::{GlyphCounts, MAX_GLYPH_MESHES};
 pub use mesh::CpuMesh;
 pub use options::TessOptions;
 pub use packed::{PackedVertex, StrokeFrame, BLOCK_STROKES, PACKED_SIZE};

@@ -3,7 +3,8 @@
 
 use lyon::tessellation::{FillTessellator, StrokeTessellator, VertexBuffers};
 
-use super::fill::fill;
+use super::fill::{fill, Lyon};
+use super::glyph::placed;
 use super::mesh::CpuMesh;
 use super::options::TessOptions;
 use super::path_point::PathPoint;
@@ -54,16 +55,19 @@ impl Tessellator {
             Some(Shape {
                 subpaths,
                 fill: Some(rule),
-            }) => fill(
-                &mut self.fill_lyon,
-                &mut self.lyon,
-                &mut self.scratch,
-                index,
-                stroke,
-                subpaths,
-                *rule,
-                opts,
-            ),
+                glyph,
+            }) => {
+                let lyon = Lyon {
+                    fill: &mut self.fill_lyon,
+                    stroke: &mut self.lyon,
+                    out: &mut self.scratch,
+                };
+                let positions = stroke.points.positions();
+                match glyph {
+                    Some(g) => placed(lyon, index, positions, subpaths, *rule, g, opts),
+                    None => fill(lyon, index, positions, subpaths, *rule, opts),
+                }
+            }
             _ => lines(
                 &mut self.lyon,
                 &mut self.points,

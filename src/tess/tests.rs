@@ -261,6 +261,7 @@ fn shaped(pts: &[(f32, f32)], subpaths: &[(u32, bool)], fill: Option<FillRule>) 
             .map(|&(start, closed)| SubPath { start, closed })
             .collect(),
         fill,
+        glyph: None,
     }));
     s
 }
@@ -400,4 +401,97 @@ fn pressure_jumps_stay_finite_and_never_widen() {
         let widest = m.vertices.iter().map(|v| v.half_width).fold(0.0, f32::max);
         assert!(widest <= 6.0 + 1e-4, "{join:?}: {widest}");
     }
+}
+
+/// A unit L-shaped outline placed by `place`, as an importer makes a glyph stroke.
+fn placed_glyph(place: crate::model::GlyphRef) -> Stroke {
+    let unit = [
+        (0.0, 0.0),
+        (1.0, 0.0),
+        (1.0, 0.3),
+        (0.3, 0.3),
+        (0.3, 1.0),
+        (0.0, 1.0),
+    ];
+    let pts: Vec<(f32, f32)> = unit
+        .iter()
+        .map(|&(x, y)| {
+            let [px, py] = place.apply([x, y]);
+            (px, py)
+        })
+        .collect();
+    let mut s = shaped(&pts, &[(0, true)], Some(FillRule::NonZero));
+    if let Some(shape) = s.shape.as_mut() {
+        shape.glyph = Some(place);
+    }
+    s
+}
+
+#[test]
+fn a_glyph_is_tessellated_once_and_placed_by_its_transform() {
+    use crate::model::GlyphRef;
+    let key = 0xfeed_0000_0001;
+    let a = GlyphRef {
+        key,
+        scale: 20.0,
+        rotation: [1.0, 0.0],
+        offset: [100.0, 50.0],
+    };
+    let (s, c) = (0.5f32.sin(), 0.5f32.cos());
+    let b = GlyphRef {
+        scale: 40.0,
+        rotation: [c, s],
+        offset: [-30.0, 7.0],
+        ..a
+    };
+    let before = GlyphCounts::now();
+    let mut t = Tessellator::new();
+    let ma = t.tessellate(1, &placed_glyph(a), &TessOptions::default());
+    let mb = t.tessellate(2, &placed_glyph(b), &TessOptions::default());
+    let counts = GlyphCounts::now().since(before);
+    assert!(counts.placed >= 2);
+    assert_eq!(ma.indices, mb.indices, "one mesh, placed twice");
+    assert_eq!(ma.vertices.len(), mb.vertices.len());
+    for (va, vb) in ma.vertices.iter().zip(&mb.vertices) {
+        let unit = a.invert(va.center);
+        let want = b.apply(unit);
+        assert!((vb.center[0] - want[0]).abs() < 1e-3 && (vb.center[1] - want[1]).abs() < 1e-3);
+        assert_eq!(
+            va.stroke & !STROKE_INDEX_MASK,
+            vb.stroke & !STROKE_INDEX_MASK
+        );
+        assert_eq!(
+            (va.stroke & STROKE_INDEX_MASK, vb.stroke & STROKE_INDEX_MASK),
+            (1, 2)
+        );
+        let n = (
+            vb.normal[0].hypot(vb.normal[1]),
+            va.normal[0].hypot(va.normal[1]),
+        );
+        assert!((n.0 - n.1).abs() < 1e-5, "normals rotate, unscaled");
+    }
+    // The same area as the stroke's own fill: 20² × 0.51 for the L at scale 20.
+    let own = Tessellator::new().tessellate(
+        1,
+        &Stroke {
+            shape: placed_glyph(a).shape.map(|mut s| {
+                s.glyph = None;
+                s
+            }),
+            ..placed_glyph(a)
+        },
+        &TessOptions::default(),
+    );
+    let interior = |m: &CpuMesh| CpuMesh {
+        vertices: m.vertices.clone(),
+        indices: m
+            .indices
+            .chunks(3)
+            .filter(|t| m.vertices[t[0] as usize].stroke & FILL_INTERIOR != 0)
+            .flatten()
+            .copied()
+            .collect(),
+    };
+    assert!((area(&interior(&ma)) - area(&interior(&own))).abs() < 1e-2);
+    assert!((area(&interior(&ma)) - 400.0 * 0.51).abs() < 0.1);
 }

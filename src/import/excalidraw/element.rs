@@ -70,6 +70,37 @@ pub(super) struct Element {
     /// `solid` (the default), `dashed` or `dotted`.
     #[serde(default)]
     pub(super) stroke_style: Option<String>,
+    /// A text's lines as Excalidraw wrapped them (what it draws; `originalText` is unwrapped).
+    #[serde(default)]
+    pub(super) text: Option<String>,
+    /// A text's size in scene units.
+    #[serde(default)]
+    pub(super) font_size: Option<f64>,
+    /// A text's font by Excalidraw's number (1 Virgil, 2 Helvetica, 3 Cascadia, 5 Excalifont,
+    /// …); anything else (a string too: Excalidraw compares with `===`) is an unknown font.
+    #[serde(default)]
+    pub(super) font_family: Option<serde_json::Value>,
+    /// A legacy text's `"20px Virgil"`, read when `fontSize` and `fontFamily` are absent.
+    #[serde(default)]
+    pub(super) font: Option<String>,
+    /// `left` (the default), `center` or `right`.
+    #[serde(default)]
+    pub(super) text_align: Option<String>,
+    /// Line height as a multiple of the font size.
+    #[serde(default)]
+    pub(super) line_height: Option<f64>,
+    /// What is bound to a shape: arrows, and the text it holds.
+    #[serde(default)]
+    pub(super) bound_elements: Option<Vec<Bound>>,
+}
+
+/// One entry of an element's `boundElements`.
+#[derive(Deserialize)]
+pub(super) struct Bound {
+    #[serde(default)]
+    pub(super) id: String,
+    #[serde(rename = "type", default)]
+    pub(super) kind: String,
 }
 
 /// A field that is present: `null` is `Some(None)`, absence (the serde default) `None`.

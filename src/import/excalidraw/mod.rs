@@ -21,11 +21,14 @@
 //!   style with a gap of four stroke widths and lines half as wide), rounded corners as its paths,
 //!   each set rotated about the element's centre; arrows get every arrowhead kind (`arrowhead.rs`).
 //!   The fill comes before the outline, as on Excalidraw's canvas.
+//! - `text` elements are typed in glyph by glyph in Excalidraw's fonts, on its baselines and
+//!   alignment (`text.rs`); a text bound to a shape is drawn right after it, and an arrow's label
+//!   at the arrow's middle (`bound.rs`).
 //! - `strokeColor`, `backgroundColor` and `opacity` (0–100) give the colours.
 //! - The drawing's canvas (`--fit page`) is Excalidraw's export frame: the elements' boxes plus
 //!   10 units (`bounds.rs`).
-//! - Not drawn, and counted in [`Loaded::skipped`](super::Loaded::skipped): deleted elements, text,
-//!   images, frames and other kinds.
+//! - Not drawn, and counted in [`Loaded::skipped`](super::Loaded::skipped): deleted elements,
+//!   images, frames and other kinds, and text characters no bundled font has (CJK, emoji).
 //!
 //! Excalidraw stores no time. Elements are replayed in z-order at
 //! [`WHITEBOARD_TIMING`].
@@ -36,6 +39,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 mod arrowhead;
+mod bound;
 mod bounds;
 mod draw;
 mod element;
@@ -43,6 +47,7 @@ mod embed;
 mod freedraw;
 mod options;
 mod sketch;
+mod text;
 
 use element::Element;
 pub(crate) use embed::is_png;
@@ -196,19 +201,30 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
         items.swap_remove(index)
     };
 
-    // The canvas colour the `_outline` arrowheads are filled with.
     let background = doc
         .app_state
         .as_ref()
         .and_then(|a| a.view_background_color.as_deref())
         .and_then(|c| c.parse().ok())
         .unwrap_or(Color::WHITE);
-    let mut clock = PenClock::new(WHITEBOARD_TIMING);
+    let mut scene = Drawn {
+        background,
+        clock: PenClock::new(WHITEBOARD_TIMING),
+        skipped: BTreeMap::new(),
+        has_pressure: false,
+        missing_glyphs: 0,
+    };
+    let bound = bound::Scene::new(&elements);
     let mut strokes = Vec::new();
-    let mut skipped = BTreeMap::new();
-    let mut has_pressure = false;
     for (i, el) in elements.iter().enumerate() {
-        let place = || {
+        if el.is_deleted {
+            not_drawn(&mut scene.skipped, "deleted");
+            continue;
+        }
+        if bound.drawn_with_container(el) {
+            continue;
+        }
+        let place = |i: usize, el: &Element| {
             let id = if el.id.is_empty() {
                 String::new()
             } else {
@@ -216,18 +232,27 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
             };
             Place::Field(format!("{field}[{i}]{id}"))
         };
-        if el.is_deleted {
-            *skipped.entry("deleted".to_string()).or_insert(0) += 1;
-            continue;
-        }
-        let drawn = element_strokes(el, background, &mut clock, &mut skipped, &mut has_pressure)
-            .map_err(|message| ImportError::Malformed {
-                path: path.to_path_buf(),
-                place: place(),
-                message,
-            })?;
+        let fail = |i, el, message| ImportError::Malformed {
+            path: path.to_path_buf(),
+            place: place(i, el),
+            message,
+        };
+        let drawn = scene.element(el, None).map_err(|m| fail(i, el, m))?;
         strokes.extend(drawn);
+        if let Some((k, text)) = bound.bound_text(el) {
+            let drawn = scene
+                .element(text, Some(el))
+                .map_err(|m| fail(k, text, m))?;
+            strokes.extend(drawn);
+        }
     }
+    if scene.missing_glyphs > 0 {
+        *scene
+            .skipped
+            .entry("text character without a bundled font (CJK, emoji)".into())
+            .or_insert(0) += scene.missing_glyphs;
+    }
+    let (skipped, has_pressure) = (scene.skipped, scene.has_pressure);
     let mut parsed = Parsed::new(Format::Excalidraw, name, strokes, false, has_pressure)
         .of(index, count.max(1))
         .skipping(skipped);
@@ -288,31 +313,53 @@ fn local_points(el: &Element) -> Result<Vec<[f64; 2]>, String> {
         .collect()
 }
 
-/// The strokes of one element in drawing order (none, and counted, when it is not drawn).
-fn element_strokes(
-    el: &Element,
+/// What drawing a scene's elements keeps between them.
+struct Drawn {
+    /// The canvas colour the `_outline` arrowheads are filled with.
     background: Color,
-    clock: &mut PenClock,
-    skipped: &mut BTreeMap<String, usize>,
-    has_pressure: &mut bool,
-) -> Result<Vec<Stroke>, String> {
-    usable(el.stroke_width, "strokeWidth")?;
-    let stroke = color(el.stroke_color.as_deref(), el.opacity);
-    match el.kind.as_str() {
-        "freedraw" => freedraw::strokes(el, stroke, clock, has_pressure),
-        "line" | "arrow" | "rectangle" | "ellipse" | "diamond" => {
-            draw::element(el, stroke, background, clock)
-        }
-        other => {
-            not_drawn(
-                skipped,
-                if other.is_empty() {
-                    "element without type"
-                } else {
-                    other
-                },
-            );
-            Ok(Vec::new())
+    clock: PenClock,
+    skipped: BTreeMap<String, usize>,
+    has_pressure: bool,
+    /// Text characters no bundled font has.
+    missing_glyphs: usize,
+}
+
+impl Drawn {
+    /// The strokes of one element in drawing order (none, and counted, when it is not drawn);
+    /// `container` is the shape or arrow a bound text is drawn with.
+    fn element(
+        &mut self,
+        el: &Element,
+        container: Option<&Element>,
+    ) -> Result<Vec<Stroke>, String> {
+        usable(el.stroke_width, "strokeWidth")?;
+        let stroke = color(el.stroke_color.as_deref(), el.opacity);
+        match el.kind.as_str() {
+            "freedraw" => freedraw::strokes(el, stroke, &mut self.clock, &mut self.has_pressure),
+            "line" | "arrow" | "rectangle" | "ellipse" | "diamond" => {
+                draw::element(el, stroke, self.background, &mut self.clock)
+            }
+            "text" => {
+                let origin = bound::text_origin(el, container)?;
+                text::strokes(
+                    el,
+                    stroke,
+                    origin,
+                    &mut self.clock,
+                    &mut self.missing_glyphs,
+                )
+            }
+            other => {
+                not_drawn(
+                    &mut self.skipped,
+                    if other.is_empty() {
+                        "element without type"
+                    } else {
+                        other
+                    },
+                );
+                Ok(Vec::new())
+            }
         }
     }
 }

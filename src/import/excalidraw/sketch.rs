@@ -217,6 +217,7 @@ pub(crate) fn strokes(
             let shape = Some(Box::new(Shape {
                 subpaths: starts,
                 fill,
+                glyph: None,
             }));
             Some(Stroke {
                 points: points.into(),

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::import::freehand;
+use crate::model::BBox;
 
 fn parse_str(text: &str, index: usize) -> Result<Parsed, ImportError> {
     parse(Path::new("t.excalidraw"), text, index)
@@ -14,7 +15,7 @@ fn freedraw_points_are_relative_rotated_and_keep_pressure() {
            "strokeColor":"#ff0000","opacity":50,"strokeWidth":2,
            "points":[[0,0],[10,0]],"pressures":[0.2,0.8],"simulatePressure":false},
           {"type":"freedraw","id":"b","x":0,"y":0,"isDeleted":true,"points":[[0,0]]},
-          {"type":"text","id":"c","x":0,"y":0,"text":"hi"}
+          {"type":"image","id":"c","x":0,"y":0,"width":5,"height":5}
         ]}"##;
     let p = parse_str(text, 0).unwrap();
     let s = &p.drawing.strokes;
@@ -33,7 +34,7 @@ fn freedraw_points_are_relative_rotated_and_keep_pressure() {
     );
     assert!(p.drawing.meta.has_pressure);
     assert_eq!(p.skipped.get("deleted"), Some(&1));
-    assert_eq!(p.skipped.get("text"), Some(&1));
+    assert_eq!(p.skipped.get("image"), Some(&1));
     // Synthesized time: 10 px at the pen speed.
     assert!(
         (s[0].points.at(1).t_ms - 10.0 / WHITEBOARD_TIMING.speed).abs() < 1e-4,
@@ -167,4 +168,96 @@ fn diamond_and_ellipse_match_excalidraws_own_export() {
             "{kind} outline"
         );
     }
+}
+
+fn glyph_boxes(p: &Parsed) -> Vec<BBox> {
+    p.drawing
+        .strokes
+        .iter()
+        .filter(|s| s.shape.as_ref().is_some_and(|s| s.glyph.is_some()))
+        .map(|s| s.bbox().unwrap())
+        .collect()
+}
+
+#[test]
+fn text_lines_sit_on_excalidraws_baselines_and_are_typed() {
+    // Excalifont 20 px, line height 1.25: baselines at y + 17.62 and y + 42.62.
+    let text = r##"{"type":"excalidraw","elements":[
+          {"type":"text","id":"t","x":10,"y":100,"width":60,"height":50,"text":"x\nx",
+           "fontSize":20,"fontFamily":5,"lineHeight":1.25,"strokeColor":"#1e1e1e"}]}"##;
+    let p = parse_str(text, 0).unwrap();
+    let boxes = glyph_boxes(&p);
+    assert_eq!(boxes.len(), 2);
+    for (b, baseline) in boxes.iter().zip([117.62, 142.62]) {
+        assert!((b.max_y - baseline).abs() < 1.5, "{b:?} on {baseline}");
+        assert!(
+            b.max_y - b.min_y > 7.0,
+            "an x is about half the size tall: {b:?}"
+        );
+    }
+    assert!(boxes[0].min_x >= 10.0 && boxes[0].min_x < 12.0);
+    let t: Vec<f64> = p.drawing.strokes.iter().map(|s| s.start_ms()).collect();
+    assert!(t[1] > t[0], "typed one after the other: {t:?}");
+    assert!(p.skipped.is_empty(), "{:?}", p.skipped);
+}
+
+#[test]
+fn aligned_text_is_anchored_at_the_box_centre_or_right_edge() {
+    let scene = |align: &str| {
+        format!(
+            r#"{{"type":"excalidraw","elements":[{{"type":"text","x":0,"y":0,"width":200,
+            "height":25,"text":"Wide text","fontSize":20,"fontFamily":9,"textAlign":"{align}"}}]}}"#
+        )
+    };
+    let span = |align: &str| {
+        let b = glyph_boxes(&parse_str(&scene(align), 0).unwrap());
+        (b[0].min_x, b.last().unwrap().max_x)
+    };
+    let (l0, l1) = span("left");
+    let (c0, c1) = span("center");
+    let (r0, r1) = span("right");
+    assert!(l0 < 3.0 && r1 > 197.0 && r1 <= 200.5, "{l0} {r1}");
+    assert!(((c0 + c1) / 2.0 - 100.0).abs() < 2.0, "{c0} {c1}");
+    assert!(((l1 - l0) - (r1 - r0)).abs() < 1e-3);
+}
+
+#[test]
+fn bound_text_follows_its_container_and_an_arrow_label_sits_at_its_middle() {
+    let text = r#"{"type":"excalidraw","elements":[
+          {"type":"text","id":"label","x":-500,"y":-500,"width":20,"height":25,"text":"ab",
+           "fontSize":20,"fontFamily":5,"containerId":"arrow"},
+          {"type":"text","id":"lost","x":0,"y":0,"width":20,"height":25,"text":"zz",
+           "fontSize":20,"fontFamily":5,"containerId":"box"},
+          {"type":"rectangle","id":"box","x":0,"y":0,"width":50,"height":50,"seed":1,
+           "boundElements":[]},
+          {"type":"arrow","id":"arrow","x":100,"y":100,"width":200,"height":0,"seed":2,
+           "points":[[0,0],[200,0]],"endArrowhead":null,
+           "boundElements":[{"type":"text","id":"label"}]}
+        ]}"#;
+    let p = parse_str(text, 0).unwrap();
+    let boxes = glyph_boxes(&p);
+    // The label's two glyphs (the unlisted text is not drawn, as in Excalidraw), around the
+    // arrow's middle (200, 100) rather than its stored corner.
+    assert_eq!(boxes.len(), 2, "{boxes:?}");
+    let all = boxes[0].union(&boxes[1]);
+    assert!(all.min_x > 188.0 && all.max_x < 212.0, "{all:?}");
+    assert!(all.min_y > 85.0 && all.max_y < 115.0, "{all:?}");
+    let last = p.drawing.strokes.last().unwrap();
+    assert!(
+        last.shape.as_ref().unwrap().glyph.is_some(),
+        "drawn after the arrow"
+    );
+}
+
+#[test]
+fn characters_without_a_bundled_font_are_counted() {
+    let text = r#"{"type":"excalidraw","elements":[{"type":"text","x":0,"y":0,"width":20,
+          "height":25,"text":"a中文","fontSize":20,"fontFamily":5}]}"#;
+    let p = parse_str(text, 0).unwrap();
+    assert_eq!(glyph_boxes(&p).len(), 1);
+    assert_eq!(
+        p.skipped
+            .get("text character without a bundled font (CJK, emoji)"),
+        Some(&2)
+    );
 }
