@@ -6,6 +6,8 @@ Excalidraw's fonts come from the npm package @excalidraw/excalidraw 0.18.1 (inst
 split by Unicode range is kept as its separate files, named here by the range they cover
 (the first file of a family is its Latin one). Liberation Sans 2.1.5 (OFL, metric-compatible
 with Helvetica and Arial) comes from Debian's fonts-liberation2 package, as its TTF.
+Noto Emoji
+(monochrome emoji outlines, OFL) comes from fontsource's npm package @fontsource/noto-emoji 5.3.2.
 Fonts with a Reserved Font Name are never subset or renamed: every file is byte for byte
 what its publisher ships.
 
@@ -59,6 +61,19 @@ def liberation(dest):
         shutil.copyfile(src, dest)
 
 
+def noto_emoji(dest):
+    """Noto Emoji (monochrome outlines, OFL) as fontsource publishes it on npm: its one file
+    with every emoji."""
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(
+            ["npm", "pack", "--silent", "@fontsource/noto-emoji@5.3.2"],
+            cwd=tmp, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        subprocess.run(["tar", "xzf", "fontsource-noto-emoji-5.3.2.tgz"], cwd=tmp, check=True)
+        src = os.path.join(tmp, "package/files/noto-emoji-emoji-400-normal.woff2")
+        shutil.copyfile(src, dest)
+
+
 def main():
     if not os.path.isdir(NPM):
         sys.exit(f"{NPM} is missing: run `npm ci` in scripts/excalidraw-refs first")
@@ -66,6 +81,7 @@ def main():
     for folder, prefix, name in EXCALIDRAW:
         shutil.copyfile(find(folder, prefix), os.path.join(OUT, name))
     liberation(os.path.join(OUT, "liberation-sans.ttf"))
+    noto_emoji(os.path.join(OUT, "noto-emoji.woff2"))
     for name in sorted(os.listdir(OUT)):
         if name.endswith((".woff2", ".ttf")):
             data = open(os.path.join(OUT, name), "rb").read()

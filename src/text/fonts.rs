@@ -23,6 +23,9 @@ pub(crate) enum Family {
     LiberationSans,
     /// Assistant (10 in Excalidraw since 0.18's successor).
     Assistant,
+    /// Noto Emoji: monochrome outlines of every emoji, drawn in the text's colour (the
+    /// fallback where a browser would take the system's emoji font).
+    NotoEmoji,
 }
 
 /// One bundled font file.
@@ -43,7 +46,7 @@ macro_rules! face {
 }
 
 /// Every bundled file; a family's files in the order glyphs are looked up (Latin first).
-static FILES: [FaceFile; 22] = [
+static FILES: [FaceFile; 23] = [
     face!(Virgil, "virgil.woff2"),
     face!(Excalifont, "excalifont-latin.woff2"),
     face!(Excalifont, "excalifont-latin-ext.woff2"),
@@ -66,6 +69,7 @@ static FILES: [FaceFile; 22] = [
     face!(Cascadia, "cascadia-code.woff2"),
     face!(LiberationSans, "liberation-sans.ttf"),
     face!(Assistant, "assistant.woff2"),
+    face!(NotoEmoji, "noto-emoji.woff2"),
 ];
 
 /// A bundled font file, by its place in the table.
@@ -88,7 +92,7 @@ impl std::fmt::Debug for Face {
     }
 }
 
-static DECODED: [OnceLock<Option<Face>>; 22] = [const { OnceLock::new() }; 22];
+static DECODED: [OnceLock<Option<Face>>; FILES.len()] = [const { OnceLock::new() }; FILES.len()];
 
 impl Family {
     /// The family's files, in lookup order.

@@ -38,12 +38,18 @@ impl GlyphKey {
     }
 }
 
-/// The fonts a family's text is drawn from, in order: its own files, then Liberation Sans and
-/// Excalifont for what they lack (Latin, Greek and Cyrillic; a browser would take a system
-/// font). CJK and emoji have no bundled font and are counted as not drawn.
+/// The fonts a family's text is drawn from, in order: its own files, then Liberation Sans,
+/// Excalifont and Nunito for what they lack (Latin, Greek, Cyrillic, Vietnamese) and Noto Emoji
+/// (where a browser would take a system font). CJK has no bundled font and is counted as not
+/// drawn.
 pub(crate) fn chain(family: Family) -> Vec<FaceId> {
     let mut out: Vec<FaceId> = family.faces().collect();
-    for fallback in [Family::LiberationSans, Family::Excalifont, Family::Nunito] {
+    for fallback in [
+        Family::LiberationSans,
+        Family::Excalifont,
+        Family::Nunito,
+        Family::NotoEmoji,
+    ] {
         if fallback != family {
             out.extend(fallback.faces());
         }

@@ -94,3 +94,16 @@ fn levels_keep_the_flattening_within_the_tolerance() {
     assert_eq!(level_for(1e9, 0.05), outline::MAX_LEVEL);
     assert_eq!(level_for(f32::NAN, 0.05), 0);
 }
+
+#[test]
+fn emoji_come_from_noto_emoji_in_monochrome() {
+    let line = shape_line("ok 😁✅", &chain(Family::Excalifont));
+    assert_eq!(line.missing, 0);
+    let emoji: Vec<&Glyph> = line
+        .glyphs
+        .iter()
+        .filter(|g| Family::NotoEmoji.faces().any(|f| f == g.face))
+        .collect();
+    assert_eq!(emoji.len(), 2);
+    assert!(emoji.iter().all(|g| outline(g.face, g.id, 2).is_some()));
+}

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use super::element::Element;
 use crate::import::shapes;
+use crate::model::BBox;
 
 /// The scene's drawn elements by id.
 pub(super) struct Scene<'a> {
@@ -66,6 +67,16 @@ pub(super) fn text_origin(
     Ok((mx - text.width as f32 / 2.0, my - text.height as f32 / 2.0))
 }
 
+/// The box an arrow's label is drawn in, which the arrow leaves a gap for.
+pub(super) fn label_box(text: &Element, arrow: &Element) -> Result<BBox, String> {
+    let (x, y) = text_origin(text, Some(arrow))?;
+    let (w, h) = (
+        shapes::usable(text.width, "width")?,
+        shapes::usable(text.height, "height")?,
+    );
+    BBox::from_points([(x, y), (x + w, y + h)]).ok_or_else(|| "an empty label box".to_string())
+}
+
 /// An arrow's middle in the scene (Excalidraw's `getBoundTextElementPosition`); `None` for a
 /// curved arrow whose middle segment is a curve, whose label keeps its stored place (the editor
 /// put it at the curve's middle).
@@ -87,7 +98,7 @@ fn middle(arrow: &Element) -> Option<(f32, f32)> {
         return None;
     };
     let (x, y) = (arrow.x as f32, arrow.y as f32);
-    let b = crate::model::BBox::from_points(pts.iter().copied())?;
+    let b = BBox::from_points(pts.iter().copied())?;
     let centre = (x + (b.min_x + b.max_x) / 2.0, y + (b.min_y + b.max_y) / 2.0);
     let p = shapes::rotate(
         (x + local.0, y + local.1),

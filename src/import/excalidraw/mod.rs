@@ -28,7 +28,7 @@
 //! - The drawing's canvas (`--fit page`) is Excalidraw's export frame: the elements' boxes plus
 //!   10 units (`bounds.rs`).
 //! - Not drawn, and counted in [`Loaded::skipped`](super::Loaded::skipped): deleted elements,
-//!   images, frames and other kinds, and text characters no bundled font has (CJK, emoji).
+//!   images, frames and other kinds, and text characters no bundled font has (CJK).
 //!
 //! Excalidraw stores no time. Elements are replayed in z-order at
 //! [`WHITEBOARD_TIMING`].
@@ -45,6 +45,7 @@ mod draw;
 mod element;
 mod embed;
 mod freedraw;
+mod gap;
 mod options;
 mod sketch;
 mod text;
@@ -237,9 +238,14 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
             place: place(i, el),
             message,
         };
-        let drawn = scene.element(el, None).map_err(|m| fail(i, el, m))?;
+        let mut drawn = scene.element(el, None).map_err(|m| fail(i, el, m))?;
+        let label = bound.bound_text(el);
+        if let Some((k, text)) = label.filter(|_| el.kind == "arrow") {
+            let gap = bound::label_box(text, el).map_err(|m| fail(k, text, m))?;
+            drawn = gap::cut(drawn, gap);
+        }
         strokes.extend(drawn);
-        if let Some((k, text)) = bound.bound_text(el) {
+        if let Some((k, text)) = label {
             let drawn = scene
                 .element(text, Some(el))
                 .map_err(|m| fail(k, text, m))?;
@@ -249,7 +255,7 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
     if scene.missing_glyphs > 0 {
         *scene
             .skipped
-            .entry("text character without a bundled font (CJK, emoji)".into())
+            .entry("text character without a bundled font (CJK)".into())
             .or_insert(0) += scene.missing_glyphs;
     }
     let (skipped, has_pressure) = (scene.skipped, scene.has_pressure);
