@@ -29,6 +29,35 @@ pub struct SizeReport {
     pub height: u32,
 }
 
+/// Glyph tessellation in a run: text is drawn from one mesh per glyph outline, copied into
+/// place for every glyph of the drawing.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct GlyphReport {
+    /// Glyph strokes in the drawing.
+    pub in_drawing: u64,
+    /// Glyph meshes placed during the run (each glyph stroke tessellated, from a shared mesh).
+    pub placed: u64,
+    /// Glyph outlines tessellated during the run (once per distinct outline while the shared
+    /// store has room; 0 when an earlier run of the process already made them).
+    pub tessellated: u64,
+}
+
+impl GlyphReport {
+    /// The report for `drawing`, from the counts taken over the run.
+    pub fn of(drawing: &crate::model::Drawing, counts: crate::tess::GlyphCounts) -> Self {
+        let in_drawing = drawing
+            .strokes
+            .iter()
+            .filter(|s| s.shape.as_ref().is_some_and(|s| s.glyph.is_some()))
+            .count() as u64;
+        Self {
+            in_drawing,
+            placed: counts.placed,
+            tessellated: counts.tessellated,
+        }
+    }
+}
+
 /// A pass/fail rule of the run.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Invariant {
@@ -161,6 +190,8 @@ pub struct BenchReport {
     pub gpu_bytes_per_point: f64,
     /// Mesh cache counters.
     pub cache: CacheStats,
+    /// Text: glyphs in the drawing, and how many outlines were tessellated for them.
+    pub glyphs: GlyphReport,
     /// `load` with a governor and [`BenchConfig::versus_ungoverned`](super::BenchConfig): the
     /// frame times of the same run without the governor.
     pub no_governor_frame_ms: Option<Summary>,
@@ -325,6 +356,14 @@ impl BenchReport {
             c.misses,
             c.evictions
         );
+        let g = &self.glyphs;
+        if g.in_drawing > 0 {
+            let _ = writeln!(
+                s,
+                "glyphs    {} in the drawing, {} placed from {} tessellated outlines",
+                g.in_drawing, g.placed, g.tessellated
+            );
+        }
         for p in &self.peers {
             let _ = writeln!(
                 s,

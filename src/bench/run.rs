@@ -6,7 +6,8 @@ use std::time::Instant;
 use super::compare::run_peers;
 use super::config::{BenchConfig, STREAM_BATCH};
 use super::report::{
-    BenchReport, CheckpointReport, FrameRow, GovernorReport, Invariant, LoadMs, SizeReport,
+    BenchReport, CheckpointReport, FrameRow, GlyphReport, GovernorReport, Invariant, LoadMs,
+    SizeReport,
 };
 use super::scenario::{playheads, Scenario};
 use super::trace::{Traced, Tracer};
@@ -19,6 +20,7 @@ use crate::progress::Progress;
 use crate::replay::FrameCost;
 use crate::stats::Summary;
 use crate::stream::Loader;
+use crate::tess::GlyphCounts;
 use crate::view::View;
 use crate::Error;
 
@@ -89,43 +91,12 @@ fn run_once(cfg: &BenchConfig, progress: &mut dyn Progress) -> Result<BenchRun, 
     };
     let mut h = Headless::new(cfg.width, cfg.height, settings)?;
     h.replay.set_loader(cfg.loader);
-    // Frames of the bundled sample first, as a player's window shows something before a file is
-    // opened: targets allocated, every pipeline used once (a software rasterizer compiles lazily).
-    {
-        let (sample, _) = crate::import::load_source(None, &cfg.limits)?;
-        let end = sample.drawing.duration_ms();
-        h.load(sample.drawing)?;
-        h.frame_timed(end * 0.5, false)?;
-        h.frame_timed(end, false)?;
-        // The run's cache counters start from zero.
-        let budget = h.replay.cache().budget_bytes();
-        h.replay.set_cache(crate::tess::MeshCache::new(budget));
-    }
+    warm_up(&mut h, cfg)?;
+    let glyphs_before = GlyphCounts::now();
     let rss_baseline = crate::memory::rss_bytes().unwrap_or(0);
     let load_start = Instant::now();
-    // `load` shows the drawing while it is still being imported (synthetic drawings are generated
-    // as they stream in); the other scenarios measure a drawing that is completely loaded.
-    let (opened, input) =
-        crate::import::incoming::Incoming::open_source(cfg.input.as_deref(), &cfg.limits)?;
-    let (incoming, drawing) = if cfg.scenario == Scenario::Load {
-        (Some(opened), None)
-    } else {
-        (None, Some(opened.finish()?))
-    };
+    let (incoming, drawing, input) = open(cfg)?;
     let import_ms = load_start.elapsed().as_secs_f64() * 1e3;
-    // The peers draw pen strokes (one polyline each); comparing them on vector paths (fills,
-    // several sub-paths) would time different pictures.
-    if cfg.compare
-        && drawing
-            .iter()
-            .flat_map(|d| &d.strokes)
-            .any(|s| s.shape.is_some())
-    {
-        return Err(Error::Usage(format!(
-            "{input}: --compare draws pen strokes only, and this drawing has vector paths \
-             (fills or several sub-paths); run without --compare"
-        )));
-    }
     let gpu_load_start = Instant::now();
     let view = match (&drawing, &incoming) {
         (Some(d), _) => crate::view::fit_view(d, cfg.width, cfg.height),
@@ -192,23 +163,10 @@ fn run_once(cfg: &BenchConfig, progress: &mut dyn Progress) -> Result<BenchRun, 
     // governed frames leave over, as in the player after a drawing opens); how long that took
     // is reported.
     let checkpoints = if governed && cfg.scenario.settles() {
-        let t = times.first().copied().unwrap_or(0.0);
-        let start = Instant::now();
-        let mut frames = 0;
-        // At least a second of frames, so the plan is made from a settled estimate of the
-        // layer's throughput.
-        while frames < CHECKPOINT_FRAMES
-            && (frames < 60 || !h.renderer().checkpoint_stats().complete)
-        {
-            h.frame_governed(t)?;
-            frames += 1;
-        }
-        let stats = h.renderer().checkpoint_stats();
-        Some(CheckpointReport {
-            stats,
-            build_ms: start.elapsed().as_secs_f64() * 1e3,
-            build_frames: frames,
-        })
+        Some(build_checkpoints(
+            &mut h,
+            times.first().copied().unwrap_or(0.0),
+        )?)
     } else {
         None
     };
@@ -314,30 +272,15 @@ fn run_once(cfg: &BenchConfig, progress: &mut dyn Progress) -> Result<BenchRun, 
                 ms_to_exact = Some(since_stop_ms);
             }
         }
-        rows.push(FrameRow {
-            frame: k,
-            playhead_ms: t,
-            shown_ms: ft.report.shown_ms,
-            frame_ms: wall,
-            cpu_ms: ft.cpu_ms + stream_cpu,
-            gpu_ms: ft.gpu_ms,
-            layer_strokes_added: ft.report.layer_strokes_added,
-            checkpoint_indices: ft.report.checkpoint_indices,
-            checkpoint_copies: ft.report.checkpoint_copies,
-            major_faults: {
-                // Read after the frame's time is taken: the read is not part of the frame.
-                let now = crate::memory::major_faults();
-                let d = now.zip(faults_before).map(|(n, b)| n.saturating_sub(b));
-                faults_before = now;
-                d
-            },
-            layer_rebuilt: ft.report.layer_rebuilt,
-            live_strokes: ft.report.live_strokes,
-            uploaded_strokes: h.renderer().geometry().map_or(0, |g| g.uploaded),
-            layer_pending: ft.report.layer_pending,
-            standin: ft.report.standin,
-            buffering,
-        });
+        // Read after the frame's time is taken: the read is not part of the frame.
+        let faults = crate::memory::major_faults();
+        let major_faults = faults.zip(faults_before).map(|(n, b)| n.saturating_sub(b));
+        faults_before = faults;
+        let mut row = frame_row(k, t, &ft, &h, buffering);
+        row.frame_ms = wall;
+        row.cpu_ms += stream_cpu;
+        row.major_faults = major_faults;
+        rows.push(row);
         progress.advance(1);
         k += 1;
     }
@@ -385,20 +328,8 @@ fn run_once(cfg: &BenchConfig, progress: &mut dyn Progress) -> Result<BenchRun, 
     }
     progress.finish();
 
-    let invariants = vec![
-        Invariant {
-            name: "frame_ms.p99 <= budget_ms".into(),
-            ok: frame.p99 <= cfg.budget_ms,
-            value: frame.p99,
-            limit: cfg.budget_ms,
-        },
-        Invariant {
-            name: "rss_mb <= memory_budget_mb".into(),
-            ok: (rss as f64 / 1e6) <= cfg.memory_budget_mb,
-            value: rss as f64 / 1e6,
-            limit: cfg.memory_budget_mb,
-        },
-    ];
+    let invariants = invariants(cfg, frame.p99, rss);
+    let glyphs = GlyphReport::of(&drawing, GlyphCounts::now().since(glyphs_before));
     let report = BenchReport {
         adapter: h.gpu.summary.clone(),
         input,
@@ -443,6 +374,7 @@ fn run_once(cfg: &BenchConfig, progress: &mut dyn Progress) -> Result<BenchRun, 
             geometry_bytes as f64 / points as f64
         },
         cache: h.replay.cache().stats(),
+        glyphs,
         invariants,
         comparison: None,
         peers,
@@ -452,4 +384,116 @@ fn run_once(cfg: &BenchConfig, progress: &mut dyn Progress) -> Result<BenchRun, 
         frames: rows,
         capture: tracer.map(Tracer::finish),
     })
+}
+
+/// Frames of the bundled sample first, as a player's window shows something before a file is
+/// opened: targets allocated, every pipeline used once (a software rasterizer compiles lazily).
+/// The run's cache counters then start from zero.
+fn warm_up(h: &mut Headless, cfg: &BenchConfig) -> Result<(), Error> {
+    let (sample, _) = crate::import::load_source(None, &cfg.limits)?;
+    let end = sample.drawing.duration_ms();
+    h.load(sample.drawing)?;
+    h.frame_timed(end * 0.5, false)?;
+    h.frame_timed(end, false)?;
+    let budget = h.replay.cache().budget_bytes();
+    h.replay.set_cache(crate::tess::MeshCache::new(budget));
+    Ok(())
+}
+
+/// The input, as `load` shows it (still arriving: synthetic drawings are generated as they
+/// stream in) or, for the other scenarios, completely loaded; and its name.
+fn open(
+    cfg: &BenchConfig,
+) -> Result<
+    (
+        Option<crate::import::incoming::Incoming>,
+        Option<crate::model::Drawing>,
+        String,
+    ),
+    Error,
+> {
+    let (opened, input) =
+        crate::import::incoming::Incoming::open_source(cfg.input.as_deref(), &cfg.limits)?;
+    let (incoming, drawing) = if cfg.scenario == Scenario::Load {
+        (Some(opened), None)
+    } else {
+        (None, Some(opened.finish()?))
+    };
+    // The peers draw pen strokes (one polyline each); comparing them on vector paths (fills,
+    // several sub-paths) would time different pictures.
+    if cfg.compare
+        && drawing
+            .iter()
+            .flat_map(|d| &d.strokes)
+            .any(|s| s.shape.is_some())
+    {
+        return Err(Error::Usage(format!(
+            "{input}: --compare draws pen strokes only, and this drawing has vector paths \
+             (fills or several sub-paths); run without --compare"
+        )));
+    }
+    Ok((incoming, drawing, input))
+}
+
+/// Governed frames at playhead `t` until the layer's checkpoints are built (at least a second
+/// of them, so the plan is made from a settled estimate of the layer's throughput).
+fn build_checkpoints(h: &mut Headless, t: f64) -> Result<CheckpointReport, Error> {
+    let start = Instant::now();
+    let mut frames = 0;
+    while frames < CHECKPOINT_FRAMES && (frames < 60 || !h.renderer().checkpoint_stats().complete) {
+        h.frame_governed(t)?;
+        frames += 1;
+    }
+    Ok(CheckpointReport {
+        stats: h.renderer().checkpoint_stats(),
+        build_ms: start.elapsed().as_secs_f64() * 1e3,
+        build_frames: frames,
+    })
+}
+
+/// A measured frame's row, from what the frame reported (its wall time, the streaming step's
+/// CPU time and the page faults are the caller's).
+fn frame_row(
+    k: usize,
+    t: f64,
+    ft: &crate::headless::FrameTiming,
+    h: &Headless,
+    buffering: bool,
+) -> FrameRow {
+    FrameRow {
+        frame: k,
+        playhead_ms: t,
+        shown_ms: ft.report.shown_ms,
+        frame_ms: 0.0,
+        cpu_ms: ft.cpu_ms,
+        gpu_ms: ft.gpu_ms,
+        layer_strokes_added: ft.report.layer_strokes_added,
+        checkpoint_indices: ft.report.checkpoint_indices,
+        checkpoint_copies: ft.report.checkpoint_copies,
+        major_faults: None,
+        layer_rebuilt: ft.report.layer_rebuilt,
+        live_strokes: ft.report.live_strokes,
+        uploaded_strokes: h.renderer().geometry().map_or(0, |g| g.uploaded),
+        layer_pending: ft.report.layer_pending,
+        standin: ft.report.standin,
+        buffering,
+    }
+}
+
+/// The run's rules: the p99 frame inside the budget, the process inside its memory budget.
+fn invariants(cfg: &BenchConfig, p99: f64, rss: u64) -> Vec<Invariant> {
+    vec![
+        Invariant {
+            name: "frame_ms.p99 <= budget_ms".into(),
+            ok: p99 <= cfg.budget_ms,
+            value: p99,
+            limit: cfg.budget_ms,
+        },
+        Invariant {
+            name: "rss_mb <= memory_budget_mb".into(),
+            ok: (rss as f64 / 1e6) <= cfg.memory_budget_mb,
+            value: rss as f64 / 1e6,
+            limit: cfg.memory_budget_mb,
+        },
+    ]
 }
