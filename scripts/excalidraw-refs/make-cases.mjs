@@ -262,6 +262,44 @@ const ALIGNS = ["left", "center", "right"];
   t.__anchor = { x0, x1 };
 });
 
+// row 8: an elbow arrow, a labelled arrow (Excalidraw leaves a gap for the label), and a
+// frame (its name above it, 50% opacity) with a child inside, one across its right edge
+// (clipped) and one wholly outside (drawn in full: ungrouped)
+{
+  let { x, y } = cell(0, 8);
+  linear("arrow", "arrow-elbow", x + 30, y + 40, [[0, 0], [80, 0], [80, 90], [160, 90]], {
+    elbowed: true,
+    roughness: 1,
+    strokeWidth: 2,
+    endArrowhead: "triangle",
+    strokeColor: "#1971c2",
+  });
+  ({ x, y } = cell(1, 8));
+  const arrow = linear("arrow", "arrow-labelled", x + 30, y + 60, [[0, 0], [160, 60]], {
+    roughness: 0,
+    strokeWidth: 2,
+    boundElements: [{ type: "text", id: "arrow-label" }],
+  });
+  text("arrow-label", x + 90, y + 80, "label", { fontSize: 20, textAlign: "center", containerId: arrow.id });
+  ({ x, y } = cell(2, 8));
+  const frame = add("frame", "frame-a", x + 30, y + 35, 560, 120, { name: "Frame with a name", opacity: 50, roughness: 0 });
+  add("rectangle", "frame-child-inside", frame.x + 20, frame.y + 20, 140, 80, {
+    frameId: frame.id,
+    backgroundColor: "#a5d8ff",
+    fillStyle: "hachure",
+  });
+  add("ellipse", "frame-child-across", frame.x + 480, frame.y + 30, 150, 60, {
+    frameId: frame.id,
+    backgroundColor: "#ffc9c9",
+    fillStyle: "solid",
+    strokeColor: "#e03131",
+  });
+  add("diamond", "frame-child-outside", cell(5, 8).x + 100, frame.y + 20, 80, 80, {
+    frameId: frame.id,
+    strokeColor: "#2f9e44",
+  });
+}
+
 // ---------------------------------------------------------------------------
 
 function place() {
@@ -269,8 +307,11 @@ function place() {
     if (el.type !== "text") continue;
     if (el.containerId) {
       const c = elements.find((e) => e.id === el.containerId);
-      el.x = c.x + c.width / 2 - el.width / 2;
-      el.y = c.y + c.height / 2 - el.height / 2;
+      const [cx, cy] = c.points
+        ? [c.x + (c.points[0][0] + c.points.at(-1)[0]) / 2, c.y + (c.points[0][1] + c.points.at(-1)[1]) / 2]
+        : [c.x + c.width / 2, c.y + c.height / 2];
+      el.x = cx - el.width / 2;
+      el.y = cy - el.height / 2;
     } else if (el.__anchor) {
       const { x0, x1 } = el.__anchor;
       el.x = el.textAlign === "left" ? x0 : el.textAlign === "right" ? x1 - el.width : (x0 + x1) / 2 - el.width / 2;
@@ -323,6 +364,7 @@ function bbox(e) {
 for (const a of elements)
   for (const b of elements) {
     if (a === b || a.containerId === b.id || b.containerId === a.id) continue;
+    if (a.frameId === b.id || b.frameId === a.id || (a.frameId && a.frameId === b.frameId)) continue;
     const [ax0, ay0, ax1, ay1] = bbox(a), [bx0, by0, bx1, by1] = bbox(b);
     if (ax0 < bx1 && bx0 < ax1 && ay0 < by1 && by0 < ay1) throw new Error(`overlap: ${a.id} / ${b.id}`);
   }

@@ -118,7 +118,64 @@ pub(super) fn closed_shape(el: &Element, w: f64, h: f64) -> Drawable {
     }
 }
 
+/// Excalidraw's corner radius for elbow arrows (`generateElbowArrowShape`).
+const ELBOW_RADIUS: f64 = 16.0;
+
+/// Whether a point's heading from `from` is horizontal (`vectorToHeading`: right when
+/// `x > |y|`, left when `x <= -|y|`; a zero vector is left).
+fn horizontal(to: P, from: P) -> bool {
+    let (x, y) = (to[0] - from[0], to[1] - from[1]);
+    x > y.abs() || x <= -y.abs()
+}
+
+/// An elbow arrow's route as Excalidraw draws it (`generateElbowArrowShape`): the stored points,
+/// each inner corner rounded by a quadratic through the vertex, its ends at most 16 units (and
+/// half of either leg) from it.
+fn elbow_path(points: &[P]) -> Vec<Seg> {
+    let mut out = vec![Seg::Move(points[0])];
+    for w in points.windows(3) {
+        let (prev, pt, next) = (w[0], w[1], w[2]);
+        let dist = |a: P, b: P| (a[0] - b[0]).hypot(a[1] - b[1]);
+        let corner = ELBOW_RADIUS
+            .min(dist(pt, next) / 2.0)
+            .min(dist(pt, prev) / 2.0);
+        let toward = |other: P, along_x: bool| {
+            if along_x {
+                let dx = if other[0] < pt[0] { -corner } else { corner };
+                [pt[0] + dx, pt[1]]
+            } else {
+                let dy = if other[1] < pt[1] { -corner } else { corner };
+                [pt[0], pt[1] + dy]
+            }
+        };
+        let a = toward(prev, horizontal(pt, prev));
+        let b = toward(next, horizontal(next, pt));
+        out.push(Seg::Line(a));
+        out.push(Seg::Quad(pt, b));
+    }
+    if let Some(&last) = points.last().filter(|_| points.len() > 1) {
+        out.push(Seg::Line(last));
+    }
+    out
+}
+
 fn linear(el: &Element, points: &[P]) -> Drawable {
+    if el.kind == "arrow" && el.elbowed && points.len() > 1 {
+        let o = options::rough(el, true, false);
+        // Excalidraw draws nothing of an elbow arrow with a coordinate past ±1e6.
+        let sane = points.iter().flatten().all(|v| v.abs() <= 1e6);
+        let sets = if sane {
+            rough::path(&elbow_path(points), &o)
+        } else {
+            Vec::new()
+        };
+        return Drawable {
+            sets,
+            options: o,
+            rule: FillRule::EvenOdd,
+            fill: None,
+        };
+    }
     let fill = if el.kind == "line" {
         loop_fill(el, points)
     } else {

@@ -89,6 +89,19 @@ pub(super) struct Element {
     /// Line height as a multiple of the font size.
     #[serde(default)]
     pub(super) line_height: Option<f64>,
+    /// The frame an element is in.
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub(super) frame_id: Option<String>,
+    /// A frame's name (`null`: Excalidraw's default name).
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub(super) name: Option<String>,
+    /// The groups an element is in, innermost first (their ids; only whether there are any
+    /// matters here).
+    #[serde(default, deserialize_with = "lenient_list")]
+    pub(super) group_ids: Vec<serde_json::Value>,
+    /// An arrow routed in right angles (its `points` are the route).
+    #[serde(default)]
+    pub(super) elbowed: bool,
     /// What is bound to a shape: arrows, and the text it holds.
     #[serde(default)]
     pub(super) bound_elements: Option<Vec<Bound>>,
@@ -106,4 +119,23 @@ pub(super) struct Bound {
 /// A field that is present: `null` is `Some(None)`, absence (the serde default) `None`.
 fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
     Option::<String>::deserialize(d).map(Some)
+}
+
+/// A string field that may be `null` or, in a file some other tool wrote, not a string (read as
+/// absent).
+fn lenient_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(match serde_json::Value::deserialize(d)? {
+        serde_json::Value::String(s) => Some(s),
+        _ => None,
+    })
+}
+
+/// A list field that may be `null` (read as empty).
+fn lenient_list<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Vec<serde_json::Value>, D::Error> {
+    Ok(match serde_json::Value::deserialize(d)? {
+        serde_json::Value::Array(v) => v,
+        _ => Vec::new(),
+    })
 }

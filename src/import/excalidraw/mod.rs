@@ -24,11 +24,17 @@
 //! - `text` elements are typed in glyph by glyph in Excalidraw's fonts, on its baselines and
 //!   alignment (`text.rs`); a text bound to a shape is drawn right after it, and an arrow's label
 //!   at the arrow's middle (`bound.rs`).
+//! - Elbow arrows follow their stored route with Excalidraw's 16-unit rounded corners (`draw.rs`);
+//!   an arrow leaves a gap for its label (`clip.rs`).
+//! - Frames draw their name and outline, and clip their children and lend them their opacity as
+//!   Excalidraw's export does (`frame.rs`).
 //! - `strokeColor`, `backgroundColor` and `opacity` (0–100) give the colours.
 //! - The drawing's canvas (`--fit page`) is Excalidraw's export frame: the elements' boxes plus
 //!   10 units (`bounds.rs`).
 //! - Not drawn, and counted in [`Loaded::skipped`](super::Loaded::skipped): deleted elements,
-//!   images, frames and other kinds, and text characters no bundled font has (CJK).
+//!   images, embeds and other kinds, and text characters no bundled font has (CJK).
+//! - The export frame leaves out the children of frames in the scene and takes in the frames'
+//!   names, as Excalidraw's does.
 //!
 //! Excalidraw stores no time. Elements are replayed in z-order at
 //! [`WHITEBOARD_TIMING`].
@@ -41,11 +47,12 @@ use serde::Deserialize;
 mod arrowhead;
 mod bound;
 mod bounds;
+mod clip;
 mod draw;
 mod element;
 mod embed;
+mod frame;
 mod freedraw;
-mod gap;
 mod options;
 mod sketch;
 mod text;
@@ -216,6 +223,8 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
         missing_glyphs: 0,
     };
     let bound = bound::Scene::new(&elements);
+    let frames = frame::Frames::new(&elements);
+    let mut labels = Vec::new();
     let mut strokes = Vec::new();
     for (i, el) in elements.iter().enumerate() {
         if el.is_deleted {
@@ -238,19 +247,31 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
             place: place(i, el),
             message,
         };
+        if frame::is_frame(el) {
+            let name = frame::label(el, |t| f64::from(text::advance(t, Some(2), 14.0)));
+            if let Some(name) = name {
+                strokes.extend(scene.element(&name, None).map_err(|m| fail(i, el, m))?);
+                labels.push(name);
+            }
+            strokes.extend(frame::outline(el, &mut scene.clock).map_err(|m| fail(i, el, m))?);
+            continue;
+        }
         let mut drawn = scene.element(el, None).map_err(|m| fail(i, el, m))?;
         let label = bound.bound_text(el);
         if let Some((k, text)) = label.filter(|_| el.kind == "arrow") {
             let gap = bound::label_box(text, el).map_err(|m| fail(k, text, m))?;
-            drawn = gap::cut(drawn, gap);
+            drawn = clip::cut(drawn, gap, clip::Keep::Outside);
         }
-        strokes.extend(drawn);
         if let Some((k, text)) = label {
-            let drawn = scene
+            let bound_text = scene
                 .element(text, Some(el))
                 .map_err(|m| fail(k, text, m))?;
-            strokes.extend(drawn);
+            drawn.extend(bound_text);
         }
+        if let Some(f) = frames.of(el) {
+            drawn = frame::child(drawn, el, f);
+        }
+        strokes.extend(drawn);
     }
     if scene.missing_glyphs > 0 {
         *scene
@@ -262,9 +283,12 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
     let mut parsed = Parsed::new(Format::Excalidraw, name, strokes, false, has_pressure)
         .of(index, count.max(1))
         .skipping(skipped);
+    // Excalidraw's export bounds: the root elements (not the children of a frame in the scene)
+    // and the frames' name labels.
     let framed: Vec<&Element> = elements
         .iter()
-        .filter(|e| !e.is_deleted && drawn_kind(&e.kind))
+        .filter(|e| !e.is_deleted && drawn_kind(&e.kind) && frames.of(e).is_none())
+        .chain(labels.iter())
         .collect();
     parsed.drawing.meta.canvas = bounds::export_frame(&framed);
     Ok(parsed)

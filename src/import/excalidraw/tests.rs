@@ -260,3 +260,71 @@ fn characters_without_a_bundled_font_are_counted() {
         Some(&2)
     );
 }
+
+#[test]
+fn elbow_arrows_round_their_corners_by_sixteen_units() {
+    let text = r#"{"type":"excalidraw","elements":[{"type":"arrow","id":"e","x":0,"y":0,
+          "width":100,"height":80,"seed":7,"roughness":0,"elbowed":true,"endArrowhead":null,
+          "points":[[0,0],[100,0],[100,80]]}]}"#;
+    let p = parse_str(text, 0).unwrap();
+    let pts: Vec<(f32, f32)> = p
+        .drawing
+        .strokes
+        .iter()
+        .flat_map(|s| s.points.iter().map(|q| (q.x, q.y)))
+        .collect();
+    let near = |x: f32, y: f32, r: f32| pts.iter().any(|&(a, b)| (a - x).hypot(b - y) < r);
+    assert!(!near(100.0, 0.0, 3.0), "the corner is rounded");
+    assert!(near(96.0, 4.0, 1.0), "through the quadratic's middle");
+    assert!(
+        near(0.0, 0.0, 0.5) && near(100.0, 80.0, 0.5),
+        "its ends are kept"
+    );
+    // Past ±1e6 Excalidraw draws nothing of it.
+    let far = text.replace("[100,80]]", "[100,2000000]]");
+    assert!(parse_str(&far, 0).unwrap().drawing.strokes.is_empty());
+}
+
+#[test]
+fn frames_draw_their_name_and_outline_and_clip_their_children() {
+    let text = r##"{"type":"excalidraw","elements":[
+          {"type":"frame","id":"f","x":0,"y":0,"width":100,"height":100,"name":"Plan",
+           "opacity":50},
+          {"type":"rectangle","id":"cross","x":60,"y":10,"width":80,"height":20,"seed":3,
+           "roughness":0,"frameId":"f","strokeColor":"#ff0000"},
+          {"type":"rectangle","id":"out","x":300,"y":300,"width":20,"height":20,"seed":4,
+           "roughness":0,"frameId":"f"},
+          {"type":"rectangle","id":"gone","x":300,"y":0,"width":20,"height":20,"seed":5,
+           "roughness":0,"frameId":"f","groupIds":["g"]}
+        ]}"##;
+    let p = parse_str(text, 0).unwrap();
+    let s = &p.drawing.strokes;
+    let glyphs = glyph_boxes(&p);
+    assert_eq!(glyphs.len(), 4, "P, l, a, n");
+    let name = glyphs.iter().fold(glyphs[0], |a, b| a.union(b));
+    assert!(
+        name.max_y <= -3.0 + 4.0 && name.min_y > -21.0,
+        "above the frame: {name:?}"
+    );
+    let outline = s.iter().find(|s| s.style.color.r == 0xbb).unwrap();
+    assert_eq!(outline.style.width, 2.0);
+    let red: Vec<&Stroke> = s.iter().filter(|s| s.style.color.r == 255).collect();
+    assert!(!red.is_empty());
+    for r in &red {
+        assert_eq!(r.style.color.a, 128, "the frame's opacity");
+        assert!(r.bbox().unwrap().max_x <= 100.0, "clipped to the frame");
+    }
+    // The ungrouped child outside is drawn in full; the grouped one is clipped away.
+    assert!(s
+        .iter()
+        .any(|s| s.bbox().unwrap().min_x >= 299.0 && s.bbox().unwrap().min_y >= 299.0));
+    assert!(!s
+        .iter()
+        .any(|s| s.bbox().unwrap().min_x >= 299.0 && s.bbox().unwrap().max_y < 30.0));
+    // The export frame: the frame and its name, not its children.
+    let canvas = p.drawing.meta.canvas.unwrap();
+    assert!(
+        (canvas.min_y - (-20.5 - 10.0)).abs() < 1e-3 && canvas.max_x < 111.0,
+        "{canvas:?}"
+    );
+}

@@ -98,6 +98,12 @@ fn size_and_family(el: &Element) -> Result<(f32, Option<i64>), String> {
     Ok((size, id))
 }
 
+/// The advance width of one line of text in font `id` at `size` (what canvas `measureText`
+/// gives, for frame names).
+pub(super) fn advance(line: &str, id: Option<i64>, size: f32) -> f32 {
+    text::shape_line(line, &text::chain(font_of(id).family)).width * size
+}
+
 /// How a text is laid out: what [`strokes`] needs besides the element's box.
 struct Layout {
     size: f32,
