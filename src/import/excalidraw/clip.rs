@@ -145,10 +145,8 @@ fn pieces(path: &[Point], rect: BBox, keep: Keep, out: &mut Vec<Vec<Point>>) {
             piece.push(lerp(a, b, v));
             continues = v >= 1.0;
         }
-        if !continues || piece.last().is_some_and(|p| *p != b) {
-            if !piece.is_empty() {
-                out.push(std::mem::take(&mut piece));
-            }
+        if (!continues || piece.last().is_some_and(|p| *p != b)) && !piece.is_empty() {
+            out.push(std::mem::take(&mut piece));
         }
     }
     if !piece.is_empty() {
