@@ -4,6 +4,7 @@
 //   - src/tess/packed.rs        (PackedVertex: locations 0..=3; StrokeFrame)
 //   - src/gpu/uniforms.rs        (Globals layout)
 //   - src/gpu/geometry.rs        (StrokeInfo layout)
+//   - src/gpu/images.rs          (ImageInfo layout, IMAGE_FLAG)
 //
 // Colour space: colours are sRGB-encoded bytes and targets are *Unorm* (not *Srgb) formats, so
 // blending happens in sRGB-encoded space exactly as browsers, resvg and tiny-skia do. Output is
@@ -45,6 +46,24 @@ struct StrokeFrame {
 @group(0) @binding(1) var<storage, read> strokes: array<StrokeInfo>;
 @group(0) @binding(2) var<storage, read> frames: array<StrokeFrame>;
 
+// An image stroke's entry (src/gpu/images.rs): atlas u = row0.xyz . (x, y, 1), v = row1.xyz .
+// (x, y, 1) for a drawing point, clamped to `clamp` (min.xy, max.xy); row0.w is the opacity.
+struct ImageInfo {
+    row0: vec4<f32>,
+    row1: vec4<f32>,
+    clamp: vec4<f32>,
+};
+
+// The atlas holds premultiplied sRGB-encoded texels.
+@group(0) @binding(3) var atlas: texture_2d<f32>;
+@group(0) @binding(4) var atlas_sampler: sampler;
+@group(0) @binding(5) var<storage, read> images: array<ImageInfo>;
+
+// An image stroke's StrokeInfo.depth_bits has this bit (never set in a depth below 1.0), and
+// its colour is the index of its ImageInfo.
+const IMAGE_FLAG: u32 = 0x80000000u;
+const NO_IMAGE: u32 = 0xffffffffu;
+
 // The packed vertex (16 bytes, src/tess/packed.rs).
 struct VertexIn {
     // centre within the stroke's frame (unorm16 x 2, unpacked here)
@@ -73,6 +92,9 @@ struct VertexOut {
     @location(6) @interpolate(flat) depth_bits: u32,
     // length of lyon's normal (1 on round parts, longer at miter tips and square-cap corners)
     @location(7) normal_len: f32,
+    // the point in drawing units, and the ImageInfo of an image stroke (NO_IMAGE otherwise)
+    @location(8) world: vec2<f32>,
+    @location(9) @interpolate(flat) image: u32,
 };
 
 // The high 16 bits of VertexIn.width_stroke (src/tess/packed.rs).
@@ -116,7 +138,9 @@ fn vs_stroke(v: VertexIn) -> VertexOut {
     // Both differences are between nearby numbers when the stroke is in progress, so they are exact.
     out.local_playhead = (globals.playhead_hi - info.start_hi) + (globals.playhead_lo - info.start_lo);
     out.color = info.color;
-    out.depth_bits = info.depth_bits;
+    out.depth_bits = info.depth_bits & ~IMAGE_FLAG;
+    out.image = select(NO_IMAGE, info.color, (info.depth_bits & IMAGE_FLAG) != 0u);
+    out.world = (pos_px - globals.offset) / globals.scale;
     out.normal_len = max(length(normal), 1.0);
     return out;
 }
@@ -156,11 +180,17 @@ fn fs_stroke(in: VertexOut) -> FragmentOut {
     }
     coverage = coverage * reveal;
 
-    let c = unpack4x8unorm(in.color);
-    let a = c.a * coverage * in.alpha_scale;
-
     var out: FragmentOut;
-    out.color = vec4<f32>(c.rgb * a, a);
+    if (in.image != NO_IMAGE) {
+        let im = images[in.image];
+        let p = vec3<f32>(in.world, 1.0);
+        let uv = clamp(vec2<f32>(dot(im.row0.xyz, p), dot(im.row1.xyz, p)), im.clamp.xy, im.clamp.zw);
+        out.color = textureSampleLevel(atlas, atlas_sampler, uv, 0.0) * (coverage * in.alpha_scale * im.row0.w);
+    } else {
+        let c = unpack4x8unorm(in.color);
+        let a = c.a * coverage * in.alpha_scale;
+        out.color = vec4<f32>(c.rgb * a, a);
+    }
     // Higher coverage is nearer: with a LESS depth test a stroke never blends over its own full-coverage
     // ink (no darkening where it overlaps itself), yet a fuller fragment can replace a feathered one.
     let q = u32(round(clamp(coverage, 0.0, 1.0) * 15.0));

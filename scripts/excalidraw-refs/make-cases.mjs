@@ -16,6 +16,7 @@
 // Render it with:  node render.mjs --out DIR FILE   (gives DIR/cases.png)
 
 import fs from "node:fs";
+import zlib from "node:zlib";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -300,6 +301,58 @@ const ALIGNS = ["left", "center", "right"];
   });
 }
 
+// row 9: images (a PNG made here: a gradient with a dark square in its top-left corner, so a
+// flip or a crop shows): plain, cropped, flipped and rotated at 60% opacity, and one whose file
+// is missing (Excalidraw's placeholder)
+function crc32(buf) {
+  let c, crc = 0xffffffff;
+  for (const b of buf) {
+    c = (crc ^ b) & 0xff;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    crc = (crc >>> 8) ^ c;
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
+function png(w, h, pixel) {
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(td));
+    return Buffer.concat([len, td, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr[8] = 8; ihdr[9] = 6; // 8-bit RGBA
+  const raw = Buffer.alloc((w * 4 + 1) * h);
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) raw.set(pixel(x, y), y * (w * 4 + 1) + 1 + x * 4);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", ihdr), chunk("IDAT", zlib.deflateSync(raw)), chunk("IEND", Buffer.alloc(0)),
+  ]);
+}
+const FILES = {};
+{
+  const data = png(64, 48, (x, y) => (x < 16 && y < 16 ? [30, 30, 30, 255] : [x * 4, 120 + y, 255 - x * 3, 255]));
+  FILES["gradient"] = {
+    mimeType: "image/png",
+    id: "gradient",
+    dataURL: "data:image/png;base64," + data.toString("base64"),
+    created: 1700000000000,
+  };
+  const image = (id, col, props) => {
+    const { x, y } = cell(col, 9);
+    return add("image", id, x + 40, y + 30, 128, 96, { fileId: "gradient", status: "saved", scale: [1, 1], crop: null, ...props });
+  };
+  image("image-plain", 0, {});
+  image("image-crop", 1, { crop: { x: 8, y: 8, width: 32, height: 24, naturalWidth: 64, naturalHeight: 48 } });
+  image("image-flip-rotate", 2, { scale: [-1, 1], angle: 0.4, opacity: 60 });
+  image("image-missing", 3, { fileId: "no-such-file" });
+}
+
 // ---------------------------------------------------------------------------
 
 function place() {
@@ -375,7 +428,7 @@ const scene = {
   source: "scripts/excalidraw-refs/make-cases.mjs",
   elements: elements.map(({ __anchor, ...e }) => e),
   appState: { gridSize: 20, gridStep: 5, gridModeEnabled: false, viewBackgroundColor: "#ffffff" },
-  files: {},
+  files: FILES,
 };
 fs.mkdirSync(path.dirname(out), { recursive: true });
 fs.writeFileSync(out, JSON.stringify(scene, null, 2) + "\n");

@@ -25,9 +25,11 @@ pub enum GpuCategory {
     Staging,
     /// Checkpoints of the retained layer (colour copies a seek restarts from).
     Checkpoints,
+    /// The atlas of images drawings show, and their table.
+    Images,
 }
 
-const CATEGORIES: usize = 7;
+const CATEGORIES: usize = 8;
 
 impl GpuCategory {
     fn index(self) -> usize {
@@ -52,6 +54,8 @@ pub struct GpuMemStats {
     pub staging: u64,
     /// Layer checkpoints.
     pub checkpoints: u64,
+    /// Image atlas and table.
+    pub images: u64,
 }
 
 impl GpuMemStats {
@@ -64,6 +68,7 @@ impl GpuMemStats {
             + self.target
             + self.staging
             + self.checkpoints
+            + self.images
     }
 }
 
@@ -235,6 +240,7 @@ impl GpuMemory {
             target: c(GpuCategory::Target),
             staging: c(GpuCategory::Staging),
             checkpoints: c(GpuCategory::Checkpoints),
+            images: c(GpuCategory::Images),
         }
     }
 }

@@ -42,6 +42,7 @@ mod compose;
 mod context;
 mod frame;
 mod geometry;
+mod images;
 mod layer;
 mod lost;
 mod memory;

@@ -4,6 +4,7 @@
 
 use super::frame::{FrameReport, FrameTarget, RenderSettings};
 use super::geometry::GpuGeometry;
+use super::images::GpuImages;
 use super::layer::{LayerFrame, Retained, RetainedLayer};
 use super::memory::{CountedBuffer, CountedTexture, GpuCategory, GpuMemStats, GpuMemory};
 
@@ -78,6 +79,8 @@ pub struct Renderer {
     /// Per-pass GPU timestamps (`None` without encoder timestamps); a frame is timed when its
     /// caller opened one ([`GpuTimers::begin`]), and the passes below mark themselves in it.
     pub(super) timers: Option<GpuTimers>,
+    /// The images the drawing's strokes show (atlas and table).
+    images: GpuImages,
 }
 
 impl Renderer {
@@ -125,6 +128,7 @@ impl Renderer {
             size: (0, 0),
             stroke_bounds: Vec::new(),
             timers: GpuTimers::new(gpu, gpu_mem, TIMER_SLOTS),
+            images: GpuImages::new(gpu, gpu_mem),
         }
     }
 
@@ -141,6 +145,7 @@ impl Renderer {
         puffin::profile_scope!("begin_drawing");
         self.timeline = Timeline::default();
         self.geometry = Some(GpuGeometry::new(&gpu.device, &self.gpu_mem, capacity));
+        self.images = GpuImages::new(gpu, &self.gpu_mem);
         self.make_stroke_groups(gpu);
         self.stroke_bounds = Vec::with_capacity(capacity);
         self.retained.forget_content();
@@ -168,6 +173,18 @@ impl Renderer {
                     wgpu::BindGroupEntry {
                         binding: 2,
                         resource: geometry.stroke_frames.as_entire_binding(),
+                    },
+                    wgpu::BindGroupEntry {
+                        binding: 3,
+                        resource: wgpu::BindingResource::TextureView(&self.images.atlas.view),
+                    },
+                    wgpu::BindGroupEntry {
+                        binding: 4,
+                        resource: wgpu::BindingResource::Sampler(&self.images.sampler),
+                    },
+                    wgpu::BindGroupEntry {
+                        binding: 5,
+                        resource: self.images.table.as_entire_binding(),
                     },
                 ],
             })
@@ -208,8 +225,15 @@ impl Renderer {
         self.stroke_bounds
             .reserve_exact(total.saturating_sub(self.stroke_bounds.len()));
         let new = &drawing.strokes[first..end];
+        let mut images_changed = false;
         if let Some(g) = &self.geometry {
             g.write_strokes(&gpu.queue, first, new);
+            images_changed = self
+                .images
+                .add(gpu, &self.gpu_mem, first, new, &g.stroke_table);
+        }
+        if images_changed {
+            self.make_stroke_groups(gpu);
         }
         self.timeline.extend(new);
         use rayon::prelude::*;

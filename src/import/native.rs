@@ -102,6 +102,7 @@ impl StrokeDoc {
             subpaths,
             fill: self.fill,
             glyph: None,
+            image: None,
         }))
     }
 }

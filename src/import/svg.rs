@@ -289,6 +289,7 @@ impl Walker<'_> {
                     subpaths,
                     fill,
                     glyph: None,
+                    image: None,
                 })
             });
         self.strokes.push(Stroke {

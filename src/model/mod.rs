@@ -22,6 +22,7 @@
 
 mod bbox;
 mod color;
+mod image;
 mod point;
 mod points;
 mod stroke;
@@ -30,6 +31,7 @@ mod validate;
 
 pub use bbox::BBox;
 pub use color::{Color, ColorParseError};
+pub use image::{Image, ImageFill};
 pub use point::Point;
 pub use points::{Iter as PointsIter, Points};
 pub use stroke::{FillRule, GlyphRef, Shape, Stroke, SubPath};

@@ -27,6 +27,9 @@ pub struct Shape {
     /// `Some` when the filled region is one placement of a shared outline (a font's glyph): the
     /// tessellator makes one mesh per [`GlyphRef::key`] and places a copy for each stroke.
     pub glyph: Option<GlyphRef>,
+    /// `Some` when the filled region shows an image rather than its colour (the colour stays
+    /// for what cannot show images: the image's mean colour).
+    pub image: Option<Box<super::ImageFill>>,
 }
 
 /// A filled [`Shape`] that is a shared outline (a glyph) placed by a similarity transform: its

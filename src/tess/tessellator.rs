@@ -56,6 +56,7 @@ impl Tessellator {
                 subpaths,
                 fill: Some(rule),
                 glyph,
+                ..
             }) => {
                 let lyon = Lyon {
                     fill: &mut self.fill_lyon,

@@ -262,6 +262,7 @@ fn shaped(pts: &[(f32, f32)], subpaths: &[(u32, bool)], fill: Option<FillRule>) 
             .collect(),
         fill,
         glyph: None,
+        image: None,
     }));
     s
 }

@@ -99,6 +99,7 @@ fn rebuilt(s: &Stroke, parts: Vec<Vec<Point>>, fill: bool) -> Option<Stroke> {
             subpaths: starts,
             fill: s.shape.as_ref().and_then(|sh| sh.fill),
             glyph: None,
+            image: s.shape.as_ref().and_then(|sh| sh.image.clone()),
         })),
     })
 }
@@ -298,6 +299,7 @@ mod tests {
             }],
             fill: Some(crate::model::FillRule::NonZero),
             glyph: None,
+            image: None,
         }));
         let kept = cut(vec![square], frame, Keep::Inside);
         let b = kept[0].bbox().unwrap();

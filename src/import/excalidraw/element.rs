@@ -99,6 +99,15 @@ pub(super) struct Element {
     /// matters here).
     #[serde(default, deserialize_with = "lenient_list")]
     pub(super) group_ids: Vec<serde_json::Value>,
+    /// An image's file (a key of the scene's `files`).
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub(super) file_id: Option<String>,
+    /// An image's flip: `[sx, sy]`, each 1 or -1.
+    #[serde(default)]
+    pub(super) scale: Option<Vec<f64>>,
+    /// The part of an image's pixels shown (`{x, y, width, height}` in them), or `null`.
+    #[serde(default)]
+    pub(super) crop: Option<serde_json::Value>,
     /// An arrow routed in right angles (its `points` are the route).
     #[serde(default)]
     pub(super) elbowed: bool,

@@ -127,6 +127,7 @@ pub(super) fn outline(frame: &Element, clock: &mut PenClock) -> Result<Vec<Strok
             }],
             fill: None,
             glyph: None,
+            image: None,
         })),
     }])
 }
@@ -137,6 +138,9 @@ pub(super) fn child(strokes: Vec<Stroke>, el: &Element, frame: &Element) -> Vec<
     let opacity = (frame.opacity / 100.0) as f32;
     let strokes = strokes.into_iter().map(|mut s| {
         s.style.color = s.style.color.with_opacity(opacity);
+        if let Some(image) = s.shape.as_mut().and_then(|sh| sh.image.as_mut()) {
+            image.opacity *= opacity;
+        }
         s
     });
     let (Some(f), Some(b)) = (frame_box(frame), bounds::element_bounds(el)) else {

@@ -31,8 +31,12 @@
 //! - `strokeColor`, `backgroundColor` and `opacity` (0–100) give the colours.
 //! - The drawing's canvas (`--fit page`) is Excalidraw's export frame: the elements' boxes plus
 //!   10 units (`bounds.rs`).
+//! - Images show their file's pixels over their box, cropped, flipped and rotated as Excalidraw
+//!   draws them (`image.rs`); one whose file is missing or cannot be decoded is Excalidraw's grey
+//!   placeholder and is counted.
 //! - Not drawn, and counted in [`Loaded::skipped`](super::Loaded::skipped): deleted elements,
-//!   images, embeds and other kinds, and text characters no bundled font has (CJK).
+//!   embeds and other kinds, images that could not be shown (and why), and text characters no
+//!   bundled font has (CJK).
 //! - The export frame leaves out the children of frames in the scene and takes in the frames'
 //!   names, as Excalidraw's does.
 //!
@@ -53,6 +57,7 @@ mod element;
 mod embed;
 mod frame;
 mod freedraw;
+mod image;
 mod options;
 mod sketch;
 mod text;
@@ -83,6 +88,9 @@ struct Document {
     library: Option<Vec<Vec<Element>>>,
     #[serde(default)]
     app_state: Option<AppState>,
+    /// The images' files by id.
+    #[serde(default)]
+    files: Option<std::collections::HashMap<String, serde_json::Value>>,
 }
 
 #[derive(Deserialize)]
@@ -221,6 +229,8 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
         skipped: BTreeMap::new(),
         has_pressure: false,
         missing_glyphs: 0,
+        files: image::Files::new(doc.files.unwrap_or_default()),
+        failed_images: Vec::new(),
     };
     let bound = bound::Scene::new(&elements);
     let frames = frame::Frames::new(&elements);
@@ -272,6 +282,13 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
             drawn = frame::child(drawn, el, f);
         }
         strokes.extend(drawn);
+    }
+    for why in std::mem::take(&mut scene.failed_images) {
+        log::warn!(
+            "{}: an image is drawn as a placeholder: {why}",
+            path.display()
+        );
+        not_drawn(&mut scene.skipped, &format!("image ({why})"));
     }
     if scene.missing_glyphs > 0 {
         *scene
@@ -352,6 +369,10 @@ struct Drawn {
     has_pressure: bool,
     /// Text characters no bundled font has.
     missing_glyphs: usize,
+    /// The scene's image files, decoded as elements show them.
+    files: image::Files,
+    /// Why each image not drawn was not.
+    failed_images: Vec<String>,
 }
 
 impl Drawn {
@@ -369,6 +390,12 @@ impl Drawn {
             "line" | "arrow" | "rectangle" | "ellipse" | "diamond" => {
                 draw::element(el, stroke, self.background, &mut self.clock)
             }
+            "image" => image::strokes(
+                el,
+                &mut self.files,
+                &mut self.clock,
+                &mut self.failed_images,
+            ),
             "text" => {
                 let origin = bound::text_origin(el, container)?;
                 text::strokes(

@@ -218,6 +218,7 @@ pub(crate) fn strokes(
                 subpaths: starts,
                 fill,
                 glyph: None,
+                image: None,
             }));
             Some(Stroke {
                 points: points.into(),

@@ -15,7 +15,7 @@ fn freedraw_points_are_relative_rotated_and_keep_pressure() {
            "strokeColor":"#ff0000","opacity":50,"strokeWidth":2,
            "points":[[0,0],[10,0]],"pressures":[0.2,0.8],"simulatePressure":false},
           {"type":"freedraw","id":"b","x":0,"y":0,"isDeleted":true,"points":[[0,0]]},
-          {"type":"image","id":"c","x":0,"y":0,"width":5,"height":5}
+          {"type":"embeddable","id":"c","x":0,"y":0,"width":5,"height":5}
         ]}"##;
     let p = parse_str(text, 0).unwrap();
     let s = &p.drawing.strokes;
@@ -34,7 +34,7 @@ fn freedraw_points_are_relative_rotated_and_keep_pressure() {
     );
     assert!(p.drawing.meta.has_pressure);
     assert_eq!(p.skipped.get("deleted"), Some(&1));
-    assert_eq!(p.skipped.get("image"), Some(&1));
+    assert_eq!(p.skipped.get("embeddable"), Some(&1));
     // Synthesized time: 10 px at the pen speed.
     assert!(
         (s[0].points.at(1).t_ms - 10.0 / WHITEBOARD_TIMING.speed).abs() < 1e-4,
@@ -68,7 +68,7 @@ fn libraries_hold_one_drawing_per_item_and_shapes_are_outlined() {
           {"name":"box","elements":[{"type":"rectangle","x":0,"y":0,"width":40,"height":20,
              "backgroundColor":"#fa5252","roundness":{"type":3}}]},
           {"elements":[{"type":"arrow","x":0,"y":0,"points":[[0,0],[100,0]],"endArrowhead":"arrow"},
-                       {"type":"image","x":0,"y":0}]}
+                       {"type":"embeddable","x":0,"y":0}]}
         ]}"##;
     let a = parse_str(text, 0).unwrap();
     assert_eq!(a.drawings_in_file, 2);
@@ -93,7 +93,7 @@ fn libraries_hold_one_drawing_per_item_and_shapes_are_outlined() {
     let b = parse_str(text, 1).unwrap();
     // The line, then the arrowhead's two rough lines.
     assert_eq!(b.drawing.strokes.len(), 3);
-    assert_eq!(b.skipped.get("image"), Some(&1));
+    assert_eq!(b.skipped.get("embeddable"), Some(&1));
     assert!(matches!(
         parse_str(text, 2),
         Err(ImportError::NoSuchDrawing { count: 2, .. })
@@ -327,4 +327,59 @@ fn frames_draw_their_name_and_outline_and_clip_their_children() {
         (canvas.min_y - (-20.5 - 10.0)).abs() < 1e-3 && canvas.max_x < 111.0,
         "{canvas:?}"
     );
+}
+
+/// A `w`×`h` PNG as a data URL, red with a blue top-left pixel.
+fn png_data_url(w: u32, h: u32) -> String {
+    use base64::Engine as _;
+    let mut img = ::image::RgbaImage::from_pixel(w, h, ::image::Rgba([255, 0, 0, 255]));
+    img.put_pixel(0, 0, ::image::Rgba([0, 0, 255, 255]));
+    let mut bytes = Vec::new();
+    img.write_to(
+        &mut std::io::Cursor::new(&mut bytes),
+        ::image::ImageFormat::Png,
+    )
+    .unwrap();
+    format!(
+        "data:image/png;base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(bytes)
+    )
+}
+
+#[test]
+fn images_show_their_file_over_their_box_and_broken_ones_are_counted() {
+    let text = format!(
+        r#"{{"type":"excalidraw","elements":[
+          {{"type":"image","id":"a","x":10,"y":20,"width":40,"height":20,"fileId":"f",
+            "scale":[-1,1],"crop":{{"x":0,"y":0,"width":2,"height":1}}}},
+          {{"type":"image","id":"b","x":0,"y":0,"width":10,"height":10,"fileId":"gone"}},
+          {{"type":"image","id":"c","x":0,"y":0,"width":10,"height":10,"fileId":"bad"}}],
+          "files":{{"f":{{"mimeType":"image/png","dataURL":"{}"}},
+                    "bad":{{"mimeType":"image/png","dataURL":"data:image/png;base64,AAAA"}}}}}}"#,
+        png_data_url(4, 2)
+    );
+    let p = parse_str(&text, 0).unwrap();
+    let s = &p.drawing.strokes;
+    assert_eq!(s.len(), 3, "two placeholders too");
+    let fill = s[0].shape.as_ref().unwrap().image.as_ref().unwrap();
+    assert_eq!((fill.image.width, fill.image.height), (4, 2));
+    // Flipped: the box's top-right corner shows the crop's top-left (image 0, 0); the crop is
+    // the left half of the image.
+    let uv = fill.uv([50.0, 20.0]);
+    assert!(uv[0].abs() < 1e-5 && uv[1].abs() < 1e-5, "{uv:?}");
+    let uv = fill.uv([10.0, 40.0]);
+    assert!(
+        (uv[0] - 0.5).abs() < 1e-5 && (uv[1] - 0.5).abs() < 1e-5,
+        "{uv:?}"
+    );
+    assert_eq!(fill.crop, [0.0, 0.0, 0.5, 0.5]);
+    assert!(s[1].shape.as_ref().unwrap().image.is_none());
+    assert_eq!(s[1].style.color, Color::rgba(0xe7, 0xe7, 0xe7, 255));
+    assert_eq!(p.skipped.get("image (its file is missing)"), Some(&1));
+    let undecodable = p
+        .skipped
+        .keys()
+        .filter(|k| k.starts_with("image (") && k.contains("image:"))
+        .count();
+    assert_eq!(undecodable, 1, "{:?}", p.skipped);
 }

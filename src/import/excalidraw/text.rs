@@ -231,6 +231,7 @@ fn glyph_stroke(
             subpaths,
             fill: Some(FillRule::NonZero),
             glyph: Some(place),
+            image: None,
         })),
     })
 }

@@ -50,6 +50,7 @@ pub(super) fn memory(ctx: &egui::Context, d: &OverlayData<'_>, open: &mut bool) 
                 row("  uniforms + stroke table", mib(m.gpu.uniforms));
                 row("  targets (depth, MSAA)", mib(m.gpu.target));
                 row("  staging", mib(m.gpu.staging));
+                row("  image atlas", mib(m.gpu.images));
                 row(
                     "GPU objects alive / made",
                     format!("{} / {}", m.gpu_objects, m.gpu_allocations),

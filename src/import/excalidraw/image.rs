@@ -1,0 +1,286 @@
+//! Image elements as Excalidraw's canvas draws them (`renderElement.ts`, 0.18): the file's
+//! pixels (`files[fileId].dataURL`: PNG, JPEG, WebP, GIF's first frame, BMP), the `crop`
+//! rectangle of them (or all of them) stretched over the element's box, flipped by `scale` and
+//! rotated by `angle` about the box's centre, at the element's opacity. A missing or undecodable
+//! file draws Excalidraw's placeholder (a light grey box) and is counted as not drawn; an SVG
+//! file is counted too (inkplay does not rasterize SVG images yet). Each file is decoded once,
+//! within [`MAX_PIXELS`].
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use base64::Engine as _;
+use serde::Deserialize;
+
+use super::element::Element;
+use crate::import::shapes;
+use crate::import::timing::PenClock;
+use crate::model::{Color, FillRule, Image, ImageFill, Point, Shape, Stroke, SubPath};
+
+/// The most pixels one image may decode to (a larger one is not drawn: 8k × 8k).
+pub(crate) const MAX_PIXELS: u64 = 64 * 1024 * 1024;
+
+/// Excalidraw's placeholder colour (`drawImagePlaceholder`).
+const PLACEHOLDER: Color = Color::rgba(0xe7, 0xe7, 0xe7, 255);
+
+/// One entry of a scene's `files`.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct File {
+    #[serde(default)]
+    mime_type: Option<String>,
+    #[serde(rename = "dataURL", default)]
+    data_url: Option<String>,
+}
+
+/// A crop, in the image's own pixels.
+#[derive(Deserialize, Clone, Copy)]
+pub(super) struct Crop {
+    x: f64,
+    y: f64,
+    width: f64,
+    height: f64,
+}
+
+/// The scene's files, decoded on first use.
+pub(super) struct Files {
+    files: HashMap<String, File>,
+    decoded: HashMap<String, Result<Arc<Image>, String>>,
+}
+
+impl Files {
+    /// The `files` of a scene (entries that are not files are no files).
+    pub(super) fn new(files: HashMap<String, serde_json::Value>) -> Self {
+        Self {
+            files: files
+                .into_iter()
+                .map(|(k, v)| (k, serde_json::from_value(v).unwrap_or_default()))
+                .collect(),
+            decoded: HashMap::new(),
+        }
+    }
+
+    /// The pixels of file `id`, or why there are none.
+    fn get(&mut self, id: &str) -> Result<Arc<Image>, String> {
+        if let Some(hit) = self.decoded.get(id) {
+            return hit.clone();
+        }
+        let made = match self.files.get(id) {
+            None => Err("its file is missing".to_string()),
+            Some(f) => decode(f).map(Arc::new),
+        };
+        self.decoded.insert(id.to_string(), made.clone());
+        made
+    }
+}
+
+/// A data URL's pixels.
+fn decode(f: &File) -> Result<Image, String> {
+    let url = f.data_url.as_deref().ok_or("its file has no dataURL")?;
+    let (head, data) = url
+        .split_once(',')
+        .ok_or("its dataURL is not a data: URL")?;
+    let mime = head
+        .strip_prefix("data:")
+        .and_then(|h| h.split(';').next())
+        .filter(|m| !m.is_empty())
+        .or(f.mime_type.as_deref())
+        .unwrap_or("");
+    if mime == "image/svg+xml" {
+        return Err("an SVG image (not rasterized)".into());
+    }
+    if !head.ends_with(";base64") {
+        return Err("its dataURL is not base64".into());
+    }
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(data.trim())
+        .map_err(|e| format!("its dataURL is not base64: {e}"))?;
+    let reader = || {
+        let mut r = image::ImageReader::new(std::io::Cursor::new(bytes.as_slice()))
+            .with_guessed_format()
+            .map_err(|e| format!("unreadable image: {e}"))?;
+        let mut limits = image::Limits::default();
+        limits.max_alloc = Some(MAX_PIXELS * 4);
+        r.limits(limits);
+        Ok::<_, String>(r)
+    };
+    let (w, h) = reader()?
+        .into_dimensions()
+        .map_err(|e| format!("unreadable image: {e}"))?;
+    if u64::from(w) * u64::from(h) > MAX_PIXELS {
+        return Err(format!("a {w}×{h} image, over {MAX_PIXELS} pixels"));
+    }
+    let rgba = reader()?
+        .decode()
+        .map_err(|e| format!("undecodable image: {e}"))?
+        .to_rgba8();
+    let (w, h) = rgba.dimensions();
+    Image::new(w, h, rgba.into_raw()).ok_or_else(|| "an empty image".to_string())
+}
+
+/// Where an image element's local box point goes: `C + R(angle)·diag(sx, sy)·(p − (w/2, h/2))`.
+struct Frame {
+    centre: (f32, f32),
+    half: (f32, f32),
+    cos: f32,
+    sin: f32,
+    flip: (f32, f32),
+}
+
+impl Frame {
+    fn of(el: &Element) -> Result<Self, String> {
+        let (x, y) = (shapes::usable(el.x, "x")?, shapes::usable(el.y, "y")?);
+        let (w, h) = (
+            shapes::usable(el.width, "width")?,
+            shapes::usable(el.height, "height")?,
+        );
+        let angle = shapes::usable(el.angle.unwrap_or(0.0), "angle")?;
+        let flip = match el.scale.as_deref() {
+            Some([sx, sy]) => (
+                if *sx < 0.0 { -1.0 } else { 1.0 },
+                if *sy < 0.0 { -1.0 } else { 1.0 },
+            ),
+            _ => (1.0, 1.0),
+        };
+        Ok(Self {
+            centre: (x + w / 2.0, y + h / 2.0),
+            half: (w / 2.0, h / 2.0),
+            cos: angle.cos(),
+            sin: angle.sin(),
+            flip,
+        })
+    }
+
+    fn apply(&self, (u, v): (f32, f32)) -> [f32; 2] {
+        let (dx, dy) = (
+            (u - self.half.0) * self.flip.0,
+            (v - self.half.1) * self.flip.1,
+        );
+        [
+            self.centre.0 + self.cos * dx - self.sin * dy,
+            self.centre.1 + self.sin * dx + self.cos * dy,
+        ]
+    }
+
+    /// The inverse as an affine map `[a, b, c, d, e, f]` from the scene to the local box.
+    fn inverse(&self) -> [f32; 6] {
+        let (fx, fy) = self.flip;
+        let (c, s) = (self.cos, self.sin);
+        let (cx, cy) = self.centre;
+        // local = flip · Rᵀ · (p − C) + half
+        let (a, b) = (fx * c, fx * s);
+        let (d, e) = (-fy * s, fy * c);
+        [
+            a,
+            b,
+            self.half.0 - a * cx - b * cy,
+            d,
+            e,
+            self.half.1 - d * cx - e * cy,
+        ]
+    }
+}
+
+/// An image element's stroke: its box showing the file's pixels, or the placeholder.
+pub(super) fn strokes(
+    el: &Element,
+    files: &mut Files,
+    clock: &mut PenClock,
+    failed: &mut Vec<String>,
+) -> Result<Vec<Stroke>, String> {
+    let frame = Frame::of(el)?;
+    let (w, h) = (frame.half.0 * 2.0, frame.half.1 * 2.0);
+    let t = clock.instant();
+    let corners: Vec<Point> = [(0.0, 0.0), (w, 0.0), (w, h), (0.0, h)]
+        .into_iter()
+        .map(|c| {
+            let [x, y] = frame.apply(c);
+            Point::new(x, y, t)
+        })
+        .collect();
+    let opacity = (el.opacity / 100.0).clamp(0.0, 1.0) as f32;
+    let image = match el.file_id.as_deref() {
+        None => Err("it has no file".to_string()),
+        Some(id) => files.get(id),
+    };
+    let (color, fill) = match image {
+        Ok(image) => {
+            let fill = image_fill(el, &frame, image, opacity);
+            (fill.image.mean_color().with_opacity(opacity), Some(fill))
+        }
+        Err(why) => {
+            failed.push(why);
+            (PLACEHOLDER.with_opacity(opacity), None)
+        }
+    };
+    Ok(vec![Stroke {
+        points: corners.into(),
+        style: shapes::outline_style(color, 1.0),
+        shape: Some(Box::new(Shape {
+            subpaths: vec![SubPath {
+                start: 0,
+                closed: true,
+            }],
+            fill: Some(FillRule::NonZero),
+            glyph: None,
+            image: fill.map(Box::new),
+        })),
+    }])
+}
+
+/// How the box shows `image`: the crop (or the whole image) stretched over it.
+fn image_fill(el: &Element, frame: &Frame, image: Arc<Image>, opacity: f32) -> ImageFill {
+    let (nw, nh) = (image.width as f32, image.height as f32);
+    let (w, h) = (frame.half.0 * 2.0, frame.half.1 * 2.0);
+    let crop = el
+        .crop
+        .as_ref()
+        .and_then(|c| serde_json::from_value::<Crop>(c.clone()).ok())
+        .filter(|c| [c.x, c.y, c.width, c.height].iter().all(|v| v.is_finite()))
+        .filter(|c| c.width > 0.0 && c.height > 0.0)
+        .map_or([0.0, 0.0, nw, nh], |c| {
+            [c.x as f32, c.y as f32, c.width as f32, c.height as f32]
+        });
+    let [cx, cy, cw, ch] = crop;
+    // local (u, v) → image: ((cx + u/w·cw)/nw, (cy + v/h·ch)/nh)
+    let (ku, kv) = (cw / (w.max(1e-6) * nw), ch / (h.max(1e-6) * nh));
+    let [a, b, c, d, e, f] = frame.inverse();
+    ImageFill {
+        to_uv: [
+            a * ku,
+            b * ku,
+            c * ku + cx / nw,
+            d * kv,
+            e * kv,
+            f * kv + cy / nh,
+        ],
+        crop: [cx / nw, cy / nh, (cx + cw) / nw, (cy + ch) / nh],
+        opacity,
+        image,
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_inverse_maps_the_box_back() {
+        let el: Element = serde_json::from_value(serde_json::json!({
+            "type": "image", "x": 10, "y": 20, "width": 40, "height": 30, "angle": 0.7,
+            "scale": [-1, 1]
+        }))
+        .unwrap();
+        let f = Frame::of(&el).unwrap();
+        let [a, b, c, d, e, g] = f.inverse();
+        for p in [(0.0, 0.0), (40.0, 0.0), (13.0, 29.0)] {
+            let [x, y] = f.apply(p);
+            let back = (a * x + b * y + c, d * x + e * y + g);
+            assert!(
+                (back.0 - p.0).abs() < 1e-3 && (back.1 - p.1).abs() < 1e-3,
+                "{p:?} {back:?}"
+            );
+        }
+    }
+}
