@@ -351,6 +351,19 @@ const FILES = {};
   image("image-crop", 1, { crop: { x: 8, y: 8, width: 32, height: 24, naturalWidth: 64, naturalHeight: 48 } });
   image("image-flip-rotate", 2, { scale: [-1, 1], angle: 0.4, opacity: 60 });
   image("image-missing", 3, { fileId: "no-such-file" });
+  const svg =
+    '<svg xmlns="http://www.w3.org/2000/svg" width="80" height="60" viewBox="0 0 80 60">' +
+    '<rect x="4" y="4" width="72" height="52" rx="8" fill="#ffd43b" stroke="#1e1e1e" stroke-width="3"/>' +
+    '<circle cx="40" cy="30" r="16" fill="#e03131"/></svg>';
+  FILES["vector"] = {
+    mimeType: "image/svg+xml",
+    id: "vector",
+    dataURL: "data:image/svg+xml;base64," + Buffer.from(svg).toString("base64"),
+    created: 1700000000000,
+  };
+  image("image-svg", 4, { fileId: "vector", width: 160, height: 120, x: cell(4, 9).x + 30, y: cell(4, 9).y + 30 });
+  const { x, y } = cell(5, 9);
+  add("embeddable", "embed", x + 20, y + 40, 180, 100, { link: "https://example.org/a/page", strokeColor: "transparent" });
 }
 
 // ---------------------------------------------------------------------------

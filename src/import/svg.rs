@@ -429,7 +429,7 @@ impl Walker<'_> {
 /// usvg's options: images are never drawn, so none is resolved. usvg's default resolver would
 /// read any local path an `<image>` names (`/dev/zero`, a FIFO, a huge file) and decode embedded
 /// ones, nested SVG documents included.
-fn svg_options() -> usvg::Options<'static> {
+pub(crate) fn svg_options() -> usvg::Options<'static> {
     usvg::Options {
         image_href_resolver: usvg::ImageHrefResolver {
             resolve_data: Box::new(|_, _, _| None),

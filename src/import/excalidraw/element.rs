@@ -11,7 +11,7 @@ fn default_opacity() -> f64 {
     100.0
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Clone)]
 #[serde(rename_all = "camelCase")]
 /// An element; missing fields take Excalidraw's defaults (`restoreElements`).
 pub(super) struct Element {
@@ -99,6 +99,9 @@ pub(super) struct Element {
     /// matters here).
     #[serde(default, deserialize_with = "lenient_list")]
     pub(super) group_ids: Vec<serde_json::Value>,
+    /// An embed's address.
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub(super) link: Option<String>,
     /// An image's file (a key of the scene's `files`).
     #[serde(default, deserialize_with = "lenient_string")]
     pub(super) file_id: Option<String>,
@@ -117,7 +120,7 @@ pub(super) struct Element {
 }
 
 /// One entry of an element's `boundElements`.
-#[derive(Deserialize)]
+#[derive(Deserialize, Clone)]
 pub(super) struct Bound {
     #[serde(default)]
     pub(super) id: String,

@@ -1,10 +1,10 @@
 //! Image elements as Excalidraw's canvas draws them (`renderElement.ts`, 0.18): the file's
-//! pixels (`files[fileId].dataURL`: PNG, JPEG, WebP, GIF's first frame, BMP), the `crop`
+//! pixels (`files[fileId].dataURL`: PNG, JPEG, WebP, GIF's first frame, BMP, SVG), the `crop`
 //! rectangle of them (or all of them) stretched over the element's box, flipped by `scale` and
 //! rotated by `angle` about the box's centre, at the element's opacity. A missing or undecodable
-//! file draws Excalidraw's placeholder (a light grey box) and is counted as not drawn; an SVG
-//! file is counted too (inkplay does not rasterize SVG images yet). Each file is decoded once,
-//! within [`MAX_PIXELS`].
+//! file draws Excalidraw's placeholder (a light grey box) and is counted as not drawn. An SVG
+//! file is rasterized by resvg at its own size or larger (at least [`SVG_SIDE`] on its longer
+//! side). Each file is decoded once, within [`MAX_PIXELS`].
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -86,15 +86,15 @@ fn decode(f: &File) -> Result<Image, String> {
         .filter(|m| !m.is_empty())
         .or(f.mime_type.as_deref())
         .unwrap_or("");
-    if mime == "image/svg+xml" {
-        return Err("an SVG image (not rasterized)".into());
-    }
     if !head.ends_with(";base64") {
         return Err("its dataURL is not base64".into());
     }
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(data.trim())
         .map_err(|e| format!("its dataURL is not base64: {e}"))?;
+    if mime == "image/svg+xml" {
+        return rasterized(&bytes);
+    }
     let reader = || {
         let mut r = image::ImageReader::new(std::io::Cursor::new(bytes.as_slice()))
             .with_guessed_format()
@@ -116,6 +116,43 @@ fn decode(f: &File) -> Result<Image, String> {
         .to_rgba8();
     let (w, h) = rgba.dimensions();
     Image::new(w, h, rgba.into_raw()).ok_or_else(|| "an empty image".to_string())
+}
+
+/// The longer side an SVG image is rasterized at, at least (its own size when larger, up to
+/// the atlas's limit), so that it stays sharp when its element is larger than its own size.
+const SVG_SIDE: f32 = 1024.0;
+
+/// The longer side an SVG image is rasterized at, at most.
+const SVG_MAX_SIDE: f32 = 2048.0;
+
+/// An SVG file rasterized by resvg (nothing it names outside itself is read).
+pub(super) fn rasterized(bytes: &[u8]) -> Result<Image, String> {
+    let tree = usvg::Tree::from_data(bytes, &crate::import::svg::svg_options())
+        .map_err(|e| format!("unreadable SVG image: {e}"))?;
+    let size = tree.size();
+    let long = size.width().max(size.height());
+    let side = long.clamp(SVG_SIDE, SVG_MAX_SIDE);
+    let k = side / long;
+    let (w, h) = (
+        (size.width() * k).round().max(1.0) as u32,
+        (size.height() * k).round().max(1.0) as u32,
+    );
+    let mut pixmap =
+        resvg::tiny_skia::Pixmap::new(w, h).ok_or_else(|| format!("a {w}×{h} SVG image"))?;
+    resvg::render(
+        &tree,
+        resvg::tiny_skia::Transform::from_scale(k, k),
+        &mut pixmap.as_mut(),
+    );
+    let rgba = pixmap
+        .pixels()
+        .iter()
+        .flat_map(|p| {
+            let c = p.demultiply();
+            [c.red(), c.green(), c.blue(), c.alpha()]
+        })
+        .collect();
+    Image::new(w, h, rgba).ok_or_else(|| "an empty SVG image".to_string())
 }
 
 /// Where an image element's local box point goes: `C + R(angle)·diag(sx, sy)·(p − (w/2, h/2))`.
@@ -191,29 +228,81 @@ pub(super) fn strokes(
     let frame = Frame::of(el)?;
     let (w, h) = (frame.half.0 * 2.0, frame.half.1 * 2.0);
     let t = clock.instant();
-    let corners: Vec<Point> = [(0.0, 0.0), (w, 0.0), (w, h), (0.0, h)]
+    let opacity = (el.opacity / 100.0).clamp(0.0, 1.0) as f32;
+    let image = match el.file_id.as_deref() {
+        None => Err("it has no file".to_string()),
+        Some(id) => files.get(id),
+    };
+    Ok(match image {
+        Ok(image) => {
+            let fill = image_fill(el, &frame, image, opacity);
+            let color = fill.image.mean_color().with_opacity(opacity);
+            vec![quad(&frame, [0.0, 0.0, w, h], t, color, Some(fill))]
+        }
+        Err(why) => {
+            failed.push(why);
+            placeholder(&frame, t, opacity)
+        }
+    })
+}
+
+/// How the box shows `image`: the crop (or the whole image) stretched over it.
+fn image_fill(el: &Element, frame: &Frame, image: Arc<Image>, opacity: f32) -> ImageFill {
+    let (nw, nh) = (image.width as f32, image.height as f32);
+    let crop = el
+        .crop
+        .as_ref()
+        .and_then(|c| serde_json::from_value::<Crop>(c.clone()).ok())
+        .filter(|c| [c.x, c.y, c.width, c.height].iter().all(|v| v.is_finite()))
+        .filter(|c| c.width > 0.0 && c.height > 0.0)
+        .map_or([0.0, 0.0, nw, nh], |c| {
+            [c.x as f32, c.y as f32, c.width as f32, c.height as f32]
+        });
+    let (w, h) = (frame.half.0 * 2.0, frame.half.1 * 2.0);
+    rect_fill(frame, [0.0, 0.0, w, h], image, crop, opacity)
+}
+
+/// How the part `crop` (in the image's pixels) of `image` shows stretched over `rect`
+/// (`[x, y, w, h]` in the element's local box).
+fn rect_fill(
+    frame: &Frame,
+    rect: [f32; 4],
+    image: Arc<Image>,
+    crop: [f32; 4],
+    opacity: f32,
+) -> ImageFill {
+    let (nw, nh) = (image.width as f32, image.height as f32);
+    let [x0, y0, w, h] = rect;
+    let [cx, cy, cw, ch] = crop;
+    // local (u, v) → image: ((cx + (u − x0)/w·cw)/nw, (cy + (v − y0)/h·ch)/nh)
+    let (ku, kv) = (cw / (w.max(1e-6) * nw), ch / (h.max(1e-6) * nh));
+    let [a, b, c, d, e, f] = frame.inverse();
+    ImageFill {
+        to_uv: [
+            a * ku,
+            b * ku,
+            (c - x0) * ku + cx / nw,
+            d * kv,
+            e * kv,
+            (f - y0) * kv + cy / nh,
+        ],
+        crop: [cx / nw, cy / nh, (cx + cw) / nw, (cy + ch) / nh],
+        opacity,
+        image,
+    }
+}
+
+/// A filled quad over `rect` (`[x, y, w, h]` in the element's local box) at time `t`.
+fn quad(frame: &Frame, rect: [f32; 4], t: f64, color: Color, fill: Option<ImageFill>) -> Stroke {
+    let [x0, y0, w, h] = rect;
+    let corners: Vec<Point> = [(x0, y0), (x0 + w, y0), (x0 + w, y0 + h), (x0, y0 + h)]
         .into_iter()
         .map(|c| {
             let [x, y] = frame.apply(c);
             Point::new(x, y, t)
         })
         .collect();
-    let opacity = (el.opacity / 100.0).clamp(0.0, 1.0) as f32;
-    let image = match el.file_id.as_deref() {
-        None => Err("it has no file".to_string()),
-        Some(id) => files.get(id),
-    };
-    let (color, fill) = match image {
-        Ok(image) => {
-            let fill = image_fill(el, &frame, image, opacity);
-            (fill.image.mean_color().with_opacity(opacity), Some(fill))
-        }
-        Err(why) => {
-            failed.push(why);
-            (PLACEHOLDER.with_opacity(opacity), None)
-        }
-    };
-    Ok(vec![Stroke {
+    Stroke {
         points: corners.into(),
         style: shapes::outline_style(color, 1.0),
         shape: Some(Box::new(Shape {
@@ -225,39 +314,29 @@ pub(super) fn strokes(
             glyph: None,
             image: fill.map(Box::new),
         })),
-    }])
+    }
 }
 
-/// How the box shows `image`: the crop (or the whole image) stretched over it.
-fn image_fill(el: &Element, frame: &Frame, image: Arc<Image>, opacity: f32) -> ImageFill {
-    let (nw, nh) = (image.width as f32, image.height as f32);
+/// Excalidraw's placeholder over the box: light grey, with its picture icon centred, at most
+/// 100 units and 0.4 of the box's shorter side.
+fn placeholder(frame: &Frame, t: f64, opacity: f32) -> Vec<Stroke> {
     let (w, h) = (frame.half.0 * 2.0, frame.half.1 * 2.0);
-    let crop = el
-        .crop
-        .as_ref()
-        .and_then(|c| serde_json::from_value::<Crop>(c.clone()).ok())
-        .filter(|c| [c.x, c.y, c.width, c.height].iter().all(|v| v.is_finite()))
-        .filter(|c| c.width > 0.0 && c.height > 0.0)
-        .map_or([0.0, 0.0, nw, nh], |c| {
-            [c.x as f32, c.y as f32, c.width as f32, c.height as f32]
-        });
-    let [cx, cy, cw, ch] = crop;
-    // local (u, v) → image: ((cx + u/w·cw)/nw, (cy + v/h·ch)/nh)
-    let (ku, kv) = (cw / (w.max(1e-6) * nw), ch / (h.max(1e-6) * nh));
-    let [a, b, c, d, e, f] = frame.inverse();
-    ImageFill {
-        to_uv: [
-            a * ku,
-            b * ku,
-            c * ku + cx / nw,
-            d * kv,
-            e * kv,
-            f * kv + cy / nh,
-        ],
-        crop: [cx / nw, cy / nh, (cx + cw) / nw, (cy + ch) / nh],
-        opacity,
-        image,
+    let mut out = vec![quad(
+        frame,
+        [0.0, 0.0, w, h],
+        t,
+        PLACEHOLDER.with_opacity(opacity),
+        None,
+    )];
+    if let Some(icon) = super::placeholder::icon() {
+        let size = (0.4 * w.min(h)).min(100.0);
+        let rect = [w / 2.0 - size / 2.0, h / 2.0 - size / 2.0, size, size];
+        let crop = [0.0, 0.0, icon.width as f32, icon.height as f32];
+        let color = icon.mean_color().with_opacity(opacity);
+        let fill = rect_fill(frame, rect, icon, crop, opacity);
+        out.push(quad(frame, rect, t, color, Some(fill)));
     }
+    out
 }
 
 #[cfg(test)]

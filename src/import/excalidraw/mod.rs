@@ -32,11 +32,13 @@
 //! - The drawing's canvas (`--fit page`) is Excalidraw's export frame: the elements' boxes plus
 //!   10 units (`bounds.rs`).
 //! - Images show their file's pixels over their box, cropped, flipped and rotated as Excalidraw
-//!   draws them (`image.rs`); one whose file is missing or cannot be decoded is Excalidraw's grey
-//!   placeholder and is counted.
+//!   draws them (`image.rs`; SVG files rasterized by resvg); one whose file is missing or cannot be
+//!   decoded is Excalidraw's grey placeholder with its icon (`placeholder.rs`) and is counted.
+//! - Embeds are Excalidraw's export placeholder, a box with their link on it, drawn last
+//!   (`embed_box.rs`; the page is never fetched).
 //! - Not drawn, and counted in [`Loaded::skipped`](super::Loaded::skipped): deleted elements,
-//!   embeds and other kinds, images that could not be shown (and why), and text characters no
-//!   bundled font has (CJK).
+//!   other kinds, images that could not be shown (and why), and text characters no bundled font
+//!   has (CJK).
 //! - The export frame leaves out the children of frames in the scene and takes in the frames'
 //!   names, as Excalidraw's does.
 //!
@@ -55,10 +57,12 @@ mod clip;
 mod draw;
 mod element;
 mod embed;
+mod embed_box;
 mod frame;
 mod freedraw;
 mod image;
 mod options;
+mod placeholder;
 mod sketch;
 mod text;
 
@@ -236,7 +240,17 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
     let frames = frame::Frames::new(&elements);
     let mut labels = Vec::new();
     let mut strokes = Vec::new();
-    for (i, el) in elements.iter().enumerate() {
+    // Embeds are drawn after everything else, in their own order.
+    let embeds = elements
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| embed_box::is_embed(e));
+    let order = elements
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| !embed_box::is_embed(e))
+        .chain(embeds);
+    for (i, el) in order {
         if el.is_deleted {
             not_drawn(&mut scene.skipped, "deleted");
             continue;
@@ -389,6 +403,17 @@ impl Drawn {
             "freedraw" => freedraw::strokes(el, stroke, &mut self.clock, &mut self.has_pressure),
             "line" | "arrow" | "rectangle" | "ellipse" | "diamond" => {
                 draw::element(el, stroke, self.background, &mut self.clock)
+            }
+            "embeddable" | "iframe" => {
+                let boxed = embed_box::frame(el);
+                let outline = color(boxed.stroke_color.as_deref(), boxed.opacity);
+                let mut out = draw::element(&boxed, outline, self.background, &mut self.clock)?;
+                let width_of =
+                    |t: &str, size: f64| f64::from(text::advance(t, Some(2), size as f32));
+                if let Some(label) = embed_box::label(el, width_of) {
+                    out.extend(self.element(&label, None)?);
+                }
+                Ok(out)
             }
             "image" => image::strokes(
                 el,

@@ -15,7 +15,7 @@ fn freedraw_points_are_relative_rotated_and_keep_pressure() {
            "strokeColor":"#ff0000","opacity":50,"strokeWidth":2,
            "points":[[0,0],[10,0]],"pressures":[0.2,0.8],"simulatePressure":false},
           {"type":"freedraw","id":"b","x":0,"y":0,"isDeleted":true,"points":[[0,0]]},
-          {"type":"embeddable","id":"c","x":0,"y":0,"width":5,"height":5}
+          {"type":"selection","id":"c","x":0,"y":0,"width":5,"height":5}
         ]}"##;
     let p = parse_str(text, 0).unwrap();
     let s = &p.drawing.strokes;
@@ -34,7 +34,7 @@ fn freedraw_points_are_relative_rotated_and_keep_pressure() {
     );
     assert!(p.drawing.meta.has_pressure);
     assert_eq!(p.skipped.get("deleted"), Some(&1));
-    assert_eq!(p.skipped.get("embeddable"), Some(&1));
+    assert_eq!(p.skipped.get("selection"), Some(&1));
     // Synthesized time: 10 px at the pen speed.
     assert!(
         (s[0].points.at(1).t_ms - 10.0 / WHITEBOARD_TIMING.speed).abs() < 1e-4,
@@ -68,7 +68,7 @@ fn libraries_hold_one_drawing_per_item_and_shapes_are_outlined() {
           {"name":"box","elements":[{"type":"rectangle","x":0,"y":0,"width":40,"height":20,
              "backgroundColor":"#fa5252","roundness":{"type":3}}]},
           {"elements":[{"type":"arrow","x":0,"y":0,"points":[[0,0],[100,0]],"endArrowhead":"arrow"},
-                       {"type":"embeddable","x":0,"y":0}]}
+                       {"type":"selection","x":0,"y":0}]}
         ]}"##;
     let a = parse_str(text, 0).unwrap();
     assert_eq!(a.drawings_in_file, 2);
@@ -93,7 +93,7 @@ fn libraries_hold_one_drawing_per_item_and_shapes_are_outlined() {
     let b = parse_str(text, 1).unwrap();
     // The line, then the arrowhead's two rough lines.
     assert_eq!(b.drawing.strokes.len(), 3);
-    assert_eq!(b.skipped.get("embeddable"), Some(&1));
+    assert_eq!(b.skipped.get("selection"), Some(&1));
     assert!(matches!(
         parse_str(text, 2),
         Err(ImportError::NoSuchDrawing { count: 2, .. })
@@ -360,7 +360,7 @@ fn images_show_their_file_over_their_box_and_broken_ones_are_counted() {
     );
     let p = parse_str(&text, 0).unwrap();
     let s = &p.drawing.strokes;
-    assert_eq!(s.len(), 3, "two placeholders too");
+    assert_eq!(s.len(), 5, "two placeholders too, each a box and its icon");
     let fill = s[0].shape.as_ref().unwrap().image.as_ref().unwrap();
     assert_eq!((fill.image.width, fill.image.height), (4, 2));
     // Flipped: the box's top-right corner shows the crop's top-left (image 0, 0); the crop is
@@ -375,6 +375,8 @@ fn images_show_their_file_over_their_box_and_broken_ones_are_counted() {
     assert_eq!(fill.crop, [0.0, 0.0, 0.5, 0.5]);
     assert!(s[1].shape.as_ref().unwrap().image.is_none());
     assert_eq!(s[1].style.color, Color::rgba(0xe7, 0xe7, 0xe7, 255));
+    let icon = s[2].shape.as_ref().unwrap().image.as_ref().unwrap();
+    assert_eq!(icon.uv([5.0, 5.0]), [0.5, 0.5], "centred on the box");
     assert_eq!(p.skipped.get("image (its file is missing)"), Some(&1));
     let undecodable = p
         .skipped
