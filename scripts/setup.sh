@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Install what a fresh Debian machine lacks to build and test inkplay:
 # Mesa's software Vulkan driver (lavapipe) and GL, the X11/xkb libraries winit loads, Xvfb for a
-# virtual display, ffmpeg for MP4/WebM export, xdotool for the window-storm test. Idempotent:
+# virtual display, ffmpeg for MP4/WebM export, xdotool for the window-storm test, a CJK font
+# (WenQuanYi Micro Hei) for the text tests' system-font fallback. Idempotent:
 # does nothing when everything is present. Needs root (or sudo).
 set -euo pipefail
 
 PKGS=(mesa-vulkan-drivers libvulkan1 libegl1 libegl-mesa0 libgl1-mesa-dri libgles2
       libxkbcommon-x11-0 libxkbcommon0 libx11-xcb1 libxcursor1 libxi6 libxrandr2 xvfb xauth
-      ffmpeg xdotool)
+      ffmpeg xdotool fonts-wqy-microhei)
 
 missing=()
 for p in "${PKGS[@]}"; do

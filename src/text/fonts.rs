@@ -109,7 +109,9 @@ impl FaceId {
     /// The decoded font; `None` (logged once) if a bundled file does not decode, which a test
     /// rules out for every file.
     pub(crate) fn face(self) -> Option<&'static Face> {
-        let file = FILES.get(usize::from(self.0))?;
+        let Some(file) = FILES.get(usize::from(self.0)) else {
+            return super::system::face(usize::from(self.0) - FILES.len());
+        };
         DECODED[usize::from(self.0)]
             .get_or_init(|| match decode(file) {
                 Ok(face) => Some(face),
@@ -137,6 +139,13 @@ fn decode(file: &FaceFile) -> Result<Face, String> {
         shaper,
         units_per_em,
     })
+}
+
+impl FaceId {
+    /// The id of the system face `k` (see `system.rs`), if ids are left for it.
+    pub(crate) fn system(k: usize) -> Option<Self> {
+        u8::try_from(FILES.len() + k).ok().map(FaceId)
+    }
 }
 
 /// Every bundled file's id, for tests and the size report.

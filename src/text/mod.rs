@@ -7,6 +7,8 @@
 //!   character from the first font of a [`chain`] that has it.
 //! - `outline`: a glyph's contours flattened into polygons in ems ([`outline`]), once per glyph
 //!   and flattening level.
+//! - `system`: characters no bundled font has (CJK, other scripts) from the machine's fonts,
+//!   found by fontdb on first need.
 //!
 //! Importers place glyphs and make each one a filled stroke that names its outline
 //! ([`GlyphKey`]), so that `tess` tessellates a glyph once and copies the mesh to every place it
@@ -15,6 +17,7 @@
 mod fonts;
 mod outline;
 mod shape;
+mod system;
 
 pub(crate) use fonts::{FaceId, Family};
 pub(crate) use outline::{level_for, outline, Outline};
@@ -40,8 +43,8 @@ impl GlyphKey {
 
 /// The fonts a family's text is drawn from, in order: its own files, then Liberation Sans,
 /// Excalifont and Nunito for what they lack (Latin, Greek, Cyrillic, Vietnamese) and Noto Emoji
-/// (where a browser would take a system font). CJK has no bundled font and is counted as not
-/// drawn.
+/// (where a browser would take a system font); what none has comes from the system's fonts
+/// (`system.rs`), as in a browser.
 pub(crate) fn chain(family: Family) -> Vec<FaceId> {
     let mut out: Vec<FaceId> = family.faces().collect();
     for fallback in [

@@ -23,8 +23,8 @@ pub(crate) struct Line {
 }
 
 /// Shape `text` (one line) with the fonts of `chain`, in ems. ASCII whitespace is a space, as on
-/// a canvas; a character no font of the chain has is counted in [`Line::missing`] and takes no
-/// room. Each run of characters from one font is shaped on its own (kerning and ligatures
+/// a canvas; a character no font of the chain has comes from a system font that has it, and one
+/// that none has is counted in [`Line::missing`] and takes no room. Each run of characters from one font is shaped on its own (kerning and ligatures
 /// within it), and runs follow each other left to right.
 pub(crate) fn shape_line(text: &str, chain: &[FaceId]) -> Line {
     let text: String = text
@@ -57,13 +57,22 @@ fn runs(text: &str, chain: &[FaceId]) -> Vec<(Option<FaceId>, std::ops::Range<us
                 continue;
             }
         }
-        let face = chain.iter().copied().find(|&f| has(f, c));
+        let face = chain
+            .iter()
+            .copied()
+            .find(|&f| has(f, c))
+            .or_else(|| (!c.is_whitespace()).then(|| system_face(c)).flatten());
         match out.last_mut() {
             Some((last, r)) if *last == face => r.end = end,
             _ => out.push((face, i..end)),
         }
     }
     out
+}
+
+/// A system font's face for a character no font of the chain has.
+fn system_face(c: char) -> Option<FaceId> {
+    FaceId::system(super::system::face_for(c)?)
 }
 
 /// Shape one run in one font and append its glyphs at the line's pen position.

@@ -37,8 +37,8 @@
 //! - Embeds are Excalidraw's export placeholder, a box with their link on it, drawn last
 //!   (`embed_box.rs`; the page is never fetched).
 //! - Not drawn, and counted in [`Loaded::skipped`](super::Loaded::skipped): deleted elements,
-//!   other kinds, images that could not be shown (and why), and text characters no bundled font
-//!   has (CJK).
+//!   other kinds, images that could not be shown (and why), and text characters that neither a
+//!   bundled font nor the system's fonts have.
 //! - The export frame leaves out the children of frames in the scene and takes in the frames'
 //!   names, as Excalidraw's does.
 //!
@@ -307,7 +307,7 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
     if scene.missing_glyphs > 0 {
         *scene
             .skipped
-            .entry("text character without a bundled font (CJK)".into())
+            .entry("text character no font has".into())
             .or_insert(0) += scene.missing_glyphs;
     }
     let (skipped, has_pressure) = (scene.skipped, scene.has_pressure);
