@@ -4,6 +4,8 @@
 
 use std::sync::OnceLock;
 
+use super::face::Face;
+
 /// A typeface inkplay bundles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Family {
@@ -75,22 +77,6 @@ static FILES: [FaceFile; 23] = [
 /// A bundled font file, by its place in the table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(crate) struct FaceId(pub(crate) u8);
-
-/// A decoded font, ready to shape with and to read outlines from.
-pub(crate) struct Face {
-    /// rustybuzz's face over the decoded bytes (it dereferences to ttf-parser's).
-    pub(crate) shaper: rustybuzz::Face<'static>,
-    /// Font units per em.
-    pub(crate) units_per_em: f32,
-}
-
-impl std::fmt::Debug for Face {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Face")
-            .field("units_per_em", &self.units_per_em)
-            .finish_non_exhaustive()
-    }
-}
 
 static DECODED: [OnceLock<Option<Face>>; FILES.len()] = [const { OnceLock::new() }; FILES.len()];
 

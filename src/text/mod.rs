@@ -1,5 +1,6 @@
 //! The text engine: bundled fonts, shaping and glyph outlines.
 //!
+//! - `face`: a decoded font (rustybuzz's face and its units per em).
 //! - `fonts`: the bundled [`Family`]s (Excalidraw's fonts, as the woff2 files it serves, and
 //!   Liberation Sans), compiled in and decoded once, on first use. Fonts are never read from
 //!   the drawing being imported.
@@ -14,6 +15,7 @@
 //! ([`GlyphKey`]), so that `tess` tessellates a glyph once and copies the mesh to every place it
 //! appears.
 
+mod face;
 mod fonts;
 mod outline;
 mod shape;

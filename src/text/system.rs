@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
-use super::fonts::Face;
+use super::face::Face;
 
 /// Families tried first, in order (substrings of a face's family name).
 const PREFERRED: [&str; 12] = [

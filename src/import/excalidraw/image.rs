@@ -3,7 +3,7 @@
 //! rectangle of them (or all of them) stretched over the element's box, flipped by `scale` and
 //! rotated by `angle` about the box's centre, at the element's opacity. A missing or undecodable
 //! file draws Excalidraw's placeholder (a light grey box) and is counted as not drawn. An SVG
-//! file is rasterized by resvg at its own size or larger (at least [`SVG_SIDE`] on its longer
+//! file is rasterized by resvg at its own size or larger (at least `raster::SVG_SIDE` on its longer
 //! side). Each file is decoded once, within [`MAX_PIXELS`].
 
 use std::collections::HashMap;
@@ -93,7 +93,7 @@ fn decode(f: &File) -> Result<Image, String> {
         .decode(data.trim())
         .map_err(|e| format!("its dataURL is not base64: {e}"))?;
     if mime == "image/svg+xml" {
-        return rasterized(&bytes);
+        return super::raster::rasterized(&bytes);
     }
     let reader = || {
         let mut r = image::ImageReader::new(std::io::Cursor::new(bytes.as_slice()))
@@ -116,43 +116,6 @@ fn decode(f: &File) -> Result<Image, String> {
         .to_rgba8();
     let (w, h) = rgba.dimensions();
     Image::new(w, h, rgba.into_raw()).ok_or_else(|| "an empty image".to_string())
-}
-
-/// The longer side an SVG image is rasterized at, at least (its own size when larger, up to
-/// the atlas's limit), so that it stays sharp when its element is larger than its own size.
-const SVG_SIDE: f32 = 1024.0;
-
-/// The longer side an SVG image is rasterized at, at most.
-const SVG_MAX_SIDE: f32 = 2048.0;
-
-/// An SVG file rasterized by resvg (nothing it names outside itself is read).
-pub(super) fn rasterized(bytes: &[u8]) -> Result<Image, String> {
-    let tree = usvg::Tree::from_data(bytes, &crate::import::svg::svg_options())
-        .map_err(|e| format!("unreadable SVG image: {e}"))?;
-    let size = tree.size();
-    let long = size.width().max(size.height());
-    let side = long.clamp(SVG_SIDE, SVG_MAX_SIDE);
-    let k = side / long;
-    let (w, h) = (
-        (size.width() * k).round().max(1.0) as u32,
-        (size.height() * k).round().max(1.0) as u32,
-    );
-    let mut pixmap =
-        resvg::tiny_skia::Pixmap::new(w, h).ok_or_else(|| format!("a {w}×{h} SVG image"))?;
-    resvg::render(
-        &tree,
-        resvg::tiny_skia::Transform::from_scale(k, k),
-        &mut pixmap.as_mut(),
-    );
-    let rgba = pixmap
-        .pixels()
-        .iter()
-        .flat_map(|p| {
-            let c = p.demultiply();
-            [c.red(), c.green(), c.blue(), c.alpha()]
-        })
-        .collect();
-    Image::new(w, h, rgba).ok_or_else(|| "an empty SVG image".to_string())
 }
 
 /// Where an image element's local box point goes: `C + R(angle)·diag(sx, sy)·(p − (w/2, h/2))`.

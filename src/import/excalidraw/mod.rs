@@ -45,7 +45,6 @@
 //! Excalidraw stores no time. Elements are replayed in z-order at
 //! [`WHITEBOARD_TIMING`].
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Deserialize;
@@ -63,6 +62,8 @@ mod freedraw;
 mod image;
 mod options;
 mod placeholder;
+mod raster;
+mod scene;
 mod sketch;
 mod text;
 
@@ -70,9 +71,8 @@ use element::Element;
 pub(crate) use embed::is_png;
 
 use super::shapes::usable;
-use super::timing::{PenClock, WHITEBOARD_TIMING};
-use super::{json_error, not_drawn, Format, ImportError, Parsed, Place};
-use crate::model::{Color, Stroke};
+use super::{json_error, Format, ImportError, Parsed, Place};
+use crate::model::Color;
 
 /// perfect-freehand's `size` for a freedraw element, per unit of `strokeWidth`.
 pub(crate) const FREEDRAW_SIZE: f32 = 4.25;
@@ -227,99 +227,24 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
         .and_then(|a| a.view_background_color.as_deref())
         .and_then(|c| c.parse().ok())
         .unwrap_or(Color::WHITE);
-    let mut scene = Drawn {
-        background,
-        clock: PenClock::new(WHITEBOARD_TIMING),
-        skipped: BTreeMap::new(),
-        has_pressure: false,
-        missing_glyphs: 0,
-        files: image::Files::new(doc.files.unwrap_or_default()),
-        failed_images: Vec::new(),
-    };
-    let bound = bound::Scene::new(&elements);
+    let files = image::Files::new(doc.files.unwrap_or_default());
+    let drawn = scene::draw(path, &field, &elements, background, files)?;
     let frames = frame::Frames::new(&elements);
-    let mut labels = Vec::new();
-    let mut strokes = Vec::new();
-    // Embeds are drawn after everything else, in their own order.
-    let embeds = elements
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| embed_box::is_embed(e));
-    let order = elements
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| !embed_box::is_embed(e))
-        .chain(embeds);
-    for (i, el) in order {
-        if el.is_deleted {
-            not_drawn(&mut scene.skipped, "deleted");
-            continue;
-        }
-        if bound.drawn_with_container(el) {
-            continue;
-        }
-        let place = |i: usize, el: &Element| {
-            let id = if el.id.is_empty() {
-                String::new()
-            } else {
-                format!(" (id {})", el.id)
-            };
-            Place::Field(format!("{field}[{i}]{id}"))
-        };
-        let fail = |i, el, message| ImportError::Malformed {
-            path: path.to_path_buf(),
-            place: place(i, el),
-            message,
-        };
-        if frame::is_frame(el) {
-            let name = frame::label(el, |t| f64::from(text::advance(t, Some(2), 14.0)));
-            if let Some(name) = name {
-                strokes.extend(scene.element(&name, None).map_err(|m| fail(i, el, m))?);
-                labels.push(name);
-            }
-            strokes.extend(frame::outline(el, &mut scene.clock).map_err(|m| fail(i, el, m))?);
-            continue;
-        }
-        let mut drawn = scene.element(el, None).map_err(|m| fail(i, el, m))?;
-        let label = bound.bound_text(el);
-        if let Some((k, text)) = label.filter(|_| el.kind == "arrow") {
-            let gap = bound::label_box(text, el).map_err(|m| fail(k, text, m))?;
-            drawn = clip::cut(drawn, gap, clip::Keep::Outside);
-        }
-        if let Some((k, text)) = label {
-            let bound_text = scene
-                .element(text, Some(el))
-                .map_err(|m| fail(k, text, m))?;
-            drawn.extend(bound_text);
-        }
-        if let Some(f) = frames.of(el) {
-            drawn = frame::child(drawn, el, f);
-        }
-        strokes.extend(drawn);
-    }
-    for why in std::mem::take(&mut scene.failed_images) {
-        log::warn!(
-            "{}: an image is drawn as a placeholder: {why}",
-            path.display()
-        );
-        not_drawn(&mut scene.skipped, &format!("image ({why})"));
-    }
-    if scene.missing_glyphs > 0 {
-        *scene
-            .skipped
-            .entry("text character no font has".into())
-            .or_insert(0) += scene.missing_glyphs;
-    }
-    let (skipped, has_pressure) = (scene.skipped, scene.has_pressure);
-    let mut parsed = Parsed::new(Format::Excalidraw, name, strokes, false, has_pressure)
-        .of(index, count.max(1))
-        .skipping(skipped);
+    let mut parsed = Parsed::new(
+        Format::Excalidraw,
+        name,
+        drawn.strokes,
+        false,
+        drawn.has_pressure,
+    )
+    .of(index, count.max(1))
+    .skipping(drawn.skipped);
     // Excalidraw's export bounds: the root elements (not the children of a frame in the scene)
     // and the frames' name labels.
     let framed: Vec<&Element> = elements
         .iter()
         .filter(|e| !e.is_deleted && drawn_kind(&e.kind) && frames.of(e).is_none())
-        .chain(labels.iter())
+        .chain(drawn.labels.iter())
         .collect();
     parsed.drawing.meta.canvas = bounds::export_frame(&framed);
     Ok(parsed)
@@ -372,78 +297,6 @@ fn local_points(el: &Element) -> Result<Vec<[f64; 2]>, String> {
             )),
         })
         .collect()
-}
-
-/// What drawing a scene's elements keeps between them.
-struct Drawn {
-    /// The canvas colour the `_outline` arrowheads are filled with.
-    background: Color,
-    clock: PenClock,
-    skipped: BTreeMap<String, usize>,
-    has_pressure: bool,
-    /// Text characters no bundled font has.
-    missing_glyphs: usize,
-    /// The scene's image files, decoded as elements show them.
-    files: image::Files,
-    /// Why each image not drawn was not.
-    failed_images: Vec<String>,
-}
-
-impl Drawn {
-    /// The strokes of one element in drawing order (none, and counted, when it is not drawn);
-    /// `container` is the shape or arrow a bound text is drawn with.
-    fn element(
-        &mut self,
-        el: &Element,
-        container: Option<&Element>,
-    ) -> Result<Vec<Stroke>, String> {
-        usable(el.stroke_width, "strokeWidth")?;
-        let stroke = color(el.stroke_color.as_deref(), el.opacity);
-        match el.kind.as_str() {
-            "freedraw" => freedraw::strokes(el, stroke, &mut self.clock, &mut self.has_pressure),
-            "line" | "arrow" | "rectangle" | "ellipse" | "diamond" => {
-                draw::element(el, stroke, self.background, &mut self.clock)
-            }
-            "embeddable" | "iframe" => {
-                let boxed = embed_box::frame(el);
-                let outline = color(boxed.stroke_color.as_deref(), boxed.opacity);
-                let mut out = draw::element(&boxed, outline, self.background, &mut self.clock)?;
-                let width_of =
-                    |t: &str, size: f64| f64::from(text::advance(t, Some(2), size as f32));
-                if let Some(label) = embed_box::label(el, width_of) {
-                    out.extend(self.element(&label, None)?);
-                }
-                Ok(out)
-            }
-            "image" => image::strokes(
-                el,
-                &mut self.files,
-                &mut self.clock,
-                &mut self.failed_images,
-            ),
-            "text" => {
-                let origin = bound::text_origin(el, container)?;
-                text::strokes(
-                    el,
-                    stroke,
-                    origin,
-                    &mut self.clock,
-                    &mut self.missing_glyphs,
-                )
-            }
-            other => {
-                not_drawn(
-                    &mut self.skipped,
-                    if other.is_empty() {
-                        "element without type"
-                    } else {
-                        other
-                    },
-                );
-                Ok(Vec::new())
-            }
-        }
-    }
 }
 
 #[cfg(test)]

@@ -17,7 +17,11 @@ const ICON: &str = concat!(
 pub(super) fn icon() -> Option<Arc<Image>> {
     static ICON_IMAGE: OnceLock<Option<Arc<Image>>> = OnceLock::new();
     ICON_IMAGE
-        .get_or_init(|| super::image::rasterized(ICON.as_bytes()).ok().map(Arc::new))
+        .get_or_init(|| {
+            super::raster::rasterized(ICON.as_bytes())
+                .ok()
+                .map(Arc::new)
+        })
         .clone()
 }
 

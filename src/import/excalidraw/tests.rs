@@ -2,7 +2,8 @@
 
 use super::*;
 use crate::import::freehand;
-use crate::model::BBox;
+use crate::import::timing::WHITEBOARD_TIMING;
+use crate::model::{BBox, Stroke};
 
 fn parse_str(text: &str, index: usize) -> Result<Parsed, ImportError> {
     parse(Path::new("t.excalidraw"), text, index)
