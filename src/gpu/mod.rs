@@ -44,6 +44,7 @@ mod frame;
 mod geometry;
 mod images;
 mod layer;
+mod layouts;
 mod lost;
 mod memory;
 mod passes;

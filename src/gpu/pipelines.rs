@@ -1,7 +1,7 @@
 //! The immutable pipelines; `draw_*` only bind and draw.
 
 use super::geometry::GpuGeometry;
-use super::uniforms::StandinUniform;
+use super::layouts;
 use crate::tess::PackedVertex;
 
 /// Depth format used for per-stroke ordering.
@@ -46,232 +46,44 @@ impl Pipelines {
         };
         let stroke_module = wgsl("stroke.wgsl", Self::STROKE_WGSL);
         let composite_module = wgsl("composite.wgsl", Self::COMPOSITE_WGSL);
-        // A per-stroke storage buffer of 16-byte entries, read by the vertex shader.
-        let per_stroke = |binding| wgpu::BindGroupLayoutEntry {
-            binding,
-            visibility: wgpu::ShaderStages::VERTEX,
-            ty: wgpu::BindingType::Buffer {
-                ty: wgpu::BufferBindingType::Storage { read_only: true },
-                has_dynamic_offset: false,
-                min_binding_size: wgpu::BufferSize::new(16),
-            },
-            count: None,
-        };
-        let stroke_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
-            label: Some("stroke group"),
-            entries: &[
-                wgpu::BindGroupLayoutEntry {
-                    binding: 0,
-                    visibility: wgpu::ShaderStages::VERTEX_FRAGMENT,
-                    ty: wgpu::BindingType::Buffer {
-                        ty: wgpu::BufferBindingType::Uniform,
-                        has_dynamic_offset: false,
-                        min_binding_size: wgpu::BufferSize::new(48),
-                    },
-                    count: None,
-                },
-                // The stroke table, and each stroke's frame (where its packed centres lie).
-                per_stroke(1),
-                per_stroke(2),
-                // The image atlas, its sampler and the image strokes' table (`images.rs`).
-                wgpu::BindGroupLayoutEntry {
-                    binding: 3,
-                    visibility: wgpu::ShaderStages::FRAGMENT,
-                    ty: wgpu::BindingType::Texture {
-                        sample_type: wgpu::TextureSampleType::Float { filterable: true },
-                        view_dimension: wgpu::TextureViewDimension::D2,
-                        multisampled: false,
-                    },
-                    count: None,
-                },
-                wgpu::BindGroupLayoutEntry {
-                    binding: 4,
-                    visibility: wgpu::ShaderStages::FRAGMENT,
-                    ty: wgpu::BindingType::Sampler(wgpu::SamplerBindingType::Filtering),
-                    count: None,
-                },
-                wgpu::BindGroupLayoutEntry {
-                    binding: 5,
-                    visibility: wgpu::ShaderStages::FRAGMENT,
-                    ty: wgpu::BindingType::Buffer {
-                        ty: wgpu::BufferBindingType::Storage { read_only: true },
-                        has_dynamic_offset: false,
-                        min_binding_size: wgpu::BufferSize::new(48),
-                    },
-                    count: None,
-                },
-            ],
-        });
-        let composite_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
-            label: Some("composite group"),
-            entries: &[wgpu::BindGroupLayoutEntry {
-                binding: 0,
-                visibility: wgpu::ShaderStages::FRAGMENT,
-                ty: wgpu::BindingType::Texture {
-                    sample_type: wgpu::TextureSampleType::Float { filterable: false },
-                    view_dimension: wgpu::TextureViewDimension::D2,
-                    multisampled: false,
-                },
-                count: None,
-            }],
-        });
         let standin_module = wgsl("standin.wgsl", Self::STANDIN_WGSL);
-        let standin_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
-            label: Some("standin group"),
-            entries: &[
-                wgpu::BindGroupLayoutEntry {
-                    binding: 0,
-                    visibility: wgpu::ShaderStages::FRAGMENT,
-                    ty: wgpu::BindingType::Texture {
-                        sample_type: wgpu::TextureSampleType::Float { filterable: true },
-                        view_dimension: wgpu::TextureViewDimension::D2,
-                        multisampled: false,
-                    },
-                    count: None,
-                },
-                wgpu::BindGroupLayoutEntry {
-                    binding: 1,
-                    visibility: wgpu::ShaderStages::FRAGMENT,
-                    ty: wgpu::BindingType::Sampler(wgpu::SamplerBindingType::Filtering),
-                    count: None,
-                },
-                wgpu::BindGroupLayoutEntry {
-                    binding: 2,
-                    visibility: wgpu::ShaderStages::FRAGMENT,
-                    ty: wgpu::BindingType::Buffer {
-                        ty: wgpu::BufferBindingType::Uniform,
-                        has_dynamic_offset: false,
-                        min_binding_size: wgpu::BufferSize::new(
-                            std::mem::size_of::<StandinUniform>() as u64,
-                        ),
-                    },
-                    count: None,
-                },
-            ],
-        });
+        let stroke_layout = layouts::stroke(device);
+        let composite_layout = layouts::composite(device);
+        let standin_layout = layouts::standin(device);
         let standin_sampler = device.create_sampler(&wgpu::SamplerDescriptor {
             label: Some("standin sampler"),
             mag_filter: wgpu::FilterMode::Linear,
             min_filter: wgpu::FilterMode::Linear,
             ..Default::default()
         });
-        let standin_pl = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
-            label: Some("standin"),
-            bind_group_layouts: &[&standin_layout],
-            push_constant_ranges: &[],
-        });
-        let stroke_pl = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
-            label: Some("stroke"),
-            bind_group_layouts: &[&stroke_layout],
-            push_constant_ranges: &[],
-        });
-        let composite_pl = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
-            label: Some("composite"),
-            bind_group_layouts: &[&composite_layout],
-            push_constant_ranges: &[],
-        });
-        let premultiplied = wgpu::BlendState {
-            color: wgpu::BlendComponent {
-                src_factor: wgpu::BlendFactor::One,
-                dst_factor: wgpu::BlendFactor::OneMinusSrcAlpha,
-                operation: wgpu::BlendOperation::Add,
-            },
-            alpha: wgpu::BlendComponent {
-                src_factor: wgpu::BlendFactor::One,
-                dst_factor: wgpu::BlendFactor::OneMinusSrcAlpha,
-                operation: wgpu::BlendOperation::Add,
-            },
-        };
-        let make_stroke = |samples: u32| {
-            device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
-                label: Some("stroke pipeline"),
-                layout: Some(&stroke_pl),
-                vertex: wgpu::VertexState {
-                    module: &stroke_module,
-                    entry_point: Some("vs_stroke"),
-                    compilation_options: Default::default(),
-                    buffers: &[PackedVertex::layout()],
-                },
-                primitive: wgpu::PrimitiveState {
-                    topology: wgpu::PrimitiveTopology::TriangleList,
-                    cull_mode: None,
-                    ..Default::default()
-                },
-                depth_stencil: Some(wgpu::DepthStencilState {
-                    format: DEPTH_FORMAT,
-                    depth_write_enabled: true,
-                    depth_compare: wgpu::CompareFunction::Less,
-                    stencil: wgpu::StencilState::default(),
-                    bias: wgpu::DepthBiasState::default(),
-                }),
-                multisample: wgpu::MultisampleState {
-                    count: samples,
-                    ..Default::default()
-                },
-                fragment: Some(wgpu::FragmentState {
-                    module: &stroke_module,
-                    entry_point: Some("fs_stroke"),
-                    compilation_options: Default::default(),
-                    targets: &[Some(wgpu::ColorTargetState {
-                        format,
-                        blend: Some(premultiplied),
-                        write_mask: wgpu::ColorWrites::ALL,
-                    })],
-                }),
-                multiview: None,
-                cache: None,
+        let pipeline_layout = |label, group: &wgpu::BindGroupLayout| {
+            device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
+                label: Some(label),
+                bind_group_layouts: &[group],
+                push_constant_ranges: &[],
             })
         };
-        let make_blit =
-            |samples: u32, layout: &wgpu::PipelineLayout, module: &wgpu::ShaderModule, fs: &str| {
-                device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
-                    label: Some(fs),
-                    layout: Some(layout),
-                    vertex: wgpu::VertexState {
-                        module,
-                        entry_point: Some("vs_blit"),
-                        compilation_options: Default::default(),
-                        buffers: &[],
-                    },
-                    primitive: wgpu::PrimitiveState::default(),
-                    depth_stencil: Some(wgpu::DepthStencilState {
-                        format: DEPTH_FORMAT,
-                        depth_write_enabled: false,
-                        depth_compare: wgpu::CompareFunction::Always,
-                        stencil: wgpu::StencilState::default(),
-                        bias: wgpu::DepthBiasState::default(),
-                    }),
-                    multisample: wgpu::MultisampleState {
-                        count: samples,
-                        ..Default::default()
-                    },
-                    fragment: Some(wgpu::FragmentState {
-                        module,
-                        entry_point: Some(fs),
-                        compilation_options: Default::default(),
-                        targets: &[Some(wgpu::ColorTargetState {
-                            format,
-                            blend: None,
-                            write_mask: wgpu::ColorWrites::ALL,
-                        })],
-                    }),
-                    multiview: None,
-                    cache: None,
-                })
-            };
+        let stroke_pl = pipeline_layout("stroke", &stroke_layout);
+        let composite_pl = pipeline_layout("composite", &composite_layout);
+        let standin_pl = pipeline_layout("standin", &standin_layout);
+        let target = Target { device, format };
+        let composite = Shader {
+            layout: &composite_pl,
+            module: &composite_module,
+            fs: "fs_blit",
+        };
+        let standin = Shader {
+            layout: &standin_pl,
+            module: &standin_module,
+            fs: "fs_standin",
+        };
         Self {
             format,
             stroke_layout,
             composite_layout,
-            stroke_pipelines: [make_stroke(1), make_stroke(4)],
-            composite_pipelines: [
-                make_blit(1, &composite_pl, &composite_module, "fs_blit"),
-                make_blit(4, &composite_pl, &composite_module, "fs_blit"),
-            ],
-            standin_pipelines: [
-                make_blit(1, &standin_pl, &standin_module, "fs_standin"),
-                make_blit(4, &standin_pl, &standin_module, "fs_standin"),
-            ],
+            stroke_pipelines: [1, 4].map(|n| target.stroke(&stroke_pl, &stroke_module, n)),
+            composite_pipelines: [1, 4].map(|n| target.blit(&composite, n)),
+            standin_pipelines: [1, 4].map(|n| target.blit(&standin, n)),
             standin_layout,
             standin_sampler,
         }
@@ -353,4 +165,119 @@ fn full_screen(
     pass.set_pipeline(pipeline);
     pass.set_bind_group(0, group, &[]);
     pass.draw(0..3, 0..1);
+}
+
+/// Blending of premultiplied colour over what the target holds.
+const PREMULTIPLIED: wgpu::BlendState = wgpu::BlendState {
+    color: wgpu::BlendComponent {
+        src_factor: wgpu::BlendFactor::One,
+        dst_factor: wgpu::BlendFactor::OneMinusSrcAlpha,
+        operation: wgpu::BlendOperation::Add,
+    },
+    alpha: wgpu::BlendComponent {
+        src_factor: wgpu::BlendFactor::One,
+        dst_factor: wgpu::BlendFactor::OneMinusSrcAlpha,
+        operation: wgpu::BlendOperation::Add,
+    },
+};
+
+/// A full-screen pass's shader: its pipeline layout, module and fragment entry point.
+struct Shader<'a> {
+    layout: &'a wgpu::PipelineLayout,
+    module: &'a wgpu::ShaderModule,
+    fs: &'a str,
+}
+
+/// What every pipeline is made for: the device and the colour format.
+struct Target<'a> {
+    device: &'a wgpu::Device,
+    format: wgpu::TextureFormat,
+}
+
+impl Target<'_> {
+    /// The stroke pipeline at `samples`: premultiplied blending, a LESS depth test that orders
+    /// strokes (see `stroke.wgsl`).
+    fn stroke(
+        &self,
+        layout: &wgpu::PipelineLayout,
+        module: &wgpu::ShaderModule,
+        samples: u32,
+    ) -> wgpu::RenderPipeline {
+        self.device
+            .create_render_pipeline(&wgpu::RenderPipelineDescriptor {
+                label: Some("stroke pipeline"),
+                layout: Some(layout),
+                vertex: wgpu::VertexState {
+                    module,
+                    entry_point: Some("vs_stroke"),
+                    compilation_options: Default::default(),
+                    buffers: &[PackedVertex::layout()],
+                },
+                primitive: wgpu::PrimitiveState {
+                    topology: wgpu::PrimitiveTopology::TriangleList,
+                    cull_mode: None,
+                    ..Default::default()
+                },
+                depth_stencil: Some(depth(true, wgpu::CompareFunction::Less)),
+                multisample: wgpu::MultisampleState {
+                    count: samples,
+                    ..Default::default()
+                },
+                fragment: Some(wgpu::FragmentState {
+                    module,
+                    entry_point: Some("fs_stroke"),
+                    compilation_options: Default::default(),
+                    targets: &[Some(wgpu::ColorTargetState {
+                        format: self.format,
+                        blend: Some(PREMULTIPLIED),
+                        write_mask: wgpu::ColorWrites::ALL,
+                    })],
+                }),
+                multiview: None,
+                cache: None,
+            })
+    }
+
+    /// A full-screen pass at `samples` (no blending, depth untouched).
+    fn blit(&self, shader: &Shader<'_>, samples: u32) -> wgpu::RenderPipeline {
+        self.device
+            .create_render_pipeline(&wgpu::RenderPipelineDescriptor {
+                label: Some(shader.fs),
+                layout: Some(shader.layout),
+                vertex: wgpu::VertexState {
+                    module: shader.module,
+                    entry_point: Some("vs_blit"),
+                    compilation_options: Default::default(),
+                    buffers: &[],
+                },
+                primitive: wgpu::PrimitiveState::default(),
+                depth_stencil: Some(depth(false, wgpu::CompareFunction::Always)),
+                multisample: wgpu::MultisampleState {
+                    count: samples,
+                    ..Default::default()
+                },
+                fragment: Some(wgpu::FragmentState {
+                    module: shader.module,
+                    entry_point: Some(shader.fs),
+                    compilation_options: Default::default(),
+                    targets: &[Some(wgpu::ColorTargetState {
+                        format: self.format,
+                        blend: None,
+                        write_mask: wgpu::ColorWrites::ALL,
+                    })],
+                }),
+                multiview: None,
+                cache: None,
+            })
+    }
+}
+
+fn depth(write: bool, compare: wgpu::CompareFunction) -> wgpu::DepthStencilState {
+    wgpu::DepthStencilState {
+        format: DEPTH_FORMAT,
+        depth_write_enabled: write,
+        depth_compare: compare,
+        stencil: wgpu::StencilState::default(),
+        bias: wgpu::DepthBiasState::default(),
+    }
 }
