@@ -2,8 +2,10 @@
 //! - the gap an arrow leaves for its label ([`Keep::Outside`]): Excalidraw draws a labelled arrow
 //!   on a canvas of its own and clears the label's box there (`clearRect`, axis-aligned, the
 //!   text's width and height about its centre) before putting it on the scene;
-//! - a frame's children ([`Keep::Inside`]), clipped to the frame's box (`frameClip`; its 8-unit
-//!   corner rounding is not followed).
+//! - a frame's children ([`Keep::Inside`]), clipped to the frame's rounded box (`frameClip`), and
+//!   a rounded image to its corners.
+//!
+//! A [`Region`] is a convex polygon (a box, or a rounded box with its arcs as short edges).
 //!
 //! A line's sub-paths are cut where they cross the box's edge, the box grown (or shrunk) by half
 //! the line's width so that a round cap ends at the edge as the cleared or clipped pixels do. A
@@ -19,33 +21,129 @@ pub(super) enum Keep {
     Outside,
 }
 
-/// `strokes` cut to the `keep` side of `rect`; strokes left empty are dropped.
-pub(super) fn cut(strokes: Vec<Stroke>, rect: BBox, keep: Keep) -> Vec<Stroke> {
+/// A convex region: its edges, each a point on it and the normal pointing inside.
+#[derive(Debug, Clone)]
+pub(super) struct Region {
+    edges: Vec<([f32; 2], [f32; 2])>,
+    bounds: BBox,
+}
+
+impl Region {
+    /// The region inside a convex polygon given by its corners in order (either way round).
+    pub(super) fn convex(corners: &[[f32; 2]]) -> Option<Self> {
+        let n = corners.len();
+        if n < 3 {
+            return None;
+        }
+        let area: f32 = (0..n)
+            .map(|i| {
+                let (a, b) = (corners[i], corners[(i + 1) % n]);
+                a[0] * b[1] - b[0] * a[1]
+            })
+            .sum();
+        let sign = if area >= 0.0 { 1.0 } else { -1.0 };
+        let edges = (0..n)
+            .filter_map(|i| {
+                let (a, b) = (corners[i], corners[(i + 1) % n]);
+                let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
+                let len = dx.hypot(dy);
+                // y down: (-dy, dx) points inside a counter-clockwise (positive-area) polygon.
+                (len > 0.0).then(|| (a, [-dy / len * sign, dx / len * sign]))
+            })
+            .collect();
+        let bounds = BBox::from_points(corners.iter().map(|c| (c[0], c[1])))?;
+        Some(Self { edges, bounds })
+    }
+
+    /// A box.
+    pub(super) fn rect(b: BBox) -> Option<Self> {
+        Self::rounded(b, 0.0, |p| p)
+    }
+
+    /// A box with corners rounded by `radius` (canvas `roundRect`: a radius past half a side
+    /// shrinks to it), each point then placed by `place`.
+    pub(super) fn rounded(
+        b: BBox,
+        radius: f32,
+        place: impl Fn([f32; 2]) -> [f32; 2],
+    ) -> Option<Self> {
+        let (w, h) = (b.max_x - b.min_x, b.max_y - b.min_y);
+        let r = radius.clamp(0.0, 0.5 * w.min(h));
+        let corners: Vec<[f32; 2]> = if r <= 0.0 {
+            vec![
+                [b.min_x, b.min_y],
+                [b.max_x, b.min_y],
+                [b.max_x, b.max_y],
+                [b.min_x, b.max_y],
+            ]
+        } else {
+            crate::import::shapes::rectangle(w, h, r)
+                .into_iter()
+                .skip(1)
+                .map(|(x, y)| [b.min_x + x, b.min_y + y])
+                .collect()
+        };
+        let placed: Vec<[f32; 2]> = corners.into_iter().map(place).collect();
+        Self::convex(&placed)
+    }
+
+    /// The region with every edge moved `d` inward (outward for a negative `d`).
+    fn offset(&self, d: f32) -> Self {
+        Self {
+            edges: self
+                .edges
+                .iter()
+                .map(|&(p, n)| ([p[0] + n[0] * d, p[1] + n[1] * d], n))
+                .collect(),
+            bounds: self.bounds.inflate(-d),
+        }
+    }
+
+    /// How far `p` is inside edge `e` (negative: outside).
+    fn inside(e: &([f32; 2], [f32; 2]), p: &Point) -> f32 {
+        let (o, n) = e;
+        n[0] * (p.x - o[0]) + n[1] * (p.y - o[1])
+    }
+
+    fn contains(&self, b: BBox) -> bool {
+        [
+            (b.min_x, b.min_y),
+            (b.max_x, b.min_y),
+            (b.max_x, b.max_y),
+            (b.min_x, b.max_y),
+        ]
+        .iter()
+        .all(|&(x, y)| {
+            let p = Point::new(x, y, 0.0);
+            self.edges.iter().all(|e| Self::inside(e, &p) >= 0.0)
+        })
+    }
+
+    fn apart(&self, b: BBox) -> bool {
+        let r = self.bounds;
+        b.max_x <= r.min_x || b.min_x >= r.max_x || b.max_y <= r.min_y || b.min_y >= r.max_y
+    }
+}
+
+/// `strokes` cut to the `keep` side of `region`; strokes left empty are dropped.
+pub(super) fn cut(strokes: Vec<Stroke>, region: &Region, keep: Keep) -> Vec<Stroke> {
     strokes
         .into_iter()
         .filter_map(|s| {
             let b = s.bbox()?;
-            let inside = b.min_x >= rect.min_x
-                && b.max_x <= rect.max_x
-                && b.min_y >= rect.min_y
-                && b.max_y <= rect.max_y;
-            let apart = b.max_x <= rect.min_x
-                || b.min_x >= rect.max_x
-                || b.max_y <= rect.min_y
-                || b.min_y >= rect.max_y;
             match (keep, s.is_fill()) {
-                (Keep::Inside, _) if inside => Some(s),
-                (Keep::Inside, _) if apart => None,
+                (Keep::Inside, _) if region.contains(b) => Some(s),
+                (Keep::Inside, _) if region.apart(b) => None,
                 (Keep::Outside, true) => Some(s),
-                (Keep::Outside, false) if apart => Some(s),
-                (Keep::Inside, true) => clip_fill(&s, rect),
+                (Keep::Outside, false) if region.apart(b.inflate(s.style.width)) => Some(s),
+                (Keep::Inside, true) => clip_fill(&s, region),
                 _ => {
                     let hw = s.style.width / 2.0;
                     let r = match keep {
-                        Keep::Inside => rect.inflate(-hw),
-                        Keep::Outside => rect.inflate(hw),
+                        Keep::Inside => region.offset(hw),
+                        Keep::Outside => region.offset(-hw),
                     };
-                    cut_line(&s, r, keep)
+                    cut_line(&s, &r, keep)
                 }
             }
         })
@@ -104,21 +202,21 @@ fn rebuilt(s: &Stroke, parts: Vec<Vec<Point>>, fill: bool) -> Option<Stroke> {
     })
 }
 
-/// One line's sub-paths on the `keep` side of `rect`.
-fn cut_line(s: &Stroke, rect: BBox, keep: Keep) -> Option<Stroke> {
+/// One line's sub-paths on the `keep` side of `region`.
+fn cut_line(s: &Stroke, region: &Region, keep: Keep) -> Option<Stroke> {
     let mut out = Vec::new();
     for path in paths(s) {
-        pieces(&path, rect, keep, &mut out);
+        pieces(&path, region, keep, &mut out);
     }
     rebuilt(s, out, false)
 }
 
-/// Append the pieces of polyline `path` on the `keep` side of `rect` to `out`.
-fn pieces(path: &[Point], rect: BBox, keep: Keep, out: &mut Vec<Vec<Point>>) {
+/// Append the pieces of polyline `path` on the `keep` side of `region` to `out`.
+fn pieces(path: &[Point], region: &Region, keep: Keep, out: &mut Vec<Vec<Point>>) {
     let mut piece: Vec<Point> = Vec::new();
     if path.len() == 1 {
         let p = path[0];
-        let inside = p.x > rect.min_x && p.x < rect.max_x && p.y > rect.min_y && p.y < rect.max_y;
+        let inside = region.edges.iter().all(|e| Region::inside(e, &p) > 0.0);
         if inside == (keep == Keep::Inside) {
             out.push(vec![p]);
         }
@@ -126,7 +224,7 @@ fn pieces(path: &[Point], rect: BBox, keep: Keep, out: &mut Vec<Vec<Point>>) {
     }
     for w in path.windows(2) {
         let (a, b) = (w[0], w[1]);
-        let kept: Vec<(f32, f32)> = match (clip(a, b, rect), keep) {
+        let kept: Vec<(f32, f32)> = match (clip(a, b, region), keep) {
             (None, Keep::Inside) => vec![],
             (None, Keep::Outside) => vec![(0.0, 1.0)],
             (Some(t), Keep::Inside) => vec![t],
@@ -155,35 +253,27 @@ fn pieces(path: &[Point], rect: BBox, keep: Keep, out: &mut Vec<Vec<Point>>) {
     }
 }
 
-/// A fill's sub-paths clipped to `rect` as polygons (Sutherland–Hodgman).
-fn clip_fill(s: &Stroke, rect: BBox) -> Option<Stroke> {
+/// A fill's sub-paths clipped to `region` as polygons (Sutherland–Hodgman).
+fn clip_fill(s: &Stroke, region: &Region) -> Option<Stroke> {
     let parts = paths(s)
         .into_iter()
         .map(|mut p| {
             if p.len() > 1 && p.first() == p.last() {
                 p.pop();
             }
-            polygon(p, rect)
+            polygon(p, region)
         })
         .filter(|p| p.len() >= 3)
         .collect();
     rebuilt(s, parts, true)
 }
 
-fn polygon(mut poly: Vec<Point>, rect: BBox) -> Vec<Point> {
-    type Inside = fn(&Point, &BBox) -> f32;
-    // Signed distance inside each edge: left, right, top, bottom.
-    let edges: [Inside; 4] = [
-        |p, r| p.x - r.min_x,
-        |p, r| r.max_x - p.x,
-        |p, r| p.y - r.min_y,
-        |p, r| r.max_y - p.y,
-    ];
-    for inside in edges {
+fn polygon(mut poly: Vec<Point>, region: &Region) -> Vec<Point> {
+    for edge in &region.edges {
         let mut out = Vec::with_capacity(poly.len() + 4);
         for i in 0..poly.len() {
             let (a, b) = (poly[i], poly[(i + 1) % poly.len()]);
-            let (da, db) = (inside(&a, &rect), inside(&b, &rect));
+            let (da, db) = (Region::inside(edge, &a), Region::inside(edge, &b));
             if da >= 0.0 {
                 out.push(a);
             }
@@ -199,23 +289,20 @@ fn polygon(mut poly: Vec<Point>, rect: BBox) -> Vec<Point> {
     poly
 }
 
-/// The part `[t0, t1]` of segment `a → b` inside `rect` (Liang–Barsky), if any of it is.
-fn clip(a: Point, b: Point, rect: BBox) -> Option<(f32, f32)> {
-    let (dx, dy) = (b.x - a.x, b.y - a.y);
+/// The part `[t0, t1]` of segment `a → b` inside `region` (Cyrus–Beck), if any of it is.
+fn clip(a: Point, b: Point, region: &Region) -> Option<(f32, f32)> {
     let (mut t0, mut t1) = (0.0f32, 1.0f32);
-    for (p, q) in [
-        (-dx, a.x - rect.min_x),
-        (dx, rect.max_x - a.x),
-        (-dy, a.y - rect.min_y),
-        (dy, rect.max_y - a.y),
-    ] {
+    for e in &region.edges {
+        let (_, n) = e;
+        let q = Region::inside(e, &a);
+        let p = n[0] * (b.x - a.x) + n[1] * (b.y - a.y);
         if p == 0.0 {
             if q <= 0.0 {
                 return None;
             }
         } else {
-            let r = q / p;
-            if p < 0.0 {
+            let r = -q / p;
+            if p > 0.0 {
                 t0 = t0.max(r);
             } else {
                 t1 = t1.min(r);
@@ -240,7 +327,7 @@ mod tests {
     use super::*;
 
     fn cut_outside(s: Vec<Stroke>, gap: BBox) -> Vec<Stroke> {
-        cut(s, gap, Keep::Outside)
+        cut(s, &Region::rect(gap).unwrap(), Keep::Outside)
     }
 
     fn line(pts: &[(f32, f32)]) -> Stroke {
@@ -280,10 +367,10 @@ mod tests {
 
     #[test]
     fn a_frame_keeps_the_inside_of_lines_and_fills() {
-        let frame = BBox::from_points([(0.0, 0.0), (50.0, 50.0)]).unwrap();
+        let frame = Region::rect(BBox::from_points([(0.0, 0.0), (50.0, 50.0)]).unwrap()).unwrap();
         let kept = cut(
             vec![line(&[(-50.0, 25.0), (100.0, 25.0)])],
-            frame,
+            &frame,
             Keep::Inside,
         );
         let xs: Vec<f32> = kept[0].points.iter().map(|p| p.x).collect();
@@ -301,7 +388,7 @@ mod tests {
             glyph: None,
             image: None,
         }));
-        let kept = cut(vec![square], frame, Keep::Inside);
+        let kept = cut(vec![square], &frame, Keep::Inside);
         let b = kept[0].bbox().unwrap();
         assert_eq!(
             (b.min_x, b.min_y, b.max_x, b.max_y),
@@ -309,6 +396,25 @@ mod tests {
         );
         assert!(kept[0].is_fill());
         let away = line(&[(60.0, 60.0), (90.0, 90.0)]);
-        assert!(cut(vec![away], frame, Keep::Inside).is_empty());
+        assert!(cut(vec![away], &frame, Keep::Inside).is_empty());
+    }
+
+    #[test]
+    fn a_rounded_region_cuts_its_corners() {
+        let b = BBox::from_points([(0.0, 0.0), (100.0, 100.0)]).unwrap();
+        let round = Region::rounded(b, 20.0, |p| p).unwrap();
+        // A thin diagonal line through the top-left corner: the square keeps it from (0, 0),
+        // the rounded box only from about 20·(1 − 1/√2) = 5.9 in.
+        let mut diag = line(&[(-10.0, -10.0), (50.0, 50.0)]);
+        diag.style.width = 0.0;
+        let kept = cut(vec![diag.clone()], &round, Keep::Inside);
+        let start = kept[0].points.at(0);
+        assert!(
+            (start.x - 5.86).abs() < 0.2 && (start.y - 5.86).abs() < 0.2,
+            "{start:?}"
+        );
+        let square = Region::rect(b).unwrap();
+        let kept = cut(vec![diag], &square, Keep::Inside);
+        assert!(kept[0].points.at(0).x.abs() < 1e-4);
     }
 }

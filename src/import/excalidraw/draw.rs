@@ -14,7 +14,7 @@ use crate::model::{BBox, Color, FillRule, Stroke};
 type P = [f64; 2];
 
 /// Excalidraw's corner radius for a side of length `x` (`getCornerRadius`).
-fn corner_radius(el: &Element, x: f64) -> f64 {
+pub(super) fn corner_radius(el: &Element, x: f64) -> f64 {
     let r = el.roundness.as_ref();
     let kind = r
         .and_then(|r| r.get("type"))
@@ -38,7 +38,7 @@ fn corner_radius(el: &Element, x: f64) -> f64 {
     }
 }
 
-fn rounded(el: &Element) -> bool {
+pub(super) fn rounded(el: &Element) -> bool {
     el.roundness.as_ref().is_some_and(|r| !r.is_null())
         || el.stroke_sharpness.as_deref() == Some("round")
 }

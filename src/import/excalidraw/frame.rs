@@ -3,7 +3,7 @@
 //! left, 3 units above it, cut to the frame's width with "..."), then the frame's own outline
 //! (a rounded rectangle, radius 8, 2 units wide, `#bbb`; a magic frame's `#7affd7`; never rough,
 //! never rotated, its own style ignored). Its children (elements whose `frameId` names it) take
-//! its opacity and are clipped to its box where they cross its edge, contain it, or are grouped
+//! its opacity and are clipped to its rounded box where they cross its edge, contain it, or are grouped
 //! and not wholly inside; a child wholly outside and in no group is drawn in full, as in
 //! Excalidraw. A child whose frame is missing is an ordinary element.
 
@@ -151,8 +151,9 @@ pub(super) fn child(strokes: Vec<Stroke>, el: &Element, frame: &Element) -> Vec<
     let overlaps = b.min_x < f.max_x && b.max_x > f.min_x && b.min_y < f.max_y && b.max_y > f.min_y;
     let grouped = !el.group_ids.is_empty();
     let clipped = !inside && (overlaps || grouped);
-    if clipped {
-        super::clip::cut(strokes.collect(), f, super::clip::Keep::Inside)
+    let region = super::clip::Region::rounded(f, RADIUS, |p| p);
+    if let (true, Some(region)) = (clipped, region) {
+        super::clip::cut(strokes.collect(), &region, super::clip::Keep::Inside)
     } else {
         strokes.collect()
     }

@@ -1,7 +1,8 @@
 //! Image elements as Excalidraw's canvas draws them (`renderElement.ts`, 0.18): the file's
 //! pixels (`files[fileId].dataURL`: PNG, JPEG, WebP, GIF's first frame, BMP, SVG), the `crop`
 //! rectangle of them (or all of them) stretched over the element's box, flipped by `scale` and
-//! rotated by `angle` about the box's centre, at the element's opacity. A missing or undecodable
+//! rotated by `angle` about the box's centre, at the element's opacity, its corners cut round
+//! when it has `roundness`. A missing or undecodable
 //! file draws Excalidraw's placeholder (a light grey box) and is counted as not drawn. An SVG
 //! file is rasterized by resvg at its own size or larger (at least `raster::SVG_SIDE` on its longer
 //! side). Each file is decoded once, within [`MAX_PIXELS`].
@@ -12,10 +13,11 @@ use std::sync::Arc;
 use base64::Engine as _;
 use serde::Deserialize;
 
+use super::clip::{cut, Keep, Region};
 use super::element::Element;
 use crate::import::shapes;
 use crate::import::timing::PenClock;
-use crate::model::{Color, FillRule, Image, ImageFill, Point, Shape, Stroke, SubPath};
+use crate::model::{BBox, Color, FillRule, Image, ImageFill, Point, Shape, Stroke, SubPath};
 
 /// The most pixels one image may decode to (a larger one is not drawn: 8k × 8k).
 pub(crate) const MAX_PIXELS: u64 = 64 * 1024 * 1024;
@@ -200,7 +202,16 @@ pub(super) fn strokes(
         Ok(image) => {
             let fill = image_fill(el, &frame, image, opacity);
             let color = fill.image.mean_color().with_opacity(opacity);
-            vec![quad(&frame, [0.0, 0.0, w, h], t, color, Some(fill))]
+            let shown = vec![quad(&frame, [0.0, 0.0, w, h], t, color, Some(fill))];
+            // A rounded image is clipped to its corners (Excalidraw's `roundRect` clip).
+            let corners = BBox::from_points([(0.0, 0.0), (w, h)]);
+            match corners.filter(|_| super::draw::rounded(el)).and_then(|b| {
+                let r = super::draw::corner_radius(el, f64::from(w.min(h))) as f32;
+                Region::rounded(b, r, |p| frame.apply((p[0], p[1])))
+            }) {
+                Some(region) => cut(shown, &region, Keep::Inside),
+                None => shown,
+            }
         }
         Err(why) => {
             failed.push(why);

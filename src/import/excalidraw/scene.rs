@@ -86,7 +86,9 @@ pub(super) fn draw(
         let label = bound.bound_text(el);
         if let Some((k, text)) = label.filter(|_| el.kind == "arrow") {
             let gap = bound::label_box(text, el).map_err(|m| fail(k, text, m))?;
-            drawn = clip::cut(drawn, gap, clip::Keep::Outside);
+            if let Some(gap) = clip::Region::rect(gap) {
+                drawn = clip::cut(drawn, &gap, clip::Keep::Outside);
+            }
         }
         if let Some((k, text)) = label {
             let bound_text = scene
