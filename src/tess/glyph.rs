@@ -3,7 +3,8 @@
 //! tessellation of its own.
 //!
 //! The meshes are shared by every thread and drawing of the process (a glyph's outline depends
-//! only on its key), up to [`MAX_GLYPH_MESHES`]; past that, glyphs are tessellated one by one.
+//! only on its key), up to [`MAX_GLYPH_MESHES`] and [`MAX_GLYPH_MESH_BYTES`]; past that, glyphs
+//! are tessellated one by one.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -19,8 +20,17 @@ use crate::model::{FillRule, GlyphRef, SubPath};
 
 /// The most glyph meshes kept (a few fonts' worth of glyphs at a few flattening levels).
 pub const MAX_GLYPH_MESHES: usize = 16_384;
+/// The most bytes the kept meshes hold (64 MB): a system CJK font's glyphs at many sizes would
+/// otherwise hold hundreds.
+pub const MAX_GLYPH_MESH_BYTES: usize = 64 << 20;
 
-static MESHES: OnceLock<RwLock<HashMap<u64, Arc<CpuMesh>>>> = OnceLock::new();
+#[derive(Default)]
+struct Meshes {
+    by_key: HashMap<u64, Arc<CpuMesh>>,
+    bytes: usize,
+}
+
+static MESHES: OnceLock<RwLock<Meshes>> = OnceLock::new();
 static TESSELLATED: AtomicU64 = AtomicU64::new(0);
 static PLACED: AtomicU64 = AtomicU64::new(0);
 
@@ -65,7 +75,10 @@ pub(super) fn placed(
 ) -> Result<(), TessellationError> {
     PLACED.fetch_add(1, Ordering::Relaxed);
     let store = MESHES.get_or_init(Default::default);
-    let cached = store.read().ok().and_then(|m| m.get(&glyph.key).cloned());
+    let cached = store
+        .read()
+        .ok()
+        .and_then(|m| m.by_key.get(&glyph.key).cloned());
     let mesh = match cached {
         Some(mesh) => mesh,
         None => {
@@ -73,8 +86,10 @@ pub(super) fn placed(
             let mesh = Arc::new(unit_mesh(lyon.fill, lyon.stroke, shape, glyph, opts)?);
             TESSELLATED.fetch_add(1, Ordering::Relaxed);
             if let Ok(mut m) = store.write() {
-                if m.len() < MAX_GLYPH_MESHES {
-                    m.insert(glyph.key, mesh.clone());
+                let bytes = mesh.byte_size();
+                if m.by_key.len() < MAX_GLYPH_MESHES && m.bytes + bytes <= MAX_GLYPH_MESH_BYTES {
+                    m.bytes += bytes;
+                    m.by_key.insert(glyph.key, mesh.clone());
                 }
             }
             mesh

@@ -53,7 +53,7 @@ pub use batch::{
 };
 pub use cache::{CacheStats, MeshCache, MeshKey};
 pub use chunk::{Block, ChunkBuilder, ChunkLayout, ChunkLimits, CpuChunk, Indices, BLOCK_VERTICES};
-pub use glyph::{GlyphCounts, MAX_GLYPH_MESHES};
+pub use glyph::{GlyphCounts, MAX_GLYPH_MESHES, MAX_GLYPH_MESH_BYTES};
 pub use mesh::CpuMesh;
 pub use options::TessOptions;
 pub use packed::{PackedVertex, StrokeFrame, BLOCK_STROKES, PACKED_SIZE};

@@ -33,19 +33,39 @@ pub(crate) fn level_for(size: f32, tolerance: f32) -> u8 {
 
 type Key = (FaceId, u16, u8);
 
-static CACHE: OnceLock<Mutex<HashMap<Key, Option<Arc<Outline>>>>> = OnceLock::new();
+/// The most outline points the cache holds (8 bytes each: 32 MB); past it, the cache starts
+/// again empty (a drawing of a few fonts at a few sizes stays far below it; a system CJK font
+/// at many sizes could not).
+pub(crate) const MAX_CACHED_POINTS: usize = 4 << 20;
+
+#[derive(Default)]
+struct Cache {
+    outlines: HashMap<Key, Option<Arc<Outline>>>,
+    points: usize,
+}
+
+static CACHE: OnceLock<Mutex<Cache>> = OnceLock::new();
 
 /// The outline of glyph `id` of `face` flattened at `level` (`None`: a glyph without contours,
-/// such as a space). Each is made once per process; the cache is bounded by the bundled fonts'
-/// glyphs.
+/// such as a space). Each is made once per process, while the cache has room
+/// ([`MAX_CACHED_POINTS`]).
 pub(crate) fn outline(face: FaceId, id: u16, level: u8) -> Option<Arc<Outline>> {
     let key = (face, id, level.min(MAX_LEVEL));
     let cache = CACHE.get_or_init(Default::default);
-    if let Some(hit) = cache.lock().ok()?.get(&key) {
+    if let Some(hit) = cache.lock().ok()?.outlines.get(&key) {
         return hit.clone();
     }
     let made = build(key).map(Arc::new);
-    cache.lock().ok()?.insert(key, made.clone());
+    let points = made
+        .as_ref()
+        .map_or(0, |o| o.contours.iter().map(Vec::len).sum::<usize>());
+    let mut c = cache.lock().ok()?;
+    if c.points + points > MAX_CACHED_POINTS {
+        c.outlines.clear();
+        c.points = 0;
+    }
+    c.points += points;
+    c.outlines.insert(key, made.clone());
     made
 }
 

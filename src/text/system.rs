@@ -41,6 +41,10 @@ static LOADED: RwLock<Vec<&'static Face>> = RwLock::new(Vec::new());
 
 /// The most system faces taken (far more than any drawing needs).
 const MAX_FACES: usize = 200;
+/// The most characters looked for in the system's fonts (each search reads every face's
+/// character map): a text of thousands of distinct characters no font has stops being
+/// searched, rather than searching for minutes.
+const MAX_SEARCHES: usize = 8192;
 
 impl System {
     fn load() -> Self {
@@ -112,6 +116,9 @@ pub(super) fn face_for(c: char) -> Option<usize> {
     let mut s = system.lock().ok()?;
     if let Some(hit) = s.by_char.get(&c) {
         return *hit;
+    }
+    if s.by_char.len() >= MAX_SEARCHES {
+        return None;
     }
     let found = s.find(c);
     s.by_char.insert(c, found);

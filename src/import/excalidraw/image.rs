@@ -5,7 +5,8 @@
 //! when it has `roundness`. A missing or undecodable
 //! file draws Excalidraw's placeholder (a light grey box) and is counted as not drawn. An SVG
 //! file is rasterized by resvg at its own size or larger (at least `raster::SVG_SIDE` on its longer
-//! side). Each file is decoded once, within [`MAX_PIXELS`].
+//! side). Each file is decoded once, within [`MAX_PIXELS`], and a drawing's files within
+//! [`MAX_TOTAL_PIXELS`].
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -19,8 +20,11 @@ use crate::import::shapes;
 use crate::import::timing::PenClock;
 use crate::model::{BBox, Color, FillRule, Image, ImageFill, Point, Shape, Stroke, SubPath};
 
-/// The most pixels one image may decode to (a larger one is not drawn: 8k × 8k).
-pub(crate) const MAX_PIXELS: u64 = 64 * 1024 * 1024;
+/// The most pixels one image may decode to (a larger one is not drawn: 4k × 4k, 64 MB; the
+/// atlas keeps at most 2,048 px a side anyway).
+pub(crate) const MAX_PIXELS: u64 = 16 * 1024 * 1024;
+/// The most pixels one drawing's images may decode to together (256 MB).
+pub(crate) const MAX_TOTAL_PIXELS: u64 = 64 * 1024 * 1024;
 
 /// Excalidraw's placeholder colour (`drawImagePlaceholder`).
 const PLACEHOLDER: Color = Color::rgba(0xe7, 0xe7, 0xe7, 255);
@@ -48,6 +52,8 @@ pub(super) struct Crop {
 pub(super) struct Files {
     files: HashMap<String, File>,
     decoded: HashMap<String, Result<Arc<Image>, String>>,
+    /// Pixels decoded so far (within [`MAX_TOTAL_PIXELS`]).
+    pixels: u64,
 }
 
 impl Files {
@@ -59,6 +65,7 @@ impl Files {
                 .map(|(k, v)| (k, serde_json::from_value(v).unwrap_or_default()))
                 .collect(),
             decoded: HashMap::new(),
+            pixels: 0,
         }
     }
 
@@ -67,17 +74,21 @@ impl Files {
         if let Some(hit) = self.decoded.get(id) {
             return hit.clone();
         }
+        let left = MAX_TOTAL_PIXELS.saturating_sub(self.pixels);
         let made = match self.files.get(id) {
             None => Err("its file is missing".to_string()),
-            Some(f) => decode(f).map(Arc::new),
+            Some(f) => decode(f, left.min(MAX_PIXELS)).map(Arc::new),
         };
+        if let Ok(im) = &made {
+            self.pixels += u64::from(im.width) * u64::from(im.height);
+        }
         self.decoded.insert(id.to_string(), made.clone());
         made
     }
 }
 
-/// A data URL's pixels.
-fn decode(f: &File) -> Result<Image, String> {
+/// A data URL's pixels, at most `max_pixels` of them.
+fn decode(f: &File, max_pixels: u64) -> Result<Image, String> {
     let url = f.data_url.as_deref().ok_or("its file has no dataURL")?;
     let (head, data) = url
         .split_once(',')
@@ -102,15 +113,17 @@ fn decode(f: &File) -> Result<Image, String> {
             .with_guessed_format()
             .map_err(|e| format!("unreadable image: {e}"))?;
         let mut limits = image::Limits::default();
-        limits.max_alloc = Some(MAX_PIXELS * 4);
+        limits.max_alloc = Some(max_pixels * 4);
         r.limits(limits);
         Ok::<_, String>(r)
     };
     let (w, h) = reader()?
         .into_dimensions()
         .map_err(|e| format!("unreadable image: {e}"))?;
-    if u64::from(w) * u64::from(h) > MAX_PIXELS {
-        return Err(format!("a {w}×{h} image, over {MAX_PIXELS} pixels"));
+    if u64::from(w) * u64::from(h) > max_pixels {
+        return Err(format!(
+            "a {w}×{h} image, over the {max_pixels} pixels left to the drawing's images"
+        ));
     }
     let rgba = reader()?
         .decode()
