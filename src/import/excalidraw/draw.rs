@@ -181,7 +181,9 @@ fn linear(el: &Element, points: &[P]) -> Drawable {
     } else {
         None
     };
-    let o = options::rough(el, false, fill.is_some());
+    let mut o = options::rough(el, false, fill.is_some());
+    // The points, not the stored box, say how large a closed line's fill is.
+    options::bounded_gap(&mut o, options::extent(points));
     let pts: Vec<P> = if points.is_empty() {
         vec![[0.0, 0.0]]
     } else {

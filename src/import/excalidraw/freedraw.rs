@@ -27,10 +27,11 @@ pub(super) fn strokes(
     let mut out = Vec::new();
     if let Some(bg) = loop_fill(el, &pts) {
         let simplified = rough::simplify(&pts, 0.75);
-        let o = rough::Options {
+        let mut o = rough::Options {
             stroke: false,
             ..options::rough(el, false, true)
         };
+        options::bounded_gap(&mut o, options::extent(&pts));
         let fill = bg.with_opacity((el.opacity / 100.0) as f32);
         let paint = Paint {
             outline: shapes::outline_style(color, sw),

@@ -66,7 +66,29 @@ pub(super) fn loop_fill(el: &Element, points: &[[f64; 2]]) -> Option<Color> {
     bg.parse().ok()
 }
 
-/// `generateRoughOptions(element, continuousPath)`, with `fill` as given.
+/// The fill-line gap that keeps a fill of geometry `extent` units across (its larger side)
+/// within about 4,096 lines: a hairline on a huge shape would otherwise ask for millions.
+pub(super) fn bounded_gap(o: &mut Options, extent: f64) {
+    if extent.is_finite() {
+        o.hachure_gap = o.hachure_gap.max(extent.abs() / 4096.0);
+    }
+}
+
+/// The larger side of the box around `points`.
+pub(super) fn extent(points: &[[f64; 2]]) -> f64 {
+    let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
+    for p in points {
+        for k in 0..2 {
+            lo[k] = lo[k].min(p[k]);
+            hi[k] = hi[k].max(p[k]);
+        }
+    }
+    (hi[0] - lo[0]).max(hi[1] - lo[1]).max(0.0)
+}
+
+/// `generateRoughOptions(element, continuousPath)`, with `fill` as given (its fill lines within
+/// about 4,096 across the element's box; a line or freedraw also bounds them by its points, see
+/// [`bounded_gap`]).
 pub(super) fn rough(el: &Element, continuous: bool, fill: bool) -> Options {
     let sw = el.stroke_width;
     let solid = solid_stroke(el);
@@ -79,8 +101,7 @@ pub(super) fn rough(el: &Element, continuous: bool, fill: bool) -> Options {
         disable_multi_stroke: !solid,
         stroke_width: if solid { sw } else { sw + 0.5 },
         fill_weight: sw / 2.0,
-        // At most about 4,096 fill lines across the shape (a hairline on a huge shape would
-        // otherwise ask for millions).
+        // At most about 4,096 fill lines across the element's box.
         hachure_gap: (sw * 4.0).max(el.width.abs().max(el.height.abs()) / 4096.0),
         roughness: adjusted_roughness(el, raw),
         preserve_vertices: continuous || raw < 2.0,

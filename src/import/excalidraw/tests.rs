@@ -398,3 +398,14 @@ fn cjk_characters_come_from_a_system_font() {
         assert_eq!(p.skipped.get("text character no font has"), Some(&2));
     }
 }
+
+#[test]
+fn a_closed_line_far_larger_than_its_stored_box_is_filled_with_a_few_thousand_lines() {
+    // A fuzzed file: a closed, filled line whose points reach 5 million units, its box 0 wide.
+    let text = r##"{"type":"excalidraw","elements":[{"type":"line","x":0,"y":0,"width":0,
+          "height":27,"seed":5,"roughness":0,"backgroundColor":"#98768f",
+          "points":[[0,0],[13.7,4.1],[231.6,5131317],[0,0]]}]}"##;
+    let p = parse_str(text, 0).unwrap();
+    let points: usize = p.drawing.strokes.iter().map(|s| s.points.len()).sum();
+    assert!(points < 100_000, "{points} points");
+}
