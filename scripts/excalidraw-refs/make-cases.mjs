@@ -364,6 +364,7 @@ const FILES = {};
   image("image-svg", 4, { fileId: "vector", width: 160, height: 120, x: cell(4, 9).x + 30, y: cell(4, 9).y + 30 });
   // row 10: a rounded image (clipped to its corners)
   image("image-rounded", 0, { roundness: { type: 3 }, y: cell(0, 10).y + 30 });
+  image("image-error", 1, { fileId: "no-such-file", status: "error", y: cell(1, 10).y + 30 });
   const { x, y } = cell(5, 9);
   add("embeddable", "embed", x + 20, y + 40, 180, 100, { link: "https://example.org/a/page", strokeColor: "transparent" });
 }

@@ -105,6 +105,10 @@ pub(super) struct Element {
     /// An image's file (a key of the scene's `files`).
     #[serde(default, deserialize_with = "lenient_string")]
     pub(super) file_id: Option<String>,
+    /// An image's state in the app (`pending`, `saved`, `error`): only which placeholder icon it
+    /// gets.
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub(super) status: Option<String>,
     /// An image's flip: `[sx, sy]`, each 1 or -1.
     #[serde(default)]
     pub(super) scale: Option<Vec<f64>>,

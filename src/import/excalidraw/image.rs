@@ -228,7 +228,7 @@ pub(super) fn strokes(
         }
         Err(why) => {
             failed.push(why);
-            placeholder(&frame, t, opacity)
+            placeholder(&frame, t, opacity, el.status.as_deref() == Some("error"))
         }
     })
 }
@@ -304,9 +304,10 @@ fn quad(frame: &Frame, rect: [f32; 4], t: f64, color: Color, fill: Option<ImageF
     }
 }
 
-/// Excalidraw's placeholder over the box: light grey, with its picture icon centred, at most
-/// 100 units and 0.4 of the box's shorter side.
-fn placeholder(frame: &Frame, t: f64, opacity: f32) -> Vec<Stroke> {
+/// Excalidraw's placeholder over the box: light grey, with its picture icon centred (the error
+/// one for an image whose status is `"error"`), at most 100 units and 0.4 of the box's shorter
+/// side.
+fn placeholder(frame: &Frame, t: f64, opacity: f32, error: bool) -> Vec<Stroke> {
     let (w, h) = (frame.half.0 * 2.0, frame.half.1 * 2.0);
     let mut out = vec![quad(
         frame,
@@ -315,7 +316,7 @@ fn placeholder(frame: &Frame, t: f64, opacity: f32) -> Vec<Stroke> {
         PLACEHOLDER.with_opacity(opacity),
         None,
     )];
-    if let Some(icon) = super::placeholder::icon() {
+    if let Some(icon) = super::placeholder::icon(error) {
         let size = (0.4 * w.min(h)).min(100.0);
         let rect = [w / 2.0 - size / 2.0, h / 2.0 - size / 2.0, size, size];
         let crop = [0.0, 0.0, icon.width as f32, icon.height as f32];
