@@ -83,11 +83,23 @@ fn edges(polygons: &[Vec<P>]) -> Vec<Edge> {
     edges
 }
 
+/// The most scan-line steps taken across the polygons. rough.js steps one unit at a time and
+/// keeps every `gap`-th line (`step == 1`); across a shape millions of units tall that is
+/// millions of steps for a few thousand lines, so past this many the scan steps by the gap
+/// itself, keeping the same lines where the gap is whole.
+const MAX_STEPS: f64 = 4.0e6;
+
 fn straight(polygons: &[Vec<P>], gap: f64, step: f64) -> Vec<[P; 2]> {
     let mut pending = std::collections::VecDeque::from(edges(polygons));
     let mut out = Vec::new();
     let Some(first) = pending.front() else {
         return out;
+    };
+    let height = pending.iter().map(|e| e.ymax).fold(first.ymin, f64::max) - first.ymin;
+    let step = if step == 1.0 && height / step > MAX_STEPS && gap > 1.0 {
+        gap
+    } else {
+        step
     };
     let mut y = first.ymin;
     let mut active: Vec<Edge> = Vec::new();
