@@ -95,9 +95,7 @@ impl GpuImages {
         }
         let mut new_image = false;
         for (_, f) in &fills {
-            if !self.slots.contains_key(&key(&f.image))
-                && !self.images.iter().any(|i| Arc::ptr_eq(i, &f.image))
-            {
+            if !self.images.iter().any(|i| Arc::ptr_eq(i, &f.image)) {
                 self.images.push(f.image.clone());
                 new_image = true;
             }
@@ -234,7 +232,7 @@ fn shelves(sizes: &[(u32, u32)], width: u32) -> (Vec<(u32, u32)>, u32) {
 
 /// The image at `w`×`h` (resampled when that is not its size), premultiplied.
 fn premultiplied(image: &Image, w: u32, h: u32) -> Vec<u8> {
-    let mut px: Vec<u8> = image
+    let px: Vec<u8> = image
         .rgba
         .chunks_exact(4)
         .flat_map(|p| {
@@ -243,13 +241,16 @@ fn premultiplied(image: &Image, w: u32, h: u32) -> Vec<u8> {
             [m(p[0]), m(p[1]), m(p[2]), p[3]]
         })
         .collect();
-    if (w, h) != (image.width, image.height) {
-        if let Some(buf) = image::RgbaImage::from_raw(image.width, image.height, px.clone()) {
-            px = image::imageops::resize(&buf, w, h, image::imageops::FilterType::Triangle)
-                .into_raw();
-        }
+    if (w, h) == (image.width, image.height) {
+        return px;
     }
-    px
+    // `Image::new` holds width × height × 4 bytes, so the buffer always forms.
+    match image::RgbaImage::from_raw(image.width, image.height, px) {
+        Some(buf) => {
+            image::imageops::resize(&buf, w, h, image::imageops::FilterType::Triangle).into_raw()
+        }
+        None => vec![0; 4 * w as usize * h as usize],
+    }
 }
 
 fn atlas_texture(gpu: &Gpu, mem: &GpuMemory, width: u32, height: u32) -> CountedTexture {

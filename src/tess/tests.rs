@@ -267,6 +267,20 @@ fn shaped(pts: &[(f32, f32)], subpaths: &[(u32, bool)], fill: Option<FillRule>) 
     s
 }
 
+/// A fill's interior triangles only (its fringe left out).
+fn interior(m: &CpuMesh) -> CpuMesh {
+    CpuMesh {
+        vertices: m.vertices.clone(),
+        indices: m
+            .indices
+            .chunks(3)
+            .filter(|t| m.vertices[t[0] as usize].stroke & FILL_INTERIOR != 0)
+            .flatten()
+            .copied()
+            .collect(),
+    }
+}
+
 #[test]
 fn fills_cover_their_area_with_holes_and_carry_the_fill_bits() {
     // A 10x10 square with a 4x4 hole (even-odd), as two sub-paths.
@@ -282,16 +296,7 @@ fn fills_cover_their_area_with_holes_and_carry_the_fill_bits() {
     ];
     let s = shaped(&pts, &[(0, true), (4, true)], Some(FillRule::EvenOdd));
     let m = Tessellator::new().tessellate(5, &s, &TessOptions::default());
-    let interior = CpuMesh {
-        vertices: m.vertices.clone(),
-        indices: m
-            .indices
-            .chunks(3)
-            .filter(|t| m.vertices[t[0] as usize].stroke & FILL_INTERIOR != 0)
-            .flatten()
-            .copied()
-            .collect(),
-    };
+    let interior = interior(&m);
     assert!((area(&interior) - 84.0).abs() < 1e-3, "{}", area(&interior));
     assert!(m.vertices.iter().all(|v| v.stroke & STROKE_INDEX_MASK == 5));
     let fringe = m
@@ -483,16 +488,6 @@ fn a_glyph_is_tessellated_once_and_placed_by_its_transform() {
         },
         &TessOptions::default(),
     );
-    let interior = |m: &CpuMesh| CpuMesh {
-        vertices: m.vertices.clone(),
-        indices: m
-            .indices
-            .chunks(3)
-            .filter(|t| m.vertices[t[0] as usize].stroke & FILL_INTERIOR != 0)
-            .flatten()
-            .copied()
-            .collect(),
-    };
     assert!((area(&interior(&ma)) - area(&interior(&own))).abs() < 1e-2);
     assert!((area(&interior(&ma)) - 400.0 * 0.51).abs() < 0.1);
 }

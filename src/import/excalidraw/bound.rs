@@ -81,11 +81,11 @@ pub(super) fn label_box(text: &Element, arrow: &Element) -> Result<BBox, String>
 /// curved arrow whose middle segment is a curve, whose label keeps its stored place (the editor
 /// put it at the curve's middle).
 fn middle(arrow: &Element) -> Option<(f32, f32)> {
-    let pts: Vec<(f32, f32)> = arrow
-        .points
+    let pts: Vec<(f32, f32)> = super::local_points(arrow)
+        .ok()?
         .iter()
-        .map(|p| Some((*p.first()? as f32, *p.get(1)? as f32)))
-        .collect::<Option<_>>()?;
+        .map(|p| (p[0] as f32, p[1] as f32))
+        .collect();
     let n = pts.len();
     let local = if n == 0 {
         return None;
