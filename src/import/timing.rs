@@ -42,6 +42,14 @@ impl PenClock {
         t
     }
 
+    /// The time of a stroke that appears all at once the moment the last one ends (a fill when
+    /// its outline closes); 0 before the first.
+    pub(crate) fn joined(&mut self) -> f64 {
+        let t = self.end.unwrap_or(0.0);
+        self.end = Some(t);
+        t
+    }
+
     /// The times of `n` keys typed one after another, `key_ms` apart after the usual pause, or
     /// closer so that they take at most `max_ms` (typed text).
     pub(crate) fn typed(&mut self, n: usize, key_ms: f64, max_ms: f64) -> Vec<f64> {

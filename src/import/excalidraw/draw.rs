@@ -1,5 +1,5 @@
 //! Shapes, lines and arrows drawn as Excalidraw draws them: rough.js with the element's options
-//! (`options.rs`), the fill before the outline, heads after the line, each set placed by the
+//! (`options.rs`), the outline and then its fill (ending under it, `sketch.rs`), heads after the line, each set placed by the
 //! element's rotation about its box's centre.
 
 use super::arrowhead;

@@ -20,7 +20,10 @@
 //!   (`options.rs`: seed, roughness lowered for small shapes, dashed and dotted strokes, the fill
 //!   style with a gap of four stroke widths and lines half as wide), rounded corners as its paths,
 //!   each set rotated about the element's centre; arrows get every arrowhead kind (`arrowhead.rs`).
-//!   The fill comes before the outline, as on Excalidraw's canvas.
+//!   A replay draws the outline, then the fill (hachure at pen speed, a solid fill the moment
+//!   the outline closes), then the outline again at that moment, so that the fill ends under it
+//!   as Excalidraw paints it (`sketch.rs`); a translucent outline, which that would darken, comes
+//!   after its fill.
 //! - `text` elements are typed in glyph by glyph in Excalidraw's fonts, on its baselines and
 //!   alignment (`text.rs`); a text bound to a shape is drawn right after it, and an arrow's label
 //!   at the arrow's middle (`bound.rs`).
@@ -299,6 +302,9 @@ fn local_points(el: &Element) -> Result<Vec<[f64; 2]>, String> {
         .collect()
 }
 
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod order_tests;
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests;

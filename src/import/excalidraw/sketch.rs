@@ -175,56 +175,110 @@ fn push(out: &mut Vec<Vec<(f32, f32)>>, from: (f32, f32), p: (f32, f32)) {
     }
 }
 
-/// The strokes of an element's op sets, in the sets' order (fill before outline).
+/// The strokes of an element's op sets. Excalidraw paints an element's fill before its outline;
+/// a replay draws the outline first and the fill after it (see [`fill_after_outline`]), except
+/// when the outline is translucent, when the sets keep their order.
 pub(crate) fn strokes(
     sets: &[OpSet],
     paint: &Paint,
     at: Placement,
     clock: &mut PenClock,
 ) -> Vec<Stroke> {
-    sets.iter()
-        .filter_map(|set| {
-            let (style, dash) = match set.kind {
-                SetKind::Path => (paint.outline, paint.dash),
-                SetKind::FillPath | SetKind::FillSketch => (paint.fill, None),
-            };
-            let paths = subpaths(&set.ops, dash);
-            let mut starts = Vec::with_capacity(paths.len());
-            let mut local = Vec::new();
-            for p in &paths {
-                starts.push(SubPath {
-                    start: local.len() as u32,
-                    closed: false,
-                });
-                local.extend(p.iter().map(|&q| at.apply(q)));
-            }
-            if local.is_empty() {
-                return None;
-            }
-            let pressured: Vec<(f32, f32, f32)> = local
-                .iter()
-                .map(|&(x, y)| (x, y, Point::DEFAULT_PRESSURE))
-                .collect();
-            let (points, fill) = match set.kind {
-                SetKind::FillPath => {
-                    let t = clock.instant();
-                    let pts: Vec<_> = local.iter().map(|&(x, y)| Point::new(x, y, t)).collect();
-                    (pts, Some(paint.rule))
-                }
-                SetKind::FillSketch => (clock.stroke_within(&pressured, FILL_SKETCH_MS), None),
-                SetKind::Path => (clock.stroke(pressured), None),
-            };
-            let shape = Some(Box::new(Shape {
-                subpaths: starts,
-                fill,
-                glyph: None,
-                image: None,
-            }));
-            Some(Stroke {
-                points: points.into(),
-                style,
-                shape,
-            })
-        })
+    let is_fill = |s: &&OpSet| s.kind != SetKind::Path;
+    if paint.outline.color.a < 255 || !sets.iter().any(|s| is_fill(&s)) {
+        return in_order(sets.iter(), paint, at, clock, false);
+    }
+    let outline = in_order(sets.iter().filter(|s| !is_fill(s)), paint, at, clock, false);
+    let fill = in_order(sets.iter().filter(is_fill), paint, at, clock, true);
+    fill_after_outline(outline, fill)
+}
+
+/// The strokes of `sets` in their order, timed by `clock`; `joined`: a solid fill appears the
+/// moment the stroke before it ends (its outline closing) rather than after a pause.
+pub(crate) fn in_order<'a>(
+    sets: impl Iterator<Item = &'a OpSet>,
+    paint: &Paint,
+    at: Placement,
+    clock: &mut PenClock,
+    joined: bool,
+) -> Vec<Stroke> {
+    sets.filter_map(|s| set_stroke(s, paint, at, clock, joined))
         .collect()
+}
+
+/// An element's strokes for a replay that draws its opaque `outline` first and then its `fill`
+/// (both already timed in that order), with the fill ending under the outline as Excalidraw
+/// paints it: the outline is drawn once more, all at once, the moment the fill is done. The
+/// outline is opaque, so drawing it again over itself changes no pixel.
+pub(crate) fn fill_after_outline(mut outline: Vec<Stroke>, fill: Vec<Stroke>) -> Vec<Stroke> {
+    let Some(done) = fill.last().and_then(|s| s.points.last()).map(|p| p.t_ms) else {
+        return outline;
+    };
+    let again: Vec<Stroke> = outline
+        .iter()
+        .map(|s| {
+            let mut s = s.clone();
+            s.points.update(|p| p.t_ms = done);
+            s
+        })
+        .collect();
+    outline.extend(fill);
+    outline.extend(again);
+    outline
+}
+
+/// One op set as a stroke, timed by `clock` (`None` when it has no points), `joined` as in
+/// [`in_order`].
+fn set_stroke(
+    set: &OpSet,
+    paint: &Paint,
+    at: Placement,
+    clock: &mut PenClock,
+    joined: bool,
+) -> Option<Stroke> {
+    let (style, dash) = match set.kind {
+        SetKind::Path => (paint.outline, paint.dash),
+        SetKind::FillPath | SetKind::FillSketch => (paint.fill, None),
+    };
+    let paths = subpaths(&set.ops, dash);
+    let mut starts = Vec::with_capacity(paths.len());
+    let mut local = Vec::new();
+    for p in &paths {
+        starts.push(SubPath {
+            start: local.len() as u32,
+            closed: false,
+        });
+        local.extend(p.iter().map(|&q| at.apply(q)));
+    }
+    if local.is_empty() {
+        return None;
+    }
+    let pressured: Vec<(f32, f32, f32)> = local
+        .iter()
+        .map(|&(x, y)| (x, y, Point::DEFAULT_PRESSURE))
+        .collect();
+    let (points, fill) = match set.kind {
+        SetKind::FillPath => {
+            let t = if joined {
+                clock.joined()
+            } else {
+                clock.instant()
+            };
+            let pts: Vec<_> = local.iter().map(|&(x, y)| Point::new(x, y, t)).collect();
+            (pts, Some(paint.rule))
+        }
+        SetKind::FillSketch => (clock.stroke_within(&pressured, FILL_SKETCH_MS), None),
+        SetKind::Path => (clock.stroke(pressured), None),
+    };
+    let shape = Some(Box::new(Shape {
+        subpaths: starts,
+        fill,
+        glyph: None,
+        image: None,
+    }));
+    Some(Stroke {
+        points: points.into(),
+        style,
+        shape,
+    })
 }

@@ -74,8 +74,9 @@ fn libraries_hold_one_drawing_per_item_and_shapes_are_outlined() {
     let a = parse_str(text, 0).unwrap();
     assert_eq!(a.drawings_in_file, 2);
     assert_eq!(a.drawing.meta.name, "t: box");
-    // The hachure fill (in the background colour, half the stroke width) before the outline.
-    let [fill, outline] = a.drawing.strokes.as_slice() else {
+    // The outline, then the hachure fill (in the background colour, half the stroke width), then
+    // the outline again, all at once when the fill is done, so that it lies on top.
+    let [outline, fill, again] = a.drawing.strokes.as_slice() else {
         panic!("{} strokes", a.drawing.strokes.len())
     };
     assert_eq!(fill.style.color, Color::rgb(0xfa, 0x52, 0x52));
@@ -84,6 +85,17 @@ fn libraries_hold_one_drawing_per_item_and_shapes_are_outlined() {
         fill.shape.as_ref().unwrap().subpaths.len() > 8,
         "hachure lines"
     );
+    let (o_end, f_start, f_end) = (
+        outline.points.last().unwrap().t_ms,
+        fill.points.first().unwrap().t_ms,
+        fill.points.last().unwrap().t_ms,
+    );
+    assert!(
+        o_end < f_start && f_start < f_end,
+        "{o_end} {f_start} {f_end}"
+    );
+    assert_eq!(again.points.positions(), outline.points.positions());
+    assert!(again.points.iter().all(|p| p.t_ms == f_end));
     assert!(a.skipped.is_empty(), "{:?}", a.skipped);
     // The export frame: the box plus 10 units.
     let c = a.drawing.meta.canvas.unwrap();
