@@ -1,6 +1,6 @@
 //! Shapes, lines and arrows drawn as Excalidraw draws them: rough.js with the element's options
-//! (`options.rs`), the outline and then its fill (ending under it, `sketch.rs`), heads after the line, each set placed by the
-//! element's rotation about its box's centre.
+//! (`options.rs`), the outline and then its fill (ending under it, `sketch.rs`), heads after the
+//! line, each set placed by the element's rotation about its box's centre.
 
 use super::arrowhead;
 use super::element::Element;
