@@ -1,6 +1,8 @@
 //! Image fills on the GPU. Every distinct image the drawing's strokes show is packed into one
 //! atlas texture (shelves, each image at most [`MAX_SIDE`] pixels on its longer side and the
-//! whole atlas within the device's texture limit, scaled down to fit), premultiplied; each
+//! whole atlas within the device's texture limit, scaled down to fit), premultiplied. An image
+//! that arrives later is placed on the shelves and uploaded alone; the atlas grows by a GPU copy
+//! when the shelves outgrow it, and is packed anew, smaller, only past the device's limit. Each
 //! image stroke gets an entry in the image table (where a drawing point falls in the atlas,
 //! the part it may show, its opacity), and its entry in the stroke table names that entry
 //! instead of a colour (the depth's sign bit, never set otherwise, marks it). The stroke shader
@@ -33,12 +35,43 @@ pub(crate) struct ImageInfo {
     clamp: [f32; 4],
 }
 
-/// Where an image lies in the atlas, in atlas coordinates (0..1).
+/// Shelf packing into rows `width` wide, images 1 px apart: each image goes at the end of the
+/// current row, or starts a new one below it.
 #[derive(Debug, Clone, Copy)]
-struct Slot {
-    rect: [f32; 4],
-    /// Half a texel of the atlas, in atlas coordinates.
-    half: [f32; 2],
+struct Shelves {
+    width: u32,
+    x: u32,
+    y: u32,
+    row: u32,
+}
+
+impl Shelves {
+    fn new(width: u32) -> Self {
+        Self {
+            width,
+            x: 0,
+            y: 0,
+            row: 0,
+        }
+    }
+
+    /// Where a `w`×`h` image goes.
+    fn place(&mut self, (w, h): (u32, u32)) -> (u32, u32) {
+        if self.x > 0 && self.x + w > self.width {
+            self.y += self.row + 1;
+            self.x = 0;
+            self.row = 0;
+        }
+        let at = (self.x, self.y);
+        self.x += w + 1;
+        self.row = self.row.max(h);
+        at
+    }
+
+    /// The height used so far.
+    fn height(&self) -> u32 {
+        self.y + self.row
+    }
 }
 
 /// The atlas, the image table, and what they hold.
@@ -47,10 +80,15 @@ pub(crate) struct GpuImages {
     pub(crate) atlas: CountedTexture,
     pub(crate) sampler: wgpu::Sampler,
     pub(crate) table: CountedBuffer,
-    /// Every distinct image seen, in order (the atlas is rebuilt from them when one arrives).
+    /// Every distinct image seen, in order (kept for packing anew).
     images: Vec<Arc<Image>>,
-    /// Each image's slot, by the address of its (kept) allocation.
-    slots: HashMap<usize, Slot>,
+    /// Each image's place in the atlas (x, y, w, h in texels; `None` when it found none), by the
+    /// address of its (kept) allocation.
+    slots: HashMap<usize, Option<[u32; 4]>>,
+    /// The shelves the slots were placed on.
+    shelves: Shelves,
+    /// The longest side an image gets in the atlas now.
+    side: u32,
     /// The image strokes, by stroke number, with their fills.
     strokes: Vec<(usize, ImageFill)>,
 }
@@ -70,6 +108,8 @@ impl GpuImages {
             table: table(gpu, mem, &[ImageInfo::zeroed()]),
             images: Vec::new(),
             slots: HashMap::new(),
+            shelves: Shelves::new(atlas_width(gpu)),
+            side: MAX_SIDE.min(atlas_width(gpu)),
             strokes: Vec::new(),
         }
     }
@@ -93,15 +133,11 @@ impl GpuImages {
         if fills.is_empty() {
             return false;
         }
-        let mut new_image = false;
         for (_, f) in &fills {
-            if !self.images.iter().any(|i| Arc::ptr_eq(i, &f.image)) {
+            if !self.slots.contains_key(&key(&f.image)) {
                 self.images.push(f.image.clone());
-                new_image = true;
+                self.place(gpu, mem, &f.image);
             }
-        }
-        if new_image {
-            self.pack(gpu, mem);
         }
         let base = self.strokes.len();
         self.strokes
@@ -126,10 +162,15 @@ impl GpuImages {
 
     /// A fill's table entry: its image coordinates mapped into the image's slot.
     fn info(&self, f: &ImageFill) -> ImageInfo {
-        let Some(slot) = self.slots.get(&key(&f.image)) else {
+        let Some(&Some([x, y, w, h])) = self.slots.get(&key(&f.image)) else {
             return ImageInfo::zeroed();
         };
-        let [rx, ry, rw, rh] = slot.rect;
+        let (fw, fh) = (
+            self.atlas.texture.width() as f32,
+            self.atlas.texture.height() as f32,
+        );
+        let [rx, ry, rw, rh] = [x as f32 / fw, y as f32 / fh, w as f32 / fw, h as f32 / fh];
+        let half = [0.5 / fw, 0.5 / fh];
         let [a, b, c, d, e, g] = f.to_uv;
         let [u0, v0, u1, v1] = f.crop;
         let (lo_u, hi_u) = (u0.min(u1), u0.max(u1));
@@ -138,62 +179,117 @@ impl GpuImages {
             row0: [a * rw, b * rw, c * rw + rx, f.opacity.clamp(0.0, 1.0)],
             row1: [d * rh, e * rh, g * rh + ry, 0.0],
             clamp: [
-                rx + lo_u.clamp(0.0, 1.0) * rw + slot.half[0],
-                ry + lo_v.clamp(0.0, 1.0) * rh + slot.half[1],
-                rx + hi_u.clamp(0.0, 1.0) * rw - slot.half[0],
-                ry + hi_v.clamp(0.0, 1.0) * rh - slot.half[1],
+                rx + lo_u.clamp(0.0, 1.0) * rw + half[0],
+                ry + lo_v.clamp(0.0, 1.0) * rh + half[1],
+                rx + hi_u.clamp(0.0, 1.0) * rw - half[0],
+                ry + hi_v.clamp(0.0, 1.0) * rh - half[1],
             ],
         }
     }
 
-    /// Pack every image into a new atlas and upload it.
-    fn pack(&mut self, gpu: &Gpu, mem: &GpuMemory) {
+    /// Place a new image on the shelves and upload it, growing the atlas when it must, or pack
+    /// every image anew at a smaller size when the shelves would pass the device's limit.
+    fn place(&mut self, gpu: &Gpu, mem: &GpuMemory, image: &Arc<Image>) {
         puffin::profile_scope!("image atlas");
         let max_dim = gpu.device.limits().max_texture_dimension_2d;
-        let width = ATLAS_WIDTH.min(max_dim);
-        let mut side = MAX_SIDE.min(width);
-        let (sizes, height) = loop {
-            let sizes: Vec<(u32, u32)> = self.images.iter().map(|i| fit(i, side)).collect();
-            let (_, height) = shelves(&sizes, width);
-            if height <= max_dim || side <= 8 {
-                break (sizes, height.min(max_dim));
+        let size = fit(image, self.side);
+        let mut shelves = self.shelves;
+        let (x, y) = shelves.place(size);
+        if shelves.height() > max_dim && self.side > 8 {
+            self.pack(gpu, mem);
+            return;
+        }
+        self.shelves = shelves;
+        self.grow(gpu, mem, shelves.height().min(max_dim));
+        self.upload(gpu, image, [x, y, size.0, size.1]);
+    }
+
+    /// Make the atlas at least `height` texels tall: a new one (twice as tall, within the device's
+    /// limit) holding the old one's texels, copied on the GPU.
+    fn grow(&mut self, gpu: &Gpu, mem: &GpuMemory, height: u32) {
+        let old = &self.atlas;
+        let width = self.shelves.width;
+        if old.texture.width() == width && old.texture.height() >= height {
+            return;
+        }
+        let max_dim = gpu.device.limits().max_texture_dimension_2d;
+        let tall = height.max(2 * old.texture.height()).min(max_dim).max(1);
+        let atlas = atlas_texture(gpu, mem, width, tall);
+        if old.texture.width() == width {
+            let mut enc = gpu
+                .device
+                .create_command_encoder(&wgpu::CommandEncoderDescriptor {
+                    label: Some("image atlas grows"),
+                });
+            enc.copy_texture_to_texture(
+                old.texture.as_image_copy(),
+                atlas.texture.as_image_copy(),
+                old.texture.size(),
+            );
+            gpu.queue.submit([enc.finish()]);
+        }
+        self.atlas = atlas;
+    }
+
+    /// Upload `image` resized to its slot, and keep the slot. A slot past the atlas's edge (images
+    /// by the million, even at the smallest side) is not kept: those strokes show nothing.
+    fn upload(&mut self, gpu: &Gpu, image: &Arc<Image>, [x, y, w, h]: [u32; 4]) {
+        let atlas = &self.atlas.texture;
+        if x + w > atlas.width() || y + h > atlas.height() {
+            log::warn!("an image does not fit in the image atlas and is not drawn");
+            self.slots.insert(key(image), None);
+            return;
+        }
+        let pixels = premultiplied(image, w, h);
+        gpu.queue.write_texture(
+            wgpu::TexelCopyTextureInfo {
+                texture: &self.atlas.texture,
+                mip_level: 0,
+                origin: wgpu::Origin3d { x, y, z: 0 },
+                aspect: wgpu::TextureAspect::All,
+            },
+            &pixels,
+            wgpu::TexelCopyBufferLayout {
+                offset: 0,
+                bytes_per_row: Some(4 * w),
+                rows_per_image: Some(h),
+            },
+            wgpu::Extent3d {
+                width: w,
+                height: h,
+                depth_or_array_layers: 1,
+            },
+        );
+        self.slots.insert(key(image), Some([x, y, w, h]));
+    }
+
+    /// Pack every image into a new atlas, each at the largest side that fits them all within
+    /// the device's limit, and upload them.
+    fn pack(&mut self, gpu: &Gpu, mem: &GpuMemory) {
+        let max_dim = gpu.device.limits().max_texture_dimension_2d;
+        let width = self.shelves.width;
+        let (sizes, places, height) = loop {
+            let sizes: Vec<(u32, u32)> = self.images.iter().map(|i| fit(i, self.side)).collect();
+            let mut shelves = Shelves::new(width);
+            let places: Vec<(u32, u32)> = sizes.iter().map(|&s| shelves.place(s)).collect();
+            if shelves.height() <= max_dim || self.side <= 8 {
+                self.shelves = shelves;
+                break (sizes, places, shelves.height().min(max_dim));
             }
-            side /= 2;
+            self.side /= 2;
         };
-        let (places, _) = shelves(&sizes, width);
         self.atlas = atlas_texture(gpu, mem, width, height.max(1));
         self.slots.clear();
-        let (fw, fh) = (width as f32, height.max(1) as f32);
-        for ((image, &(w, h)), &(x, y)) in self.images.iter().zip(&sizes).zip(&places) {
-            let pixels = premultiplied(image, w, h);
-            gpu.queue.write_texture(
-                wgpu::TexelCopyTextureInfo {
-                    texture: &self.atlas.texture,
-                    mip_level: 0,
-                    origin: wgpu::Origin3d { x, y, z: 0 },
-                    aspect: wgpu::TextureAspect::All,
-                },
-                &pixels,
-                wgpu::TexelCopyBufferLayout {
-                    offset: 0,
-                    bytes_per_row: Some(4 * w),
-                    rows_per_image: Some(h),
-                },
-                wgpu::Extent3d {
-                    width: w,
-                    height: h,
-                    depth_or_array_layers: 1,
-                },
-            );
-            self.slots.insert(
-                key(image),
-                Slot {
-                    rect: [x as f32 / fw, y as f32 / fh, w as f32 / fw, h as f32 / fh],
-                    half: [0.5 / fw, 0.5 / fh],
-                },
-            );
+        for (image, (&(w, h), &(x, y))) in self.images.clone().iter().zip(sizes.iter().zip(&places))
+        {
+            self.upload(gpu, image, [x, y, w, h]);
         }
     }
+}
+
+/// The atlas's width on this device.
+fn atlas_width(gpu: &Gpu) -> u32 {
+    ATLAS_WIDTH.min(gpu.device.limits().max_texture_dimension_2d)
 }
 
 /// An image's key in the slots: the address of its allocation, which `images` keeps alive.
@@ -210,24 +306,6 @@ fn fit(image: &Image, side: u32) -> (u32, u32) {
     let k = side as f64 / long as f64;
     let s = |v: u32| ((f64::from(v) * k).round() as u32).max(1);
     (s(image.width), s(image.height))
-}
-
-/// Shelf packing of `sizes` into rows `width` wide (1 px apart): each one's corner, and the
-/// height used.
-fn shelves(sizes: &[(u32, u32)], width: u32) -> (Vec<(u32, u32)>, u32) {
-    let (mut x, mut y, mut row) = (0u32, 0u32, 0u32);
-    let mut out = Vec::with_capacity(sizes.len());
-    for &(w, h) in sizes {
-        if x > 0 && x + w > width {
-            y += row + 1;
-            x = 0;
-            row = 0;
-        }
-        out.push((x, y));
-        x += w + 1;
-        row = row.max(h);
-    }
-    (out, y + row)
 }
 
 /// The image at `w`×`h` (resampled when that is not its size), premultiplied.
@@ -268,7 +346,9 @@ fn atlas_texture(gpu: &Gpu, mem: &GpuMemory, width: u32, height: u32) -> Counted
             dimension: wgpu::TextureDimension::D2,
             // sRGB-encoded bytes, filtered and blended as encoded, as the strokes' colours are.
             format: wgpu::TextureFormat::Rgba8Unorm,
-            usage: wgpu::TextureUsages::TEXTURE_BINDING | wgpu::TextureUsages::COPY_DST,
+            usage: wgpu::TextureUsages::TEXTURE_BINDING
+                | wgpu::TextureUsages::COPY_DST
+                | wgpu::TextureUsages::COPY_SRC,
             view_formats: &[],
         },
         GpuCategory::Images,
@@ -286,14 +366,73 @@ fn table(gpu: &Gpu, mem: &GpuMemory, infos: &[ImageInfo]) -> CountedBuffer {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use crate::gpu::{read_texture_rgba8, GpuContext};
+    use crate::model::{Point, Shape};
+
+    fn image_stroke(w: u32, h: u32, rgb: [u8; 3]) -> Stroke {
+        let px = [rgb[0], rgb[1], rgb[2], 255].repeat((w * h) as usize);
+        let fill = ImageFill {
+            image: Arc::new(Image::new(w, h, px).unwrap()),
+            to_uv: [1.0, 0.0, 0.0, 0.0, 1.0, 0.0],
+            crop: [0.0, 0.0, 1.0, 1.0],
+            opacity: 1.0,
+        };
+        let mut s = Stroke::new(vec![Point::new(0.0, 0.0, 0.0)]);
+        s.shape = Some(Box::new(Shape {
+            image: Some(Box::new(fill)),
+            ..Shape::default()
+        }));
+        s
+    }
+
+    #[test]
+    fn images_arriving_one_by_one_are_placed_and_the_atlas_grows_keeping_them() {
+        let ctx = GpuContext::new_headless().unwrap();
+        let gpu = &ctx.gpu;
+        let mem = GpuMemory::new();
+        let mut images = GpuImages::new(gpu, &mem);
+        let stroke_table = gpu.device.create_buffer(&wgpu::BufferDescriptor {
+            label: None,
+            size: 16 * 8,
+            usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_DST,
+            mapped_at_creation: false,
+        });
+        // Each too wide to share a row: 100, 201 and 302 texels of shelves.
+        let colours = [[255, 0, 0], [0, 255, 0], [0, 0, 255]];
+        let strokes: Vec<Stroke> = colours
+            .iter()
+            .map(|&c| image_stroke(2048, 100, c))
+            .collect();
+        let mut heights = Vec::new();
+        for (i, s) in strokes.iter().enumerate() {
+            assert!(images.add(gpu, &mem, i, std::slice::from_ref(s), &stroke_table));
+            heights.push(images.atlas.texture.height());
+        }
+        assert_eq!(heights, [100, 201, 402], "twice as tall when it grows");
+        // The same image again takes no new place.
+        assert!(images.add(gpu, &mem, 3, &strokes[..1], &stroke_table));
+        assert_eq!((images.slots.len(), images.strokes.len()), (3, 4));
+        let px = read_texture_rgba8(gpu, &mem, &images.atlas.texture).unwrap();
+        let width = images.atlas.texture.width() as usize;
+        for (k, c) in colours.iter().enumerate() {
+            let y = 50 + 101 * k;
+            let at = 4 * (y * width + 1024);
+            assert_eq!(&px[at..at + 3], c, "image {k} kept its texels");
+        }
+    }
 
     #[test]
     fn shelves_keep_images_apart_within_the_width() {
-        let (at, h) = shelves(&[(100, 50), (100, 80), (50, 10)], 210);
+        let mut s = Shelves::new(210);
+        let at: Vec<_> = [(100, 50), (100, 80), (50, 10)]
+            .into_iter()
+            .map(|size| s.place(size))
+            .collect();
         assert_eq!(at, [(0, 0), (101, 0), (0, 81)]);
-        assert_eq!(h, 91);
+        assert_eq!(s.height(), 91);
     }
 
     #[test]
