@@ -110,10 +110,18 @@ fn report_has_every_field_with_real_values() {
         .iter()
         .filter_map(|p| p["name"].as_str())
         .collect();
-    assert_eq!(peers, ["draw-all", "epaint", "tiny-skia"]);
+    assert_eq!(
+        peers,
+        ["draw-all", "epaint", "tiny-skia", "vello", "vello_cpu"]
+    );
     for p in v["peers"].as_array().expect("peers") {
         assert!(p["frame_ms"]["p99"].as_f64().is_some_and(|x| x > 0.0));
         assert!(p["ratio_p99"].as_f64().is_some_and(|x| x > 0.0));
+        // Every peer drew the frame inkplay drew (its ink within a pixel of inkplay's).
+        for key in ["recall", "precision"] {
+            let x = p["ink"][key].as_f64().unwrap_or(0.0);
+            assert!(x >= 0.9, "{} ink {key} {x}", p["name"]);
+        }
     }
     let rows = std::fs::read_to_string(&csv).expect("csv");
     assert_eq!(rows.lines().count(), 7, "header + one row per frame");

@@ -37,7 +37,9 @@
 //! - `config`: [`BenchConfig`] and [`STREAM_BATCH`];
 //! - `run`: the measured run ([`run()`]), reporting to a [`Progress`];
 //! - `compare`: the peers' run on the same frames (`--compare`);
-//! - [`peers`]: the peers themselves; [`report`]: the report, its table and CSV;
+//! - [`peers`]: the peers themselves (draw-all, epaint, tiny-skia), [`vello_peers`]: Vello on
+//!   the same device and vello_cpu, drawing the paths `vello_paths` makes; [`ink`]: how far a
+//!   peer's last frame agrees with inkplay's; [`report`]: the report, its table and CSV;
 //! - [`baseline`]: a run kept for later comparison; [`verdict`]: the comparison, metric by metric;
 //!   [`formats`]: the run for github-action-benchmark and Bencher, and the comparison table;
 //! - [`suite`]: several runs from a TOML file;
@@ -52,6 +54,7 @@ pub mod baseline;
 mod compare;
 mod config;
 pub mod formats;
+pub mod ink;
 pub mod peers;
 pub mod report;
 mod run;
@@ -60,6 +63,8 @@ pub mod soak;
 pub mod soak_report;
 pub mod suite;
 mod trace;
+mod vello_paths;
+pub mod vello_peers;
 pub mod verdict;
 
 pub use crate::progress::Progress;

@@ -83,7 +83,7 @@ pub struct PeerFrame {
 /// An alternative renderer measured on the same frames.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PeerReport {
-    /// `draw-all`, `epaint` or `tiny-skia`.
+    /// `draw-all`, `epaint`, `tiny-skia`, `vello` or `vello_cpu`.
     pub name: String,
     /// Its frame times.
     pub frame_ms: PeerFrame,
@@ -91,6 +91,10 @@ pub struct PeerReport {
     pub ratio_p99: f64,
     /// How the peer draws and how it differs from inkplay.
     pub note: String,
+    /// Its last frame against inkplay's (`None` when it could not be read back). A peer whose
+    /// recall is under [`MIN_RECALL`](super::ink::MIN_RECALL) left ink out: its time is not
+    /// compared.
+    pub ink: Option<super::ink::InkAgreement>,
 }
 
 /// A run against its baseline (see [`crate::bench::verdict`]).
@@ -365,10 +369,18 @@ impl BenchReport {
             );
         }
         for p in &self.peers {
+            let ink = p.ink.map_or(String::new(), |g| {
+                format!("  ink recall {:.3} precision {:.3}", g.recall, g.precision)
+            });
+            let ratio = if p.ink.is_some_and(|g| !g.complete()) {
+                "left ink out, not compared".to_string()
+            } else {
+                format!("ratio p99 {:8.1}x", p.ratio_p99)
+            };
             let _ = writeln!(
                 s,
-                "peer      {:<10} p50 {:9.2} ms  p99 {:9.2} ms  ratio p99 {:8.1}x",
-                p.name, p.frame_ms.p50, p.frame_ms.p99, p.ratio_p99
+                "peer      {:<10} p50 {:9.2} ms  p99 {:9.2} ms  {ratio}{ink}",
+                p.name, p.frame_ms.p50, p.frame_ms.p99
             );
         }
         for i in &self.invariants {

@@ -108,7 +108,7 @@ fn run_once(cfg: &BenchConfig, progress: &mut dyn Progress) -> Result<BenchRun, 
     let duration = drawing.as_ref().map_or(0.0, |d| d.duration_ms());
     let mut times = playheads(cfg.scenario, duration, cfg.frames, cfg.speed);
     let peer_frames = if cfg.compare {
-        3 * (times.len() + 2)
+        super::compare::PEERS * (times.len() + 2)
     } else {
         0
     };
