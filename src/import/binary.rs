@@ -6,15 +6,15 @@
 
 use std::path::Path;
 
-use super::{excalidraw, quickdraw_bin, sketch_rnn, ImportError, Parsed};
+use super::{excalidraw, quickdraw_bin, sketch_rnn, ImportError, ImportLimits, Parsed};
 
 /// The parse of a binary file, or `None` when `bytes` are for the text formats. Text decoded
-/// from inside a file (an embedded scene) is at most `max_bytes`.
+/// from inside a file (an embedded scene) is at most `limits.max_file_bytes`.
 pub(crate) fn parse(
     path: &Path,
     bytes: &[u8],
     index: usize,
-    max_bytes: u64,
+    limits: &ImportLimits,
 ) -> Option<Result<Parsed, ImportError>> {
     let name = path
         .file_name()
@@ -39,7 +39,7 @@ pub(crate) fn parse(
         return refuse("a zip archive, not a drawing: extract the drawing file and open it");
     }
     if excalidraw::is_png(bytes) {
-        return Some(excalidraw::parse_png(path, bytes, index, max_bytes));
+        return Some(excalidraw::parse_png(path, bytes, index, limits));
     }
     if name.ends_with(".bin") {
         return Some(quickdraw_bin::parse(path, bytes, index));

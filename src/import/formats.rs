@@ -94,9 +94,7 @@ pub(crate) static FORMATS: &[FormatInfo] = &[
                 || (c.xml() && excalidraw::sniff_svg(c.text))
         }),
         variant: None,
-        parse: |path, text, index, limits| {
-            excalidraw::parse_text(path, text, index, limits.max_file_bytes)
-        },
+        parse: |path, text, index, limits| excalidraw::parse_text(path, text, index, limits),
         label: Some("Excalidraw"),
     },
     FormatInfo {

@@ -67,7 +67,7 @@ pub fn load_path(path: impl AsRef<Path>) -> Result<Loaded, ImportError> {
 pub fn load_bytes(name: &str, bytes: &[u8], limits: &ImportLimits) -> Result<Loaded, ImportError> {
     let path = Path::new(name);
     check_file_size(path, bytes.len() as u64, limits)?;
-    if let Some(parsed) = super::binary::parse(path, bytes, 0, limits.max_file_bytes) {
+    if let Some(parsed) = super::binary::parse(path, bytes, 0, limits) {
         return finish(parsed?, path.to_path_buf(), limits);
     }
     let text = std::str::from_utf8(bytes).map_err(|e| not_utf8(path, bytes, e.valid_up_to()))?;
@@ -125,9 +125,7 @@ pub fn load_spec(spec: &SourceSpec, limits: &ImportLimits) -> Result<Loaded, Imp
         }
         SourceSpec::File { path, index } => {
             let bytes = read_limited(path, limits)?;
-            if let Some(parsed) =
-                super::binary::parse(path, &bytes, index.unwrap_or(0), limits.max_file_bytes)
-            {
+            if let Some(parsed) = super::binary::parse(path, &bytes, index.unwrap_or(0), limits) {
                 return finish(parsed?, path.clone(), limits);
             }
             let text = String::from_utf8(bytes)

@@ -47,7 +47,12 @@ impl App {
         };
         match job.join() {
             Ok(Ok(files)) => {
-                let shown = files.puffin.display().to_string();
+                let shown = files
+                    .puffin
+                    .as_ref()
+                    .unwrap_or(&files.trace)
+                    .display()
+                    .to_string();
                 self.ui.status = Some(format!(
                     "capture written: {shown} and {}",
                     files.trace.display()
@@ -76,9 +81,14 @@ impl App {
                 .clone()
                 .unwrap_or_else(|| output_beside(&self.source, "capture", "puffin"));
             let files = capture.write(&path)?;
-            self.report
-                .captures
-                .push(files.puffin.display().to_string());
+            self.report.captures.push(
+                files
+                    .puffin
+                    .as_ref()
+                    .unwrap_or(&files.trace)
+                    .display()
+                    .to_string(),
+            );
         }
         Ok(())
     }

@@ -1,5 +1,7 @@
-//! [`Capture`]: frames of a profile written to files: a `.puffin` file (puffin's own format,
-//! which `puffin_viewer` opens) and a Chrome/Perfetto trace beside it (`trace.rs`).
+//! [`Capture`]: frames of a profile written to files, in the format the file's extension names
+//! ([`CaptureFormat`]): a `.puffin` file (puffin's own format, which `puffin_viewer` and
+//! `inkplay profile-diff` open) with a Chrome/Perfetto trace beside it, or a `.json` Chrome trace
+//! alone (`trace.rs`).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -30,10 +32,39 @@ impl std::fmt::Debug for Capture {
 /// Where a capture was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaptureFiles {
-    /// The `.puffin` file.
-    pub puffin: PathBuf,
+    /// The `.puffin` file (`None` for a `.json` capture).
+    pub puffin: Option<PathBuf>,
     /// The Chrome/Perfetto trace JSON.
     pub trace: PathBuf,
+}
+
+/// What a capture file holds, by its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaptureFormat {
+    /// `.puffin`: puffin's format, with the Chrome trace beside it ([`trace_path`]).
+    Puffin,
+    /// `.json`: the Chrome/Perfetto trace alone.
+    ChromeJson,
+}
+
+impl CaptureFormat {
+    /// The format `path`'s extension names, or a message saying which extensions there are.
+    pub fn of(path: &Path) -> Result<Self, String> {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("puffin") => Ok(Self::Puffin),
+            Some("json") => Ok(Self::ChromeJson),
+            _ => Err(format!(
+                "{}: a profile capture is a .puffin file (puffin's format, with a Chrome trace \
+                 beside it) or a .json Chrome trace",
+                path.display()
+            )),
+        }
+    }
 }
 
 /// The trace written beside a `.puffin` file: `NAME.puffin` → `NAME.trace.json`.
@@ -42,17 +73,28 @@ pub fn trace_path(puffin: &Path) -> PathBuf {
 }
 
 impl Capture {
-    /// Write the `.puffin` file at `puffin` and the trace beside it ([`trace_path`]), each
-    /// atomically.
-    pub fn write(&self, puffin: &Path) -> Result<CaptureFiles, OutputError> {
-        write_atomic(puffin, |w| self.write_puffin(w))?;
-        let trace = trace_path(puffin);
-        let json = trace::chrome_trace(&self.frames, &self.names);
-        write_atomic(&trace, |w| {
-            serde_json::to_writer(&mut *w, &json).map_err(std::io::Error::other)
-        })?;
+    /// Write the capture at `path` in the format its extension names ([`CaptureFormat`]; an
+    /// unknown one is written as `.puffin`), each file atomically.
+    pub fn write(&self, path: &Path) -> Result<CaptureFiles, OutputError> {
+        let json = || trace::chrome_trace(&self.frames, &self.names);
+        let write_json = |at: &Path| {
+            let json = json();
+            write_atomic(at, |w| {
+                serde_json::to_writer(&mut *w, &json).map_err(std::io::Error::other)
+            })
+        };
+        if CaptureFormat::of(path) == Ok(CaptureFormat::ChromeJson) {
+            write_json(path)?;
+            return Ok(CaptureFiles {
+                puffin: None,
+                trace: path.to_path_buf(),
+            });
+        }
+        write_atomic(path, |w| self.write_puffin(w))?;
+        let trace = trace_path(path);
+        write_json(&trace)?;
         Ok(CaptureFiles {
-            puffin: puffin.to_path_buf(),
+            puffin: Some(path.to_path_buf()),
             trace,
         })
     }

@@ -6,9 +6,12 @@
 //! change is above the noise is the rule the bench's baselines use: a two-sample bootstrap of
 //! both captures' samples ([`bootstrap_difference`]) gives the 95 % interval of the p50's and
 //! the p99's difference. A scope **regresses** when its p50 or p99 is worse by more than
-//! `max_regression` percent *and* that interval lies above zero *and* the difference is at least
-//! [`FLOOR_MS`]; it **improves** in the mirror case. Scopes with fewer than [`MIN_SAMPLES`]
-//! occurrences in either capture get no verdict.
+//! `max_regression` percent *and* that interval lies above zero *and* the difference matters to
+//! the frame: at least [`FRAME_FLOOR`] of the frame budget (5 %, 0.83 ms of 16.7 ms), the floor
+//! the bench's baselines hold frame times to. Two runs of the same build on a busy machine move a
+//! cheap scope by tens of percent (a 0.08 ms submit by 0.02 ms) and no frame by that. It
+//! **improves** in the mirror case. Scopes with fewer than [`MIN_SAMPLES`] occurrences in either
+//! capture get no verdict.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -16,11 +19,27 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::spans::spans;
-use crate::bench::verdict::{bootstrap_difference, nearest_rank, Verdict, BOOTSTRAP_ROUNDS};
+use crate::bench::verdict::{
+    bootstrap_difference, nearest_rank, Verdict, BOOTSTRAP_ROUNDS, FRAME_FLOOR,
+};
 use crate::Error;
 
-/// A difference smaller than this (ms) is never a change.
-pub const FLOOR_MS: f64 = 0.01;
+/// What a scope is held to: the percentage it may worsen by, and the frame budget (ms) whose
+/// [`FRAME_FLOOR`] share a change must reach.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rule {
+    /// Percent.
+    pub max_regression: f64,
+    /// ms.
+    pub budget_ms: f64,
+}
+
+impl Rule {
+    /// The smallest difference (ms) that is a change.
+    pub fn floor_ms(&self) -> f64 {
+        FRAME_FLOOR * self.budget_ms
+    }
+}
 
 /// Occurrences a scope needs in each capture for a verdict.
 pub const MIN_SAMPLES: usize = 5;
@@ -113,20 +132,21 @@ fn pct(a: f64, b: f64) -> f64 {
     }
 }
 
-fn judge(a: f64, b: f64, (lo, hi): (f64, f64), limit_pct: f64) -> Verdict {
-    let limit = limit_pct / 100.0;
-    if b > a * (1.0 + limit) && lo > 0.0 && b - a >= FLOOR_MS {
+fn judge(a: f64, b: f64, (lo, hi): (f64, f64), rule: Rule) -> Verdict {
+    let limit = rule.max_regression / 100.0;
+    let floor = rule.floor_ms();
+    if b > a * (1.0 + limit) && lo > 0.0 && b - a >= floor {
         Verdict::Regressed
-    } else if b < a * (1.0 - limit) && hi < 0.0 && a - b >= FLOOR_MS {
+    } else if b < a * (1.0 - limit) && hi < 0.0 && a - b >= floor {
         Verdict::Improved
     } else {
         Verdict::Unchanged
     }
 }
 
-/// Compare capture `b` with capture `a` at `max_regression` percent, scope by scope: the scopes
-/// that took the most time (in either capture) first.
-pub fn diff(a: &Profile, b: &Profile, max_regression: f64) -> Vec<ScopeDiff> {
+/// Compare capture `b` with capture `a` by `rule`, scope by scope: the scopes that took the most
+/// time (in either capture) first.
+pub fn diff(a: &Profile, b: &Profile, rule: Rule) -> Vec<ScopeDiff> {
     let names: std::collections::BTreeSet<&String> =
         a.scopes.keys().chain(b.scopes.keys()).collect();
     let total = |p: &Profile, n: &String| p.scopes.get(n).map_or(0.0, |v| v.iter().sum::<f64>());
@@ -165,8 +185,8 @@ pub fn diff(a: &Profile, b: &Profile, max_regression: f64) -> Vec<ScopeDiff> {
                         BOOTSTRAP_ROUNDS,
                         seed ^ 0x99,
                     );
-                    let v50 = judge(x.p50, y.p50, p50, max_regression);
-                    let v99 = judge(x.p99, y.p99, p99, max_regression);
+                    let v50 = judge(x.p50, y.p50, p50, rule);
+                    let v99 = judge(x.p99, y.p99, p99, rule);
                     d.verdict = Some(match (v50, v99) {
                         (Verdict::Regressed, _) | (_, Verdict::Regressed) => Verdict::Regressed,
                         (Verdict::Improved, _) | (_, Verdict::Improved) => Verdict::Improved,
@@ -256,6 +276,13 @@ mod tests {
         }
     }
 
+    fn rule(max_regression: f64) -> Rule {
+        Rule {
+            max_regression,
+            budget_ms: 16.7,
+        }
+    }
+
     fn noisy(base: f64, n: usize) -> Vec<f64> {
         (0..n)
             .map(|i| base * (1.0 + 0.05 * ((i * 7 % 11) as f64 / 10.0 - 0.5)))
@@ -265,7 +292,7 @@ mod tests {
     #[test]
     fn same_samples_are_unchanged() {
         let a = profile(&[("encode", noisy(1.0, 200))]);
-        let d = diff(&a, &a, 10.0);
+        let d = diff(&a, &a, rule(10.0));
         assert_eq!(d[0].verdict, Some(Verdict::Unchanged));
         assert!(regressions(&d).is_empty());
     }
@@ -277,16 +304,16 @@ mod tests {
             ("GPU composition", noisy(2.0, 200)),
         ]);
         let b = profile(&[
-            ("encode", noisy(1.5, 200)),
+            ("encode", noisy(2.0, 200)),
             ("GPU composition", noisy(1.0, 200)),
         ]);
-        let d = diff(&a, &b, 10.0);
+        let d = diff(&a, &b, rule(10.0));
         let by = |n: &str| d.iter().find(|x| x.name == n).and_then(|x| x.verdict);
         assert_eq!(by("encode"), Some(Verdict::Regressed));
         assert_eq!(by("GPU composition"), Some(Verdict::Improved));
         // Within the threshold: unchanged.
         assert_eq!(
-            diff(&a, &b, 60.0)
+            diff(&a, &b, rule(110.0))
                 .iter()
                 .find(|x| x.name == "encode")
                 .and_then(|x| x.verdict),
@@ -295,10 +322,27 @@ mod tests {
     }
 
     #[test]
+    fn a_change_too_small_for_the_frame_is_unchanged() {
+        // A cheap scope 30 % slower, beyond the noise but 0.03 ms: nothing to a 16.7 ms frame.
+        let a = profile(&[("Queue::submit", noisy(0.08, 200))]);
+        let b = profile(&[("Queue::submit", noisy(0.11, 200))]);
+        assert_eq!(
+            diff(&a, &b, rule(10.0))[0].verdict,
+            Some(Verdict::Unchanged)
+        );
+        // In a 0.5 ms budget it is a share of the frame.
+        let tight = Rule {
+            max_regression: 10.0,
+            budget_ms: 0.5,
+        };
+        assert_eq!(diff(&a, &b, tight)[0].verdict, Some(Verdict::Regressed));
+    }
+
+    #[test]
     fn few_samples_and_missing_scopes_get_no_verdict() {
         let a = profile(&[("rare", vec![1.0, 2.0]), ("gone", noisy(1.0, 50))]);
         let b = profile(&[("rare", vec![5.0, 6.0]), ("new", noisy(1.0, 50))]);
-        let d = diff(&a, &b, 10.0);
+        let d = diff(&a, &b, rule(10.0));
         assert!(d.iter().all(|x| x.verdict.is_none()));
         let t = table(&a, &b, &d);
         assert!(t.contains("only in A") && t.contains("only in B"), "{t}");

@@ -25,7 +25,7 @@ mod recorder;
 mod spans;
 mod trace;
 
-pub use capture::{trace_path, Capture, CaptureFiles};
+pub use capture::{trace_path, Capture, CaptureFiles, CaptureFormat};
 pub use gpu_lane::{pass_scope, GpuLane, GPU_FRAME_SCOPE, GPU_LANE};
 pub use record::{FrameCounters, FrameRecord};
 pub use recorder::Recorder;

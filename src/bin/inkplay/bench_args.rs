@@ -95,10 +95,11 @@ pub struct BenchArgs {
     /// Compare with a baseline from another adapter, size, scenario, drawing or antialiasing.
     #[arg(long, requires = "baseline", help_heading = BASELINES)]
     pub force: bool,
-    /// Record the measured frames as a profile capture: FILE (puffin's format, puffin_viewer and
-    /// `inkplay profile-diff` read it) and FILE's stem + .trace.json (a Chrome/Perfetto trace with
-    /// the CPU scopes, GPU passes and per-frame counters). A suite's rows follow one another.
-    #[arg(long, value_name = "FILE.puffin")]
+    /// Record the measured frames as a profile capture, in the format FILE's extension names:
+    /// FILE.puffin (puffin's format, puffin_viewer and `inkplay profile-diff` read it) with
+    /// FILE.trace.json beside it, or FILE.json alone (a Chrome/Perfetto trace with the CPU scopes,
+    /// GPU passes and per-frame counters). A suite's rows follow one another.
+    #[arg(long, value_name = "FILE.puffin|FILE.json")]
     pub trace: Option<PathBuf>,
     /// What to print: the table, inkplay's JSON report, github-action-benchmark's
     /// customSmallerIsBetter array, or Bencher's metric format (BMF).

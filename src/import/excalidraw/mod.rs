@@ -74,7 +74,7 @@ use element::Element;
 pub(crate) use embed::is_png;
 
 use super::shapes::usable;
-use super::{json_error, Format, ImportError, Parsed, Place};
+use super::{json_error, Format, ImportError, ImportLimits, Parsed, Place};
 use crate::model::Color;
 
 /// perfect-freehand's `size` for a freedraw element, per unit of `strokeWidth`.
@@ -126,33 +126,34 @@ pub(crate) fn sniff_svg(text: &str) -> bool {
 }
 
 /// Parse drawing `index` of a scene or library in JSON, or of the scene an SVG export embeds;
-/// an embedded scene is at most `max_bytes` once decoded.
+/// an embedded scene is at most `limits.max_file_bytes` once decoded, and the drawing at most
+/// `limits.max_points` points.
 pub(crate) fn parse_text(
     path: &Path,
     text: &str,
     index: usize,
-    max_bytes: u64,
+    limits: &ImportLimits,
 ) -> Result<Parsed, ImportError> {
     if text
         .trim_start_matches('\u{feff}')
         .trim_start()
         .starts_with('<')
     {
-        let scene = embed::from_svg(path, text, max_bytes)?;
-        return parse_embedded(path, &scene, index, "SVG");
+        let scene = embed::from_svg(path, text, limits.max_file_bytes)?;
+        return parse_embedded(path, &scene, index, "SVG", limits.max_points);
     }
-    parse(path, text, index)
+    parse_within(path, text, index, limits.max_points)
 }
 
-/// Parse drawing `index` of the scene a PNG export embeds (at most `max_bytes` decoded).
+/// Parse drawing `index` of the scene a PNG export embeds (within `limits`, as [`parse_text`]).
 pub(crate) fn parse_png(
     path: &Path,
     bytes: &[u8],
     index: usize,
-    max_bytes: u64,
+    limits: &ImportLimits,
 ) -> Result<Parsed, ImportError> {
-    let scene = embed::from_png(path, bytes, max_bytes)?;
-    parse_embedded(path, &scene, index, "PNG")
+    let scene = embed::from_png(path, bytes, limits.max_file_bytes)?;
+    parse_embedded(path, &scene, index, "PNG", limits.max_points)
 }
 
 /// Parse an embedded scene; its errors say that their place is inside it.
@@ -161,8 +162,9 @@ fn parse_embedded(
     scene: &str,
     index: usize,
     container: &str,
+    max_points: usize,
 ) -> Result<Parsed, ImportError> {
-    parse(path, scene, index).map_err(|e| match e {
+    parse_within(path, scene, index, max_points).map_err(|e| match e {
         ImportError::Malformed {
             path,
             place,
@@ -176,8 +178,22 @@ fn parse_embedded(
     })
 }
 
-/// Parse drawing `index` (a library item; 0 for a scene) of Excalidraw JSON.
+/// Parse drawing `index` (a library item; 0 for a scene) of Excalidraw JSON, within the default
+/// point limit.
+#[cfg(test)]
 pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, ImportError> {
+    parse_within(path, text, index, ImportLimits::default().max_points)
+}
+
+/// Parse drawing `index` (a library item; 0 for a scene) of Excalidraw JSON; drawing stops with
+/// an error once its strokes pass `max_points` points, so a large file cannot fill the memory
+/// before the loader's own check.
+pub(crate) fn parse_within(
+    path: &Path,
+    text: &str,
+    index: usize,
+    max_points: usize,
+) -> Result<Parsed, ImportError> {
     let doc: Document = serde_json::from_str(text).map_err(|e| json_error(path, 1, &e))?;
     let file_stem = super::file_stem(path);
     let stem = file_stem
@@ -231,7 +247,7 @@ pub(crate) fn parse(path: &Path, text: &str, index: usize) -> Result<Parsed, Imp
         .and_then(|c| c.parse().ok())
         .unwrap_or(Color::WHITE);
     let files = image::Files::new(doc.files.unwrap_or_default());
-    let drawn = scene::draw(path, &field, &elements, background, files)?;
+    let drawn = scene::draw(path, &field, &elements, background, files, max_points)?;
     let frames = frame::Frames::new(&elements);
     let mut parsed = Parsed::new(
         Format::Excalidraw,

@@ -9,7 +9,7 @@ use super::element::Element;
 use super::{bound, clip, color, draw, embed_box, frame, freedraw, image, text};
 use crate::import::shapes::usable;
 use crate::import::timing::{PenClock, WHITEBOARD_TIMING};
-use crate::import::{not_drawn, ImportError, Place};
+use crate::import::{not_drawn, ImportError, Limit, Place};
 use crate::model::{Color, Stroke};
 
 /// A scene drawn: its strokes, what was not drawn, whether any had pressure, and the frames'
@@ -21,13 +21,15 @@ pub(super) struct Drawing {
     pub(super) labels: Vec<Element>,
 }
 
-/// Draw `elements` (the list at `field` of `path`'s document) on a canvas of `background`.
+/// Draw `elements` (the list at `field` of `path`'s document) on a canvas of `background`,
+/// stopping with an error once the strokes pass `max_points` points.
 pub(super) fn draw(
     path: &Path,
     field: &str,
     elements: &[Element],
     background: Color,
     files: image::Files,
+    max_points: usize,
 ) -> Result<Drawing, ImportError> {
     let mut scene = Drawn {
         background,
@@ -41,7 +43,8 @@ pub(super) fn draw(
     let bound = bound::Scene::new(elements);
     let frames = frame::Frames::new(elements);
     let mut labels = Vec::new();
-    let mut strokes = Vec::new();
+    let mut strokes: Vec<Stroke> = Vec::new();
+    let (mut points, mut counted) = (0usize, 0usize);
     // Embeds are drawn after everything else, in their own order.
     let embeds = elements
         .iter()
@@ -100,6 +103,16 @@ pub(super) fn draw(
             drawn = frame::child(drawn, el, f);
         }
         strokes.extend(drawn);
+        points += count_points(&strokes[counted..]);
+        counted = strokes.len();
+        if points > max_points {
+            return Err(ImportError::TooLarge {
+                path: path.to_path_buf(),
+                kind: Limit::Points,
+                what: format!("point count of the elements drawn up to {field}[{i}] ({points})"),
+                limit: max_points as u64,
+            });
+        }
     }
     for why in std::mem::take(&mut scene.failed_images) {
         log::warn!(
@@ -120,6 +133,10 @@ pub(super) fn draw(
         has_pressure: scene.has_pressure,
         labels,
     })
+}
+
+fn count_points(strokes: &[Stroke]) -> usize {
+    strokes.iter().map(|s| s.points.len()).sum()
 }
 
 /// What drawing a scene's elements keeps between them.

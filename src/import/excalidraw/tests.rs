@@ -421,3 +421,22 @@ fn a_closed_line_far_larger_than_its_stored_box_is_filled_with_a_few_thousand_li
     let points: usize = p.drawing.strokes.iter().map(|s| s.points.len()).sum();
     assert!(points < 100_000, "{points} points");
 }
+
+#[test]
+fn drawing_stops_at_the_point_limit_naming_the_element() {
+    // A long text (the fuzzer's 217 KB one drew 4.5 million points) is refused as it is drawn.
+    let text = format!(
+        r#"{{"type":"excalidraw","elements":[{{"type":"text","x":0,"y":0,"width":10,
+             "height":10,"fontSize":20,"text":"{}"}}]}}"#,
+        "word ".repeat(200)
+    );
+    let Err(e) = parse_within(Path::new("t.excalidraw"), &text, 0, 1000) else {
+        panic!("too large");
+    };
+    let msg = e.to_string();
+    assert!(
+        msg.contains("t.excalidraw") && msg.contains("elements[0]") && msg.contains("1000"),
+        "{msg}"
+    );
+    assert!(parse_within(Path::new("t.excalidraw"), &text, 0, 1_000_000).is_ok());
+}

@@ -11,7 +11,11 @@ use crate::profile_diff_args::{DiffFormat, ProfileDiffArgs};
 pub fn profile_diff(a: &ProfileDiffArgs) -> Result<Output, Error> {
     let pa = diff::load(&a.a)?;
     let pb = diff::load(&a.b)?;
-    let diffs = diff::diff(&pa, &pb, a.max_regression);
+    let rule = diff::Rule {
+        max_regression: a.max_regression,
+        budget_ms: a.budget_ms,
+    };
+    let diffs = diff::diff(&pa, &pb, rule);
     let output = match a.format {
         DiffFormat::Table => diff::table(&pa, &pb, &diffs),
         DiffFormat::Json => {
@@ -19,6 +23,8 @@ pub fn profile_diff(a: &ProfileDiffArgs) -> Result<Output, Error> {
                 "a": {"path": a.a.display().to_string(), "frames": pa.frames},
                 "b": {"path": a.b.display().to_string(), "frames": pb.frames},
                 "max_regression_pct": a.max_regression,
+                "budget_ms": a.budget_ms,
+                "floor_ms": rule.floor_ms(),
                 "scopes": diffs,
             });
             serde_json::to_string_pretty(&json).map_err(|e| Error::Usage(e.to_string()))? + "\n"
