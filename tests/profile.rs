@@ -105,6 +105,46 @@ fn bench_trace_opens_in_puffin_with_gpu_passes_and_counters() {
     }
 }
 
+#[test]
+fn a_json_trace_is_a_chrome_trace_alone_and_another_extension_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("bench.json");
+    let run = |trace: &Path| {
+        inkplay(&[
+            "bench",
+            "synthetic:40",
+            "--frames",
+            "6",
+            "--size",
+            "160x90",
+            "--no-progress",
+            "--trace",
+            trace.to_str().unwrap(),
+        ])
+    };
+    let o = run(&json);
+    assert!(o.status.success(), "{}", text(&o));
+    let ev = trace(&json);
+    assert_eq!(
+        ev.iter()
+            .filter(|e| e["ph"] == "X" && e["tid"] == 1)
+            .count(),
+        6
+    );
+    let files: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(files.len(), 1, "only the trace: {files:?}");
+
+    let txt = dir.path().join("bench.txt");
+    let o = run(&txt);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("bench.txt") && err.contains(".puffin") && err.contains(".json"),
+        "{err}"
+    );
+    assert!(!txt.exists());
+}
+
 /// A capture made through the library's recorder: `frames` frames, each with one `work` scope of
 /// about `ms` (±5 %) and one `steady` scope of 0.2 ms.
 fn synthetic_capture(path: &Path, ms: f64, frames: u64) {
