@@ -121,7 +121,15 @@ fn the_ci_suite_against_its_own_and_a_doctored_baseline() {
     ] {
         assert!(table.contains(&format!("== {row} ==")), "{table}");
     }
-    let o = run(&["--baseline", base.to_str().unwrap()]);
+    // The same build against its own baseline passes. A second try is allowed, as a CI job
+    // confirms a regression by running again: once in a few dozen runs this VM slows for several
+    // seconds (a whole row's frames 50 % slower, its p99 five times), which no noise rule can
+    // tell from a slower build within one run.
+    let mut o = run(&["--baseline", base.to_str().unwrap()]);
+    if o.status.code() == Some(1) {
+        eprintln!("first try regressed, trying again:\n{}", text(&o));
+        o = run(&["--baseline", base.to_str().unwrap()]);
+    }
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert!(text(&o).contains("(baseline runs "), "{}", text(&o));
     let fast = dir.path().join("fast.json");

@@ -197,6 +197,10 @@ fn outline(pts: &[Point], half: &[f64]) -> BezPath {
             seg[i] = seg[i + 1];
         }
     }
+    if seg[0] == vello::kurbo::Vec2::ZERO {
+        // Every sample at one place: a dot, as inkplay's round caps draw it.
+        return circle(p(0), half[0].max(0.01));
+    }
     let offset = |i: usize| {
         let (a, b) = (seg[i.saturating_sub(1)], seg[i.min(n - 2)]);
         let m = a + b;
@@ -260,6 +264,16 @@ mod tests {
         let b = vello::kurbo::Shape::bounding_box(&it.path);
         assert!(b.x1 > 15.0 && b.x1 < 17.0, "{b:?}");
         assert!(item(&s, &view, -1.0, &mut Scratch::default()).is_none());
+        // Samples all at one place: a dot of the half-width.
+        let mut dot = Stroke::new(vec![P::new(5.0, 5.0, 0.0), P::new(5.0, 5.0, 1.0)]);
+        dot.style.width = 2.0;
+        dot.style.thinning = 0.5;
+        let it = item(&dot, &view, 1e9, &mut Scratch::default()).expect("a dot");
+        let b = vello::kurbo::Shape::bounding_box(&it.path);
+        assert!(
+            (b.x0 - 4.0).abs() < 1e-6 && (b.x1 - 6.0).abs() < 1e-6,
+            "{b:?}"
+        );
     }
 
     #[test]
