@@ -118,6 +118,7 @@ fn report_has_every_field_with_real_values() {
         assert!(p["frame_ms"]["p99"].as_f64().is_some_and(|x| x > 0.0));
         assert!(p["ratio_p99"].as_f64().is_some_and(|x| x > 0.0));
         // Every peer drew the frame inkplay drew (its ink within a pixel of inkplay's).
+        assert_eq!(p["compared"], true, "{}", p["name"]);
         for key in ["recall", "precision"] {
             let x = p["ink"][key].as_f64().unwrap_or(0.0);
             assert!(x >= 0.9, "{} ink {key} {x}", p["name"]);

@@ -61,6 +61,7 @@ impl Bench<'_> {
             ratio_p99,
             note,
             ink: None,
+            compared: true,
         })
     }
 
@@ -124,6 +125,9 @@ pub(super) fn run_peers(
 
     out.push(vello(&bench, h, drawing, &timeline, view, progress)?);
     out.push(vello_cpu(cfg, &bench, drawing, &timeline, view, progress)?);
+    for p in &mut out {
+        p.compared = p.ink.is_none_or(|g| g.complete());
+    }
     Ok(out)
 }
 

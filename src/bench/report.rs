@@ -95,6 +95,8 @@ pub struct PeerReport {
     /// recall is under [`MIN_RECALL`](super::ink::MIN_RECALL) left ink out: its time is not
     /// compared.
     pub ink: Option<super::ink::InkAgreement>,
+    /// Whether its time is compared with inkplay's: false when it left ink out.
+    pub compared: bool,
 }
 
 /// A run against its baseline (see [`crate::bench::verdict`]).
@@ -372,7 +374,7 @@ impl BenchReport {
             let ink = p.ink.map_or(String::new(), |g| {
                 format!("  ink recall {:.3} precision {:.3}", g.recall, g.precision)
             });
-            let ratio = if p.ink.is_some_and(|g| !g.complete()) {
+            let ratio = if !p.compared {
                 "left ink out, not compared".to_string()
             } else {
                 format!("ratio p99 {:8.1}x", p.ratio_p99)

@@ -11,7 +11,7 @@
 //! - Glyph and image strokes are not drawn (the peers do not have inkplay's glyph meshes or
 //!   atlas); the peers' ink agreement shows what that leaves out.
 
-use vello::kurbo::{BezPath, Cap, Join, Point, Stroke as KStroke};
+use vello::kurbo::{BezPath, Cap, Join, Point, Stroke as KStroke, Vec2};
 use vello::peniko::{Color, Fill};
 
 use crate::model::{FillRule, LineCap, LineJoin, Stroke};
@@ -37,6 +37,7 @@ pub(crate) struct Item {
 pub(crate) struct Scratch {
     pts: Vec<Point>,
     half: Vec<f64>,
+    starts: Vec<(usize, bool)>,
 }
 
 /// The part of `stroke` drawn by `t` as an [`Item`] (`None`: nothing drawn yet, or a glyph or
@@ -55,12 +56,10 @@ pub(crate) fn item(stroke: &Stroke, view: &View, t: f64, scratch: &mut Scratch) 
     let width = f64::from(stroke.style.width * view.scale);
     match shape {
         Some(s) => {
-            let starts: Vec<(usize, bool)> = s
-                .subpaths
-                .iter()
-                .map(|p| (p.start as usize, p.closed))
-                .collect();
-            let path = subpaths(&scratch.pts, &starts, s.fill.is_some());
+            scratch.starts.clear();
+            let starts = s.subpaths.iter().map(|p| (p.start as usize, p.closed));
+            scratch.starts.extend(starts);
+            let path = subpaths(&scratch.pts, &scratch.starts, s.fill.is_some());
             let paint = match s.fill {
                 Some(FillRule::EvenOdd) => Paint::Fill(Fill::EvenOdd),
                 Some(FillRule::NonZero) => Paint::Fill(Fill::NonZero),
@@ -69,7 +68,9 @@ pub(crate) fn item(stroke: &Stroke, view: &View, t: f64, scratch: &mut Scratch) 
             Some(Item { path, paint, color })
         }
         None if stroke.style.thinning == 0.0 || scratch.pts.len() == 1 => {
-            if scratch.pts.len() == 1 {
+            // Samples all at one place (a tap, a stroke's first instant): kurbo strokes nothing
+            // there, inkplay draws a dot.
+            if scratch.pts.iter().all(|&p| p == scratch.pts[0]) {
                 let r = scratch.half[0].max(0.01);
                 let path = circle(scratch.pts[0], r);
                 return Some(Item {
@@ -176,28 +177,28 @@ fn outline(pts: &[Point], half: &[f64]) -> BezPath {
     let n = pts.len();
     let p = |i: usize| pts[i];
     // Unit normals of the segments (a zero-length segment takes its neighbour's).
-    let mut seg: Vec<vello::kurbo::Vec2> = (0..n - 1)
+    let mut seg: Vec<Vec2> = (0..n - 1)
         .map(|i| {
             let d = p(i + 1) - p(i);
             let l = d.hypot();
             if l > 0.0 {
-                vello::kurbo::Vec2::new(-d.y / l, d.x / l)
+                Vec2::new(-d.y / l, d.x / l)
             } else {
-                vello::kurbo::Vec2::ZERO
+                Vec2::ZERO
             }
         })
         .collect();
     for i in 1..seg.len() {
-        if seg[i] == vello::kurbo::Vec2::ZERO {
+        if seg[i] == Vec2::ZERO {
             seg[i] = seg[i - 1];
         }
     }
     for i in (0..seg.len().saturating_sub(1)).rev() {
-        if seg[i] == vello::kurbo::Vec2::ZERO {
+        if seg[i] == Vec2::ZERO {
             seg[i] = seg[i + 1];
         }
     }
-    if seg[0] == vello::kurbo::Vec2::ZERO {
+    if seg[0] == Vec2::ZERO {
         // Every sample at one place: a dot, as inkplay's round caps draw it.
         return circle(p(0), half[0].max(0.01));
     }
@@ -226,9 +227,10 @@ fn outline(pts: &[Point], half: &[f64]) -> BezPath {
     path
 }
 
-/// A half-circle from `at + normal·r` round to `at − normal·r`, bulging forwards.
-fn cap(path: &mut BezPath, at: Point, normal: vello::kurbo::Vec2, r: f64) {
-    let forward = vello::kurbo::Vec2::new(normal.y, -normal.x);
+/// The points of a half-circle between `at + normal·r` and `at − normal·r`, bulging forwards
+/// (neither end: the outline's own points are those).
+fn cap(path: &mut BezPath, at: Point, normal: Vec2, r: f64) {
+    let forward = Vec2::new(normal.y, -normal.x);
     for k in 1..CAP_STEPS {
         let a = std::f64::consts::PI * k as f64 / CAP_STEPS as f64;
         path.line_to(at + (normal * a.cos() + forward * a.sin()) * r);

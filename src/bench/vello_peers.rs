@@ -7,6 +7,9 @@
 //!   plus the strokes in progress, rendered to a texture (area antialiasing) and waited for.
 //! - `vello_cpu` keeps each finished stroke's path and issues every visible one each frame (its
 //!   API is immediate), then rasterises into a pixmap with its worker threads.
+//!
+//! What each keeps is in pixels of the view it was made with: a peer draws every frame in one
+//! view, as `--compare` does.
 
 use std::time::Instant;
 

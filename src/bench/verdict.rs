@@ -146,7 +146,7 @@ pub fn bootstrap_difference(
 /// (frame statistics) or an absolute floor the difference must exceed (single figures). `base`
 /// is the range the baseline's runs gave (one value for a single run): worse means worse than
 /// the worst of them, better than the best.
-fn verdict(
+pub(crate) fn verdict(
     (best, worst): (f64, f64),
     cur: f64,
     threshold_pct: f64,

@@ -47,17 +47,10 @@ impl App {
         };
         match job.join() {
             Ok(Ok(files)) => {
-                let shown = files
-                    .puffin
-                    .as_ref()
-                    .unwrap_or(&files.trace)
-                    .display()
-                    .to_string();
-                self.ui.status = Some(format!(
-                    "capture written: {shown} and {}",
-                    files.trace.display()
-                ));
-                self.report.captures.push(shown);
+                self.ui.status = Some(format!("capture written: {}", files.describe()));
+                self.report
+                    .captures
+                    .push(files.main().display().to_string());
             }
             Ok(Err(e)) => show_error(&mut self.report, &mut self.ui, e.to_string()),
             Err(_) => show_error(
@@ -81,14 +74,9 @@ impl App {
                 .clone()
                 .unwrap_or_else(|| output_beside(&self.source, "capture", "puffin"));
             let files = capture.write(&path)?;
-            self.report.captures.push(
-                files
-                    .puffin
-                    .as_ref()
-                    .unwrap_or(&files.trace)
-                    .display()
-                    .to_string(),
-            );
+            self.report
+                .captures
+                .push(files.main().display().to_string());
         }
         Ok(())
     }

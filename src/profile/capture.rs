@@ -38,6 +38,21 @@ pub struct CaptureFiles {
     pub trace: PathBuf,
 }
 
+impl CaptureFiles {
+    /// The file named when the capture was asked for: the `.puffin` file, or the trace.
+    pub fn main(&self) -> &Path {
+        self.puffin.as_deref().unwrap_or(&self.trace)
+    }
+
+    /// Where it was written, for a message: one file, or the `.puffin` file and its trace.
+    pub fn describe(&self) -> String {
+        match &self.puffin {
+            Some(p) => format!("{} and {}", p.display(), self.trace.display()),
+            None => self.trace.display().to_string(),
+        }
+    }
+}
+
 /// What a capture file holds, by its extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CaptureFormat {

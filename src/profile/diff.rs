@@ -20,7 +20,7 @@ use serde::Serialize;
 
 use super::spans::spans;
 use crate::bench::verdict::{
-    bootstrap_difference, nearest_rank, Verdict, BOOTSTRAP_ROUNDS, FRAME_FLOOR,
+    bootstrap_difference, nearest_rank, verdict, Verdict, BOOTSTRAP_ROUNDS, FRAME_FLOOR,
 };
 use crate::Error;
 
@@ -132,16 +132,14 @@ fn pct(a: f64, b: f64) -> f64 {
     }
 }
 
-fn judge(a: f64, b: f64, (lo, hi): (f64, f64), rule: Rule) -> Verdict {
-    let limit = rule.max_regression / 100.0;
-    let floor = rule.floor_ms();
-    if b > a * (1.0 + limit) && lo > 0.0 && b - a >= floor {
-        Verdict::Regressed
-    } else if b < a * (1.0 - limit) && hi < 0.0 && a - b >= floor {
-        Verdict::Improved
-    } else {
-        Verdict::Unchanged
-    }
+fn judge(a: f64, b: f64, difference: (f64, f64), rule: Rule) -> Verdict {
+    verdict(
+        (a, a),
+        b,
+        rule.max_regression,
+        Some(difference),
+        rule.floor_ms(),
+    )
 }
 
 /// Compare capture `b` with capture `a` by `rule`, scope by scope: the scopes that took the most

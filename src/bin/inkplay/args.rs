@@ -97,6 +97,13 @@ pub(crate) fn positive_f64(s: &str) -> Result<f64, String> {
     }
 }
 
+/// A profile capture's path: its extension names its format (`.puffin` or `.json`).
+pub(crate) fn capture_path(s: &str) -> Result<std::path::PathBuf, String> {
+    let p = std::path::PathBuf::from(s);
+    inkplay::profile::CaptureFormat::of(&p)?;
+    Ok(p)
+}
+
 const LIMITS: &str = "Import limits";
 const FRAMING: &str = "Framing";
 
@@ -359,8 +366,9 @@ pub struct PlayArgs {
     /// chrome://tracing) beside the input. Key C writes one at any time.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=100_000))]
     pub capture: Option<u64>,
-    /// Where --capture writes its .puffin file (the trace goes beside it).
-    #[arg(long, value_name = "FILE.puffin", requires = "capture")]
+    /// Where --capture writes, in the format the extension names: FILE.puffin with the trace
+    /// beside it, or FILE.json (the Chrome trace alone).
+    #[arg(long, value_name = "FILE.puffin|FILE.json", requires = "capture", value_parser = capture_path)]
     pub capture_out: Option<std::path::PathBuf>,
     /// Where strokes are made and tessellated while the drawing streams in.
     #[arg(long, value_enum, default_value = "auto")]

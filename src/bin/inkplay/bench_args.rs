@@ -99,7 +99,7 @@ pub struct BenchArgs {
     /// FILE.puffin (puffin's format, puffin_viewer and `inkplay profile-diff` read it) with
     /// FILE.trace.json beside it, or FILE.json alone (a Chrome/Perfetto trace with the CPU scopes,
     /// GPU passes and per-frame counters). A suite's rows follow one another.
-    #[arg(long, value_name = "FILE.puffin|FILE.json")]
+    #[arg(long, value_name = "FILE.puffin|FILE.json", value_parser = crate::args::capture_path)]
     pub trace: Option<PathBuf>,
     /// What to print: the table, inkplay's JSON report, github-action-benchmark's
     /// customSmallerIsBetter array, or Bencher's metric format (BMF).

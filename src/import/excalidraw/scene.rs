@@ -39,12 +39,16 @@ pub(super) fn draw(
         missing_glyphs: 0,
         files,
         failed_images: Vec::new(),
+        points_left: max_points,
     };
-    let bound = bound::Scene::new(elements);
-    let frames = frame::Frames::new(elements);
+    let list = List {
+        path,
+        field,
+        bound: bound::Scene::new(elements),
+        frames: frame::Frames::new(elements),
+    };
     let mut labels = Vec::new();
     let mut strokes: Vec<Stroke> = Vec::new();
-    let (mut points, mut counted) = (0usize, 0usize);
     // Embeds are drawn after everything else, in their own order.
     let embeds = elements
         .iter()
@@ -60,83 +64,102 @@ pub(super) fn draw(
             not_drawn(&mut scene.skipped, "deleted");
             continue;
         }
-        if bound.drawn_with_container(el) {
+        if list.bound.drawn_with_container(el) {
             continue;
         }
-        let place = |i: usize, el: &Element| {
-            let id = if el.id.is_empty() {
-                String::new()
-            } else {
-                format!(" (id {})", el.id)
-            };
-            Place::Field(format!("{field}[{i}]{id}"))
+        let drawn = if frame::is_frame(el) {
+            let (drawn, label) = list.frame(&mut scene, i, el)?;
+            labels.extend(label);
+            drawn
+        } else {
+            list.element(&mut scene, i, el)?
         };
-        let fail = |i, el, message| ImportError::Malformed {
-            path: path.to_path_buf(),
-            place: place(i, el),
+        let points = count_points(&drawn);
+        if points > scene.points_left {
+            return Err(ImportError::TooLarge {
+                path: path.to_path_buf(),
+                kind: Limit::Points,
+                what: format!("the point count of the elements drawn up to {field}[{i}]"),
+                limit: max_points as u64,
+            });
+        }
+        scene.points_left -= points;
+        strokes.extend(drawn);
+    }
+    Ok(scene.finish(path, strokes, labels))
+}
+
+fn count_points(strokes: &[Stroke]) -> usize {
+    strokes.iter().map(|s| s.points.len()).sum()
+}
+
+/// The element list being drawn: where it is, and how its elements relate.
+struct List<'a> {
+    path: &'a Path,
+    field: &'a str,
+    bound: bound::Scene<'a>,
+    frames: frame::Frames<'a>,
+}
+
+impl List<'_> {
+    /// An error at element `i`.
+    fn fail(&self, i: usize, el: &Element, message: String) -> ImportError {
+        let id = if el.id.is_empty() {
+            String::new()
+        } else {
+            format!(" (id {})", el.id)
+        };
+        ImportError::Malformed {
+            path: self.path.to_path_buf(),
+            place: Place::Field(format!("{}[{i}]{id}", self.field)),
             message,
-        };
-        if frame::is_frame(el) {
-            let name = frame::label(el, |t| f64::from(text::advance(t, Some(2), 14.0)));
-            if let Some(name) = name {
-                strokes.extend(scene.element(&name, None).map_err(|m| fail(i, el, m))?);
-                labels.push(name);
-            }
-            strokes.extend(frame::outline(el, &mut scene.clock).map_err(|m| fail(i, el, m))?);
-            continue;
         }
-        let mut drawn = scene.element(el, None).map_err(|m| fail(i, el, m))?;
-        let label = bound.bound_text(el);
+    }
+
+    /// A frame's name label (returned, for the export bounds) and outline.
+    fn frame(
+        &self,
+        scene: &mut Drawn,
+        i: usize,
+        el: &Element,
+    ) -> Result<(Vec<Stroke>, Option<Element>), ImportError> {
+        let mut out = Vec::new();
+        let name = frame::label(el, |t| f64::from(text::advance(t, Some(2), 14.0)));
+        if let Some(name) = &name {
+            out.extend(scene.element(name, None).map_err(|m| self.fail(i, el, m))?);
+        }
+        out.extend(frame::outline(el, &mut scene.clock).map_err(|m| self.fail(i, el, m))?);
+        Ok((out, name))
+    }
+
+    /// An element with its bound text (an arrow cut for its label), clipped to its frame.
+    fn element(
+        &self,
+        scene: &mut Drawn,
+        i: usize,
+        el: &Element,
+    ) -> Result<Vec<Stroke>, ImportError> {
+        let mut drawn = scene.element(el, None).map_err(|m| self.fail(i, el, m))?;
+        let label = self.bound.bound_text(el);
         if let Some((k, text)) = label.filter(|_| el.kind == "arrow") {
-            let gap = bound::label_box(text, el).map_err(|m| fail(k, text, m))?;
+            let gap = bound::label_box(text, el).map_err(|m| self.fail(k, text, m))?;
             if let Some(gap) = clip::Region::rect(gap) {
                 drawn = clip::cut(drawn, &gap, clip::Keep::Outside);
             }
         }
         if let Some((k, text)) = label {
+            scene.points_left = scene.points_left.saturating_sub(count_points(&drawn));
             let bound_text = scene
                 .element(text, Some(el))
-                .map_err(|m| fail(k, text, m))?;
+                .map_err(|m| self.fail(k, text, m))?;
+            scene.points_left += count_points(&drawn);
             drawn.extend(bound_text);
         }
-        if let Some(f) = frames.of(el) {
+        if let Some(f) = self.frames.of(el) {
             drawn = frame::child(drawn, el, f);
         }
-        strokes.extend(drawn);
-        points += count_points(&strokes[counted..]);
-        counted = strokes.len();
-        if points > max_points {
-            return Err(ImportError::TooLarge {
-                path: path.to_path_buf(),
-                kind: Limit::Points,
-                what: format!("point count of the elements drawn up to {field}[{i}] ({points})"),
-                limit: max_points as u64,
-            });
-        }
+        Ok(drawn)
     }
-    for why in std::mem::take(&mut scene.failed_images) {
-        log::warn!(
-            "{}: an image is drawn as a placeholder: {why}",
-            path.display()
-        );
-        not_drawn(&mut scene.skipped, &format!("image ({why})"));
-    }
-    if scene.missing_glyphs > 0 {
-        *scene
-            .skipped
-            .entry("text character no font has".into())
-            .or_insert(0) += scene.missing_glyphs;
-    }
-    Ok(Drawing {
-        strokes,
-        skipped: scene.skipped,
-        has_pressure: scene.has_pressure,
-        labels,
-    })
-}
-
-fn count_points(strokes: &[Stroke]) -> usize {
-    strokes.iter().map(|s| s.points.len()).sum()
 }
 
 /// What drawing a scene's elements keeps between them.
@@ -152,9 +175,34 @@ struct Drawn {
     files: image::Files,
     /// Why each image not drawn was not.
     failed_images: Vec<String>,
+    /// Points the drawing may still have (a text stops drawing just past it).
+    points_left: usize,
 }
 
 impl Drawn {
+    /// The drawing: its strokes and labels, with what was not drawn counted (and warned of).
+    fn finish(mut self, path: &Path, strokes: Vec<Stroke>, labels: Vec<Element>) -> Drawing {
+        for why in std::mem::take(&mut self.failed_images) {
+            log::warn!(
+                "{}: an image is drawn as a placeholder: {why}",
+                path.display()
+            );
+            not_drawn(&mut self.skipped, &format!("image ({why})"));
+        }
+        if self.missing_glyphs > 0 {
+            *self
+                .skipped
+                .entry("text character no font has".into())
+                .or_insert(0) += self.missing_glyphs;
+        }
+        Drawing {
+            strokes,
+            skipped: self.skipped,
+            has_pressure: self.has_pressure,
+            labels,
+        }
+    }
+
     /// The strokes of one element in drawing order (none, and counted, when it is not drawn);
     /// `container` is the shape or arrow a bound text is drawn with.
     fn element(
@@ -188,13 +236,11 @@ impl Drawn {
             ),
             "text" => {
                 let origin = bound::text_origin(el, container)?;
-                text::strokes(
-                    el,
-                    stroke,
-                    origin,
-                    &mut self.clock,
-                    &mut self.missing_glyphs,
-                )
+                let mut glyphs = text::Glyphs {
+                    missing: &mut self.missing_glyphs,
+                    points_left: self.points_left,
+                };
+                text::strokes(el, stroke, origin, &mut self.clock, &mut glyphs)
             }
             other => {
                 not_drawn(

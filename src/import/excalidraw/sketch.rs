@@ -189,7 +189,8 @@ pub(crate) fn strokes(
         return in_order(sets.iter(), paint, at, clock, false);
     }
     let outline = in_order(sets.iter().filter(|s| !is_fill(s)), paint, at, clock, false);
-    let fill = in_order(sets.iter().filter(is_fill), paint, at, clock, true);
+    let joined = !outline.is_empty();
+    let fill = in_order(sets.iter().filter(is_fill), paint, at, clock, joined);
     fill_after_outline(outline, fill)
 }
 
@@ -209,7 +210,8 @@ pub(crate) fn in_order<'a>(
 /// An element's strokes for a replay that draws its opaque `outline` first and then its `fill`
 /// (both already timed in that order), with the fill ending under the outline as Excalidraw
 /// paints it: the outline is drawn once more, all at once, the moment the fill is done. The
-/// outline is opaque, so drawing it again over itself changes no pixel.
+/// outline is opaque, so drawing it again over itself changes only its antialiased edge, a little
+/// darker where its coverage is partial.
 pub(crate) fn fill_after_outline(mut outline: Vec<Stroke>, fill: Vec<Stroke>) -> Vec<Stroke> {
     let Some(done) = fill.last().and_then(|s| s.points.last()).map(|p| p.t_ms) else {
         return outline;

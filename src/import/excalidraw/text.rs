@@ -138,13 +138,13 @@ fn layout(el: &Element, lines: usize) -> Result<Layout, String> {
 
 /// A text element's glyphs as filled strokes, in reading order, typed at the pen clock's pace;
 /// `origin` is where its box's top-left corner is drawn (an arrow's label moves to the arrow).
-/// Characters no bundled font has are counted in `missing`.
+/// Characters no bundled font has are counted in `glyphs.missing`.
 pub(super) fn strokes(
     el: &Element,
     color: Color,
     origin: (f32, f32),
     clock: &mut PenClock,
-    missing: &mut usize,
+    glyphs_out: &mut Glyphs<'_>,
 ) -> Result<Vec<Stroke>, String> {
     let source = el.text.as_deref().unwrap_or("").replace("\r\n", "\n");
     let source = source.replace('\r', "\n");
@@ -171,7 +171,7 @@ pub(super) fn strokes(
     let mut glyphs = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         let shaped = text::shape_line(line, &chain);
-        *missing += shaped.missing;
+        *glyphs_out.missing += shaped.missing;
         let x0 = anchor * (w - shaped.width * layout.size);
         let y = i as f32 * layout.line + layout.baseline;
         for g in &shaped.glyphs {
@@ -195,14 +195,30 @@ pub(super) fn strokes(
     }
     let times = clock.typed(glyphs.len(), KEY_MS, TYPE_MS);
     let style = shapes::outline_style(color, 1.0);
-    Ok(glyphs
-        .into_iter()
-        .zip(times)
-        .filter_map(|((key, place), t)| {
-            let outline = text::outline(key.face, key.id, key.level)?;
-            glyph_stroke(&outline, place, t, style)
-        })
-        .collect())
+    let mut out = Vec::new();
+    let mut points = 0usize;
+    for ((key, place), t) in glyphs.into_iter().zip(times) {
+        if points > glyphs_out.points_left {
+            // Past the drawing's point limit: the caller reports it.
+            break;
+        }
+        let Some(stroke) = text::outline(key.face, key.id, key.level)
+            .and_then(|outline| glyph_stroke(&outline, place, t, style))
+        else {
+            continue;
+        };
+        points += stroke.points.len();
+        out.push(stroke);
+    }
+    Ok(out)
+}
+
+/// What drawing a text counts, and how far it may go.
+pub(super) struct Glyphs<'a> {
+    /// Characters no bundled font has.
+    pub(super) missing: &'a mut usize,
+    /// Points the drawing may still have: the text stops just past them.
+    pub(super) points_left: usize,
 }
 
 /// One placed glyph as a filled stroke at time `t`.

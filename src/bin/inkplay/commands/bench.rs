@@ -13,9 +13,6 @@ pub fn bench(a: &BenchArgs) -> Result<Output, Error> {
     if a.scenario == ScenarioArg::Soak {
         return super::soak::soak(a);
     }
-    if let Some(p) = &a.trace {
-        inkplay::profile::CaptureFormat::of(p).map_err(Error::Usage)?;
-    }
     let cfg = BenchConfig {
         input: a.file.clone(),
         limits: a.limits.limits(),
