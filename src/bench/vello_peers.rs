@@ -80,24 +80,14 @@ impl VelloPeer {
             },
         )
         .map_err(|e| GpuError::Device(format!("Vello: {e}")))?;
-        let target = gpu_mem.texture(
+        let target = gpu_mem.texture_2d(
             &gpu.device,
-            &wgpu::TextureDescriptor {
-                label: Some("vello peer target"),
-                size: wgpu::Extent3d {
-                    width,
-                    height,
-                    depth_or_array_layers: 1,
-                },
-                mip_level_count: 1,
-                sample_count: 1,
-                dimension: wgpu::TextureDimension::D2,
-                format: wgpu::TextureFormat::Rgba8Unorm,
-                usage: wgpu::TextureUsages::STORAGE_BINDING
-                    | wgpu::TextureUsages::TEXTURE_BINDING
-                    | wgpu::TextureUsages::COPY_SRC,
-                view_formats: &[],
-            },
+            "vello peer target",
+            (width, height),
+            wgpu::TextureFormat::Rgba8Unorm,
+            wgpu::TextureUsages::STORAGE_BINDING
+                | wgpu::TextureUsages::TEXTURE_BINDING
+                | wgpu::TextureUsages::COPY_SRC,
             GpuCategory::Target,
         );
         gpu.check()?;

@@ -332,25 +332,15 @@ fn premultiplied(image: &Image, w: u32, h: u32) -> Vec<u8> {
 }
 
 fn atlas_texture(gpu: &Gpu, mem: &GpuMemory, width: u32, height: u32) -> CountedTexture {
-    mem.texture(
+    mem.texture_2d(
         &gpu.device,
-        &wgpu::TextureDescriptor {
-            label: Some("image atlas"),
-            size: wgpu::Extent3d {
-                width,
-                height,
-                depth_or_array_layers: 1,
-            },
-            mip_level_count: 1,
-            sample_count: 1,
-            dimension: wgpu::TextureDimension::D2,
-            // sRGB-encoded bytes, filtered and blended as encoded, as the strokes' colours are.
-            format: wgpu::TextureFormat::Rgba8Unorm,
-            usage: wgpu::TextureUsages::TEXTURE_BINDING
-                | wgpu::TextureUsages::COPY_DST
-                | wgpu::TextureUsages::COPY_SRC,
-            view_formats: &[],
-        },
+        "image atlas",
+        (width, height),
+        // sRGB-encoded bytes, filtered and blended as encoded, as the strokes' colours are.
+        wgpu::TextureFormat::Rgba8Unorm,
+        wgpu::TextureUsages::TEXTURE_BINDING
+            | wgpu::TextureUsages::COPY_DST
+            | wgpu::TextureUsages::COPY_SRC,
         GpuCategory::Images,
     )
 }

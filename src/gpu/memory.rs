@@ -184,6 +184,33 @@ impl GpuMemory {
         }
     }
 
+    /// A one-level, single-sample 2D texture of `format` (see [`GpuMemory::texture`]).
+    pub fn texture_2d(
+        &self,
+        device: &wgpu::Device,
+        label: &str,
+        (width, height): (u32, u32),
+        format: wgpu::TextureFormat,
+        usage: wgpu::TextureUsages,
+        category: GpuCategory,
+    ) -> CountedTexture {
+        let desc = wgpu::TextureDescriptor {
+            label: Some(label),
+            size: wgpu::Extent3d {
+                width,
+                height,
+                depth_or_array_layers: 1,
+            },
+            mip_level_count: 1,
+            sample_count: 1,
+            dimension: wgpu::TextureDimension::D2,
+            format,
+            usage,
+            view_formats: &[],
+        };
+        self.texture(device, &desc, category)
+    }
+
     /// Create a texture and its default view.
     pub fn texture(
         &self,

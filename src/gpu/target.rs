@@ -30,24 +30,14 @@ impl OffscreenTarget {
                 limit,
             });
         }
-        let texture = gpu_mem.texture(
+        let texture = gpu_mem.texture_2d(
             &gpu.device,
-            &wgpu::TextureDescriptor {
-                label: Some("offscreen target"),
-                size: wgpu::Extent3d {
-                    width,
-                    height,
-                    depth_or_array_layers: 1,
-                },
-                mip_level_count: 1,
-                sample_count: 1,
-                dimension: wgpu::TextureDimension::D2,
-                format: Self::FORMAT,
-                usage: wgpu::TextureUsages::RENDER_ATTACHMENT
-                    | wgpu::TextureUsages::COPY_SRC
-                    | wgpu::TextureUsages::COPY_DST,
-                view_formats: &[],
-            },
+            "offscreen target",
+            (width, height),
+            Self::FORMAT,
+            wgpu::TextureUsages::RENDER_ATTACHMENT
+                | wgpu::TextureUsages::COPY_SRC
+                | wgpu::TextureUsages::COPY_DST,
             GpuCategory::Target,
         );
         Ok(Self {
