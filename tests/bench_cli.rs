@@ -102,6 +102,21 @@ fn report_has_every_field_with_real_values() {
                 .is_some_and(|peak| live <= peak)
     );
     assert!(v["gpu_bytes"].as_u64().is_some_and(|x| x > 0));
+    // The GPU bytes by kind add up to the total.
+    let kinds = v["gpu_by_kind"].as_object().expect("gpu_by_kind");
+    for k in [
+        "vertices",
+        "indices",
+        "layer",
+        "checkpoints",
+        "target",
+        "images",
+    ] {
+        assert!(kinds.contains_key(k), "gpu_by_kind.{k}");
+    }
+    let sum: u64 = kinds.values().filter_map(|x| x.as_u64()).sum();
+    assert_eq!(Some(sum), v["gpu_bytes"].as_u64());
+    assert!(stdout.contains("gpu mem   geometry"), "{stdout}");
     assert!(v["gpu_bytes_per_point"].as_f64().is_some_and(|x| x > 0.0));
     assert_eq!(v["cache"]["misses"], 60, "each stroke tessellated once");
     let peers: Vec<&str> = v["peers"]

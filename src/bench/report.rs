@@ -192,6 +192,8 @@ pub struct BenchReport {
     pub heap_bytes_live: Option<u64>,
     /// GPU bytes held (`GpuMemory` count).
     pub gpu_bytes: u64,
+    /// The same bytes by what holds them (geometry, layer, checkpoints, targets, images …).
+    pub gpu_by_kind: crate::gpu::GpuMemStats,
     /// GPU bytes ÷ input points.
     pub gpu_bytes_per_point: f64,
     /// Mesh cache counters.
@@ -351,6 +353,20 @@ impl BenchReport {
             )),
             self.gpu_bytes as f64 / 1e6,
             self.gpu_bytes_per_point
+        );
+        let g = &self.gpu_by_kind;
+        let mb = |b: u64| b as f64 / 1e6;
+        let _ = writeln!(
+            s,
+            "gpu mem   geometry {:.1} MB, layer {:.1} MB, checkpoints {:.1} MB, targets {:.1} MB, \
+             staging {:.1} MB, images {:.1} MB, uniforms {:.1} MB",
+            mb(g.vertices + g.indices),
+            mb(g.layer),
+            mb(g.checkpoints),
+            mb(g.target),
+            mb(g.staging),
+            mb(g.images),
+            mb(g.uniforms)
         );
         let c = &self.cache;
         let _ = writeln!(

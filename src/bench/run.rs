@@ -368,6 +368,7 @@ fn run_once(cfg: &BenchConfig, progress: &mut dyn Progress) -> Result<BenchRun, 
         heap_bytes_peak: heap_peak,
         heap_bytes_live: heap_live,
         gpu_bytes: gpu.total(),
+        gpu_by_kind: gpu,
         gpu_bytes_per_point: if points == 0 {
             0.0
         } else {
