@@ -121,13 +121,17 @@ fn the_ci_suite_against_its_own_and_a_doctored_baseline() {
     ] {
         assert!(table.contains(&format!("== {row} ==")), "{table}");
     }
-    // The same build against its own baseline passes. A second try is allowed, as a CI job
-    // confirms a regression by running again: once in a few dozen runs this VM slows for several
-    // seconds (a whole row's frames 50 % slower, its p99 five times), which no noise rule can
-    // tell from a slower build within one run.
+    // The same build against its own baseline passes. Three tries, 20 s apart, are allowed, as
+    // a CI job confirms a regression by running again: this VM sometimes slows for a minute (a
+    // whole row's frames twice as slow, its p99 five times), which no noise rule can tell from a
+    // slower build within one run.
     let mut o = run(&["--baseline", base.to_str().unwrap()]);
-    if o.status.code() == Some(1) {
-        eprintln!("first try regressed, trying again:\n{}", text(&o));
+    for _ in 0..2 {
+        if o.status.code() != Some(1) {
+            break;
+        }
+        eprintln!("a try regressed, trying again in 20 s:\n{}", text(&o));
+        std::thread::sleep(std::time::Duration::from_secs(20));
         o = run(&["--baseline", base.to_str().unwrap()]);
     }
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
