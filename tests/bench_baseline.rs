@@ -171,6 +171,8 @@ fn a_run_passes_its_own_baseline_and_fails_a_faster_one() {
     let err = String::from_utf8_lossy(&o.stderr).into_owned();
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     assert!(err.contains("frame_ms.p50 regressed"), "{err}");
+    // Measured twice before it fails (`--confirm 1`, the default).
+    assert!(err.contains("measuring again to confirm (1 of 1)"), "{err}");
     let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let metrics = report["comparison"]["metrics"].as_array().unwrap();
     let p50 = metrics

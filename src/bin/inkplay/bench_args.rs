@@ -89,6 +89,11 @@ pub struct BenchArgs {
     /// is not taken for a change; a comparison pools this run's N too.
     #[arg(long, default_value_t = 1, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=20), help_heading = BASELINES)]
     pub runs: u32,
+    /// Measure a row that regressed against --baseline again, up to N times: it fails only when
+    /// every measurement regressed (a busy machine slows a whole row for a while; a slower build
+    /// stays slower). 0: the first measurement decides.
+    #[arg(long, default_value_t = 1, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=10), help_heading = BASELINES)]
+    pub confirm: u32,
     /// How much worse (percent) a metric may be before it can regress.
     #[arg(long, default_value_t = 10.0, value_parser = positive_f64, value_name = "PCT", help_heading = BASELINES)]
     pub max_regression: f64,

@@ -6,6 +6,63 @@ use super::Output;
 use crate::args::ScenarioArg;
 use crate::bench_args::{BenchArgs, FormatArg};
 
+/// `--runs N` measurements of one row: the last run (its report is shown) and the baseline that
+/// pools the frames of all of them.
+fn measure(
+    cfg: &inkplay::bench::BenchConfig,
+    a: &BenchArgs,
+    name: &str,
+    bar: &mut crate::progress::Bar,
+    trace: &mut inkplay::profile::Capture,
+) -> Result<(inkplay::bench::BenchRun, inkplay::bench::baseline::Baseline), Error> {
+    let mut last = None;
+    let mut runs = Vec::new();
+    for _ in 0..a.runs {
+        let r = inkplay::bench::run(cfg, bar).map_err(|e| match e {
+            Error::Gpu(inkplay::gpu::GpuError::NoAdapter(m)) => {
+                Error::Environment(format!("no GPU adapter available: {m}"))
+            }
+            e => e,
+        })?;
+        if let Some(c) = r.capture.clone() {
+            trace.frames.extend(c.frames);
+            trace.names = c.names;
+        }
+        runs.push(r.report.baseline(name, &r.frames));
+        last = Some(r);
+    }
+    match (last, inkplay::bench::baseline::Baseline::pool(runs)) {
+        (Some(last), Some(run)) => Ok((last, run)),
+        _ => Err(Error::Usage("--runs must be at least 1".into())),
+    }
+}
+
+/// Whether `run` may be compared with `base` (same adapter, size, scenario …; `--force` says
+/// yes).
+fn comparable(
+    a: &BenchArgs,
+    name: &str,
+    base: &inkplay::bench::baseline::Baseline,
+    run: &inkplay::bench::baseline::Baseline,
+) -> Result<(), Error> {
+    let differ = run.differences(base);
+    if differ.is_empty() || a.force {
+        return Ok(());
+    }
+    let row = if name.is_empty() {
+        String::new()
+    } else {
+        format!(" (row {name})")
+    };
+    Err(Error::Usage(format!(
+        "--baseline {}{row}: not comparable ({}); --force compares anyway",
+        a.baseline
+            .as_deref()
+            .map_or_else(String::new, |p| p.display().to_string()),
+        differ.join("; ")
+    )))
+}
+
 /// `inkplay bench`: run the benchmark, write `--json`/`--csv`, print the table; with `--check`, a
 /// failed invariant is an error (the table is still printed).
 pub fn bench(a: &BenchArgs) -> Result<Output, Error> {
@@ -60,53 +117,36 @@ pub fn bench(a: &BenchArgs) -> Result<Output, Error> {
         if !name.is_empty() {
             bar.stage_row(name);
         }
-        // `--runs N`: the same measurement N times; the last run's report is shown, and the
-        // baseline and the comparison pool the frames of all of them.
-        let mut last = None;
-        let mut runs = Vec::new();
-        for _ in 0..a.runs {
-            let r = bench::run(cfg, &mut bar).map_err(|e| match e {
-                Error::Gpu(inkplay::gpu::GpuError::NoAdapter(m)) => {
-                    Error::Environment(format!("no GPU adapter available: {m}"))
-                }
-                e => e,
-            })?;
-            if let Some(c) = r.capture.clone() {
-                trace.frames.extend(c.frames);
-                trace.names = c.names;
-            }
-            runs.push(r.report.baseline(name, &r.frames));
-            last = Some(r);
-        }
-        let (
-            Some(bench::BenchRun {
-                mut report, frames, ..
-            }),
-            Some(run),
-        ) = (last, bench::baseline::Baseline::pool(runs))
-        else {
-            return Err(Error::Usage("--runs must be at least 1".into()));
-        };
+        let (mut last, mut run) = measure(cfg, a, name, &mut bar, &mut trace)?;
         let base = baseline.as_ref().and_then(|b| b.find(name));
         let deltas = match base {
             Some(base) => {
-                let differ = run.differences(base);
-                if !differ.is_empty() && !a.force {
-                    let row = if name.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" (row {name})")
-                    };
-                    return Err(Error::Usage(format!(
-                        "--baseline {}{row}: not comparable ({}); --force compares anyway",
-                        a.baseline
-                            .as_deref()
-                            .map_or_else(String::new, |p| p.display().to_string()),
-                        differ.join("; ")
-                    )));
+                comparable(a, name, base, &run)?;
+                let mut d = bench::verdict::compare(base, &run, a.max_regression);
+                // A regression counts when it is measured again: a minute of a slow machine
+                // moves every frame of a row, and no rule within one measurement tells it from
+                // a slower build.
+                for k in 0..a.confirm {
+                    if !d
+                        .iter()
+                        .any(|m| m.verdict == bench::verdict::Verdict::Regressed)
+                    {
+                        break;
+                    }
+                    log::warn!(
+                        "{}regressed; measuring again to confirm ({} of {})",
+                        if name.is_empty() {
+                            String::new()
+                        } else {
+                            format!("{name}: ")
+                        },
+                        k + 1,
+                        a.confirm
+                    );
+                    (last, run) = measure(cfg, a, name, &mut bar, &mut trace)?;
+                    d = bench::verdict::compare(base, &run, a.max_regression);
                 }
-                let d = bench::verdict::compare(base, &run, a.max_regression);
-                report.comparison = Some(bench::report::Comparison {
+                last.report.comparison = Some(bench::report::Comparison {
                     max_regression_pct: a.max_regression,
                     baseline_commit: base.commit.clone(),
                     baseline_inkplay: base.inkplay.clone(),
@@ -116,6 +156,7 @@ pub fn bench(a: &BenchArgs) -> Result<Output, Error> {
             }
             None => None,
         };
+        let bench::BenchRun { report, frames, .. } = last;
         done.push(Done {
             name: name.clone(),
             report,
