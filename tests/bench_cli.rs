@@ -290,8 +290,12 @@ fn rebuild_scenario_shows_a_stand_in_after_a_zoom_and_earlier_moments_after_a_se
     assert!(standin[zoom_done..].iter().all(|&s| s == 0.0), "{csv}");
     // The seek back at frame 40 needs no stand-in: the layer starts over (from a checkpoint, when
     // the background builder made one, possibly exact at once) and the frames show the earlier
-    // moments it gets to until it is at the playhead.
-    assert_eq!(column(&csv, "layer_rebuilt")[40], 1.0, "{csv}");
+    // moments it gets to until it is at the playhead. On a slow minute the zoom's rebuild (a
+    // budget of strokes a frame, by measured time) is still going at frame 40 and takes the seek
+    // in: the stand-in stays until it is done.
+    if zoom_done <= 40 {
+        assert_eq!(column(&csv, "layer_rebuilt")[40], 1.0, "{csv}");
+    }
     for k in zoom_done..60 {
         assert_eq!(pending[k] > 0.0, shown[k] < playhead[k], "frame {k}: {csv}");
     }
