@@ -17,6 +17,8 @@ use common::xvfb_run;
 const SCRIPT: &str = r#"
 set -u
 bin=$1; out=$2; storm=$3
+# xvfb-run can hand over before its server takes connections: wait until it answers.
+for i in $(seq 200); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.05; done
 "$bin" play synthetic:20000 --vsync off --frames 1000000 --size 640x480 --report "$out" &
 p=$!
 w=
