@@ -148,12 +148,12 @@ impl List<'_> {
             }
         }
         if let Some((k, text)) = label {
-            scene.points_left = scene.points_left.saturating_sub(count_points(&drawn));
-            let bound_text = scene
-                .element(text, Some(el))
-                .map_err(|m| self.fail(k, text, m))?;
-            scene.points_left += count_points(&drawn);
-            drawn.extend(bound_text);
+            // The text may have what its container left of the budget.
+            let left = scene.points_left;
+            scene.points_left = left.saturating_sub(count_points(&drawn));
+            let bound_text = scene.element(text, Some(el));
+            scene.points_left = left;
+            drawn.extend(bound_text.map_err(|m| self.fail(k, text, m))?);
         }
         if let Some(f) = self.frames.of(el) {
             drawn = frame::child(drawn, el, f);

@@ -439,4 +439,16 @@ fn drawing_stops_at_the_point_limit_naming_the_element() {
         "{msg}"
     );
     assert!(parse_within(Path::new("t.excalidraw"), &text, 0, 1_000_000).is_ok());
+    // A container past the limit with a label that draws nothing is refused too.
+    let boxed = r#"{"type":"excalidraw","elements":[
+        {"type":"rectangle","id":"r","x":0,"y":0,"width":100,"height":50,
+         "boundElements":[{"type":"text","id":"t"}]},
+        {"type":"text","id":"t","containerId":"r","x":10,"y":10,"width":10,"height":10,
+         "fontSize":20,"text":" "}]}"#;
+    let points = parse_within(Path::new("t.excalidraw"), boxed, 0, 1_000_000)
+        .unwrap()
+        .drawing
+        .point_count();
+    assert!(parse_within(Path::new("t.excalidraw"), boxed, 0, points - 1).is_err());
+    assert!(parse_within(Path::new("t.excalidraw"), boxed, 0, points).is_ok());
 }
