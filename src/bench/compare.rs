@@ -95,7 +95,7 @@ pub(super) fn run_peers(
     let mut out = vec![draw_all(cfg, &bench, h, progress)?];
 
     let mut ep = peers::EpaintPeer::new(&h.gpu, &h.gpu_mem, cfg.width, cfg.height)?;
-    let mut r = bench.measure(
+    let r = bench.measure(
         progress,
         "epaint",
         "egui's painter: epaint tessellates the visible strokes every frame (1-px feathering, \
@@ -103,16 +103,12 @@ pub(super) fn run_peers(
             .into(),
         &mut |t| Ok(ep.frame(&h.gpu, drawing, timeline.started(t), view, t)?),
     )?;
-    r.ink = ep
-        .target()
-        .read_rgba8(&h.gpu, &h.gpu_mem)
-        .ok()
-        .and_then(|px| bench.ink(&px));
-    out.push(r);
+    let px = ep.target().read_rgba8(&h.gpu, &h.gpu_mem).ok();
+    out.push(r.with_ink(px.and_then(|px| bench.ink(&px))));
 
     let mut ts = peers::TinySkiaPeer::new(cfg.width, cfg.height)
         .ok_or_else(|| Error::Usage("image size too large for tiny-skia".into()))?;
-    let mut r = bench.measure(
+    let r = bench.measure(
         progress,
         "tiny-skia",
         "CPU rasterisation, anti-aliased paths, every visible stroke redrawn from scratch each \
@@ -120,14 +116,10 @@ pub(super) fn run_peers(
             .into(),
         &mut |t| Ok(ts.frame(drawing, timeline.started(t), view, t)),
     )?;
-    r.ink = bench.ink(ts.pixels());
-    out.push(r);
+    out.push(r.with_ink(bench.ink(ts.pixels())));
 
     out.push(vello(&bench, h, drawing, &timeline, view, progress)?);
     out.push(vello_cpu(cfg, &bench, drawing, &timeline, view, progress)?);
-    for p in &mut out {
-        p.compared = p.ink.is_none_or(|g| g.complete());
-    }
     Ok(out)
 }
 
@@ -138,7 +130,7 @@ fn draw_all(
     h: &mut Headless,
     progress: &mut dyn Progress,
 ) -> Result<PeerReport, Error> {
-    let mut r = bench.measure(
+    let r = bench.measure(
         progress,
         "draw-all",
         format!(
@@ -147,8 +139,8 @@ fn draw_all(
         ),
         &mut |t| Ok(h.frame_timed(t, true)?.wall_ms),
     )?;
-    r.ink = h.read_rgba().ok().and_then(|px| bench.ink(&px));
-    Ok(r)
+    let px = h.read_rgba().ok();
+    Ok(r.with_ink(px.and_then(|px| bench.ink(&px))))
 }
 
 fn vello(
@@ -161,7 +153,7 @@ fn vello(
 ) -> Result<PeerReport, Error> {
     let (w, hh) = bench.size;
     let mut peer = VelloPeer::new(&h.gpu, &h.gpu_mem, w, hh)?;
-    let mut r = bench.measure(
+    let r = bench.measure(
         progress,
         "vello",
         "Vello 0.7 on the same device: the finished strokes' scene kept and appended, the strokes \
@@ -170,11 +162,8 @@ fn vello(
             .into(),
         &mut |t| Ok(peer.frame(&h.gpu, drawing, PeerFrameAt::of(timeline, t), view)?),
     )?;
-    r.ink = peer
-        .pixels(&h.gpu, &h.gpu_mem)
-        .ok()
-        .and_then(|px| bench.ink(&px));
-    Ok(r)
+    let px = peer.pixels(&h.gpu, &h.gpu_mem).ok();
+    Ok(r.with_ink(px.and_then(|px| bench.ink(&px))))
 }
 
 fn vello_cpu(
@@ -192,9 +181,8 @@ fn vello_cpu(
          issued and rasterised from scratch each frame",
         peer.threads()
     );
-    let mut r = bench.measure(progress, "vello_cpu", note, &mut |t| {
+    let r = bench.measure(progress, "vello_cpu", note, &mut |t| {
         Ok(peer.frame(drawing, PeerFrameAt::of(timeline, t), view))
     })?;
-    r.ink = bench.ink(peer.pixels());
-    Ok(r)
+    Ok(r.with_ink(bench.ink(peer.pixels())))
 }

@@ -99,6 +99,18 @@ pub struct PeerReport {
     pub compared: bool,
 }
 
+impl PeerReport {
+    /// The same with its last frame's agreement with inkplay's, which says whether its time is
+    /// compared.
+    pub fn with_ink(self, ink: Option<super::ink::InkAgreement>) -> Self {
+        Self {
+            compared: ink.is_none_or(|g| g.complete()),
+            ink,
+            ..self
+        }
+    }
+}
+
 /// A run against its baseline (see [`crate::bench::verdict`]).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Comparison {
