@@ -330,9 +330,10 @@ impl BenchReport {
         if let Some(c) = &self.checkpoints {
             let _ = writeln!(
                 s,
-                "checkpts  {} of {} filled ({:.1} MB, budget {:.0} MB), built in {:.0} ms over {} frames before measuring",
+                "checkpts  {} of {} filled, {} for seeks exact at once ({:.1} MB, plan allows {:.0} MB), built in {:.0} ms over {} frames before measuring",
                 c.stats.filled,
                 c.stats.planned,
+                c.stats.needed,
                 c.stats.filled as f64 * (self.size.width as f64 * self.size.height as f64 * 4.0) / 1e6,
                 c.stats.budget_bytes as f64 / 1e6,
                 c.build_ms,

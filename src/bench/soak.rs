@@ -121,6 +121,8 @@ pub fn run(
     };
     let mut h = Headless::new(cfg.width, cfg.height, settings)?;
     h.replay.set_loader(cfg.loader);
+    h.replay
+        .set_memory_budget((cfg.memory_budget_mb * 1e6) as u64);
     let (incoming, input) = Incoming::open_source(cfg.input.as_deref(), &cfg.limits)?;
     let view = crate::view::Framing::default().view_for(
         incoming.page(),
@@ -172,6 +174,7 @@ pub fn run(
                 wgpu_objects: wgpu.objects.saturating_sub(2 * checkpoint_objects),
                 wgpu_memory_blocks: wgpu.memory_blocks,
                 checkpoint_bytes: gpu.checkpoints,
+                checkpoint_budget_bytes: h.renderer().checkpoint_stats().budget_bytes,
                 mesh_cache_bytes: h.replay.cache().stats().bytes as u64,
             });
             next_sample += soak.sample_s;
@@ -264,7 +267,12 @@ pub fn run(
     }
     frame_ms.truncate((report.frames as usize).min(FRAME_RING));
     report.frame_ms = Summary::of(&frame_ms);
-    report.checkpoint_budget_bytes = h.renderer().checkpoint_stats().budget_bytes;
+    report.checkpoint_budget_bytes = report
+        .samples
+        .iter()
+        .map(|s| s.checkpoint_budget_bytes)
+        .max()
+        .unwrap_or(0);
     report.frame_ms_max = slowest;
     report.quality = h.replay.governor().map(|g| format!("{:?}", g.quality()));
     report.finish();

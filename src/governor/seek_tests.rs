@@ -263,3 +263,34 @@ fn positions_are_spaced_by_work_within_the_budget() {
     assert_eq!(checkpoint_slots(100, 30), 3);
     assert_eq!(checkpoint_slots(100, 0), 100);
 }
+
+#[test]
+fn checkpoints_are_planned_by_need_within_memory_but_never_too_few() {
+    // A drawing one frame redraws needs none, whatever memory allows.
+    assert_eq!(checkpoint_count(900, 1_000, 100, 100), 0);
+    assert_eq!(checkpoint_count(1_000, 1_000, 100, 100), 0);
+    // Forty frames of work: 39 make every seek exact at once, and no more are planned.
+    assert_eq!(checkpoint_count(40_000, 1_000, 100, 100), 39);
+    // Memory for 20: 20.
+    assert_eq!(checkpoint_count(40_000, 1_000, 20, 100), 20);
+    // Memory for 2: still 9, so a seek is at most four frames of work from one...
+    assert_eq!(checkpoint_count(40_000, 1_000, 2, 100), 9);
+    // ... unless the ceiling is lower.
+    assert_eq!(checkpoint_count(40_000, 1_000, 2, 5), 5);
+    let t = Table::random(2_000, 7);
+    let n = t.strokes();
+    let total = t.indices(0, n);
+    let per_frame = total / 40;
+    let count = checkpoint_count(total, per_frame, 0, usize::MAX);
+    let mut at = vec![0];
+    at.extend(checkpoint_positions(&t, n, count, per_frame));
+    at.push(n);
+    for w in at.windows(2) {
+        // Each gap is at most four frames of work (plus the stroke that crosses a boundary).
+        let biggest = (w[0]..w[1]).map(|i| t.indices(i, i + 1)).max().unwrap_or(0);
+        assert!(
+            t.indices(w[0], w[1]) <= SEEK_FRAMES_AT_MOST * per_frame + biggest,
+            "{w:?}"
+        );
+    }
+}

@@ -2,7 +2,7 @@
 //! layer has to draw, whether the frame shows a stand-in or starts the layer over (a seek), and how
 //! far the playhead can go this frame. All answered by the retained layer's plan (`layer/`).
 
-use super::layer::{CheckpointStats, CheckpointWork};
+use super::layer::{CheckpointStats, CheckpointWork, MemoryBudget};
 use super::Renderer;
 
 impl Renderer {
@@ -77,11 +77,17 @@ impl Renderer {
         self.retained.set_checkpoint_work(work);
     }
 
-    /// Set the GPU-memory budget for checkpoints (bytes; default
-    /// [`DEFAULT_CHECKPOINT_BUDGET`](super::DEFAULT_CHECKPOINT_BUDGET)). Each costs the layer's
-    /// width × height × 4 bytes.
-    pub fn set_checkpoint_budget(&mut self, bytes: u64) {
-        self.retained.set_checkpoint_budget(bytes);
+    /// Set the replay's memory budget (heap and GPU together; default
+    /// [`DEFAULT_MEMORY_BUDGET`](super::DEFAULT_MEMORY_BUDGET)) and the heap the replay holds:
+    /// checkpoints, each the layer's width × height × 4 bytes, take what the rest leaves (see
+    /// [`MemoryBudget`]). The governed replay sets it every frame; a new total re-plans them.
+    pub fn set_memory_budget(&mut self, memory: MemoryBudget) {
+        self.retained.set_memory_budget(memory);
+    }
+
+    /// The memory budget the checkpoints are planned within.
+    pub fn memory_budget(&self) -> MemoryBudget {
+        self.retained.memory_budget()
     }
 
     /// The checkpoints: budget, how many are planned and how many are filled.

@@ -40,6 +40,7 @@
 mod budget;
 mod compose;
 mod context;
+mod depth;
 mod frame;
 mod geometry;
 mod images;
@@ -58,7 +59,10 @@ mod uniforms;
 pub use context::{AdapterSummary, Gpu, GpuContext, WgpuObjects};
 pub use frame::{FrameReport, FrameTarget, RenderSettings};
 pub use geometry::{GpuChunk, GpuGeometry, StrokeInfo};
-pub use layer::{CheckpointStats, CheckpointWork, RetainedLayer, DEFAULT_CHECKPOINT_BUDGET};
+pub use layer::{
+    CheckpointStats, CheckpointWork, MemoryBudget, RetainedLayer, CEILING, DEFAULT_MEMORY_BUDGET,
+    HEADROOM,
+};
 pub use lost::LOSE_DEVICE_ENV;
 pub use memory::{CountedBuffer, CountedTexture, GpuCategory, GpuMemStats, GpuMemory};
 pub use pipelines::{Pipelines, DEPTH_FORMAT};

@@ -8,7 +8,8 @@ use super::images::GpuImages;
 use super::layer::{LayerFrame, Retained, RetainedLayer};
 use super::memory::{CountedBuffer, CountedTexture, GpuCategory, GpuMemStats, GpuMemory};
 
-use super::pipelines::{Pipelines, DEPTH_FORMAT};
+use super::depth::DepthScratch;
+use super::pipelines::Pipelines;
 use super::timer::{end_mark, mark, GpuTimers};
 use super::uniforms::{split_f64, write_uniform, Globals};
 use super::Gpu;
@@ -16,6 +17,7 @@ use crate::model::{BBox, Drawing};
 use crate::playback::{FrameDrawList, Timeline};
 use crate::tess::CpuChunk;
 use crate::view::View;
+use std::sync::Arc;
 
 /// The playhead the retained layer is drawn with: after every recorded moment (about 31 700
 /// years), so finished strokes are drawn whole.
@@ -32,6 +34,7 @@ macro_rules! layer_frame {
             device: &$gpu.device,
             gpu_mem: &$r.gpu_mem,
             pipelines: &$r.pipelines,
+            depth: &$r.depth,
             geometry: $r.geometry.as_ref(),
             group: $r.layer_stroke_group.as_ref(),
             view: $r.layer_view(),
@@ -73,7 +76,9 @@ pub struct Renderer {
     /// Finished ink kept between frames.
     pub(super) retained: Retained,
     pub(super) frame_msaa: Option<CountedTexture>,
-    pub(super) frame_depth: Option<CountedTexture>,
+    pub(super) frame_depth: Option<Arc<CountedTexture>>,
+    /// The depth textures every pass shares (see `depth.rs`).
+    depth: DepthScratch,
     pub(super) view: View,
     pub(super) size: (u32, u32),
     /// Per-pass GPU timestamps (`None` without encoder timestamps); a frame is timed when its
@@ -124,6 +129,7 @@ impl Renderer {
             scaled_group: None,
             frame_msaa: None,
             frame_depth: None,
+            depth: DepthScratch::default(),
             view: View::default(),
             size: (0, 0),
             stroke_bounds: Vec::new(),
@@ -366,11 +372,7 @@ impl Renderer {
                 usage: wgpu::TextureUsages::RENDER_ATTACHMENT,
                 view_formats: &[],
             };
-            self.frame_depth = Some(self.gpu_mem.texture(
-                &gpu.device,
-                &desc("frame depth", DEPTH_FORMAT, samples),
-                GpuCategory::Target,
-            ));
+            self.frame_depth = Some(self.depth.get(&gpu.device, &self.gpu_mem, size, samples));
             self.frame_msaa = (samples > 1).then(|| {
                 self.gpu_mem.texture(
                     &gpu.device,

@@ -39,8 +39,9 @@ impl App {
         if self.memory.due(self.started.elapsed().as_secs_f64()) {
             let sample = self.memory_sample();
             self.memory.offer(sample);
-            if let (Some(g), Some(mb)) = (self.gfx.as_mut(), self.opts.memory_budget_mb) {
-                g.replay.check_memory(sample.rss_bytes, (mb * 1e6) as u64);
+            if let (Some(g), Some(_)) = (self.gfx.as_mut(), self.opts.memory_budget_mb) {
+                let (used, budget) = (g.replay.memory_used(), g.replay.memory_budget());
+                g.replay.check_memory(used, budget);
             }
         }
         let fit = self.fit_scale();

@@ -59,7 +59,9 @@ pub struct PlayOptions {
     /// The frame-budget governor's preset (`None`: off; then `stream_batch` strokes stream in per
     /// frame and the layer always catches up at once).
     pub governor: Option<Preset>,
-    /// Raise a memory alert when the process RSS exceeds this (MB).
+    /// The replay's memory budget, heap and GPU together (MB): checkpoints and the mesh cache
+    /// take what the rest leaves, and an alert shows when the replay holds more. `None`: the
+    /// default budget ([`DEFAULT_MEMORY_BUDGET`](crate::gpu::DEFAULT_MEMORY_BUDGET)), no alert.
     pub memory_budget_mb: Option<f64>,
     /// Keep this many frames for a profile capture and write them when the player exits (key C
     /// writes one at any time; without this it keeps

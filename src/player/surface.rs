@@ -90,6 +90,9 @@ impl App {
         let mut replay = Replay::new(&gpu, &gpu_mem, format, self.opts.settings, None);
         replay.set_stream_batch(self.opts.stream_batch);
         replay.set_loader(self.opts.loader);
+        if let Some(mb) = self.opts.memory_budget_mb {
+            replay.set_memory_budget((mb * 1e6) as u64);
+        }
         let egui_ctx = egui::Context::default();
         let max_side = gpu.device.limits().max_texture_dimension_2d as usize;
         let egui_state = egui_winit::State::new(

@@ -27,7 +27,10 @@ use late::AwaitingGpu;
 pub use prepared::Prepared;
 
 use crate::governor::{Governor, GovernorConfig};
-use crate::gpu::{FrameReport, FrameTarget, Gpu, GpuError, GpuMemory, RenderSettings, Renderer};
+use crate::gpu::{
+    FrameReport, FrameTarget, Gpu, GpuError, GpuMemory, MemoryBudget, RenderSettings, Renderer,
+    DEFAULT_MEMORY_BUDGET,
+};
 use crate::import::incoming::Incoming;
 use crate::model::Drawing;
 use crate::stream::{Loader, Streamer, DEFAULT_STREAM_BATCH, LOAD_BATCH};
@@ -56,6 +59,24 @@ struct Source {
     streamer: Streamer,
     /// Points of the strokes that have arrived.
     points: usize,
+    /// Heap the strokes that have arrived hold.
+    heap: usize,
+}
+
+/// Heap bytes `strokes` hold (their records and their points).
+fn strokes_heap(strokes: &[crate::model::Stroke]) -> usize {
+    strokes
+        .iter()
+        .map(|s| std::mem::size_of::<crate::model::Stroke>() + s.points.heap_bytes())
+        .sum()
+}
+
+/// The mesh cache keeps at most 1/`CACHE_SHARE` of the replay's memory budget.
+pub const CACHE_SHARE: u64 = 4;
+
+/// The mesh cache's budget within a replay's memory budget of `bytes`.
+fn cache_budget(bytes: u64) -> usize {
+    usize::try_from(bytes / CACHE_SHARE).unwrap_or(usize::MAX)
 }
 
 /// Exported frames per displayed frame when no governor runs.
@@ -80,6 +101,8 @@ pub struct Replay {
     drawing_id: u64,
     /// Fractions of an exported frame granted and not yet spent (see [`Replay::grant_export`]).
     export_credit: f64,
+    /// The whole replay's memory budget, heap and GPU (bytes).
+    memory_budget: u64,
 }
 
 impl Replay {
@@ -97,7 +120,7 @@ impl Replay {
     ) -> Self {
         let mut replay = Self {
             renderer: Renderer::new(gpu, gpu_mem, format, settings),
-            cache: MeshCache::default(),
+            cache: MeshCache::new(cache_budget(DEFAULT_MEMORY_BUDGET)),
             source: None,
             governed: None,
             awaiting_gpu: AwaitingGpu::default(),
@@ -105,6 +128,7 @@ impl Replay {
             loader: Loader::Auto,
             drawing_id: 0,
             export_credit: 0.0,
+            memory_budget: DEFAULT_MEMORY_BUDGET,
         };
         replay.set_governor(governor);
         replay
@@ -156,6 +180,7 @@ impl Replay {
         );
         self.source = Some(Source {
             points: incoming.drawing().point_count(),
+            heap: strokes_heap(&incoming.drawing().strokes),
             incoming,
             streamer,
         });
@@ -189,6 +214,10 @@ impl Replay {
     /// frame can show ([`Replay::ready_until`]).
     pub fn prepare(&mut self, gpu: &Gpu, playhead_ms: f64) -> Result<Prepared, GpuError> {
         puffin::profile_function!();
+        self.renderer.set_memory_budget(MemoryBudget {
+            total_bytes: self.memory_budget,
+            heap_bytes: self.heap_bytes(),
+        });
         let arrived = self.arrived();
         let mut prepared = match (self.governed.as_mut(), self.source.as_mut()) {
             (Some(gov), source) => gov.before_encode(
@@ -222,10 +251,9 @@ impl Replay {
             if let Some(s) = self.source.as_mut() {
                 let before = arrived.map_or(0, |(n, _)| n);
                 let strokes = &s.incoming.drawing().strokes;
-                s.points += strokes[before.min(strokes.len())..]
-                    .iter()
-                    .map(|st| st.points.len())
-                    .sum::<usize>();
+                let new = &strokes[before.min(strokes.len())..];
+                s.points += new.iter().map(|st| st.points.len()).sum::<usize>();
+                s.heap += strokes_heap(new);
             }
             prepared.timeline_changed = true;
         }
@@ -346,6 +374,37 @@ impl Replay {
     /// The renderer, to change its view, settings or layer budget.
     pub fn renderer_mut(&mut self) -> &mut Renderer {
         &mut self.renderer
+    }
+
+    /// Set the whole replay's memory budget, heap and GPU together (bytes; default
+    /// [`DEFAULT_MEMORY_BUDGET`]): the mesh cache keeps at most 1/[`CACHE_SHARE`] of it (it keeps
+    /// a drawing's meshes only when all of them fit), and the layer's checkpoints take what the
+    /// rest of the replay leaves, though never fewer than seeks need to stay within a few frames
+    /// (see [`MemoryBudget`]). A drawing whose geometry alone is over the budget is still drawn;
+    /// [`Replay::check_memory`] tells the governor's alerts.
+    pub fn set_memory_budget(&mut self, bytes: u64) {
+        self.memory_budget = bytes;
+        self.cache.set_budget(cache_budget(bytes));
+    }
+
+    /// The whole replay's memory budget (bytes).
+    pub fn memory_budget(&self) -> u64 {
+        self.memory_budget
+    }
+
+    /// Heap the replay holds in its largest parts: the drawing's strokes and points, and the
+    /// mesh cache (bytes).
+    pub fn heap_bytes(&self) -> u64 {
+        let drawing = self.source.as_ref().map_or(0, |s| s.heap);
+        (drawing + self.cache.stats().bytes) as u64
+    }
+
+    /// Memory the replay holds against its budget: its GPU bytes, and the process's heap when the
+    /// counting allocator is installed ([`crate::memory`]), else the replay's own
+    /// ([`Replay::heap_bytes`]).
+    pub fn memory_used(&self) -> u64 {
+        let heap = crate::memory::heap_live_bytes().unwrap_or_else(|| self.heap_bytes());
+        heap + self.renderer.gpu_stats().total()
     }
 
     /// The mesh cache.

@@ -358,7 +358,9 @@ pub struct PlayArgs {
     /// Turn the governor off (a fixed --stream-batch per frame; the layer catches up at once).
     #[arg(long)]
     pub no_governor: bool,
-    /// Alert in the overlay when the process RSS exceeds this many MB.
+    /// The replay's memory budget, heap and GPU together, in MB: the layer's checkpoints and the
+    /// mesh cache take what the rest leaves, and the overlay alerts when the replay holds more
+    /// (without it: 100 MB, no alert).
     #[arg(long, value_parser = positive_f64)]
     pub memory_budget_mb: Option<f64>,
     /// Keep the last N frames' profile and write it when the player exits, as NAME-capture.puffin

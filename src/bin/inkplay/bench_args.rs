@@ -59,7 +59,10 @@ pub struct BenchArgs {
     /// Where strokes are made and tessellated while the drawing streams in.
     #[arg(long, value_enum, default_value = "auto")]
     pub loader: LoaderArg,
-    /// Memory budget for the resident set, in MB.
+    /// The replay's memory budget, heap and GPU together, in MB: the layer's checkpoints and the
+    /// mesh cache take what the rest leaves (checkpoints never fewer than keep a seek within 4
+    /// frames), and --check fails when the replay holds more. The resident set is reported beside
+    /// it (on a software rasterizer it also holds the driver).
     #[arg(long, default_value_t = 100.0, value_parser = positive_f64)]
     pub memory_budget_mb: f64,
     /// `--scenario soak`: how long, in minutes (fractions allowed).

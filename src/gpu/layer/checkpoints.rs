@@ -1,7 +1,14 @@
 //! Checkpoints: copies of a single-sample layer's colour at stroke counts spread evenly by layer
-//! work ([`checkpoint_positions`]), as many as a GPU-memory budget holds and no closer than one
-//! frame of layer work, so a seek restarts the layer from the nearest one at or before the playhead
-//! ([`plan_layer`](crate::governor::seek::plan_layer)).
+//! work ([`checkpoint_positions`]), so a seek restarts the layer from the nearest one at or before
+//! the playhead ([`plan_layer`](crate::governor::seek::plan_layer)).
+//!
+//! They are planned by need ([`checkpoint_count`]): none for a drawing the layer redraws within a
+//! frame, one per frame of layer work for a larger one, fewer when the replay's memory budget
+//! ([`MemoryBudget`]: heap and GPU together, less [`HEADROOM`](super::HEADROOM) of it) leaves room for fewer after
+//! everything else the replay holds, but never so few that a seek takes more than
+//! [`SEEK_FRAMES_AT_MOST`](crate::governor::seek::SEEK_FRAMES_AT_MOST) frames of layer work, as
+//! far as a ceiling allows: checkpoints never hold more than the budget or [`CEILING`], whichever
+//! is larger.
 //!
 //! Only colour is kept: the layer's depth matters within one stroke only (later strokes are
 //! always nearer), so every layer pass clears it. A checkpoint costs width × height × 4 bytes.
@@ -15,23 +22,21 @@
 //! slots a new plan does without (the governor measured a faster layer: fewer are needed) keep
 //! their textures in a pool, and a plan for the same size takes them back, so the memory held
 //! follows the most checkpoints planned at a size, not each plan, and is not freed and allocated
-//! again, up to the whole budget, as the estimate moves (on a software rasterizer that churn left
-//! the process's memory at its high-water mark and rising). The pool and the slots together
-//! never hold more than the budget; a plan for another size, or a new budget, frees it.
+//! again as the estimate moves (on a software rasterizer that churn left the process's memory at
+//! its high-water mark and rising). The pool and the slots together never hold more than the plan
+//! allows ([`CheckpointStats::budget_bytes`](super::CheckpointStats)); a plan for another size,
+//! or a new memory budget, frees it.
 
+use super::budget::{MemoryBudget, CEILING};
 use super::frame::LayerFrame;
 use super::RetainedLayer;
 use crate::governor::seek::{
-    checkpoint_positions, checkpoint_slots, checkpoint_spacing, StrokeCosts,
+    checkpoint_count, checkpoint_positions, checkpoint_slots, checkpoint_spacing, StrokeCosts,
 };
 use crate::gpu::geometry::GpuGeometry;
 use crate::gpu::memory::{CountedTexture, GpuCategory, GpuMemory};
 use crate::gpu::passes::{begin_layer_pass, clear_color, copy_whole};
-use crate::gpu::pipelines::Pipelines;
 use crate::view::View;
-
-/// The default GPU-memory budget for checkpoints (bytes).
-pub const DEFAULT_CHECKPOINT_BUDGET: u64 = 256 << 20;
 
 /// The layer work that decides how checkpoints are spaced and filled, from the governor.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -71,7 +76,7 @@ struct Key {
 }
 
 /// The checkpoints of the drawing shown (see the module docs).
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub(crate) struct Checkpoints {
     key: Option<Key>,
     /// Stroke counts to take them at, one per slot, increasing.
@@ -81,7 +86,11 @@ pub(crate) struct Checkpoints {
     counts: Vec<Option<u32>>,
     /// Walks through the drawing filling empty slots (while any is empty).
     builder: Option<RetainedLayer>,
+    memory: MemoryBudget,
+    /// What the last plan allows the slots and the pool to hold (bytes).
     budget_bytes: u64,
+    /// How many the last plan would have made with memory to spare.
+    needed: usize,
     pub(crate) work: CheckpointWork,
     /// How far apart (layer indices) they were planned.
     planned_spacing: u64,
@@ -91,36 +100,30 @@ pub(crate) struct Checkpoints {
     allocations: u64,
 }
 
-impl Default for Checkpoints {
-    fn default() -> Self {
-        Self {
-            key: None,
-            positions: Vec::new(),
-            slots: Vec::new(),
-            counts: Vec::new(),
-            builder: None,
-            budget_bytes: DEFAULT_CHECKPOINT_BUDGET,
-            work: CheckpointWork::default(),
-            planned_spacing: 0,
-            pool: Vec::new(),
-            allocations: 0,
-        }
-    }
-}
-
 impl Checkpoints {
-    /// Set the GPU-memory budget (bytes); a change re-plans them.
-    pub(crate) fn set_budget(&mut self, bytes: u64) {
-        if bytes != self.budget_bytes {
-            self.budget_bytes = bytes;
+    /// Set the replay's memory budget and the heap it holds (the replay tells every frame); a new
+    /// budget re-plans them, the heap moving only informs the next plan.
+    pub(crate) fn set_memory(&mut self, memory: MemoryBudget) {
+        if memory.total_bytes != self.memory.total_bytes {
             self.clear();
             self.pool.clear();
         }
+        self.memory = memory;
     }
 
-    /// The GPU-memory budget (bytes).
+    /// The replay's memory budget.
+    pub(crate) fn memory(&self) -> MemoryBudget {
+        self.memory
+    }
+
+    /// What the last plan allows them to hold (bytes).
     pub(crate) fn budget(&self) -> u64 {
         self.budget_bytes
+    }
+
+    /// How many the last plan would have made with memory to spare.
+    pub(crate) fn needed(&self) -> usize {
+        self.needed
     }
 
     /// GPU objects created for the checkpoints and their builder, ever.
@@ -163,15 +166,8 @@ impl Checkpoints {
     /// Plan them for the complete drawing in `g`, a layer of `size` drawn with `view` (nothing
     /// to do when they are planned for it already). Allocates the builder; each slot's texture is
     /// allocated when it is first filled.
-    pub(crate) fn plan(
-        &mut self,
-        device: &wgpu::Device,
-        gpu_mem: &GpuMemory,
-        pipelines: &Pipelines,
-        g: &GpuGeometry,
-        size: (u32, u32),
-        view: View,
-    ) {
+    pub(crate) fn plan(&mut self, f: &LayerFrame<'_>, g: &GpuGeometry) {
+        let (size, view) = (f.layer_size, f.view);
         let key = Key {
             view,
             size,
@@ -182,18 +178,34 @@ impl Checkpoints {
             return;
         }
         let bytes_each = u64::from(size.0) * u64::from(size.1) * 4;
-        let slots = checkpoint_slots(self.budget_bytes, bytes_each);
+        let gpu = f.gpu_mem.stats();
+        let builder = if self.builder.is_some() {
+            0
+        } else {
+            bytes_each
+        };
+        let affordable = self
+            .memory
+            .affordable(gpu.total() - gpu.checkpoints, builder, bytes_each);
+        let total = g.index_count(0..g.strokes);
+        // However far over the budget the rest of the replay is, checkpoints never hold more
+        // than the budget or the ceiling, whichever is larger.
+        let ceiling = checkpoint_slots(self.memory.total_bytes.max(CEILING), bytes_each);
+        let slots = checkpoint_count(total, per_frame, affordable, ceiling);
         // Planned already, no sparser than twice what today's throughput asks for. The estimate
         // settles over the first frames: a plan from an early, optimistic one (too few
         // checkpoints) is redone; one that turns out denser than needed is kept (it only uses
         // memory the budget allows).
-        let spacing = checkpoint_spacing(g.index_count(0..g.strokes), slots, per_frame);
+        let spacing = checkpoint_spacing(total, slots, per_frame);
         let settled = self.planned_spacing <= spacing.saturating_mul(2);
         if self.key == Some(key) && settled {
             return;
         }
         self.planned_spacing = spacing;
         let positions = checkpoint_positions(g, g.strokes, slots, per_frame);
+        let cap = slots.max(affordable);
+        self.budget_bytes = cap as u64 * bytes_each;
+        self.needed = checkpoint_count(total, per_frame, usize::MAX, usize::MAX);
         let keep = self.key.is_some_and(|k| k.size == size);
         let mut old = if keep {
             std::mem::take(&mut self.slots)
@@ -221,6 +233,7 @@ impl Checkpoints {
                 count: 0,
             });
         }
+        pooled.truncate(cap.saturating_sub(old.len()));
         self.pool = pooled;
         for s in &mut old {
             s.count = 0;
@@ -234,9 +247,9 @@ impl Checkpoints {
                 b
             }
             _ => {
-                let before = gpu_mem.allocations();
-                let builder = RetainedLayer::new(device, gpu_mem, pipelines, size, 1, view);
-                self.allocations += gpu_mem.allocations() - before;
+                let before = f.gpu_mem.allocations();
+                let builder = f.new_layer();
+                self.allocations += f.gpu_mem.allocations() - before;
                 builder
             }
         });

@@ -1,6 +1,7 @@
 //! [`LayerFrame`]: what the retained layer's work in one frame needs to know about the frame.
 
 use super::RetainedLayer;
+use crate::gpu::depth::DepthScratch;
 use crate::gpu::geometry::GpuGeometry;
 use crate::gpu::memory::GpuMemory;
 use crate::gpu::pipelines::Pipelines;
@@ -13,6 +14,8 @@ pub(crate) struct LayerFrame<'a> {
     pub(crate) device: &'a wgpu::Device,
     pub(crate) gpu_mem: &'a GpuMemory,
     pub(crate) pipelines: &'a Pipelines,
+    /// The shared depth textures layers draw with.
+    pub(crate) depth: &'a DepthScratch,
     pub(crate) geometry: Option<&'a GpuGeometry>,
     /// The stroke bind group the layer is drawn with.
     pub(crate) group: Option<&'a wgpu::BindGroup>,
@@ -32,6 +35,7 @@ impl LayerFrame<'_> {
             self.device,
             self.gpu_mem,
             self.pipelines,
+            self.depth,
             self.layer_size,
             self.samples,
             self.view,

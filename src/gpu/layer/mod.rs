@@ -18,13 +18,15 @@
 //! [`Retained::standin_expected`], [`Retained::seek_restarts`], [`Retained::ready_until`]) answer
 //! from the same plan. `damage.rs` says which pixels of the target must be redrawn.
 
+mod budget;
 pub(crate) mod checkpoints;
 pub(crate) mod damage;
 mod frame;
 mod queries;
 mod texture;
 
-pub use checkpoints::{CheckpointWork, DEFAULT_CHECKPOINT_BUDGET};
+pub use budget::{MemoryBudget, CEILING, DEFAULT_MEMORY_BUDGET, HEADROOM};
+pub use checkpoints::CheckpointWork;
 pub(crate) use frame::LayerFrame;
 pub use queries::CheckpointStats;
 pub use texture::RetainedLayer;
@@ -305,8 +307,7 @@ impl Retained {
             self.standin_cold = true;
         }
         if let (Some(_), Some(g), 1) = (self.budget, f.geometry, f.samples) {
-            self.checkpoints
-                .plan(f.device, f.gpu_mem, f.pipelines, g, f.layer_size, f.view);
+            self.checkpoints.plan(f, g);
         }
     }
 

@@ -3,7 +3,7 @@
 //! go; and the checkpoints' settings and figures. All answered from the same plan as
 //! [`Retained::update`].
 
-use super::{CheckpointWork, Retained};
+use super::{CheckpointWork, MemoryBudget, Retained};
 use crate::gpu::geometry::GpuGeometry;
 use crate::playback::Timeline;
 use crate::view::View;
@@ -96,16 +96,22 @@ impl Retained {
         self.checkpoints.work = work;
     }
 
-    /// Set the checkpoints' GPU-memory budget (bytes).
-    pub(crate) fn set_checkpoint_budget(&mut self, bytes: u64) {
-        self.checkpoints.set_budget(bytes);
+    /// Set the replay's memory budget the checkpoints are planned within.
+    pub(crate) fn set_memory_budget(&mut self, memory: MemoryBudget) {
+        self.checkpoints.set_memory(memory);
     }
 
-    /// The checkpoints' GPU-memory budget (bytes), how many are planned and how many filled.
+    /// The replay's memory budget the checkpoints are planned within.
+    pub(crate) fn memory_budget(&self) -> MemoryBudget {
+        self.checkpoints.memory()
+    }
+
+    /// What the checkpoints may hold, how many are planned and how many filled.
     pub fn checkpoint_stats(&self) -> CheckpointStats {
         let (planned, filled) = self.checkpoints.filled();
         CheckpointStats {
             budget_bytes: self.checkpoints.budget(),
+            needed: self.checkpoints.needed(),
             planned,
             filled,
             complete: self.checkpoints.complete(),
@@ -122,9 +128,12 @@ impl Retained {
 /// Checkpoints of the retained layer, for reports and the memory panel.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct CheckpointStats {
-    /// Their GPU-memory budget (bytes).
+    /// What the plan allows them (and their pool of spare textures) to hold (bytes): what the
+    /// memory budget leaves, or more where seeks need more than it leaves.
     pub budget_bytes: u64,
-    /// How many the budget and the layer's throughput call for.
+    /// How many would make every seek exact in its first frame (one frame of layer work apart).
+    pub needed: usize,
+    /// How many the need, the memory budget and the layer's throughput call for.
     pub planned: usize,
     /// How many hold ink.
     pub filled: usize,

@@ -1,8 +1,11 @@
 //! One retained layer: colour (and its resolve target when multisampled) and depth textures
 //! holding strokes `0..count` drawn with one view.
 
+use std::sync::Arc;
+
+use crate::gpu::depth::DepthScratch;
 use crate::gpu::memory::{CountedTexture, GpuCategory, GpuMemory};
-use crate::gpu::pipelines::{Pipelines, DEPTH_FORMAT};
+use crate::gpu::pipelines::Pipelines;
 use crate::view::View;
 
 /// Finished ink, kept between frames. Each frame only the strokes finished since the last frame are
@@ -14,8 +17,9 @@ pub struct RetainedLayer {
     color: CountedTexture,
     /// Single-sample resolve target when `color` is multisampled.
     resolved: Option<CountedTexture>,
-    /// Depth, used within one pass (each stroke blends over itself once).
-    depth: CountedTexture,
+    /// Depth, used within one pass (each stroke blends over itself once), shared with every
+    /// other pass of its size and sample count ([`DepthScratch`]).
+    depth: Arc<CountedTexture>,
     /// Bind group sampling the single-sample colour, for the composite.
     composite_group: wgpu::BindGroup,
     /// Strokes `0..count` are in the layer.
@@ -29,11 +33,12 @@ pub struct RetainedLayer {
 }
 
 impl RetainedLayer {
-    /// Allocate a layer (empty, needing a clear).
+    /// Allocate a layer (empty, needing a clear), its depth from `depth`.
     pub(crate) fn new(
         device: &wgpu::Device,
         gpu_mem: &GpuMemory,
         pipelines: &Pipelines,
+        depth: &DepthScratch,
         size: (u32, u32),
         sample_count: u32,
         view: View,
@@ -78,7 +83,7 @@ impl RetainedLayer {
             (tex("layer colour", 1, pipelines.format(), sampled), None)
         };
         // Depth is cleared by every pass (see `begin_layer_pass`).
-        let depth = tex("layer depth", sample_count, DEPTH_FORMAT, attach);
+        let depth = depth.get(device, gpu_mem, size, sample_count);
         let single = resolved.as_ref().unwrap_or(&color);
         let composite_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
             label: Some("layer composite"),
