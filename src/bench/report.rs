@@ -448,8 +448,8 @@ pub struct FrameRow {
     pub layer_strokes_added: u32,
     /// Indices the checkpoint builder drew this frame.
     pub checkpoint_indices: u64,
-    /// Whole-layer checkpoint copies this frame: into a checkpoint the layer passed, and the
-    /// checkpoint builder's (in no index count; at most one of each).
+    /// Checkpoint copies this frame: the whole layer into a checkpoint it passed, and a band of
+    /// the checkpoint builder's copy (in no index count; at most one of each).
     pub checkpoint_copies: u32,
     /// Major page faults of the process since the previous frame (pages read back from disk);
     /// `None` where the OS does not tell.

@@ -170,8 +170,8 @@ pub fn run(
                 heap_live_bytes: crate::memory::heap_live_bytes(),
                 gpu_bytes: gpu.total() - gpu.checkpoints,
                 gpu_objects: h.gpu_mem.live_allocations() - checkpoint_objects,
-                // Each checkpoint texture is two wgpu objects (the texture and its view).
-                wgpu_objects: wgpu.objects.saturating_sub(2 * checkpoint_objects),
+                // Each checkpoint is one wgpu object (a buffer).
+                wgpu_objects: wgpu.objects.saturating_sub(checkpoint_objects),
                 wgpu_memory_blocks: wgpu.memory_blocks,
                 checkpoint_bytes: gpu.checkpoints,
                 checkpoint_budget_bytes: h.renderer().checkpoint_stats().budget_bytes,

@@ -68,6 +68,10 @@ pub struct GovernorConfig {
     /// Background work always gets at least this fraction of the budget, even when the frame's
     /// fixed cost alone exceeds it (so a slow machine still makes real progress).
     pub min_work_fraction: f64,
+    /// Work nothing waits for (the layer's checkpoints, built in the background) takes at most
+    /// this fraction of the budget a frame, so playback costs about the same whatever the
+    /// drawing's size.
+    pub background_fraction: f64,
     /// Weight of a new sample in the running averages (ms per tessellated point and per uploaded
     /// byte, bytes per point); the least-squares sums behind the fixed and layer costs decay by
     /// `1 − alpha / 2` a frame.
@@ -103,6 +107,7 @@ impl GovernorConfig {
             // no minimum: they are granted in fractions that add up over frames.
             min_units: [512, 64, 4096, 0],
             min_work_fraction: 0.25,
+            background_fraction: 0.03,
             alpha: 0.2,
         };
         match preset {

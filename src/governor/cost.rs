@@ -51,6 +51,15 @@ impl FramePlan {
         }
     }
 
+    /// The same plan with at most `ms` left (on both sides).
+    pub fn at_most(&self, ms: f64) -> FramePlan {
+        FramePlan {
+            remaining_ms: self.remaining_ms.min(ms),
+            gpu_remaining_ms: self.gpu_remaining_ms.map(|g| g.min(ms)),
+            ..*self
+        }
+    }
+
     /// Time left for `work`: the layer's ([`FramePlan::layer_ms`]) or the CPU's.
     fn left(&self, work: Work) -> f64 {
         match work {

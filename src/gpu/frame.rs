@@ -65,8 +65,8 @@ pub struct FrameReport {
     /// Indices drawn into the checkpoint builder (layer work too, see
     /// [`Renderer::set_checkpoint_work`](super::Renderer::set_checkpoint_work)).
     pub checkpoint_indices: u64,
-    /// Whole-layer copies into or out of checkpoints: the one the layer makes into a checkpoint
-    /// it just passed, and the checkpoint builder's (a restore into it, or a checkpoint filled
+    /// Copies into or out of checkpoints: the whole layer into a checkpoint it just passed, and
+    /// a band of rows of the checkpoint builder's copy (a restore into it, or a checkpoint filled
     /// from it); at most one of each a frame, in no index count. The governor learns nothing
     /// from a frame with a copy.
     pub checkpoint_copies: u32,

@@ -23,23 +23,6 @@ pub(crate) fn clear_color(c: Color) -> wgpu::Color {
     }
 }
 
-/// Copy all of `from` into `to` (same size and format).
-pub(crate) fn copy_whole(
-    encoder: &mut wgpu::CommandEncoder,
-    from: &wgpu::Texture,
-    to: &wgpu::Texture,
-) {
-    encoder.copy_texture_to_texture(
-        from.as_image_copy(),
-        to.as_image_copy(),
-        wgpu::Extent3d {
-            width: from.width(),
-            height: from.height(),
-            depth_or_array_layers: 1,
-        },
-    );
-}
-
 /// Begin the pass that writes the frame: the target (through the MSAA texture when multisampling),
 /// cleared to `bg`, with a fresh depth buffer.
 pub(crate) fn begin_frame_pass<'e>(

@@ -128,12 +128,17 @@ impl Governed {
                 out.import_error = err;
             }
         }
-        // A quarter of what the frame has left fills checkpoints in the background (nothing when
-        // it has nothing left: the minimum batch is for work the playhead waits on). A quarter,
-        // because this work is never urgent, and its copies, which the estimate knows least
-        // about, must not cost the frame.
+        // A quarter of what the frame has left fills checkpoints in the background, and at most
+        // the config's background share of the budget (nothing when it has nothing left: the
+        // minimum batch is for work the playhead waits on). Little, because this work is never
+        // urgent, a frame of playback should cost the same at any drawing's size, and its
+        // copies, which the estimate knows least about, must not cost the frame.
         let build = if plan.layer_ms() > 0.0 {
-            self.governor.grant(&plan.share(0.25), Work::Layer)
+            let cfg = self.governor.config();
+            let background = plan
+                .share(0.25)
+                .at_most(cfg.budget_ms * cfg.background_fraction);
+            self.governor.grant(&background, Work::Layer)
         } else {
             0
         };

@@ -27,15 +27,18 @@
 //! allows ([`CheckpointStats::budget_bytes`](super::CheckpointStats)); a plan for another size,
 //! or a new memory budget, frees it.
 
+#[path = "builder.rs"]
+mod builder;
+
 use super::budget::{MemoryBudget, CEILING};
 use super::frame::LayerFrame;
+use super::snapshot::Snapshot;
 use super::RetainedLayer;
 use crate::governor::seek::{
     checkpoint_count, checkpoint_positions, checkpoint_slots, checkpoint_spacing, StrokeCosts,
 };
 use crate::gpu::geometry::GpuGeometry;
-use crate::gpu::memory::{CountedTexture, GpuCategory, GpuMemory};
-use crate::gpu::passes::{begin_layer_pass, clear_color, copy_whole};
+use crate::gpu::memory::GpuMemory;
 use crate::view::View;
 
 /// The layer work that decides how checkpoints are spaced and filled, from the governor.
@@ -59,11 +62,12 @@ pub(crate) struct BuildStep {
     pub copies: u32,
 }
 
-/// One checkpoint: a colour texture holding strokes `0..count` (0: not filled yet).
+/// One checkpoint: a snapshot of the layer's colour holding strokes `0..count` (0: not filled
+/// yet).
 #[derive(Debug)]
 struct Slot {
     /// Allocated when it is first filled (not all at once: that would stall one frame).
-    color: Option<CountedTexture>,
+    color: Option<Snapshot>,
     count: u32,
 }
 
@@ -86,6 +90,8 @@ pub(crate) struct Checkpoints {
     counts: Vec<Option<u32>>,
     /// Walks through the drawing filling empty slots (while any is empty).
     builder: Option<RetainedLayer>,
+    /// The builder's whole-layer copy in progress, a band of rows a step.
+    band: Option<builder::Band>,
     memory: MemoryBudget,
     /// What the last plan allows the slots and the pool to hold (bytes).
     budget_bytes: u64,
@@ -95,7 +101,7 @@ pub(crate) struct Checkpoints {
     /// How far apart (layer indices) they were planned.
     planned_spacing: u64,
     /// Textures of cleared checkpoints, for the next plan of their size.
-    pool: Vec<CountedTexture>,
+    pool: Vec<Snapshot>,
     /// GPU objects created for the checkpoints and their builder, ever.
     allocations: u64,
 }
@@ -140,6 +146,7 @@ impl Checkpoints {
             .extend(self.slots.drain(..).filter_map(|s| s.color));
         self.counts.clear();
         self.builder = None;
+        self.band = None;
     }
 
     /// What each slot holds, when they were taken with `view` (else none are usable).
@@ -177,7 +184,7 @@ impl Checkpoints {
         if g.uploaded < g.strokes || per_frame == 0 {
             return;
         }
-        let bytes_each = u64::from(size.0) * u64::from(size.1) * 4;
+        let bytes_each = Snapshot::bytes(size);
         let gpu = f.gpu_mem.stats();
         let builder = if self.builder.is_some() {
             0
@@ -194,8 +201,9 @@ impl Checkpoints {
         let slots = checkpoint_count(total, per_frame, affordable, ceiling);
         // Planned already, no sparser than twice what today's throughput asks for. The estimate
         // settles over the first frames: a plan from an early, optimistic one (too few
-        // checkpoints) is redone; one that turns out denser than needed is kept (it only uses
-        // memory the budget allows).
+        // checkpoints) is redone; one that turns out denser than needed is kept (an estimate
+        // learned from the builder's small steps alone can be far too optimistic, and dropping
+        // checkpoints on it left seeks of a 100k-stroke drawing 50 frames from exact).
         let spacing = checkpoint_spacing(total, slots, per_frame);
         let settled = self.planned_spacing <= spacing.saturating_mul(2);
         if self.key == Some(key) && settled {
@@ -203,7 +211,8 @@ impl Checkpoints {
         }
         self.planned_spacing = spacing;
         let positions = checkpoint_positions(g, g.strokes, slots, per_frame);
-        let cap = slots.max(affordable);
+        // The pool keeps textures for plans that move with the estimate, up to twice this one.
+        let cap = slots.max(affordable.min(slots.saturating_mul(2)));
         self.budget_bytes = cap as u64 * bytes_each;
         self.needed = checkpoint_count(total, per_frame, usize::MAX, usize::MAX);
         let keep = self.key.is_some_and(|k| k.size == size);
@@ -216,13 +225,13 @@ impl Checkpoints {
         // have none, and what is left stays pooled; textures of another size are freed. So the
         // textures held follow the most checkpoints planned at this size, not each plan's count
         // (which follows the layer throughput the governor measures).
-        let mut pooled: Vec<CountedTexture> = std::mem::take(&mut self.pool)
+        let mut pooled: Vec<Snapshot> = std::mem::take(&mut self.pool)
             .into_iter()
             .chain(
                 old.drain(positions.len().min(old.len())..)
                     .filter_map(|s| s.color),
             )
-            .filter(|t| (t.texture.width(), t.texture.height()) == size)
+            .filter(|t| t.size() == size)
             .collect();
         for s in old.iter_mut().filter(|s| s.color.is_none()) {
             s.color = pooled.pop();
@@ -240,6 +249,7 @@ impl Checkpoints {
         }
         self.slots = old;
         self.counts = vec![None; positions.len()];
+        self.band = None;
         self.builder = (!positions.is_empty()).then(|| match self.builder.take() {
             Some(mut b) if b.size() == size => {
                 b.invalidate();
@@ -270,7 +280,7 @@ impl Checkpoints {
             .and_then(|s| s.color.as_ref().map(|c| (s, c)))
         {
             Some((s, color)) if s.count > 0 && layer.sample_count() == 1 => {
-                copy_whole(encoder, &color.texture, &layer.color().texture);
+                color.load(encoder, &layer.color().texture);
                 layer.count = s.count;
                 layer.needs_clear = false;
                 true
@@ -319,104 +329,36 @@ impl Checkpoints {
         k: usize,
         from: &RetainedLayer,
     ) {
-        let Some(slot) = self.slots.get_mut(k) else {
+        let Some(color) = self.slot_texture(device, gpu_mem, k, from) else {
             return;
         };
-        let allocations = &mut self.allocations;
-        let color = slot.color.get_or_insert_with(|| {
-            *allocations += 1;
-            checkpoint_texture(device, gpu_mem, from.color().texture.format(), from.size())
-        });
-        copy_whole(encoder, &from.color().texture, &color.texture);
-        slot.count = from.count;
-        self.counts[k] = Some(from.count);
+        color.save(encoder, &from.color().texture);
+        self.filled_with(k, from.count);
     }
 
-    /// Take the builder one step towards the first empty checkpoint: restore it from a filled
-    /// one ahead, draw up to [`CheckpointWork::build`] indices, or fill the checkpoint it reached.
-    /// Returns what it did: the indices drawn, or the whole-layer copy made.
-    pub(crate) fn build(
+    /// Slot `k`'s snapshot, allocated (the size of `like`) the first time.
+    pub(super) fn slot_texture(
         &mut self,
-        encoder: &mut wgpu::CommandEncoder,
-        f: &LayerFrame<'_>,
-        g: &GpuGeometry,
-        group: &wgpu::BindGroup,
-    ) -> BuildStep {
-        let mut step = BuildStep::default();
-        let Some(mut b) = self.builder.take() else {
-            return step;
-        };
-        // One step a frame: a restore into the builder, some drawing, or the copy into the slot
-        // it reached. Copies are whole layers the estimate knows least about; the builder never
-        // makes two of them, nor a copy and drawing, in one step.
-        if let Some(j) = self.counts.iter().position(Option::is_none) {
-            let at = self.positions[j];
-            // Start from the furthest filled checkpoint at or before `at` when that is ahead of
-            // the builder (or the builder went past `at`).
-            let from_slot = (0..j).rev().find_map(|i| {
-                let c = self.counts[i].filter(|&c| c <= at)?;
-                self.slots[i].color.as_ref().map(|t| (c, t))
-            });
-            let behind = b.needs_clear || b.count > at;
-            match from_slot {
-                _ if !b.needs_clear && b.count == at => {
-                    self.fill(encoder, f.device, f.gpu_mem, j, &b);
-                    step.copies += 1;
-                }
-                Some((c, color)) if behind || c > b.count => {
-                    copy_whole(encoder, &color.texture, &b.color().texture);
-                    b.count = c;
-                    b.needs_clear = false;
-                    step.copies += 1;
-                }
-                _ => {
-                    if behind {
-                        b.invalidate();
-                    }
-                    let end = g.within(b.count, at, self.work.build);
-                    step.indices += g.index_count(b.count..end);
-                    let clear = b.needs_clear.then(|| clear_color(f.background));
-                    let mut pass = begin_layer_pass(encoder, &b, clear);
-                    f.pipelines
-                        .draw_strokes(&mut pass, 1, g, group, b.count..end);
-                    drop(pass);
-                    b.count = end;
-                    b.needs_clear = false;
-                }
-            }
-        }
-        if self.counts.iter().any(Option::is_none) {
-            self.builder = Some(b);
-        }
-        step
+        device: &wgpu::Device,
+        gpu_mem: &GpuMemory,
+        k: usize,
+        like: &RetainedLayer,
+    ) -> Option<&Snapshot> {
+        let slot = self.slots.get_mut(k)?;
+        let allocations = &mut self.allocations;
+        Some(slot.color.get_or_insert_with(|| {
+            *allocations += 1;
+            Snapshot::new(device, gpu_mem, like.size())
+        }))
     }
-}
 
-/// A checkpoint's colour texture.
-fn checkpoint_texture(
-    device: &wgpu::Device,
-    gpu_mem: &GpuMemory,
-    format: wgpu::TextureFormat,
-    size: (u32, u32),
-) -> CountedTexture {
-    gpu_mem.texture(
-        device,
-        &wgpu::TextureDescriptor {
-            label: Some("checkpoint"),
-            size: wgpu::Extent3d {
-                width: size.0,
-                height: size.1,
-                depth_or_array_layers: 1,
-            },
-            mip_level_count: 1,
-            sample_count: 1,
-            dimension: wgpu::TextureDimension::D2,
-            format,
-            usage: wgpu::TextureUsages::COPY_SRC | wgpu::TextureUsages::COPY_DST,
-            view_formats: &[],
-        },
-        GpuCategory::Checkpoints,
-    )
+    /// Slot `k` now holds `count` strokes.
+    pub(super) fn filled_with(&mut self, k: usize, count: u32) {
+        if let (Some(slot), Some(c)) = (self.slots.get_mut(k), self.counts.get_mut(k)) {
+            slot.count = count;
+            *c = Some(count);
+        }
+    }
 }
 
 impl StrokeCosts for GpuGeometry {

@@ -23,6 +23,7 @@ pub(crate) mod checkpoints;
 pub(crate) mod damage;
 mod frame;
 mod queries;
+mod snapshot;
 mod texture;
 
 pub use budget::{MemoryBudget, CEILING, DEFAULT_MEMORY_BUDGET, HEADROOM};
