@@ -57,6 +57,7 @@ pub mod formats;
 pub mod ink;
 pub mod peers;
 pub mod report;
+mod rows;
 mod run;
 mod scenario;
 pub mod soak;

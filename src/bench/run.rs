@@ -9,6 +9,7 @@ use super::report::{
     BenchReport, CheckpointReport, FrameRow, GlyphReport, GovernorReport, Invariant, LoadMs,
     SizeReport,
 };
+use super::rows::frame_row;
 use super::scenario::{playheads, Scenario};
 use super::trace::{Traced, Tracer};
 use crate::governor::GovernorConfig;
@@ -129,6 +130,10 @@ fn run_once(cfg: &BenchConfig, progress: &mut dyn Progress) -> Result<BenchRun, 
             first_ink_open = Some(load_start.elapsed().as_secs_f64() * 1e3);
         }
     };
+    let governor = cfg.governor.map(|p| GovernorConfig {
+        budget_ms: cfg.budget_ms,
+        ..GovernorConfig::preset(p, 1000.0 / cfg.budget_ms)
+    });
     let mut rows = Vec::with_capacity(times.len());
     let mut faults_before = crate::memory::major_faults();
     // The load scenario's playhead covers the strokes in FRAMES frames (or plays at --speed).
@@ -141,8 +146,15 @@ fn run_once(cfg: &BenchConfig, progress: &mut dyn Progress) -> Result<BenchRun, 
             Scenario::Static | Scenario::Rebuild => duration,
             _ => times.first().copied().unwrap_or(0.0) * 0.5,
         };
+        // Governed warm-up frames allocate and warm up what governed frames draw with (the
+        // spare layer, the stand-in pipeline); the measured frames get a fresh governor.
+        h.set_governor(governor);
         for _ in 0..cfg.warmup {
-            h.frame_timed(warm_t, false)?;
+            if governor.is_some() {
+                h.frame_governed(warm_t)?;
+            } else {
+                h.frame_timed(warm_t, false)?;
+            }
             ink_seen(!h.renderer().draw_list(warm_t).started().is_empty());
             progress.advance(1);
         }
@@ -155,10 +167,7 @@ fn run_once(cfg: &BenchConfig, progress: &mut dyn Progress) -> Result<BenchRun, 
     let mut frame_ms = Vec::with_capacity(times.len());
     let mut cpu_ms = Vec::with_capacity(times.len());
     let mut gpu_ms = Vec::with_capacity(times.len());
-    h.set_governor(cfg.governor.map(|p| GovernorConfig {
-        budget_ms: cfg.budget_ms,
-        ..GovernorConfig::preset(p, 1000.0 / cfg.budget_ms)
-    }));
+    h.set_governor(governor);
     h.replay.set_stream_batch(STREAM_BATCH);
     let governed = cfg.governor.is_some();
     // Seek and scrub start once the layer's checkpoints are built (in the background, with what
@@ -451,35 +460,6 @@ fn build_checkpoints(h: &mut Headless, t: f64) -> Result<CheckpointReport, Error
         build_ms: start.elapsed().as_secs_f64() * 1e3,
         build_frames: frames,
     })
-}
-
-/// A measured frame's row, from what the frame reported (its wall time, the streaming step's
-/// CPU time and the page faults are the caller's).
-fn frame_row(
-    k: usize,
-    t: f64,
-    ft: &crate::headless::FrameTiming,
-    h: &Headless,
-    buffering: bool,
-) -> FrameRow {
-    FrameRow {
-        frame: k,
-        playhead_ms: t,
-        shown_ms: ft.report.shown_ms,
-        frame_ms: 0.0,
-        cpu_ms: ft.cpu_ms,
-        gpu_ms: ft.gpu_ms,
-        layer_strokes_added: ft.report.layer_strokes_added,
-        checkpoint_indices: ft.report.checkpoint_indices,
-        checkpoint_copies: ft.report.checkpoint_copies,
-        major_faults: None,
-        layer_rebuilt: ft.report.layer_rebuilt,
-        live_strokes: ft.report.live_strokes,
-        uploaded_strokes: h.renderer().geometry().map_or(0, |g| g.uploaded),
-        layer_pending: ft.report.layer_pending,
-        standin: ft.report.standin,
-        buffering,
-    }
 }
 
 /// The run's rules: the p99 frame inside the budget, the replay (heap and GPU) inside its memory

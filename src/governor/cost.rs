@@ -87,6 +87,23 @@ struct Fit {
     sy: f64,
     sxx: f64,
     sxy: f64,
+    syy: f64,
+}
+
+impl Fit {
+    /// Whether `slope` (fitted from these sums) stands out of the noise: at least `T_FITTED`
+    /// standard errors from 0, over more than 3 frames.
+    fn significant(&self, slope: f64) -> bool {
+        const T_FITTED: f64 = 3.0;
+        if self.n <= 3.0 {
+            return false;
+        }
+        let sxx = self.sxx - self.sx * self.sx / self.n;
+        let syy = self.syy - self.sy * self.sy / self.n;
+        let sxy = self.sxy - self.sx * self.sy / self.n;
+        let residual = (syy - slope * sxy).max(0.0) / (self.n - 2.0);
+        slope * slope * sxx >= T_FITTED * T_FITTED * residual
+    }
 }
 
 /// Fixed cost and layer cost per index for one kind of frame.
@@ -96,6 +113,10 @@ struct KindModel {
     fixed_ms: Option<f64>,
     /// Learned layer cost per index (`None`: use the other kind's, or the prior).
     layer_ms: Option<f64>,
+    /// Whether `layer_ms` was ever fitted significantly (see `Fit::significant`): frames whose
+    /// indices varied enough for their cost to show through the noise, not a slope from a few
+    /// small steps or only the bound from what the frames took.
+    fitted: bool,
 }
 
 /// What the governor has learned about costs, and the current frame's work so far.
@@ -206,9 +227,9 @@ impl CostModel {
         c
     }
 
-    /// Whether any kind of frame has learned the layer's cost per index.
+    /// Whether any kind of frame has fitted the layer's cost per index significantly.
     pub(super) fn layer_learned(&self) -> bool {
-        self.layer_models().iter().any(|m| m.layer_ms.is_some())
+        self.layer_models().iter().any(|m| m.fitted)
     }
 
     /// Layer cost per index for a kind of frame (learned, else another kind's, else the prior).
@@ -358,7 +379,9 @@ impl CostModel {
         let mut c = Self::layer_cost_in(models, kind, prior);
         let m = &mut models[kind as usize];
         let f = &mut m.fit;
-        for v in [&mut f.n, &mut f.sx, &mut f.sy, &mut f.sxx, &mut f.sxy] {
+        for v in [
+            &mut f.n, &mut f.sx, &mut f.sy, &mut f.sxx, &mut f.sxy, &mut f.syy,
+        ] {
             *v *= decay;
         }
         f.n += 1.0;
@@ -366,6 +389,7 @@ impl CostModel {
         f.sy += y;
         f.sxx += x * x;
         f.sxy += x * y;
+        f.syy += y * y;
         let det = f.n * f.sxx - f.sx * f.sx;
         // Enough spread in x (relative variance above 1 %) to separate the two terms.
         if f.sxx > 0.0 && det > 0.01 * f.n * f.sxx {
@@ -373,6 +397,7 @@ impl CostModel {
             if slope.is_finite() && slope >= 0.0 {
                 c = slope;
                 m.layer_ms = Some(c);
+                m.fitted |= f.significant(slope);
             }
         }
         // Never predict more than the frames actually took: if the layer's cost per index would
@@ -408,6 +433,7 @@ impl CostModel {
             layer_units: std::mem::take(&mut self.frame_layer_units),
             cpu_work_ms: std::mem::take(&mut self.frame_cpu_work_ms),
             layer_copies: 0,
+            fresh_layer: false,
             frame_ms: 0.0,
             pipelined: None,
         }
@@ -421,7 +447,7 @@ impl CostModel {
         // A frame with a whole-layer copy beside its layer work teaches nothing: what the copy
         // cost is neither fixed cost nor indices (the copy's estimate in indices derives from the
         // cost per index, and learning from it would feed that estimate back into itself).
-        if sample.layer_copies > 0 {
+        if sample.layer_copies > 0 || sample.fresh_layer {
             return;
         }
         // Frames planned to use most of the budget teach the spread (before the fit moves).
@@ -449,7 +475,8 @@ impl CostModel {
         // took a quarter of the budget or less); after one that did not fit, half what was drawn
         // (never below a few minimum batches).
         let floor = 4 * cfg.min_units[Work::Layer.index()];
-        if sample.layer_units > 0 && sample.kind != FrameKind::RebuildStart {
+        let layer_frame = !matches!(sample.kind, FrameKind::RebuildStart | FrameKind::Direct);
+        if sample.layer_units > 0 && layer_frame {
             self.layer_ceiling = if frame_ms <= cfg.budget_ms {
                 let growth = (cfg.budget_ms / frame_ms.max(1e-3)).clamp(2.0, 4.0);
                 self.layer_ceiling

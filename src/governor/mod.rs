@@ -6,7 +6,7 @@
 //! the retained layer (catching up after a jump, rebuilding after a backwards seek or a view
 //! change). The governor learns both from what callers report:
 //! - The fixed cost and the layer's cost per index drawn are fitted together, for each kind of
-//!   frame ([`FrameKind`]: ordinary, stand-in, the frame that starts a rebuild), by exponentially
+//!   frame ([`FrameKind`]: ordinary, stand-in, the frame that starts a rebuild, seek, direct), by exponentially
 //!   weighted least squares on `frame ms − CPU work ms = fixed + c · indices`: the layer's GPU time
 //!   is only visible in the frame's total. The sums decay by `1 − alpha / 2` a frame. The slope is
 //!   taken only when the indices drawn vary enough to tell the two terms apart, never negative,
@@ -16,7 +16,8 @@
 //!   checkpoint or cleared, see [`seek`]) are a kind of their own: their fixed cost includes the
 //!   restore, and [`Governor::restore_units`] turns it into layer indices for the seek planner.
 //!   A frame that also made a whole-layer copy ([`FrameSample::layer_copies`]: a checkpoint
-//!   filled) teaches nothing, neither the fit nor the spread nor the layer's ceiling.
+//!   filled), or that started a fresh layer ([`FrameSample::fresh_layer`]), teaches nothing,
+//!   neither the fit nor the spread nor the layer's ceiling.
 //! - Tessellation (per point) and upload (per byte) are timed on the CPU; their costs are running
 //!   averages (EWMA with weight `alpha`, the first sample taken as it is), and so are the bytes
 //!   uploaded per point.
@@ -58,11 +59,13 @@
 //! - `alerts`: [`Alert`]s, kept and rate-limited.
 //! - `seek`: the layer's plan for a frame (from what it holds, a checkpoint or nothing) and where
 //!   checkpoints go.
+//! - `path`: whether a frame is drawn through the layer or direct, and what the layer saves.
 //! - here: the [`Governor`] (frames in, quality steps out) and its [`GovernorStats`].
 
 mod alerts;
 mod config;
 mod cost;
+mod path;
 mod quality;
 pub mod seek;
 mod work;
@@ -74,6 +77,7 @@ use serde::Serialize;
 pub use alerts::{Alert, AlertKind, JANK_ALERT_EVERY, MAX_ALERTS};
 pub use config::{GovernorConfig, Preset};
 pub use cost::FramePlan;
+pub use path::{PathUnits, ENTER_DIRECT, EXPLORE};
 pub use quality::Quality;
 pub use work::{FrameKind, FrameSample, Pipelined, Work};
 
@@ -104,6 +108,10 @@ pub struct GovernorStats {
     pub rebuild_start_fixed_ms: f64,
     /// Learned fixed cost of seek frames, the checkpoint restore included (ms).
     pub seek_fixed_ms: f64,
+    /// Learned fixed cost of direct frames (ms).
+    pub direct_fixed_ms: f64,
+    /// Frames drawn direct (see [`Governor::choose_path`]).
+    pub direct_frames: u64,
     /// While frames are pipelined, the GPU's fixed cost of an ordinary frame (ms); `fixed_ms` is
     /// then the CPU's.
     pub gpu_fixed_ms: Option<f64>,
@@ -129,6 +137,8 @@ pub struct Governor {
     last_step_up: Option<u64>,
     stats: GovernorStats,
     alerts: Alerts,
+    /// The last frame's path was direct (see `path`).
+    direct: bool,
 }
 
 impl Governor {
@@ -149,6 +159,7 @@ impl Governor {
             last_step_up: None,
             stats: GovernorStats::default(),
             alerts: Alerts::default(),
+            direct: false,
         }
     }
 
@@ -174,6 +185,7 @@ impl Governor {
             standin_fixed_ms: self.costs.fixed_ms(FrameKind::Standin).unwrap_or(0.0),
             rebuild_start_fixed_ms: self.costs.fixed_ms(FrameKind::RebuildStart).unwrap_or(0.0),
             seek_fixed_ms: self.costs.fixed_ms(FrameKind::Seek).unwrap_or(0.0),
+            direct_fixed_ms: self.costs.fixed_ms(FrameKind::Direct).unwrap_or(0.0),
             gpu_fixed_ms: self
                 .costs
                 .is_pipelined()
@@ -234,7 +246,8 @@ impl Governor {
 
     /// Layer indices one frame of `kind` can draw at the learned costs when it has nothing else to
     /// do (no ceiling): how far apart checkpoints need to be. `None` until the layer's cost per
-    /// index has been learned from frames (the prior is only a guess).
+    /// index has been fitted from frames whose indices varied (the prior is only a guess, and so
+    /// is the bound from the first frames' totals).
     pub fn layer_units_per_frame(&self, kind: FrameKind) -> Option<u64> {
         if !self.costs.layer_learned() {
             return None;
@@ -330,8 +343,13 @@ impl Governor {
         if self.misses.len() == self.cfg.window as usize {
             self.misses.pop_front();
         }
-        let work_ms =
-            sample.cpu_work_ms + sample.layer_units as f64 * self.costs.layer_cost(sample.kind);
+        // A direct frame's drawing is the frame itself, not background work.
+        let layer_work = if sample.kind == FrameKind::Direct {
+            0
+        } else {
+            sample.layer_units
+        };
+        let work_ms = sample.cpu_work_ms + layer_work as f64 * self.costs.layer_cost(sample.kind);
         self.misses.push_back((miss, frame_ms - work_ms <= budget));
         self.comfortable_streak = if frame_ms <= self.cfg.comfortable * budget {
             self.comfortable_streak + 1

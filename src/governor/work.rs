@@ -29,7 +29,8 @@ impl Work {
 
 /// What kind of frame this is. Each kind has its own cost model: frames that show a stand-in for
 /// a layer being rebuilt cost more than ordinary ones, and the frame that starts a rebuild more
-/// again (it clears or restores the new layer and draws the whole stand-in once).
+/// again (it clears or restores the new layer and draws the whole stand-in once); a direct frame
+/// clears the target and draws every started stroke, no layer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub enum FrameKind {
     /// Layer copy (damage only) + live strokes.
@@ -43,11 +44,14 @@ pub enum FrameKind {
     /// The layer starts over at the same view (a seek: restored from a checkpoint or cleared) and
     /// draws what fits; its fixed cost includes the restore.
     Seek,
+    /// Every started stroke drawn straight into the target, the layer left as it is (see
+    /// [`Governor::choose_path`](super::Governor::choose_path)); its units are the indices drawn.
+    Direct,
 }
 
 impl FrameKind {
     /// Number of kinds.
-    pub(super) const COUNT: usize = 4;
+    pub(super) const COUNT: usize = 5;
 }
 
 /// What a finished frame cost, for [`Governor::record`](super::Governor::record).
@@ -55,7 +59,7 @@ impl FrameKind {
 pub struct FrameSample {
     /// Its kind.
     pub kind: FrameKind,
-    /// Layer indices drawn.
+    /// Layer indices drawn (in a direct frame, the indices drawn into the target).
     pub layer_units: u64,
     /// CPU time of background work (tessellation, upload), ms.
     pub cpu_work_ms: f64,
@@ -63,6 +67,11 @@ pub struct FrameSample {
     /// builder restored), in no unit count. Costs are not learned from such a frame: counting a copy as the
     /// indices it is estimated to be worth would feed the estimate back into itself.
     pub layer_copies: u32,
+    /// The frame started a fresh layer: the first draw into new layers (a software rasterizer
+    /// compiles shaders for new targets then), or a clear of an empty one with nothing standing in
+    /// (the first layer frame after direct ones). A cost paid once, so nothing is learned from it
+    /// either.
+    pub fresh_layer: bool,
     /// The frame's total cost, ms.
     pub frame_ms: f64,
     /// For a pipelined frame (its GPU work ran beside the next frames' CPU work, and its cost is

@@ -280,10 +280,11 @@ impl Renderer {
     /// used), when new layers were allocated. A software rasterizer (llvmpipe, lavapipe) compiles
     /// a shader for the textures and targets it is first drawn with, at that draw: without this,
     /// the first frame of the first rebuild paid 10–35 ms for it on top of its own work.
-    pub(super) fn warm_standin(&mut self, gpu: &Gpu, encoder: &mut wgpu::CommandEncoder) {
+    /// Returns whether it drew (a cost paid once, reported as [`FrameReport::layer_fresh`]).
+    pub(super) fn warm_standin(&mut self, gpu: &Gpu, encoder: &mut wgpu::CommandEncoder) -> bool {
         let uniform = self.retained.sampling_uniform().buffer.clone();
         let Some((src, dst)) = self.retained.take_cold() else {
-            return;
+            return false;
         };
         let group = sampling_group(
             &gpu.device,
@@ -297,5 +298,6 @@ impl Renderer {
         pass.set_scissor_rect(0, 0, 1, 1);
         self.pipelines
             .draw_standin(&mut pass, dst.sample_count(), &group);
+        true
     }
 }

@@ -70,6 +70,15 @@ pub struct FrameReport {
     /// from it); at most one of each a frame, in no index count. The governor learns nothing
     /// from a frame with a copy.
     pub checkpoint_copies: u32,
+    /// The retained layer started fresh: drawn into for the first time since it was allocated or
+    /// while empty and waiting for a clear with nothing standing in, or the stand-in pipeline was
+    /// warmed up for new layers (costs paid once, which the governor learns nothing from).
+    pub layer_fresh: bool,
+    /// The frame was drawn direct: every started stroke into the target, no layer (see
+    /// [`Renderer::set_direct`](super::Renderer::set_direct)).
+    pub direct: bool,
+    /// Indices a direct frame drew.
+    pub direct_indices: u64,
     /// The playhead the frame showed (ms): the one asked for, or earlier when the layer could
     /// not get there within its budget (see [`Renderer::layer_ready_until`](super::Renderer::layer_ready_until)).
     pub shown_ms: f64,

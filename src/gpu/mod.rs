@@ -17,8 +17,9 @@
 //!   drawing. A seek starts the layer over from the nearest checkpoint (or nothing) and draws what
 //!   the budget allows, showing an exact earlier moment until it gets there; a view or size change
 //!   rebuilds the layer, the old one standing in. The governor's questions about a frame
-//!   (`budget.rs`) are answered from the same plan. `encode_direct` draws every started stroke instead: the reference path and the benchmark
-//!   baseline.
+//!   (`budget.rs`) are answered from the same plan. `encode_direct` draws every started stroke
+//!   instead: the reference path and the benchmark baseline, and (`path.rs`) the frame a governed
+//!   replay draws direct when that is cheaper than composing the layer.
 //! - [`OffscreenTarget`] is a texture to render into and read back (headless, tests, benches),
 //!   through a [`Readback`] (one per frame in flight when exporting);
 //!   [`GpuTimers`] time a frame's passes with GPU timestamps, read back at once or a few frames
@@ -49,6 +50,7 @@ mod layouts;
 mod lost;
 mod memory;
 mod passes;
+mod path;
 mod pipelines;
 mod readback;
 mod renderer;

@@ -86,6 +86,8 @@ pub struct Renderer {
     pub(super) timers: Option<GpuTimers>,
     /// The images the drawing's strokes show (atlas and table).
     images: GpuImages,
+    /// [`Renderer::encode_frame`] draws direct (see `path.rs`).
+    pub(super) direct: bool,
 }
 
 impl Renderer {
@@ -135,6 +137,7 @@ impl Renderer {
             stroke_bounds: Vec::new(),
             timers: GpuTimers::new(gpu, gpu_mem, TIMER_SLOTS),
             images: GpuImages::new(gpu, gpu_mem),
+            direct: false,
         }
     }
 
@@ -429,7 +432,8 @@ impl Renderer {
         l
     }
 
-    /// Encode a frame at `playhead_ms` into `target` using the retained layer.
+    /// Encode a frame at `playhead_ms` into `target` using the retained layer (or direct, when
+    /// the governed replay chose that path: [`Renderer::set_direct`]).
     ///
     /// Writes the globals uniform, so submit the encoder before encoding another frame.
     pub fn encode_frame(
@@ -439,10 +443,13 @@ impl Renderer {
         target: FrameTarget<'_>,
         playhead_ms: f64,
     ) -> FrameReport {
+        if self.direct {
+            return self.encode_path_direct(gpu, encoder, target, playhead_ms);
+        }
         puffin::profile_scope!("encode_frame");
         super::lost::frame_hook(&gpu.device);
         self.ensure_size(gpu, target.size());
-        self.warm_standin(gpu, encoder);
+        let warmed = self.warm_standin(gpu, encoder);
         // Never further than the layer gets within its budget (an earlier, exact moment).
         let asked = self.finished_at(playhead_ms);
         let playhead_ms = playhead_ms.min(self.layer_ready_until(playhead_ms));
@@ -458,6 +465,7 @@ impl Renderer {
         let frame = layer_frame!(self, gpu);
         self.retained
             .update(encoder, &frame, list.finished.end, &mut report);
+        report.layer_fresh |= warmed;
         report.live_strokes = list.live.len() as u32;
         // Pending: what the layer lacks for the playhead asked for, not only the one shown.
         let held = self.retained.layer().map_or(0, |l| l.count());

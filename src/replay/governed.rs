@@ -1,10 +1,12 @@
-//! The governed part of a frame: apply the quality level, grant the retained layer its share
-//! first (it is what the viewer sees), then stream in what fits of the drawing, and afterwards
-//! tell the governor what the frame cost. The [`Governor`] itself only sees numbers; this is where
+//! The governed part of a frame: choose its path (direct or through the retained layer), apply
+//! the quality level, grant the layer its share first (it is what the viewer sees), then stream
+//! in what fits of the drawing, and afterwards tell the governor what the frame cost. The [`Governor`] itself only sees numbers; this is where
 //! they are read off the renderer and the streamer.
 
 use super::prepared::Prepared;
-use crate::governor::{FrameKind, FramePlan, FrameSample, Governor, GovernorConfig, Quality, Work};
+use crate::governor::{
+    FrameKind, FramePlan, FrameSample, Governor, GovernorConfig, PathUnits, Quality, Work,
+};
 use crate::gpu::{AntiAlias, CheckpointWork, FrameReport, Gpu, GpuError, RenderSettings, Renderer};
 use crate::import::incoming::Incoming;
 use crate::stream::Streamer;
@@ -43,21 +45,8 @@ impl Governed {
         playhead_ms: f64,
     ) -> Result<Prepared, GpuError> {
         puffin::profile_function!();
-        let kind = if renderer.rebuild_starts(playhead_ms) {
-            FrameKind::RebuildStart
-        } else if renderer.standin_expected(playhead_ms) {
-            FrameKind::Standin
-        } else {
-            // A seek starts the layer over (a checkpoint restored, or cleared): its own kind of
-            // frame, with the restore in its fixed cost.
-            let normal = self.governor.begin_frame_of(FrameKind::Normal);
-            let grant = self.governor.grant(&normal, Work::Layer);
-            if renderer.seek_restarts(playhead_ms, grant) {
-                FrameKind::Seek
-            } else {
-                FrameKind::Normal
-            }
-        };
+        let kind = self.frame_kind(renderer, playhead_ms);
+        let direct = kind == FrameKind::Direct;
         let mut plan = self.governor.begin_frame_of(kind);
         let quality = plan.quality;
         let aa = if quality.allows_msaa() || self.base_aa != AntiAlias::Msaa4 {
@@ -72,7 +61,14 @@ impl Governed {
             });
         }
         renderer.set_layer_downscale(quality.layer_downscale());
-        let backlog = renderer.layer_backlog(playhead_ms);
+        let backlog = if direct {
+            // The layer is not drawn; the frame draws every started stroke.
+            let units = renderer.path_units(playhead_ms).direct;
+            self.governor.reserve(&mut plan, Work::Layer, units);
+            0
+        } else {
+            renderer.layer_backlog(playhead_ms)
+        };
         // Work is ordered by when the playhead needs it: the layer's backlog is missing from this
         // very frame, so it goes first; but when the playhead is waiting for ink still streaming in,
         // streaming is needed now too, and the layer gets at most half of the time.
@@ -129,15 +125,20 @@ impl Governed {
             }
         }
         // A quarter of what the frame has left fills checkpoints in the background, and at most
-        // the config's background share of the budget (nothing when it has nothing left: the
-        // minimum batch is for work the playhead waits on). Little, because this work is never
+        // the config's background share of the budget (nothing when it has nothing left, or in
+        // a direct frame: the minimum batch is for work the playhead waits on). Little, because this work is never
         // urgent, a frame of playback should cost the same at any drawing's size, and its
         // copies, which the estimate knows least about, must not cost the frame.
-        let build = if plan.layer_ms() > 0.0 {
+        // And never more than the layer saves this frame over a direct one: with its background
+        // work, a frame costs no more than redrawing everything would.
+        let saving = self
+            .governor
+            .direct_saving_ms(renderer.path_units(playhead_ms));
+        let build = if plan.layer_ms() > 0.0 && !direct {
             let cfg = self.governor.config();
             let background = plan
                 .share(0.25)
-                .at_most(cfg.budget_ms * cfg.background_fraction);
+                .at_most((cfg.budget_ms * cfg.background_fraction).min(saving));
             self.governor.grant(&background, Work::Layer)
         } else {
             0
@@ -150,6 +151,37 @@ impl Governed {
         });
         self.plan = Some(plan);
         Ok(out)
+    }
+
+    /// The next frame's kind: direct when the governor finds that cheaper (see
+    /// [`Governor::choose_path`]), else what the layer does in it (starts a rebuild, shows a
+    /// stand-in, starts over at a seek, or an ordinary update). Sets the renderer's path.
+    fn frame_kind(&mut self, renderer: &mut Renderer, playhead_ms: f64) -> FrameKind {
+        renderer.set_direct(false);
+        let normal = self.governor.begin_frame_of(FrameKind::Normal);
+        let grant = self.governor.grant(&normal, Work::Layer);
+        let kind = if renderer.rebuild_starts(playhead_ms) {
+            FrameKind::RebuildStart
+        } else if renderer.standin_expected(playhead_ms) {
+            FrameKind::Standin
+        } else if renderer.seek_restarts(playhead_ms, grant) {
+            // A seek starts the layer over (a checkpoint restored, or cleared): its own kind of
+            // frame, with the restore in its fixed cost.
+            FrameKind::Seek
+        } else {
+            FrameKind::Normal
+        };
+        let units = PathUnits {
+            layer_exact: matches!(kind, FrameKind::Normal | FrameKind::Seek)
+                && renderer.layer_backlog(playhead_ms) <= grant,
+            ..renderer.path_units(playhead_ms)
+        };
+        if self.governor.choose_path(units) {
+            renderer.set_direct(true);
+            FrameKind::Direct
+        } else {
+            kind
+        }
     }
 
     /// How much of one unit of `work` beside the replay (an exported frame) fits in what this
@@ -180,12 +212,13 @@ impl Governed {
             self.governor.spent(
                 &mut plan,
                 Work::Layer,
-                report.layer_indices + report.checkpoint_indices,
+                report.layer_indices + report.checkpoint_indices + report.direct_indices,
                 None,
             );
         }
         let mut s = self.governor.take_sample();
         s.layer_copies = report.checkpoint_copies;
+        s.fresh_layer = report.layer_fresh;
         s
     }
 }

@@ -140,6 +140,8 @@ impl Replay {
         let aa = self.renderer.settings().aa;
         self.governed = governor.map(|cfg| Governed::new(cfg, aa));
         self.awaiting_gpu.clear();
+        // Frames go through the layer until a governor chooses otherwise.
+        self.renderer.set_direct(false);
         if self.governed.is_none() {
             self.renderer.set_layer_budget(None);
         }

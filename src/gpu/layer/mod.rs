@@ -98,6 +98,9 @@ pub struct Retained {
     standin_cold: bool,
     /// What the target holds after the last composed frame (for damage-only updates).
     target: Option<TargetState>,
+    /// The layer was allocated and has not been drawn into yet (its first update reports it as
+    /// [`FrameReport::layer_fresh`]).
+    fresh: bool,
     /// The uniform the sampling pipeline reads (stand-in, scaled layer, warm-up), and what it holds.
     sampling_uniform: CountedBuffer,
     last_sampling: Option<StandinUniform>,
@@ -122,6 +125,7 @@ impl Retained {
             budget: None,
             standin_cold: false,
             target: None,
+            fresh: false,
             sampling_uniform,
             last_sampling: None,
         }
@@ -218,6 +222,31 @@ impl Retained {
         self.target = None;
     }
 
+    /// The next frames are drawn direct at `view`: a stand-in is let go (a rebuild's partial layer
+    /// is kept, at the current view), and a layer of another view is emptied for `view`, so that
+    /// the frame that goes back to the layer draws it from what it holds, a checkpoint or nothing,
+    /// never from a stand-in.
+    pub(crate) fn leave_for_direct(&mut self, view: View) {
+        self.state = match std::mem::take(&mut self.state) {
+            State::StandinOnly { .. } => State::Empty,
+            State::Rebuilding { layer, standin } => {
+                let same = |s: &RetainedLayer| {
+                    s.size() == layer.size() && s.sample_count() == layer.sample_count()
+                };
+                let spare = Some(standin.layer).filter(same);
+                State::Ready { layer, spare }
+            }
+            other => other,
+        };
+        if let State::Ready { layer, .. } = &mut self.state {
+            if Self::view_changed(layer, view) {
+                layer.view = view;
+                layer.invalidate();
+            }
+        }
+        self.target = None;
+    }
+
     /// The target size changed: nothing drawn at the old size is reused.
     pub(crate) fn reset(&mut self) {
         self.state = State::Empty;
@@ -286,14 +315,20 @@ impl Retained {
     /// complete on the GPU, the checkpoints.
     pub(crate) fn ensure(&mut self, f: &LayerFrame<'_>) {
         self.state = match std::mem::take(&mut self.state) {
-            State::Empty => State::Ready {
-                layer: f.new_layer(),
-                spare: None,
-            },
-            State::StandinOnly { standin } => State::Rebuilding {
-                layer: f.new_layer(),
-                standin,
-            },
+            State::Empty => {
+                self.fresh = true;
+                State::Ready {
+                    layer: f.new_layer(),
+                    spare: None,
+                }
+            }
+            State::StandinOnly { standin } => {
+                self.fresh = true;
+                State::Rebuilding {
+                    layer: f.new_layer(),
+                    standin,
+                }
+            }
             other => other,
         };
         if let (
@@ -347,6 +382,7 @@ impl Retained {
         target: u32,
         report: &mut FrameReport,
     ) {
+        report.layer_fresh = std::mem::take(&mut self.fresh);
         let plan = f
             .geometry
             .map(|g| self.plan(g, target, f.view, self.budget));
@@ -358,6 +394,8 @@ impl Retained {
                 return;
             }
         };
+        // An empty layer waiting for its clear, with nothing standing in: the frame starts it.
+        report.layer_fresh |= standin.is_none() && layer.needs_clear && layer.count == 0;
         if Self::view_changed(&layer, f.view) {
             if self.budget.is_some() && standin.is_none() && layer.has_content() {
                 let fresh = match spare.take() {
