@@ -148,13 +148,8 @@ fn run_once(cfg: &BenchConfig, progress: &mut dyn Progress) -> Result<BenchRun, 
         };
         // Governed warm-up frames allocate and warm up what governed frames draw with (the
         // spare layer, the stand-in pipeline); the measured frames get a fresh governor.
-        h.set_governor(governor);
         for _ in 0..cfg.warmup {
-            if governor.is_some() {
-                h.frame_governed(warm_t)?;
-            } else {
-                h.frame_timed(warm_t, false)?;
-            }
+            h.frame_timed(warm_t, false)?;
             ink_seen(!h.renderer().draw_list(warm_t).started().is_empty());
             progress.advance(1);
         }
