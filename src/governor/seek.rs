@@ -14,16 +14,19 @@
 //! # How many checkpoints, and where
 //! [`checkpoint_count`] plans them by need: a drawing the layer redraws within one frame needs
 //! none, and a larger one needs one per frame of layer work, so that every seek is exact in its
-//! first frame. When memory affords fewer, it plans fewer, spread further apart, but never so few
-//! that a seek needs more than [`SEEK_FRAMES_AT_MOST`] frames of layer work to reach the playhead
-//! (its first frames show the exact earlier moments it passes), nor more than a ceiling (the
-//! checkpoints' own, where a drawing's geometry alone is over the budget). [`checkpoint_positions`] spaces
+//! first frame. When memory affords fewer, it plans fewer, spread further apart. When it affords
+//! none (the rest of the replay, a drawing's geometry say, is over the budget on its own), the
+//! budget is lost anyway and seeks are kept short instead: as many as keep a seek within
+//! [`SEEK_FRAMES_AT_MOST`] frames of layer work (its first frames show the exact earlier moments
+//! it passes), up to a ceiling of their own. While memory affords some, the budget binds: the
+//! frames of layer work a seek needs come from an estimate, which early in a replay can be several
+//! times too high, and a floor from it would hold more than the budget. [`checkpoint_positions`] spaces
 //! them evenly by layer indices (the layer's work), no closer than what one frame draws, so that
 //! from any playhead the nearest checkpoint before it is at most `max(spacing, one frame)` of
 //! work away.
 
-/// However little memory is left, checkpoints are planned so that a seek draws at most this many
-/// frames of layer work to reach its playhead (four frames are 67 ms at 60 Hz).
+/// When memory affords no checkpoints, they are planned (up to a ceiling) so that a seek draws at
+/// most this many frames of layer work to reach its playhead (four frames are 67 ms at 60 Hz).
 pub const SEEK_FRAMES_AT_MOST: u64 = 4;
 
 /// The layer cost of strokes, as the seek planner needs it (implemented by the uploaded geometry;
@@ -143,8 +146,8 @@ pub fn plan_layer(s: &LayerState<'_>, costs: &impl StrokeCosts) -> LayerPlan {
 /// How many checkpoints a drawing of `total` layer indices gets when one frame of layer work is
 /// `per_frame` indices, memory affords `affordable` of them and `ceiling` is the most ever held
 /// (see the module docs): as many as make every seek exact in its first frame, fewer when memory
-/// affords fewer, but at least as many as keep a seek within [`SEEK_FRAMES_AT_MOST`] frames, as
-/// far as the ceiling allows.
+/// affords fewer; when it affords none, as many as keep a seek within [`SEEK_FRAMES_AT_MOST`]
+/// frames, as far as the ceiling allows.
 pub fn checkpoint_count(total: u64, per_frame: u64, affordable: usize, ceiling: usize) -> usize {
     let apart = |frames: u64| {
         let n = total
@@ -152,8 +155,11 @@ pub fn checkpoint_count(total: u64, per_frame: u64, affordable: usize, ceiling: 
             .saturating_sub(1);
         usize::try_from(n).unwrap_or(usize::MAX)
     };
-    let (need, floor) = (apart(1), apart(SEEK_FRAMES_AT_MOST));
-    affordable.clamp(floor.min(ceiling), need)
+    if affordable == 0 {
+        apart(SEEK_FRAMES_AT_MOST).min(ceiling)
+    } else {
+        affordable.min(apart(1))
+    }
 }
 
 /// Checkpoint slots a memory budget holds, each `bytes_each`.

@@ -273,10 +273,13 @@ fn checkpoints_are_planned_by_need_within_memory_but_never_too_few() {
     assert_eq!(checkpoint_count(40_000, 1_000, 100, 100), 39);
     // Memory for 20: 20.
     assert_eq!(checkpoint_count(40_000, 1_000, 20, 100), 20);
-    // Memory for 2: still 9, so a seek is at most four frames of work from one...
-    assert_eq!(checkpoint_count(40_000, 1_000, 2, 100), 9);
+    // Memory for 2: 2, the budget binds while it affords any.
+    assert_eq!(checkpoint_count(40_000, 1_000, 2, 100), 2);
+    // Memory for none (the rest is over the budget): 9, so a seek is at most four frames of work
+    // from one...
+    assert_eq!(checkpoint_count(40_000, 1_000, 0, 100), 9);
     // ... unless the ceiling is lower.
-    assert_eq!(checkpoint_count(40_000, 1_000, 2, 5), 5);
+    assert_eq!(checkpoint_count(40_000, 1_000, 0, 5), 5);
     let t = Table::random(2_000, 7);
     let n = t.strokes();
     let total = t.indices(0, n);

@@ -5,7 +5,7 @@
 //! They are planned by need ([`checkpoint_count`]): none for a drawing the layer redraws within a
 //! frame, one per frame of layer work for a larger one, fewer when the replay's memory budget
 //! ([`MemoryBudget`]: heap and GPU together, less [`HEADROOM`](super::HEADROOM) of it) leaves room for fewer after
-//! everything else the replay holds, but never so few that a seek takes more than
+//! everything else the replay holds; when it leaves none, as many as keep a seek within
 //! [`SEEK_FRAMES_AT_MOST`](crate::governor::seek::SEEK_FRAMES_AT_MOST) frames of layer work, as
 //! far as a ceiling allows: checkpoints never hold more than the budget or [`CEILING`], whichever
 //! is larger.
