@@ -80,7 +80,12 @@ fn frames_with_a_checkpoint_copy_teach_the_governor_nothing() {
         if settled == 30 {
             break;
         }
-        assert!(k < 40_000, "the layer and its checkpoints never completed");
+        assert!(
+            k < 40_000,
+            "the layer and its checkpoints never completed: {:?}, {r:?}, {:?}",
+            hl.renderer().checkpoint_stats(),
+            hl.replay.governor().map(|g| g.stats())
+        );
     }
     let cp = hl.renderer().checkpoint_stats();
     assert!(cp.planned >= 2 && copies >= 2, "{cp:?}, {copies} copies");

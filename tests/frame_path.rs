@@ -22,10 +22,13 @@ fn each_frame_takes_the_cheaper_path_and_shows_the_same_picture() {
     reference.load(d.clone()).unwrap();
     governed.set_governor(Some(GovernorConfig::preset(Preset::Default, 60.0)));
     let dur = d.duration_ms();
-    // Real time from the start, a jump to the end (held there), and back to the start.
+    // Real time from the start, a jump to the end (held there), back to the start, and to a
+    // quarter of the way.
     let mut times: Vec<f64> = (0..40).map(|k| f64::from(k) * 1000.0 / 60.0).collect();
     times.extend(std::iter::repeat_n(dur, 80));
-    times.extend((0..20).map(|k| f64::from(k) * 1000.0 / 60.0));
+    times.extend((0..60).map(|k| f64::from(k) * 1000.0 / 60.0));
+    // And real time from a quarter of the way (a seek back from the end's layer).
+    times.extend((0..40).map(|k| dur * 0.25 + f64::from(k) * 1000.0 / 60.0));
     let mut paths = Vec::new();
     for (k, &t) in times.iter().enumerate() {
         let r = governed.frame_governed(t).unwrap().report;

@@ -241,6 +241,16 @@ impl CostModel {
         )
     }
 
+    /// Layer cost per index for a kind of frame where fitted significantly (see `Fit::significant`),
+    /// else another kind's that was, else the prior.
+    pub(super) fn fitted_layer_cost(&self, kind: FrameKind) -> f64 {
+        let models = self.layer_models();
+        let fitted = |m: &KindModel| m.fitted.then_some(m.layer_ms).flatten();
+        fitted(&models[kind as usize])
+            .or_else(|| models.iter().find_map(fitted))
+            .unwrap_or(self.ms_per_unit[Work::Layer.index()])
+    }
+
     fn layer_cost_in(models: &[KindModel; FrameKind::COUNT], kind: FrameKind, prior: f64) -> f64 {
         models[kind as usize]
             .layer_ms

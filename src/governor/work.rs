@@ -68,9 +68,9 @@ pub struct FrameSample {
     /// indices it is estimated to be worth would feed the estimate back into itself.
     pub layer_copies: u32,
     /// The frame started a fresh layer: the first draw into new layers (a software rasterizer
-    /// compiles shaders for new targets then), or a clear of an empty one with nothing standing in
-    /// (the first layer frame after direct ones). A cost paid once, so nothing is learned from it
-    /// either.
+    /// compiles shaders for new targets then), a clear of an empty one with nothing standing in,
+    /// or the first layer frame after direct ones (a whole copy into the target). A cost paid
+    /// once, so nothing is learned from it either.
     pub fresh_layer: bool,
     /// The frame's total cost, ms.
     pub frame_ms: f64,

@@ -35,16 +35,12 @@ impl Renderer {
     }
 
     /// The latest playhead (at most `playhead_ms`) whose finished strokes the layer can hold after
-    /// the next frame, under the layer budget (infinite when it can catch up with `playhead_ms`,
-    /// or when the next frame is direct);
+    /// the next frame, under the layer budget (infinite when it can catch up with `playhead_ms`);
     /// during a rebuild, the strokes finished since the stand-in's ink that can be drawn over it
     /// within the budget. Playback that runs ahead of that waits there, so a frame never shows a
-    /// playhead with ink missing behind it, and a rebuild cannot be outrun.
+    /// playhead with ink missing behind it, and a rebuild cannot be outrun. A direct frame shows no
+    /// further either, so the layer frame after it shows the same moment or a later one.
     pub fn layer_ready_until(&self, playhead_ms: f64) -> f64 {
-        if self.direct {
-            // A direct frame draws every started stroke, whatever the layer holds.
-            return f64::INFINITY;
-        }
         let target = self.finished_at(playhead_ms);
         self.retained.ready_until(
             self.geometry.as_ref(),

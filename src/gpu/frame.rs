@@ -71,8 +71,9 @@ pub struct FrameReport {
     /// from a frame with a copy.
     pub checkpoint_copies: u32,
     /// The retained layer started fresh: drawn into for the first time since it was allocated or
-    /// while empty and waiting for a clear with nothing standing in, or the stand-in pipeline was
-    /// warmed up for new layers (costs paid once, which the governor learns nothing from).
+    /// while empty and waiting for a clear with nothing standing in, or composed for the first
+    /// time after direct frames (a whole copy), or the stand-in pipeline was warmed up for new
+    /// layers (costs paid once, which the governor learns nothing from).
     pub layer_fresh: bool,
     /// The frame was drawn direct: every started stroke into the target, no layer (see
     /// [`Renderer::set_direct`](super::Renderer::set_direct)).

@@ -4,6 +4,7 @@
 //! holds for when the frames go back to it; only what it could no longer use as it is (a layer of
 //! another view, a stand-in) is let go, so that going back never shows a stand-in.
 
+use super::layer::damage::{px_bounds, Shown, TargetState};
 use super::{FrameReport, FrameTarget, Gpu, Renderer};
 use crate::governor::PathUnits;
 
@@ -20,15 +21,13 @@ impl Renderer {
     }
 
     /// What a direct frame and a layer frame at `playhead_ms` would draw (indices): every started
-    /// stroke, and the strokes in progress. `layer_exact` is left for the caller, who knows the
-    /// layer's grant.
+    /// stroke, and the strokes in progress.
     pub fn path_units(&self, playhead_ms: f64) -> PathUnits {
         let list = self.draw_list(playhead_ms);
         let count = |r| self.geometry.as_ref().map_or(0, |g| g.index_count(r));
         PathUnits {
             direct: count(list.started()),
             layer: count(list.live.clone()),
-            layer_exact: false,
         }
     }
 
@@ -40,6 +39,9 @@ impl Renderer {
         target: FrameTarget<'_>,
         playhead_ms: f64,
     ) -> FrameReport {
+        // No further than a layer frame would get (the direct frame's work stays within a layer
+        // frame's, and the layer frame after it never shows an earlier moment).
+        let playhead_ms = playhead_ms.min(self.layer_ready_until(playhead_ms));
         self.retained.leave_for_direct(self.layer_view());
         // New layers are allocated here as in a layer frame (no frame of playback allocates),
         // and the stand-in pipeline is warmed up with them.
@@ -48,7 +50,31 @@ impl Renderer {
         let mut report = self.encode_direct(gpu, encoder, target, playhead_ms);
         report.layer_fresh = warmed;
         report.direct = true;
+        self.was_direct = true;
         report.direct_indices = self.path_units(playhead_ms).direct;
+        self.note_direct_target(target, playhead_ms);
         report
+    }
+
+    /// What a direct frame left in `target`, for the next layer frame's damage: with one sample
+    /// and a full-resolution layer, the layer's strokes are drawn there as the layer draws them,
+    /// so the target differs from the layer only where the strokes the layer lacks were drawn.
+    fn note_direct_target(&mut self, target: FrameTarget<'_>, playhead_ms: f64) {
+        let held = self.retained.holds_at(self.layer_view());
+        let (Some(held), 1, 1) = (held, self.settings.aa.sample_count(), self.layer_div()) else {
+            return;
+        };
+        let drawn = self.draw_list(playhead_ms).started();
+        let dirty = px_bounds(
+            &self.stroke_bounds,
+            self.view,
+            self.size,
+            held.min(drawn.end)..drawn.end,
+        );
+        self.retained.set_target_state(Some(TargetState {
+            texture: target.texture.clone(),
+            shows: Shown::Layer,
+            dirty,
+        }));
     }
 }

@@ -88,6 +88,8 @@ pub struct Renderer {
     images: GpuImages,
     /// [`Renderer::encode_frame`] draws direct (see `path.rs`).
     pub(super) direct: bool,
+    /// The last frame was drawn direct (the next layer frame copies the whole layer).
+    pub(super) was_direct: bool,
 }
 
 impl Renderer {
@@ -138,6 +140,7 @@ impl Renderer {
             timers: GpuTimers::new(gpu, gpu_mem, TIMER_SLOTS),
             images: GpuImages::new(gpu, gpu_mem),
             direct: false,
+            was_direct: false,
         }
     }
 
@@ -465,7 +468,8 @@ impl Renderer {
         let frame = layer_frame!(self, gpu);
         self.retained
             .update(encoder, &frame, list.finished.end, &mut report);
-        report.layer_fresh |= warmed;
+        // The first layer frame after direct ones copies the whole layer: a cost of switching.
+        report.layer_fresh |= warmed || std::mem::take(&mut self.was_direct);
         report.live_strokes = list.live.len() as u32;
         // Pending: what the layer lacks for the playhead asked for, not only the one shown.
         let held = self.retained.layer().map_or(0, |l| l.count());

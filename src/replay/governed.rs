@@ -4,9 +4,7 @@
 //! they are read off the renderer and the streamer.
 
 use super::prepared::Prepared;
-use crate::governor::{
-    FrameKind, FramePlan, FrameSample, Governor, GovernorConfig, PathUnits, Quality, Work,
-};
+use crate::governor::{FrameKind, FramePlan, FrameSample, Governor, GovernorConfig, Quality, Work};
 use crate::gpu::{AntiAlias, CheckpointWork, FrameReport, Gpu, GpuError, RenderSettings, Renderer};
 use crate::import::incoming::Incoming;
 use crate::stream::Streamer;
@@ -45,7 +43,7 @@ impl Governed {
         playhead_ms: f64,
     ) -> Result<Prepared, GpuError> {
         puffin::profile_function!();
-        let kind = self.frame_kind(renderer, playhead_ms);
+        let (kind, normal_grant) = self.frame_kind(renderer, playhead_ms);
         let direct = kind == FrameKind::Direct;
         let mut plan = self.governor.begin_frame_of(kind);
         let quality = plan.quality;
@@ -85,7 +83,13 @@ impl Governed {
         } else {
             plan
         };
-        let layer_budget = self.governor.grant(&layer_plan, Work::Layer);
+        // A direct frame keeps an ordinary frame's layer grant: it shows no further than the layer
+        // would get in it (see `Renderer::layer_ready_until`).
+        let layer_budget = if direct {
+            normal_grant
+        } else {
+            self.governor.grant(&layer_plan, Work::Layer)
+        };
         log::debug!(
             "governor frame {}: {kind:?}, {:.2} ms for work, layer backlog {backlog} budget {layer_budget}, {:?}",
             self.governor.stats().frames,
@@ -155,8 +159,9 @@ impl Governed {
 
     /// The next frame's kind: direct when the governor finds that cheaper (see
     /// [`Governor::choose_path`]), else what the layer does in it (starts a rebuild, shows a
-    /// stand-in, starts over at a seek, or an ordinary update). Sets the renderer's path.
-    fn frame_kind(&mut self, renderer: &mut Renderer, playhead_ms: f64) -> FrameKind {
+    /// stand-in, starts over at a seek, or an ordinary update), and an ordinary frame's layer
+    /// grant. Sets the renderer's path.
+    fn frame_kind(&mut self, renderer: &mut Renderer, playhead_ms: f64) -> (FrameKind, u64) {
         renderer.set_direct(false);
         let normal = self.governor.begin_frame_of(FrameKind::Normal);
         let grant = self.governor.grant(&normal, Work::Layer);
@@ -171,16 +176,11 @@ impl Governed {
         } else {
             FrameKind::Normal
         };
-        let units = PathUnits {
-            layer_exact: matches!(kind, FrameKind::Normal | FrameKind::Seek)
-                && renderer.layer_backlog(playhead_ms) <= grant,
-            ..renderer.path_units(playhead_ms)
-        };
-        if self.governor.choose_path(units) {
+        if self.governor.choose_path(renderer.path_units(playhead_ms)) {
             renderer.set_direct(true);
-            FrameKind::Direct
+            (FrameKind::Direct, grant)
         } else {
-            kind
+            (kind, grant)
         }
     }
 

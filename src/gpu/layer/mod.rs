@@ -247,6 +247,16 @@ impl Retained {
         self.target = None;
     }
 
+    /// How many strokes a ready layer drawn at `view` holds (none while it waits for a clear).
+    pub(crate) fn holds_at(&self, view: View) -> Option<u32> {
+        match &self.state {
+            State::Ready { layer, .. } if !layer.needs_clear && layer.view == view => {
+                Some(layer.count)
+            }
+            _ => None,
+        }
+    }
+
     /// The target size changed: nothing drawn at the old size is reused.
     pub(crate) fn reset(&mut self) {
         self.state = State::Empty;
