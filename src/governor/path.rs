@@ -6,7 +6,9 @@
 //! finished strokes cost more to redraw than the composition, the layer pays off.
 //!
 //! The two predictions use each kind's fitted fixed cost and cost per index ([`FrameKind::Direct`]
-//! learns from direct frames as every kind does). A kind not measured yet is predicted with the
+//! learns from direct frames as every kind does); a cost per index counts only where it was fitted
+//! clear of the noise, else another kind's, else the pessimistic prior (a slope the noise hides
+//! must not make redrawing everything look free). A kind not measured yet is predicted with the
 //! other's fixed cost, and a direct frame is tried once, to learn its cost, when it would redraw
 //! little (at most [`EXPLORE`] of the layer frame's fixed cost). A frame goes direct only when it
 //! is predicted at least [`ENTER_DIRECT`] cheaper, and leaves it when the layer frame is cheaper,

@@ -2,7 +2,10 @@
 //! layer left as it is, when the governor found that cheaper than composing the layer
 //! ([`Governor::choose_path`](crate::governor::Governor::choose_path)). The layer keeps what it
 //! holds for when the frames go back to it; only what it could no longer use as it is (a layer of
-//! another view, a stand-in) is let go, so that going back never shows a stand-in.
+//! another view, a stand-in) is let go, so that going back never shows a stand-in. A direct frame
+//! shows no further than a layer frame would get ([`Renderer::layer_ready_until`]), so going back
+//! never shows an earlier moment either; and it notes the target as the layer plus the strokes the
+//! layer lacks, so the layer frame after it copies only where those were drawn.
 
 use super::layer::damage::{px_bounds, Shown, TargetState};
 use super::{FrameReport, FrameTarget, Gpu, Renderer};
