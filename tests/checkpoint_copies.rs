@@ -4,13 +4,15 @@
 //! each cheap copy of the builder lowered the learned cost per index, which made the next copy
 //! worth more indices, until the cost was ~1e-14 ms and the first rebuild after it (a zoom) drew
 //! a whole 2 M-index drawing in one frame (185–319 ms on lavapipe). Here, through a replay that
-//! plays, jumps and settles, every frame with a copy leaves what the governor learned exactly as
-//! it was, whatever the adapter.
+//! plays, jumps and settles, every frame with a copy, and every frame that starts a fresh layer
+//! (a one-time cost too), leaves what the governor learned exactly as it was, whatever the
+//! adapter.
 #![allow(clippy::unwrap_used)]
 
-use inkplay::gpu::{AntiAlias, RenderSettings};
+mod common;
+
 use inkplay::import::synthetic::SplitMix64;
-use inkplay::{Color, Framing, GovernorConfig, Headless, ImportLimits, Incoming, Preset};
+use inkplay::Headless;
 
 /// What the governor has learned (fixed costs, spread, costs per unit), not its counters.
 fn learned(hl: &Headless) -> Vec<Option<f64>> {
@@ -20,6 +22,7 @@ fn learned(hl: &Headless) -> Vec<Option<f64>> {
         Some(s.standin_fixed_ms),
         Some(s.rebuild_start_fixed_ms),
         Some(s.seek_fixed_ms),
+        Some(s.direct_fixed_ms),
         s.gpu_fixed_ms,
         Some(s.spread),
     ];
@@ -29,21 +32,7 @@ fn learned(hl: &Headless) -> Vec<Option<f64>> {
 
 #[test]
 fn frames_with_a_checkpoint_copy_teach_the_governor_nothing() {
-    let (w, h) = (640, 360);
-    let mut hl = Headless::new(
-        w,
-        h,
-        RenderSettings {
-            aa: AntiAlias::Analytic,
-            background: Color::WHITE,
-        },
-    )
-    .unwrap();
-    hl.set_governor(Some(GovernorConfig::preset(Preset::Default, 60.0)));
-    let (incoming, _) =
-        Incoming::open_source(Some("synthetic:6000:11"), &ImportLimits::default()).unwrap();
-    let view = Framing::default().view_for(incoming.page(), incoming.extent(), w, h);
-    hl.open(incoming, view);
+    let mut hl = common::governed_replay("synthetic:6000:11", (640, 360), None);
     let mut frames = 0;
     while !hl.replay.is_loaded() {
         hl.frame_governed(f64::MAX).unwrap();
@@ -65,12 +54,13 @@ fn frames_with_a_checkpoint_copy_teach_the_governor_nothing() {
         };
         let before = learned(&hl);
         let r = hl.frame_governed(t).unwrap().report;
-        if r.checkpoint_copies > 0 {
-            copies += 1;
+        if r.checkpoint_copies > 0 || r.layer_fresh {
+            copies += usize::from(r.checkpoint_copies > 0);
             assert_eq!(
                 learned(&hl),
                 before,
-                "frame {k} made a copy and changed what the governor learned"
+                "frame {k} made a copy or started a fresh layer and changed what the governor \
+                 learned ({r:?})"
             );
         }
         let done = r.layer_pending == 0

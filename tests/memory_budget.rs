@@ -5,32 +5,17 @@
 #![allow(clippy::unwrap_used)]
 
 use inkplay::governor::seek::SEEK_FRAMES_AT_MOST;
-use inkplay::gpu::{AntiAlias, CheckpointStats, GpuCategory, RenderSettings};
-use inkplay::{Color, Framing, GovernorConfig, Headless, ImportLimits, Incoming, Preset};
+mod common;
+
+use inkplay::gpu::{CheckpointStats, GpuCategory};
+use inkplay::Headless;
 
 const SIZE: (u32, u32) = (640, 360);
 
 /// Load `synthetic:6000:11` under a memory budget of `budget` bytes, park the playhead at the end
 /// until the layer and its checkpoints are complete, and return the replay with its checkpoints.
 fn settled(budget: Option<u64>) -> (Headless, CheckpointStats) {
-    let (w, h) = SIZE;
-    let mut hl = Headless::new(
-        w,
-        h,
-        RenderSettings {
-            aa: AntiAlias::Analytic,
-            background: Color::WHITE,
-        },
-    )
-    .unwrap();
-    hl.set_governor(Some(GovernorConfig::preset(Preset::Default, 60.0)));
-    if let Some(b) = budget {
-        hl.replay.set_memory_budget(b);
-    }
-    let (incoming, _) =
-        Incoming::open_source(Some("synthetic:6000:11"), &ImportLimits::default()).unwrap();
-    let view = Framing::default().view_for(incoming.page(), incoming.extent(), w, h);
-    hl.open(incoming, view);
+    let mut hl = common::governed_replay("synthetic:6000:11", SIZE, budget);
     let end = f64::MAX;
     for k in 0.. {
         let r = hl.frame_governed(end).unwrap().report;

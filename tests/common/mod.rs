@@ -39,6 +39,22 @@ pub fn headless(w: u32, h: u32, aa: AntiAlias) -> Headless {
     .expect("a GPU adapter (run scripts/setup.sh to install Mesa's software Vulkan driver)")
 }
 
+/// A replay of `source` (a file or `synthetic:N:SEED`) at `w`×`h`, analytic antialiasing on white,
+/// under the default governor at 60 Hz and the memory budget `budget` (bytes; `None`: the
+/// default), opened to stream in as the player opens one (its frames load it).
+pub fn governed_replay(source: &str, (w, h): (u32, u32), budget: Option<u64>) -> Headless {
+    use inkplay::{Framing, GovernorConfig, ImportLimits, Incoming, Preset};
+    let mut hl = headless(w, h, AntiAlias::Analytic);
+    hl.set_governor(Some(GovernorConfig::preset(Preset::Default, 60.0)));
+    if let Some(b) = budget {
+        hl.replay.set_memory_budget(b);
+    }
+    let (incoming, _) = Incoming::open_source(Some(source), &ImportLimits::default()).unwrap();
+    let view = Framing::default().view_for(incoming.page(), incoming.extent(), w, h);
+    hl.open(incoming, view);
+    hl
+}
+
 /// Per-channel difference above which a pixel counts as different.
 pub const CHANNEL_TOLERANCE: u8 = 40;
 /// Fraction of pixels allowed to differ (antialiasing differs between adapters and drivers).
