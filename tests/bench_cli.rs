@@ -270,36 +270,42 @@ fn ungoverned_load_streams_a_fixed_batch_per_frame() {
 
 #[test]
 fn rebuild_scenario_shows_a_stand_in_after_a_zoom_and_earlier_moments_after_a_seek() {
+    // 90 frames: the zoom at frame 30, the seek back at frame 60, 30 frames for it to finish.
+    let (zoom, seek, n) = (30, 60, 90);
     let csv = bench_csv(&[
         "synthetic:3000:2",
         "--scenario",
         "rebuild",
         "--frames",
-        "60",
+        &n.to_string(),
         "--size",
         "320x180",
     ]);
     let standin = column(&csv, "standin");
     let pending = column(&csv, "layer_pending");
     let (playhead, shown) = (column(&csv, "playhead_ms"), column(&csv, "shown_ms"));
-    // The zoom at frame 20 starts a rebuild: stand-in frames until nothing is pending.
-    assert_eq!(standin[..20].iter().sum::<f64>(), 0.0);
-    assert_eq!(standin[20], 1.0, "{csv}");
-    let zoom_done = 20 + standin[20..].iter().take_while(|&&s| s == 1.0).count();
-    assert!(pending[20..zoom_done].iter().all(|&p| p > 0.0), "{csv}");
+    // The zoom starts a rebuild: stand-in frames until nothing is pending.
+    assert_eq!(standin[..zoom].iter().sum::<f64>(), 0.0);
+    assert_eq!(standin[zoom], 1.0, "{csv}");
+    let zoom_done = zoom + standin[zoom..].iter().take_while(|&&s| s == 1.0).count();
+    assert!(pending[zoom..zoom_done].iter().all(|&p| p > 0.0), "{csv}");
     assert!(standin[zoom_done..].iter().all(|&s| s == 0.0), "{csv}");
-    // The seek back at frame 40 needs no stand-in: the layer starts over (from a checkpoint, when
-    // the background builder made one, possibly exact at once) and the frames show the earlier
+    // The seek back needs no stand-in: the layer starts over (from a checkpoint, when the
+    // background builder made one, possibly exact at once) and the frames show the earlier
     // moments it gets to until it is at the playhead. On a slow minute the zoom's rebuild (a
-    // budget of strokes a frame, by measured time) is still going at frame 40 and takes the seek
+    // budget of strokes a frame, by measured time) is still going at the seek and takes the seek
     // in: the stand-in stays until it is done.
-    if zoom_done <= 40 {
-        assert_eq!(column(&csv, "layer_rebuilt")[40], 1.0, "{csv}");
+    if zoom_done <= seek {
+        assert_eq!(column(&csv, "layer_rebuilt")[seek], 1.0, "{csv}");
     }
-    for k in zoom_done..60 {
+    for k in zoom_done..n {
         assert_eq!(pending[k] > 0.0, shown[k] < playhead[k], "frame {k}: {csv}");
     }
-    assert_eq!(*pending.last().expect("rows"), 0.0, "both rebuilds finish");
+    assert_eq!(
+        *pending.last().expect("rows"),
+        0.0,
+        "both rebuilds finish: {csv}"
+    );
 }
 
 #[test]

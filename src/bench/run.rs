@@ -146,8 +146,6 @@ fn run_once(cfg: &BenchConfig, progress: &mut dyn Progress) -> Result<BenchRun, 
             Scenario::Static | Scenario::Rebuild => duration,
             _ => times.first().copied().unwrap_or(0.0) * 0.5,
         };
-        // Governed warm-up frames allocate and warm up what governed frames draw with (the
-        // spare layer, the stand-in pipeline); the measured frames get a fresh governor.
         for _ in 0..cfg.warmup {
             h.frame_timed(warm_t, false)?;
             ink_seen(!h.renderer().draw_list(warm_t).started().is_empty());
