@@ -244,17 +244,27 @@ impl CostModel {
     /// Layer cost per index for a kind of frame where fitted significantly (see `Fit::significant`),
     /// else another kind's that was, else the prior.
     pub(super) fn fitted_layer_cost(&self, kind: FrameKind) -> f64 {
-        let models = self.layer_models();
-        let fitted = |m: &KindModel| m.fitted.then_some(m.layer_ms).flatten();
-        fitted(&models[kind as usize])
-            .or_else(|| models.iter().find_map(fitted))
-            .unwrap_or(self.ms_per_unit[Work::Layer.index()])
+        Self::cost_of(
+            self.layer_models(),
+            kind,
+            self.ms_per_unit[Work::Layer.index()],
+            |m| m.fitted.then_some(m.layer_ms).flatten(),
+        )
     }
 
     fn layer_cost_in(models: &[KindModel; FrameKind::COUNT], kind: FrameKind, prior: f64) -> f64 {
-        models[kind as usize]
-            .layer_ms
-            .or_else(|| models.iter().find_map(|m| m.layer_ms))
+        Self::cost_of(models, kind, prior, |m| m.layer_ms)
+    }
+
+    /// `cost` of `kind`'s model, else of the first model that has one, else `prior`.
+    fn cost_of(
+        models: &[KindModel; FrameKind::COUNT],
+        kind: FrameKind,
+        prior: f64,
+        cost: impl Fn(&KindModel) -> Option<f64>,
+    ) -> f64 {
+        cost(&models[kind as usize])
+            .or_else(|| models.iter().find_map(&cost))
             .unwrap_or(prior)
     }
 

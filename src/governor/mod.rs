@@ -6,9 +6,9 @@
 //! the retained layer (catching up after a jump, rebuilding after a backwards seek or a view
 //! change). The governor learns both from what callers report:
 //! - The fixed cost and the layer's cost per index drawn are fitted together, for each kind of
-//!   frame ([`FrameKind`]: ordinary, stand-in, the frame that starts a rebuild, seek, direct), by exponentially
-//!   weighted least squares on `frame ms − CPU work ms = fixed + c · indices`: the layer's GPU time
-//!   is only visible in the frame's total. The sums decay by `1 − alpha / 2` a frame. The slope is
+//!   frame ([`FrameKind`]: ordinary, stand-in, the frame that starts a rebuild, seek, direct), by
+//!   exponentially weighted least squares on `frame ms − CPU work ms = fixed + c · indices`: the
+//!   layer's GPU time is only visible in the frame's total. The sums decay by `1 − alpha / 2` a frame. The slope is
 //!   taken only when the indices drawn vary enough to tell the two terms apart, never negative,
 //!   and bounded so that it never explains more than the frames took; the fixed cost is the rest
 //!   (at least 0). A kind of frame without a slope yet uses another kind's, else the prior; one
@@ -246,8 +246,8 @@ impl Governor {
 
     /// Layer indices one frame of `kind` can draw at the learned costs when it has nothing else to
     /// do (no ceiling): how far apart checkpoints need to be. `None` until the layer's cost per
-    /// index has been fitted from frames whose indices varied (the prior is only a guess, and so
-    /// is the bound from the first frames' totals).
+    /// index has been fitted significantly, clear of the frames' noise (the prior is only a guess,
+    /// and so are the bound from the first frames' totals and a slope from a few small steps).
     pub fn layer_units_per_frame(&self, kind: FrameKind) -> Option<u64> {
         if !self.costs.layer_learned() {
             return None;

@@ -109,6 +109,15 @@ mod tests {
         }
     }
 
+    /// A governor that learned layer frames of `composition` ms and direct frames of `clear` ms,
+    /// 1e-4 ms an index either way.
+    fn composing(composition: f64, clear: f64) -> Governor {
+        let mut g = Governor::new(GovernorConfig::preset(Preset::Default, 60.0));
+        learn(&mut g, FrameKind::Normal, composition, 1e-4, 30, 2000);
+        learn(&mut g, FrameKind::Direct, clear, 1e-4, 30, 2000);
+        g
+    }
+
     fn units(direct: u64, layer: u64) -> PathUnits {
         PathUnits { direct, layer }
     }
@@ -127,10 +136,8 @@ mod tests {
 
     #[test]
     fn direct_while_the_composition_costs_more_than_the_redraw() {
-        let mut g = Governor::new(GovernorConfig::preset(Preset::Default, 60.0));
-        // A composition of 12 ms, a clear of 6 ms, 1e-4 ms an index either way.
-        learn(&mut g, FrameKind::Normal, 12.0, 1e-4, 30, 2000);
-        learn(&mut g, FrameKind::Direct, 6.0, 1e-4, 30, 2000);
+        // A composition of 12 ms, a clear of 6 ms.
+        let mut g = composing(12.0, 6.0);
         assert!(g.choose_path(units(20_000, 1000)));
         // Direct costs 6 + 5 = 11 ms against the layer's 12.1: it stays direct...
         assert!(g.choose_path(units(50_000, 1000)));
@@ -144,10 +151,8 @@ mod tests {
 
     #[test]
     fn never_a_direct_frame_over_the_budget() {
-        let mut g = Governor::new(GovernorConfig::preset(Preset::Default, 60.0));
         // A composition that costs more than the budget: direct frames while they fit.
-        learn(&mut g, FrameKind::Normal, 30.0, 1e-4, 30, 2000);
-        learn(&mut g, FrameKind::Direct, 6.0, 1e-4, 30, 2000);
+        let mut g = composing(30.0, 6.0);
         assert!(g.choose_path(units(70_000, 1000)));
         assert!(!g.choose_path(units(200_000, 1000)));
     }
@@ -172,9 +177,7 @@ mod tests {
 
     #[test]
     fn the_saving_pays_for_background_work() {
-        let mut g = Governor::new(GovernorConfig::preset(Preset::Default, 60.0));
-        learn(&mut g, FrameKind::Normal, 1.0, 1e-4, 30, 2000);
-        learn(&mut g, FrameKind::Direct, 1.0, 1e-4, 30, 2000);
+        let g = composing(1.0, 1.0);
         assert_eq!(g.direct_saving_ms(units(1000, 1000)), 0.0);
         let s = g.direct_saving_ms(units(21_000, 1000));
         assert!((s - 2.0).abs() < 0.05, "{s}");

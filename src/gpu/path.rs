@@ -54,20 +54,24 @@ impl Renderer {
         report.layer_fresh = warmed;
         report.direct = true;
         self.was_direct = true;
-        report.direct_indices = self.path_units(playhead_ms).direct;
-        self.note_direct_target(target, playhead_ms);
+        let drawn = self.draw_list(playhead_ms).started();
+        report.direct_indices = self
+            .geometry
+            .as_ref()
+            .map_or(0, |g| g.index_count(drawn.clone()));
+        self.note_direct_target(target, drawn);
         report
     }
 
     /// What a direct frame left in `target`, for the next layer frame's damage: with one sample
     /// and a full-resolution layer, the layer's strokes are drawn there as the layer draws them,
-    /// so the target differs from the layer only where the strokes the layer lacks were drawn.
-    fn note_direct_target(&mut self, target: FrameTarget<'_>, playhead_ms: f64) {
+    /// so the target differs from the layer only where the strokes the layer lacks were drawn
+    /// (of `drawn`, the strokes the frame drew).
+    fn note_direct_target(&mut self, target: FrameTarget<'_>, drawn: std::ops::Range<u32>) {
         let held = self.retained.holds_at(self.layer_view());
         let (Some(held), 1, 1) = (held, self.settings.aa.sample_count(), self.layer_div()) else {
             return;
         };
-        let drawn = self.draw_list(playhead_ms).started();
         let dirty = px_bounds(
             &self.stroke_bounds,
             self.view,

@@ -1,10 +1,13 @@
 //! The governed part of a frame: choose its path (direct or through the retained layer), apply
 //! the quality level, grant the layer its share first (it is what the viewer sees), then stream
-//! in what fits of the drawing, and afterwards tell the governor what the frame cost. The [`Governor`] itself only sees numbers; this is where
-//! they are read off the renderer and the streamer.
+//! in what fits of the drawing, and afterwards tell the governor what the frame cost. The
+//! [`Governor`] itself only sees numbers; this is where they are read off the renderer and the
+//! streamer.
 
 use super::prepared::Prepared;
-use crate::governor::{FrameKind, FramePlan, FrameSample, Governor, GovernorConfig, Quality, Work};
+use crate::governor::{
+    FrameKind, FramePlan, FrameSample, Governor, GovernorConfig, PathUnits, Quality, Work,
+};
 use crate::gpu::{AntiAlias, CheckpointWork, FrameReport, Gpu, GpuError, RenderSettings, Renderer};
 use crate::import::incoming::Incoming;
 use crate::stream::Streamer;
@@ -43,7 +46,8 @@ impl Governed {
         playhead_ms: f64,
     ) -> Result<Prepared, GpuError> {
         puffin::profile_function!();
-        let (kind, normal_grant) = self.frame_kind(renderer, playhead_ms);
+        let units = renderer.path_units(playhead_ms);
+        let (kind, normal_grant) = self.frame_kind(renderer, playhead_ms, units);
         let direct = kind == FrameKind::Direct;
         let mut plan = self.governor.begin_frame_of(kind);
         let quality = plan.quality;
@@ -61,8 +65,7 @@ impl Governed {
         renderer.set_layer_downscale(quality.layer_downscale());
         let backlog = if direct {
             // The layer is not drawn; the frame draws every started stroke.
-            let units = renderer.path_units(playhead_ms).direct;
-            self.governor.reserve(&mut plan, Work::Layer, units);
+            self.governor.reserve(&mut plan, Work::Layer, units.direct);
             0
         } else {
             renderer.layer_backlog(playhead_ms)
@@ -130,14 +133,12 @@ impl Governed {
         }
         // A quarter of what the frame has left fills checkpoints in the background, and at most
         // the config's background share of the budget (nothing when it has nothing left, or in
-        // a direct frame: the minimum batch is for work the playhead waits on). Little, because this work is never
-        // urgent, a frame of playback should cost the same at any drawing's size, and its
-        // copies, which the estimate knows least about, must not cost the frame.
+        // a direct frame: the minimum batch is for work the playhead waits on). Little, because
+        // this work is never urgent, a frame of playback should cost the same at any drawing's
+        // size, and its copies, which the estimate knows least about, must not cost the frame.
         // And never more than the layer saves this frame over a direct one: with its background
         // work, a frame costs no more than redrawing everything would.
-        let saving = self
-            .governor
-            .direct_saving_ms(renderer.path_units(playhead_ms));
+        let saving = self.governor.direct_saving_ms(units);
         let build = if plan.layer_ms() > 0.0 && !direct {
             let cfg = self.governor.config();
             let background = plan
@@ -160,12 +161,20 @@ impl Governed {
     /// The next frame's kind: direct when the governor finds that cheaper (see
     /// [`Governor::choose_path`]), else what the layer does in it (starts a rebuild, shows a
     /// stand-in, starts over at a seek, or an ordinary update), and an ordinary frame's layer
-    /// grant. Sets the renderer's path.
-    fn frame_kind(&mut self, renderer: &mut Renderer, playhead_ms: f64) -> (FrameKind, u64) {
-        renderer.set_direct(false);
+    /// grant. Sets the renderer's path; `units` are what the two paths would draw.
+    fn frame_kind(
+        &mut self,
+        renderer: &mut Renderer,
+        playhead_ms: f64,
+        units: PathUnits,
+    ) -> (FrameKind, u64) {
         let normal = self.governor.begin_frame_of(FrameKind::Normal);
         let grant = self.governor.grant(&normal, Work::Layer);
-        let kind = if renderer.rebuild_starts(playhead_ms) {
+        let direct = self.governor.choose_path(units);
+        renderer.set_direct(direct);
+        let kind = if direct {
+            FrameKind::Direct
+        } else if renderer.rebuild_starts(playhead_ms) {
             FrameKind::RebuildStart
         } else if renderer.standin_expected(playhead_ms) {
             FrameKind::Standin
@@ -176,12 +185,7 @@ impl Governed {
         } else {
             FrameKind::Normal
         };
-        if self.governor.choose_path(renderer.path_units(playhead_ms)) {
-            renderer.set_direct(true);
-            (FrameKind::Direct, grant)
-        } else {
-            (kind, grant)
-        }
+        (kind, grant)
     }
 
     /// How much of one unit of `work` beside the replay (an exported frame) fits in what this
