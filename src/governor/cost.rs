@@ -460,16 +460,22 @@ impl CostModel {
     }
 
     /// Learn from a finished frame (`frame_ms` finite): the fixed and layer costs of its kind, and
-    /// the layer grant's ceiling; nothing from a frame with a whole-layer copy.
+    /// the layer grant's ceiling. A frame with a whole-layer copy, or that started a fresh layer,
+    /// teaches no cost and only lets the ceiling grow.
     pub(super) fn record(&mut self, cfg: &GovernorConfig, sample: &FrameSample) {
-        let frame_ms = sample.frame_ms;
         self.pipelined = sample.pipelined.is_some();
-        // A frame with a whole-layer copy beside its layer work teaches nothing: what the copy
+        // A frame with a whole-layer copy beside its layer work teaches no cost: what the copy
         // cost is neither fixed cost nor indices (the copy's estimate in indices derives from the
-        // cost per index, and learning from it would feed that estimate back into itself).
+        // cost per index, and learning from it would feed that estimate back into itself). It
+        // still shows that its layer work fitted, copy and all: when the layer passes a
+        // checkpoint every frame, the ceiling must grow from such frames, or it never would.
         if sample.layer_copies > 0 || sample.fresh_layer {
+            if sample.frame_ms <= cfg.budget_ms {
+                self.grow_ceiling(cfg, sample);
+            }
             return;
         }
+        let frame_ms = sample.frame_ms;
         // Frames planned to use most of the budget teach the spread (before the fit moves).
         if let Some(predicted) = self.predict(sample) {
             let target = cfg.budget_ms * (1.0 - cfg.headroom);
@@ -490,20 +496,31 @@ impl CostModel {
                 self.fit_fixed_and_layer(cfg, sample.kind, false, x, own);
             }
         }
-        // Slow start for the layer grant: after a frame that fitted, grow it to what was drawn
-        // times `budget / frame_ms`, at least twice and at most four times (four when the frame
-        // took a quarter of the budget or less); after one that did not fit, half what was drawn
-        // (never below a few minimum batches).
-        let floor = 4 * cfg.min_units[Work::Layer.index()];
-        let layer_frame = !matches!(sample.kind, FrameKind::RebuildStart | FrameKind::Direct);
-        if sample.layer_units > 0 && layer_frame {
-            self.layer_ceiling = if frame_ms <= cfg.budget_ms {
-                let growth = (cfg.budget_ms / frame_ms.max(1e-3)).clamp(2.0, 4.0);
-                self.layer_ceiling
-                    .max((sample.layer_units as f64 * growth).min(u64::MAX as f64) as u64)
-            } else {
-                (sample.layer_units / 2).max(floor)
-            };
+        if frame_ms <= cfg.budget_ms {
+            self.grow_ceiling(cfg, sample);
+        } else if sample.layer_units > 0 && Self::layer_frame(sample.kind) {
+            // After a frame that did not fit, half what was drawn (never below a few minimum
+            // batches).
+            let floor = 4 * cfg.min_units[Work::Layer.index()];
+            self.layer_ceiling = (sample.layer_units / 2).max(floor);
+        }
+    }
+
+    /// Whether frames of `kind` say how much layer work fits (not the frame that starts a
+    /// rebuild, which draws a minimum, nor a direct one).
+    fn layer_frame(kind: FrameKind) -> bool {
+        !matches!(kind, FrameKind::RebuildStart | FrameKind::Direct)
+    }
+
+    /// Slow start for the layer grant: after a frame that fitted, grow its ceiling to what was
+    /// drawn times `budget / frame_ms`, at least twice and at most four times (four when the frame
+    /// took a quarter of the budget or less).
+    fn grow_ceiling(&mut self, cfg: &GovernorConfig, sample: &FrameSample) {
+        if sample.layer_units > 0 && Self::layer_frame(sample.kind) {
+            let growth = (cfg.budget_ms / sample.frame_ms.max(1e-3)).clamp(2.0, 4.0);
+            self.layer_ceiling = self
+                .layer_ceiling
+                .max((sample.layer_units as f64 * growth).min(u64::MAX as f64) as u64);
         }
     }
 }

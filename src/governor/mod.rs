@@ -16,8 +16,9 @@
 //!   checkpoint or cleared, see [`seek`]) are a kind of their own: their fixed cost includes the
 //!   restore, and [`Governor::restore_units`] turns it into layer indices for the seek planner.
 //!   A frame that also made a whole-layer copy ([`FrameSample::layer_copies`]: a checkpoint
-//!   filled), or that started a fresh layer ([`FrameSample::fresh_layer`]), teaches nothing,
-//!   neither the fit nor the spread nor the layer's ceiling.
+//!   filled), or that started a fresh layer ([`FrameSample::fresh_layer`]), teaches no cost,
+//!   neither the fit nor the spread; when it fitted the budget it may still grow the layer's
+//!   ceiling (its layer work fitted, copy and all).
 //! - Tessellation (per point) and upload (per byte) are timed on the CPU; their costs are running
 //!   averages (EWMA with weight `alpha`, the first sample taken as it is), and so are the bytes
 //!   uploaded per point.
