@@ -15,6 +15,7 @@
 //! pipelined, a plan has a GPU budget for the layer beside the CPU budget for streaming.
 
 use super::config::GovernorConfig;
+use super::fit::Fit;
 use super::quality::Quality;
 use super::work::{FrameKind, FrameSample, Pipelined, Work, WORK_KINDS};
 
@@ -76,33 +77,6 @@ impl FramePlan {
                 .unwrap_or(&mut self.remaining_ms),
             _ => &mut self.remaining_ms,
         }
-    }
-}
-
-/// Exponentially weighted sums for the fixed-cost / layer-cost fit.
-#[derive(Debug, Clone, Copy, Default)]
-struct Fit {
-    n: f64,
-    sx: f64,
-    sy: f64,
-    sxx: f64,
-    sxy: f64,
-    syy: f64,
-}
-
-impl Fit {
-    /// Whether `slope` (fitted from these sums) stands out of the noise: at least `T_FITTED`
-    /// standard errors from 0, over more than 3 frames.
-    fn significant(&self, slope: f64) -> bool {
-        const T_FITTED: f64 = 3.0;
-        if self.n <= 3.0 {
-            return false;
-        }
-        let sxx = self.sxx - self.sx * self.sx / self.n;
-        let syy = self.syy - self.sy * self.sy / self.n;
-        let sxy = self.sxy - self.sx * self.sy / self.n;
-        let residual = (syy - slope * sxy).max(0.0) / (self.n - 2.0);
-        slope * slope * sxx >= T_FITTED * T_FITTED * residual
     }
 }
 

@@ -56,7 +56,7 @@
 //! # Files
 //! - `config`: [`Preset`] and [`GovernorConfig`]; `quality`: the [`Quality`] ladder.
 //! - `work`: [`Work`], [`FrameKind`], [`FrameSample`]: what is counted.
-//! - `cost`: the cost fit, [`FramePlan`] and the grants.
+//! - `cost`: the cost fit, [`FramePlan`] and the grants; `fit`: the fit's weighted sums.
 //! - `alerts`: [`Alert`]s, kept and rate-limited.
 //! - `seek`: the layer's plan for a frame (from what it holds, a checkpoint or nothing) and where
 //!   checkpoints go.
@@ -66,6 +66,7 @@
 mod alerts;
 mod config;
 mod cost;
+mod fit;
 mod path;
 mod quality;
 pub mod seek;
